@@ -1,0 +1,70 @@
+use crate::domain::catalog::{Category, ListingInput, ProductDetail, ProductPage, ProductSummary, ShopPageData};
+use crate::error::AppError;
+use leptos::prelude::*;
+
+#[cfg(feature = "ssr")]
+use crate::{
+    api::with_status,
+    backend::{app_state, db::catalog},
+    domain::{catalog::ListingQuery, ProductId},
+};
+
+/// Catalog reads are public: anyone, signed in or not, may browse.
+#[server(endpoint = "list_categories")]
+pub async fn list_categories() -> Result<Vec<Category>, AppError> {
+    with_status(async { Ok(catalog::categories(&app_state()?.db.pool).await?) }.await)
+}
+
+#[server(endpoint = "get_category")]
+pub async fn get_category(slug: String) -> Result<Category, AppError> {
+    with_status(
+        async {
+            catalog::category_by_slug(&app_state()?.db.pool, &slug)
+                .await?
+                .ok_or_else(|| AppError::NotFound("There is no such category.".into()))
+        }
+        .await,
+    )
+}
+
+#[server(endpoint = "newest_products")]
+pub async fn newest_products() -> Result<Vec<ProductSummary>, AppError> {
+    with_status(async { Ok(catalog::newest_products(&app_state()?.db.pool, 8).await?) }.await)
+}
+
+#[server(endpoint = "search_products")]
+pub async fn search_products(input: ListingInput) -> Result<ProductPage, AppError> {
+    with_status(
+        async {
+            let query = ListingQuery::try_from(input)?;
+            let (products, total) = catalog::list_products(&app_state()?.db, &query).await?;
+            Ok(ProductPage { products, total, page: query.page, pages: ProductPage::pages_for(total) })
+        }
+        .await,
+    )
+}
+
+#[server(endpoint = "get_product")]
+pub async fn get_product(id: i64) -> Result<ProductDetail, AppError> {
+    with_status(
+        async {
+            catalog::product_detail(&app_state()?.db.pool, ProductId(id))
+                .await?
+                .ok_or_else(|| AppError::NotFound("This product does not exist or is no longer for sale.".into()))
+        }
+        .await,
+    )
+}
+
+#[server(endpoint = "get_shop")]
+pub async fn get_shop(slug: String) -> Result<ShopPageData, AppError> {
+    with_status(
+        async {
+            let pool = &app_state()?.db.pool;
+            let shop = catalog::shop_by_slug(pool, &slug).await?.ok_or_else(|| AppError::NotFound("There is no such shop.".into()))?;
+            let products = catalog::products_of_shop(pool, shop.id).await?;
+            Ok(ShopPageData { shop, products })
+        }
+        .await,
+    )
+}

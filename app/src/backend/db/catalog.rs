@@ -1,0 +1,351 @@
+//! Categories, shops and products: browsing, search and the product page.
+
+use super::{Arg, Backend, Db, DbResult, SqlBuilder, Tx};
+use crate::backend::clock;
+use crate::domain::catalog::{Category, ListingQuery, ProductDetail, ProductSummary, Rating, ShopCard, Sort, PAGE_SIZE};
+use crate::domain::search;
+use crate::domain::{CategoryId, Money, ProductId, ShopId, UserId};
+use sqlx::AssertSqlSafe;
+use sqlx::{Any, AnyPool, FromRow};
+
+#[derive(Debug, FromRow)]
+struct CategoryRow {
+    id: i64,
+    slug: String,
+    name: String,
+    description: String,
+    product_count: i64,
+}
+
+impl From<CategoryRow> for Category {
+    fn from(r: CategoryRow) -> Self {
+        Category { id: CategoryId(r.id), slug: r.slug, name: r.name, description: r.description, product_count: r.product_count }
+    }
+}
+
+const CATEGORY_SELECT: &str = "SELECT c.id, c.slug, c.name, c.description, \
+     (SELECT COUNT(*) FROM products p WHERE p.category_id = c.id) AS product_count FROM categories c";
+
+pub async fn categories(pool: &AnyPool) -> DbResult<Vec<Category>> {
+    let rows = sqlx::query_as::<Any, CategoryRow>(AssertSqlSafe(format!("{CATEGORY_SELECT} ORDER BY c.position, c.id")))
+        .fetch_all(pool)
+        .await?;
+    Ok(rows.into_iter().map(Category::from).collect())
+}
+
+pub async fn category_by_slug(pool: &AnyPool, slug: &str) -> DbResult<Option<Category>> {
+    let row = sqlx::query_as::<Any, CategoryRow>(AssertSqlSafe(format!("{CATEGORY_SELECT} WHERE c.slug = $1")))
+        .bind(slug)
+        .fetch_optional(pool)
+        .await?;
+    Ok(row.map(Category::from))
+}
+
+#[derive(Debug, FromRow)]
+struct SummaryRow {
+    id: i64,
+    name: String,
+    price_cents: i64,
+    stock: i64,
+    image: String,
+    rating_sum: i64,
+    rating_count: i64,
+    shop_name: String,
+    shop_slug: String,
+    shop_city: String,
+}
+
+impl From<SummaryRow> for ProductSummary {
+    fn from(r: SummaryRow) -> Self {
+        ProductSummary {
+            id: ProductId(r.id),
+            name: r.name,
+            price: Money(r.price_cents),
+            stock: r.stock,
+            image: r.image,
+            rating: Rating { sum: r.rating_sum, count: r.rating_count },
+            shop_name: r.shop_name,
+            shop_slug: r.shop_slug,
+            shop_city: r.shop_city,
+        }
+    }
+}
+
+const SUMMARY_COLUMNS: &str = "p.id, p.name, p.price_cents, p.stock, p.image, p.rating_sum, p.rating_count, \
+     s.name AS shop_name, s.slug AS shop_slug, s.city AS shop_city";
+
+/// One page of products matching `q`, and how many match in all.
+pub async fn list_products(db: &Db, q: &ListingQuery) -> DbResult<(Vec<ProductSummary>, i64)> {
+    let searching = !q.terms.is_empty();
+    let mut from = SqlBuilder::new(" FROM products p JOIN shops s ON s.id = p.shop_id JOIN categories c ON c.id = p.category_id");
+    if searching {
+        // Both backends give `score`, higher is better: name matches weigh more than description ones.
+        match db.backend {
+            Backend::Sqlite => {
+                let expr: Vec<String> = q.terms.iter().map(|t| format!("\"{t}\"*")).collect();
+                from.push(" JOIN (SELECT rowid AS pid, -bm25(products_fts, 10.0, 2.0) AS score FROM products_fts WHERE products_fts MATCH ")
+                    .bind(Arg::Text(expr.join(" ")))
+                    .push(") f ON f.pid = p.id");
+            }
+            Backend::Postgres => {
+                let expr: Vec<String> = q.terms.iter().map(|t| format!("{t}:*")).collect();
+                from.push(" JOIN (SELECT id AS pid, ts_rank(search_vector, to_tsquery('simple', ")
+                    .bind(Arg::Text(expr.join(" & ")))
+                    .push(")) AS score FROM products WHERE search_vector @@ to_tsquery('simple', ")
+                    .bind(Arg::Text(expr.join(" & ")))
+                    .push(")) f ON f.pid = p.id");
+            }
+        }
+    }
+    from.push(" WHERE 1 = 1");
+    if let Some(cat) = &q.category {
+        from.push(" AND c.slug = ").bind(Arg::Text(cat.clone()));
+    }
+    if let Some(min) = q.min_price {
+        from.push(" AND p.price_cents >= ").bind(Arg::Int(min.0));
+    }
+    if let Some(max) = q.max_price {
+        from.push(" AND p.price_cents <= ").bind(Arg::Int(max.0));
+    }
+    if let Some(stars) = q.min_seller_rating {
+        from.push(" AND s.rating_count > 0 AND s.rating_sum >= s.rating_count * ").bind(Arg::Int(stars));
+    }
+
+    let mut count = SqlBuilder::new("SELECT COUNT(*)");
+    count.sql.push_str(&from.sql);
+    count.args_from(&from);
+    let total = count.fetch_count(&db.pool).await?;
+
+    let order = match (q.sort, searching) {
+        (Sort::Relevance, true) => "f.score DESC, p.id DESC",
+        (Sort::Relevance, false) | (Sort::Newest, _) => "p.created_at DESC, p.id DESC",
+        (Sort::PriceLow, _) => "p.price_cents ASC, p.id ASC",
+        (Sort::PriceHigh, _) => "p.price_cents DESC, p.id ASC",
+        (Sort::Rating, _) => {
+            "CASE WHEN p.rating_count > 0 THEN p.rating_sum * 1.0 / p.rating_count END DESC NULLS LAST, p.rating_count DESC, p.id ASC"
+        }
+    };
+    let mut page = SqlBuilder::new(&format!("SELECT {SUMMARY_COLUMNS}"));
+    page.sql.push_str(&from.sql);
+    page.args_from(&from);
+    page.push(&format!(" ORDER BY {order} LIMIT {PAGE_SIZE} OFFSET {}", (q.page - 1) * PAGE_SIZE));
+    let rows = page.fetch_all::<SummaryRow>(&db.pool).await?;
+    Ok((rows.into_iter().map(ProductSummary::from).collect(), total))
+}
+
+pub async fn products_of_shop(pool: &AnyPool, shop: ShopId) -> DbResult<Vec<ProductSummary>> {
+    let rows = sqlx::query_as::<Any, SummaryRow>(AssertSqlSafe(format!(
+        "SELECT {SUMMARY_COLUMNS} FROM products p JOIN shops s ON s.id = p.shop_id WHERE p.shop_id = $1 ORDER BY p.created_at DESC, p.id DESC"
+    )))
+    .bind(shop.0)
+    .fetch_all(pool)
+    .await?;
+    Ok(rows.into_iter().map(ProductSummary::from).collect())
+}
+
+pub async fn newest_products(pool: &AnyPool, limit: i64) -> DbResult<Vec<ProductSummary>> {
+    let rows = sqlx::query_as::<Any, SummaryRow>(AssertSqlSafe(format!(
+        "SELECT {SUMMARY_COLUMNS} FROM products p JOIN shops s ON s.id = p.shop_id WHERE p.stock > 0 \
+         ORDER BY p.created_at DESC, p.id DESC LIMIT $1"
+    )))
+    .bind(limit)
+    .fetch_all(pool)
+    .await?;
+    Ok(rows.into_iter().map(ProductSummary::from).collect())
+}
+
+#[derive(Debug, FromRow)]
+struct ShopRow {
+    id: i64,
+    slug: String,
+    name: String,
+    city: String,
+    country: String,
+    description: String,
+    return_policy: String,
+    return_days: i64,
+    handling_days: i64,
+    shipping_cents: i64,
+    rating_sum: i64,
+    rating_count: i64,
+    created_at: i64,
+}
+
+impl From<ShopRow> for ShopCard {
+    fn from(r: ShopRow) -> Self {
+        ShopCard {
+            id: ShopId(r.id),
+            slug: r.slug,
+            name: r.name,
+            city: r.city,
+            country: r.country,
+            description: r.description,
+            return_policy: r.return_policy,
+            return_days: r.return_days,
+            handling_days: r.handling_days,
+            shipping: Money(r.shipping_cents),
+            rating: Rating { sum: r.rating_sum, count: r.rating_count },
+            member_since: clock::display(r.created_at).split(',').next().unwrap_or_default().to_string(),
+        }
+    }
+}
+
+const SHOP_COLUMNS: &str = "s.id, s.slug, s.name, s.city, s.country, s.description, s.return_policy, s.return_days, \
+     s.handling_days, s.shipping_cents, s.rating_sum, s.rating_count, s.created_at";
+
+pub async fn shop_by_slug(pool: &AnyPool, slug: &str) -> DbResult<Option<ShopCard>> {
+    let row = sqlx::query_as::<Any, ShopRow>(AssertSqlSafe(format!("SELECT {SHOP_COLUMNS} FROM shops s WHERE s.slug = $1")))
+        .bind(slug)
+        .fetch_optional(pool)
+        .await?;
+    Ok(row.map(ShopCard::from))
+}
+
+pub async fn shop_by_id(pool: &AnyPool, id: ShopId) -> DbResult<Option<ShopCard>> {
+    let row = sqlx::query_as::<Any, ShopRow>(AssertSqlSafe(format!("SELECT {SHOP_COLUMNS} FROM shops s WHERE s.id = $1")))
+        .bind(id.0)
+        .fetch_optional(pool)
+        .await?;
+    Ok(row.map(ShopCard::from))
+}
+
+#[derive(Debug, FromRow)]
+struct ProductRow {
+    id: i64,
+    shop_id: i64,
+    category_id: i64,
+    name: String,
+    description: String,
+    price_cents: i64,
+    stock: i64,
+    image: String,
+    rating_sum: i64,
+    rating_count: i64,
+}
+
+pub async fn product_detail(pool: &AnyPool, id: ProductId) -> DbResult<Option<ProductDetail>> {
+    let Some(p) = sqlx::query_as::<Any, ProductRow>(
+        "SELECT id, shop_id, category_id, name, description, price_cents, stock, image, rating_sum, rating_count \
+         FROM products WHERE id = $1",
+    )
+    .bind(id.0)
+    .fetch_optional(pool)
+    .await?
+    else {
+        return Ok(None);
+    };
+    let category = sqlx::query_as::<Any, CategoryRow>(AssertSqlSafe(format!("{CATEGORY_SELECT} WHERE c.id = $1")))
+        .bind(p.category_id)
+        .fetch_one(pool)
+        .await?;
+    let shop = shop_by_id(pool, ShopId(p.shop_id)).await?.ok_or(super::DbError::NotFound)?;
+    Ok(Some(ProductDetail {
+        id: ProductId(p.id),
+        name: p.name,
+        description: p.description,
+        price: Money(p.price_cents),
+        stock: p.stock,
+        image: p.image,
+        rating: Rating { sum: p.rating_sum, count: p.rating_count },
+        category: category.into(),
+        shop,
+    }))
+}
+
+// ---- writes (seed data, and later the seller's catalogue tools) ----
+
+pub async fn insert_category(tx: &mut Tx, slug: &str, name: &str, description: &str, position: i64) -> DbResult<CategoryId> {
+    let id = sqlx::query_scalar::<Any, i64>(
+        "INSERT INTO categories (slug, name, description, position) VALUES ($1, $2, $3, $4) RETURNING id",
+    )
+    .bind(slug)
+    .bind(name)
+    .bind(description)
+    .bind(position)
+    .fetch_one(&mut **tx)
+    .await?;
+    Ok(CategoryId(id))
+}
+
+pub struct NewShop<'a> {
+    pub owner: UserId,
+    pub slug: &'a str,
+    pub name: &'a str,
+    pub city: &'a str,
+    pub country: &'a str,
+    pub description: &'a str,
+    pub return_policy: &'a str,
+    pub return_days: i64,
+    pub handling_days: i64,
+    pub shipping: Money,
+    pub rating: Rating,
+}
+
+pub async fn insert_shop(tx: &mut Tx, s: &NewShop<'_>, now: i64) -> DbResult<ShopId> {
+    let id = sqlx::query_scalar::<Any, i64>(
+        "INSERT INTO shops (owner_id, slug, name, city, country, description, return_policy, return_days, handling_days, \
+         shipping_cents, rating_sum, rating_count, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) RETURNING id",
+    )
+    .bind(s.owner.0)
+    .bind(s.slug)
+    .bind(s.name)
+    .bind(s.city)
+    .bind(s.country)
+    .bind(s.description)
+    .bind(s.return_policy)
+    .bind(s.return_days)
+    .bind(s.handling_days)
+    .bind(s.shipping.0)
+    .bind(s.rating.sum)
+    .bind(s.rating.count)
+    .bind(now)
+    .fetch_one(&mut **tx)
+    .await?;
+    Ok(ShopId(id))
+}
+
+pub struct NewProduct<'a> {
+    pub shop: ShopId,
+    pub category: CategoryId,
+    pub category_name: &'a str,
+    pub shop_name: &'a str,
+    pub name: &'a str,
+    pub description: &'a str,
+    pub price: Money,
+    pub stock: i64,
+    pub image: &'a str,
+    pub rating: Rating,
+}
+
+pub async fn insert_product(tx: &mut Tx, p: &NewProduct<'_>, created_at: i64) -> DbResult<ProductId> {
+    let search_name = search::fold(p.name);
+    let search_body = search::fold(&format!("{} {} {}", p.category_name, p.shop_name, p.description));
+    let id = sqlx::query_scalar::<Any, i64>(
+        "INSERT INTO products (shop_id, category_id, name, description, price_cents, stock, image, rating_sum, rating_count, \
+         search_name, search_body, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) RETURNING id",
+    )
+    .bind(p.shop.0)
+    .bind(p.category.0)
+    .bind(p.name)
+    .bind(p.description)
+    .bind(p.price.0)
+    .bind(p.stock)
+    .bind(p.image)
+    .bind(p.rating.sum)
+    .bind(p.rating.count)
+    .bind(search_name)
+    .bind(search_body)
+    .bind(created_at)
+    .fetch_one(&mut **tx)
+    .await?;
+    Ok(ProductId(id))
+}
+
+pub async fn set_stock(pool: &AnyPool, product: ProductId, stock: i64) -> DbResult<()> {
+    sqlx::query("UPDATE products SET stock = $1 WHERE id = $2").bind(stock).bind(product.0).execute(pool).await?;
+    Ok(())
+}
+
+pub async fn stock_of(pool: &AnyPool, product: ProductId) -> DbResult<i64> {
+    Ok(sqlx::query_scalar::<Any, i64>("SELECT stock FROM products WHERE id = $1").bind(product.0).fetch_one(pool).await?)
+}

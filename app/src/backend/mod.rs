@@ -1,0 +1,13 @@
+//! Everything that runs only on the server: state, auth, SQL, services, live hub.
+
+pub mod auth;
+pub mod clock;
+pub mod db;
+pub mod errors;
+pub mod seed;
+pub mod services;
+pub mod session_store;
+pub mod state;
+
+pub use errors::internal;
+pub use state::{app_state, AppState, Settings};

@@ -1,0 +1,5 @@
+//! Operations that need a transaction or touch several tables.
+
+pub mod accounts;
+pub mod cart;
+pub mod checkout;

@@ -1,0 +1,12 @@
+//! Pure types and rules shared by server and browser: no I/O here.
+
+pub mod catalog;
+pub mod checkout;
+pub mod ids;
+pub mod money;
+pub mod order;
+pub mod search;
+pub mod user;
+
+pub use ids::*;
+pub use money::Money;

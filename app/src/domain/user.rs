@@ -1,0 +1,160 @@
+//! Accounts and roles, and the rules for what a person may type when signing up.
+
+use crate::error::{AppError, FieldErrors};
+use serde::{Deserialize, Serialize};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Role {
+    Buyer,
+    Seller,
+    Mediator,
+    Moderator,
+    Admin,
+}
+
+impl Role {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Role::Buyer => "buyer",
+            Role::Seller => "seller",
+            Role::Mediator => "mediator",
+            Role::Moderator => "moderator",
+            Role::Admin => "admin",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Role> {
+        Some(match s {
+            "buyer" => Role::Buyer,
+            "seller" => Role::Seller,
+            "mediator" => Role::Mediator,
+            "moderator" => Role::Moderator,
+            "admin" => Role::Admin,
+            _ => return None,
+        })
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Role::Buyer => "Buyer",
+            Role::Seller => "Seller",
+            Role::Mediator => "Mediator",
+            Role::Moderator => "Moderator",
+            Role::Admin => "Administrator",
+        }
+    }
+}
+
+/// Who is signed in, as the browser may see it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SessionUser {
+    pub id: crate::domain::UserId,
+    pub email: String,
+    pub display_name: String,
+    pub role: Role,
+}
+
+pub const MIN_PASSWORD_LEN: usize = 10;
+pub const MAX_PASSWORD_LEN: usize = 256;
+
+/// Raw sign-up form.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+pub struct SignUpInput {
+    pub email: String,
+    pub display_name: String,
+    pub password: String,
+    pub password_confirm: String,
+}
+
+/// A validated sign-up: the email is normalised to lower case.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewAccount {
+    pub email: String,
+    pub display_name: String,
+    pub password: String,
+}
+
+pub fn normalise_email(email: &str) -> String {
+    email.trim().to_lowercase()
+}
+
+pub fn check_email(email: &str) -> Result<String, String> {
+    let email = normalise_email(email);
+    if email.is_empty() {
+        return Err("Enter your email address.".into());
+    }
+    let valid = email.len() <= 254
+        && !email.chars().any(char::is_whitespace)
+        && matches!(email.split_once('@'), Some((local, domain))
+            if !local.is_empty() && domain.contains('.') && !domain.starts_with('.') && !domain.ends_with('.') && !domain.contains('@'));
+    if valid { Ok(email) } else { Err("Enter an email address like name@example.com.".into()) }
+}
+
+impl TryFrom<SignUpInput> for NewAccount {
+    type Error = AppError;
+
+    fn try_from(input: SignUpInput) -> Result<Self, AppError> {
+        let mut fields = FieldErrors::new();
+        let email = check_email(&input.email).map_err(|e| fields.insert("email".into(), e)).ok();
+        let display_name = input.display_name.trim().to_string();
+        if display_name.is_empty() {
+            fields.insert("display_name".into(), "Enter the name other people will see.".into());
+        } else if display_name.chars().count() > 60 {
+            fields.insert("display_name".into(), "Keep your name under 60 characters.".into());
+        }
+        let len = input.password.chars().count();
+        if len < MIN_PASSWORD_LEN {
+            fields.insert("password".into(), format!("Use at least {MIN_PASSWORD_LEN} characters."));
+        } else if len > MAX_PASSWORD_LEN {
+            fields.insert("password".into(), format!("Use at most {MAX_PASSWORD_LEN} characters."));
+        }
+        if input.password != input.password_confirm {
+            fields.insert("password_confirm".into(), "The two passwords differ.".into());
+        }
+        match email {
+            Some(email) if fields.is_empty() => Ok(NewAccount { email, display_name, password: input.password }),
+            _ => Err(AppError::from_fields(fields)),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn input(email: &str, name: &str, pw: &str, confirm: &str) -> SignUpInput {
+        SignUpInput { email: email.into(), display_name: name.into(), password: pw.into(), password_confirm: confirm.into() }
+    }
+
+    #[test]
+    fn sign_up_normalises_the_email() {
+        let ok = NewAccount::try_from(input(" Ana@Example.COM ", "Ana", "long enough pw", "long enough pw")).unwrap();
+        assert_eq!(ok.email, "ana@example.com");
+    }
+
+    #[test]
+    fn sign_up_reports_every_bad_field_by_name() {
+        let err = NewAccount::try_from(input("not-an-email", " ", "short", "other")).unwrap_err();
+        assert!(err.field("email").is_some());
+        assert!(err.field("display_name").is_some());
+        assert!(err.field("password").is_some());
+        assert!(err.field("password_confirm").is_some());
+    }
+
+    #[test]
+    fn emails_need_a_local_part_and_a_dotted_domain() {
+        assert!(check_email("a@b.co").is_ok());
+        for bad in ["", "a@", "@b.co", "a@b", "a b@c.de", "a@.com", "a@b.com."] {
+            assert!(check_email(bad).is_err(), "{bad} should be refused");
+        }
+    }
+
+    #[test]
+    fn roles_round_trip_through_their_names() {
+        for r in [Role::Buyer, Role::Seller, Role::Mediator, Role::Moderator, Role::Admin] {
+            assert_eq!(Role::parse(r.as_str()), Some(r));
+        }
+        assert_eq!(Role::parse("root"), None);
+    }
+}

@@ -1,0 +1,86 @@
+//! Troika: the app, compiled twice: `ssr` (server) and `hydrate` (browser).
+#![recursion_limit = "512"]
+
+pub mod api;
+pub mod components;
+pub mod domain;
+pub mod error;
+pub mod live;
+pub mod pages;
+
+#[cfg(feature = "ssr")]
+pub mod backend;
+
+use components::layout::{Footer, Header, SessionCtx};
+use leptos::prelude::*;
+use leptos_meta::{provide_meta_context, MetaTags, Stylesheet, Title};
+use leptos_router::{
+    components::{Route, Router, Routes},
+    path, SsrMode,
+};
+use pages::*;
+
+/// The HTML document around the app (server side only).
+pub fn shell(options: LeptosOptions) -> impl IntoView {
+    view! {
+        <!DOCTYPE html>
+        <html lang="en">
+            <head>
+                <meta charset="utf-8"/>
+                <meta name="viewport" content="width=device-width, initial-scale=1"/>
+                <meta name="theme-color" content="#1f4e46"/>
+                <link rel="icon" href="/favicon.svg" type="image/svg+xml"/>
+                <AutoReload options=options.clone()/>
+                <HydrationScripts options/>
+                <MetaTags/>
+            </head>
+            <body>
+                <App/>
+            </body>
+        </html>
+    }
+}
+
+#[component]
+pub fn App() -> impl IntoView {
+    provide_meta_context();
+    view! {
+        <Stylesheet id="leptos" href="/pkg/troika.css"/>
+        <Title formatter=|text: String| if text.is_empty() { "Troika marketplace".to_string() } else { format!("{text} · Troika") }/>
+        <Router>
+            <SessionProvider>
+                <a class="skip-link" href="#main">"Skip to content"</a>
+                <Header/>
+                <main id="main" tabindex="-1">
+                    <Routes fallback=|| view! { <NotFoundPage/> }>
+                        <Route path=path!("/") view=HomePage/>
+                        <Route path=path!("/search") view=SearchPage/>
+                        <Route path=path!("/category/:slug") view=CategoryPage/>
+                        <Route path=path!("/product/:id") view=ProductPage ssr=SsrMode::Async/>
+                        <Route path=path!("/shop/:slug") view=ShopPage ssr=SsrMode::Async/>
+                        <Route path=path!("/cart") view=CartPage/>
+                        <Route path=path!("/checkout") view=CheckoutPage ssr=SsrMode::Async/>
+                        <Route path=path!("/orders") view=OrdersPage/>
+                        <Route path=path!("/orders/:id") view=OrderPage ssr=SsrMode::Async/>
+                        <Route path=path!("/signin") view=SignInPage/>
+                        <Route path=path!("/signup") view=SignUpPage/>
+                    </Routes>
+                </main>
+                <Footer/>
+            </SessionProvider>
+        </Router>
+    }
+}
+
+#[component]
+fn SessionProvider(children: Children) -> impl IntoView {
+    provide_context(SessionCtx::new());
+    children()
+}
+
+#[cfg(feature = "hydrate")]
+#[wasm_bindgen::prelude::wasm_bindgen]
+pub fn hydrate() {
+    console_error_panic_hook::set_once();
+    leptos::mount::hydrate_body(App);
+}

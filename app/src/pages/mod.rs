@@ -1,0 +1,29 @@
+//! One page component per file.
+
+mod account;
+mod cart;
+mod checkout;
+mod home;
+mod listing;
+mod not_found;
+mod order;
+mod orders;
+mod product;
+mod shop;
+
+pub use account::{SignInPage, SignUpPage};
+pub use cart::CartPage;
+pub use checkout::CheckoutPage;
+pub use home::HomePage;
+pub use listing::{CategoryPage, SearchPage};
+pub use not_found::NotFoundPage;
+pub use order::OrderPage;
+pub use orders::OrdersPage;
+pub use product::ProductPage;
+pub use shop::ShopPage;
+
+/// "Loading…" for suspense fallbacks, announced politely.
+pub(crate) fn loading() -> impl leptos::IntoView {
+    use leptos::prelude::*;
+    view! { <p class="loading" role="status">"Loading…"</p> }
+}

@@ -1,0 +1,83 @@
+use crate::api::cart::AddToCart;
+use crate::api::catalog::get_product;
+use crate::components::errors::{Alert, ErrorPage};
+use crate::components::layout::use_session;
+use crate::components::product::{SellerCard, Stars, StockBadge};
+use crate::domain::catalog::ProductDetail;
+use crate::error::AppError;
+use crate::pages::loading;
+use leptos::prelude::*;
+use leptos_meta::{Meta, Title};
+use leptos_router::components::A;
+use leptos_router::hooks::use_params_map;
+
+#[component]
+pub fn ProductPage() -> impl IntoView {
+    let params = use_params_map();
+    let id = move || params.read().get("id").and_then(|s| s.parse::<i64>().ok());
+    let product = Resource::new(id, |id| async move {
+        match id {
+            Some(id) => get_product(id).await,
+            None => Err(AppError::NotFound("This product does not exist or is no longer for sale.".into())),
+        }
+    });
+    view! {
+        <Suspense fallback=loading>
+            {move || Suspend::new(async move {
+                match product.await {
+                    Ok(p) => view! { <ProductView product=p/> }.into_any(),
+                    Err(e) => view! { <ErrorPage error=e/> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+fn ProductView(product: ProductDetail) -> impl IntoView {
+    let add = ServerAction::<AddToCart>::new();
+    let session = use_session();
+    Effect::new(move |_| {
+        if let Some(Ok(())) = add.value().get() {
+            session.refresh();
+        }
+    });
+    let sold_out = product.stock <= 0;
+    let max = product.stock.clamp(1, crate::domain::checkout::MAX_QUANTITY);
+    view! {
+        <Title text=product.name.clone()/>
+        <Meta name="description" content=product.description.clone()/>
+        <nav aria-label="Breadcrumb" class="breadcrumb">
+            <A href="/">"Home"</A>" › "
+            <A href=format!("/category/{}", product.category.slug)>{product.category.name.clone()}</A>
+        </nav>
+        <article class="product-page">
+            <img class="product-photo" src=product.image.clone() alt=format!("Photo placeholder for {}", product.name) width="320" height="240"/>
+            <div class="product-info">
+                <h1>{product.name.clone()}</h1>
+                <p class="price big">{product.price.to_string()}</p>
+                <p><StockBadge stock=product.stock/>" · "<Stars rating=product.rating/></p>
+                <ActionForm action=add attr:class="add-to-cart">
+                    <input type="hidden" name="product_id" value=product.id.0.to_string()/>
+                    <div class="field quantity-field">
+                        <label for="quantity">"Quantity"</label>
+                        <input id="quantity" name="quantity" type="number" min="1" max=max.to_string() value="1" inputmode="numeric" disabled=sold_out/>
+                    </div>
+                    <button type="submit" class="primary" disabled=move || sold_out || add.pending().get()>
+                        {if sold_out { "Out of stock" } else { "Add to cart" }}
+                    </button>
+                </ActionForm>
+                {move || match add.value().get() {
+                    Some(Ok(())) => view! {
+                        <div class="alert alert-success" role="status">"Added to your cart. " <A href="/cart">"View cart"</A></div>
+                    }.into_any(),
+                    Some(Err(e)) => view! { <Alert message=e.field("quantity").unwrap_or_else(|| e.to_string())/> }.into_any(),
+                    None => ().into_any(),
+                }}
+                <h2>"About this product"</h2>
+                <p>{product.description.clone()}</p>
+            </div>
+            <SellerCard shop=product.shop.clone() link=true/>
+        </article>
+    }
+}

@@ -1,0 +1,216 @@
+//! The Troika server: configuration, router assembly and start-up, as a library so integration
+//! tests can boot the real app on port 0.
+
+use app::backend::{db::Db, seed, session_store::DbSessionStore, AppState, Settings};
+use app::{shell, App};
+use axum::{
+    body::Body,
+    extract::{Request, State},
+    http::{HeaderValue, StatusCode},
+    response::{IntoResponse, Response},
+    routing::{get, post},
+    Json, Router,
+};
+use leptos::config::LeptosOptions;
+use leptos::prelude::provide_context;
+use leptos_axum::{generate_route_list, handle_server_fns_with_context, LeptosRoutes};
+use std::net::SocketAddr;
+use std::time::Duration;
+use tokio::net::TcpListener;
+use tower::ServiceExt;
+use tower_http::{
+    compression::CompressionLayer,
+    request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer},
+    services::ServeDir,
+    set_header::SetResponseHeaderLayer,
+    trace::TraceLayer,
+};
+use tower_sessions::{cookie::SameSite, Expiry, SessionManagerLayer};
+
+pub type BoxError = Box<dyn std::error::Error + Send + Sync>;
+
+/// Configuration from the environment (see the README for each variable).
+#[derive(Clone, Debug)]
+pub struct Config {
+    pub addr: SocketAddr,
+    pub database_url: String,
+    pub db_max_connections: u32,
+    pub settings: Settings,
+}
+
+fn env_flag(name: &str, default: bool) -> Result<bool, String> {
+    match std::env::var(name) {
+        Err(_) => Ok(default),
+        Ok(v) => match v.trim().to_ascii_lowercase().as_str() {
+            "1" | "true" | "yes" | "on" => Ok(true),
+            "0" | "false" | "no" | "off" | "" => Ok(false),
+            other => Err(format!("{name} must be 0 or 1, not {other:?}")),
+        },
+    }
+}
+
+fn env_number<T: std::str::FromStr>(name: &str, default: T) -> Result<T, String> {
+    match std::env::var(name) {
+        Err(_) => Ok(default),
+        Ok(v) => v.trim().parse().map_err(|_| format!("{name} must be a number, not {v:?}")),
+    }
+}
+
+impl Config {
+    pub fn from_env() -> Result<Config, String> {
+        let addr = std::env::var("TROIKA_ADDR")
+            .or_else(|_| std::env::var("LEPTOS_SITE_ADDR"))
+            .unwrap_or_else(|_| "127.0.0.1:3000".into());
+        let addr = addr.parse().map_err(|_| format!("TROIKA_ADDR must be host:port, not {addr:?}"))?;
+        Ok(Config {
+            addr,
+            database_url: std::env::var("DATABASE_URL").unwrap_or_else(|_| "sqlite://data/troika.db".into()),
+            db_max_connections: env_number("TROIKA_DB_MAX_CONNECTIONS", 8)?,
+            settings: Settings {
+                secure_cookies: env_flag("TROIKA_SECURE_COOKIES", false)?,
+                seed_demo: env_flag("TROIKA_SEED", true)?,
+                sign_ins_per_minute: env_number("TROIKA_SIGNIN_PER_MINUTE", 5)?,
+            },
+        })
+    }
+}
+
+/// Connects, migrates (start-up fails if a migration fails) and seeds the demo data when asked.
+pub async fn prepare_state(config: &Config, leptos_options: LeptosOptions) -> Result<AppState, BoxError> {
+    let db = Db::connect(&config.database_url, config.db_max_connections).await?;
+    db.migrate().await?;
+    if config.settings.seed_demo {
+        seed::seed_demo(&db, app::backend::clock::now_ms()).await.map_err(|e| format!("seeding failed: {e}"))?;
+    }
+    Ok(AppState::new(db, config.settings.clone(), leptos_options))
+}
+
+pub fn router(state: AppState) -> Router {
+    let routes = generate_route_list(App);
+    let sessions = SessionManagerLayer::new(DbSessionStore::new(state.db.clone()))
+        .with_name("troika_session")
+        .with_http_only(true)
+        .with_same_site(SameSite::Lax)
+        .with_secure(state.settings.secure_cookies)
+        .with_expiry(Expiry::OnInactivity(tower_sessions::cookie::time::Duration::days(14)));
+    let context_state = state.clone();
+    let options = state.leptos_options.clone();
+    Router::new()
+        .route("/healthz", get(healthz))
+        .route("/api/{*fn_name}", post(server_fn_handler).get(server_fn_handler))
+        .leptos_routes_with_context(
+            &state,
+            routes,
+            move || provide_context(context_state.clone()),
+            move || shell(options.clone()),
+        )
+        .fallback(static_or_not_found)
+        .layer(sessions)
+        .layer(CompressionLayer::new())
+        .layer(SetResponseHeaderLayer::if_not_present(
+            http::header::X_CONTENT_TYPE_OPTIONS,
+            HeaderValue::from_static("nosniff"),
+        ))
+        .layer(PropagateRequestIdLayer::x_request_id())
+        .layer(TraceLayer::new_for_http().make_span_with(|req: &Request<Body>| {
+            let id = req.headers().get("x-request-id").and_then(|v| v.to_str().ok()).unwrap_or("-");
+            tracing::info_span!("request", method = %req.method(), path = %req.uri().path(), request_id = %id)
+        }))
+        .layer(SetRequestIdLayer::x_request_id(MakeRequestUuid))
+        .with_state(state)
+}
+
+async fn server_fn_handler(State(state): State<AppState>, req: Request<Body>) -> impl IntoResponse {
+    handle_server_fns_with_context(move || provide_context(state.clone()), req).await
+}
+
+/// Static files from the site root; anything else is rendered by the app, whose router answers
+/// with the 404 page and status.
+async fn static_or_not_found(State(state): State<AppState>, req: Request<Body>) -> Response {
+    let (parts, body) = req.into_parts();
+    let probe = Request::from_parts(parts.clone(), Body::empty());
+    let Ok(res) = ServeDir::new(state.leptos_options.site_root.as_ref()).oneshot(probe).await;
+    if res.status() != StatusCode::NOT_FOUND {
+        return res.map(Body::new);
+    }
+    let options = state.leptos_options.clone();
+    let render = leptos_axum::render_app_to_stream_with_context(
+        move || provide_context(state.clone()),
+        move || shell(options.clone()),
+    );
+    render(Request::from_parts(parts, body)).await.into_response()
+}
+
+/// 200 when the database answers, 503 when it does not.
+async fn healthz(State(state): State<AppState>) -> Response {
+    let backend = format!("{:?}", state.db.backend).to_lowercase();
+    match tokio::time::timeout(Duration::from_secs(2), state.db.ping()).await {
+        Ok(Ok(())) => Json(serde_json::json!({ "status": "ok", "database": backend })).into_response(),
+        Ok(Err(e)) => {
+            tracing::warn!(error = %e, "health check: database unreachable");
+            (StatusCode::SERVICE_UNAVAILABLE, Json(serde_json::json!({ "status": "unavailable", "database": backend }))).into_response()
+        }
+        Err(_) => {
+            tracing::warn!("health check: database timed out");
+            (StatusCode::SERVICE_UNAVAILABLE, Json(serde_json::json!({ "status": "unavailable", "database": backend }))).into_response()
+        }
+    }
+}
+
+/// Background upkeep: expired sessions out of the table, idle rate-limit keys out of memory.
+fn spawn_upkeep(state: &AppState) -> tokio::task::JoinHandle<()> {
+    let store = DbSessionStore::new(state.db.clone());
+    let limiter = state.sign_in_limiter.clone();
+    tokio::spawn(async move {
+        let mut tick = tokio::time::interval(Duration::from_secs(300));
+        loop {
+            tick.tick().await;
+            if let Err(e) = store.delete_expired().await {
+                tracing::warn!(error = %e, "could not delete expired sessions");
+            }
+            limiter.retain_recent();
+        }
+    })
+}
+
+/// A running server: its address, its state, and a handle to stop it.
+pub struct Running {
+    pub addr: SocketAddr,
+    pub state: AppState,
+    shutdown: tokio::sync::oneshot::Sender<()>,
+    task: tokio::task::JoinHandle<std::io::Result<()>>,
+}
+
+impl Running {
+    /// Stops accepting connections, lets requests in flight finish, and waits.
+    pub async fn stop(self) -> Result<(), BoxError> {
+        let _ = self.shutdown.send(());
+        self.task.await??;
+        self.state.db.pool.close().await;
+        Ok(())
+    }
+}
+
+/// Serves the app on `listener` until `stop` is called.
+pub async fn start(listener: TcpListener, state: AppState) -> Result<Running, BoxError> {
+    let addr = listener.local_addr()?;
+    let app = router(state.clone());
+    let upkeep = spawn_upkeep(&state);
+    let (tx, rx) = tokio::sync::oneshot::channel::<()>();
+    let task = tokio::spawn(async move {
+        let served = axum::serve(listener, app.into_make_service_with_connect_info::<SocketAddr>())
+            .with_graceful_shutdown(async move {
+                let _ = rx.await;
+            })
+            .await;
+        upkeep.abort();
+        served
+    });
+    tracing::info!(%addr, "Troika is listening on http://{addr}");
+    Ok(Running { addr, state, shutdown: tx, task })
+}
+
+/// Leptos options for serving `site_root` (tests, and runs outside cargo-leptos).
+pub fn leptos_options(site_root: &str) -> LeptosOptions {
+    LeptosOptions::builder().output_name("troika").site_root(site_root).site_pkg_dir("pkg").build()
+}

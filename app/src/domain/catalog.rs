@@ -169,6 +169,7 @@ impl Sort {
 
 /// The listing query as it comes from the URL (`/search?q=…&category=…&min=…`): all text.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
 pub struct ListingInput {
     pub q: String,
     pub category: String,

@@ -1,0 +1,369 @@
+//! Storefront integration tests against the booted app: health, pages, accounts, authorisation,
+//! search, carts, checkout concurrency and idempotency.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod common;
+
+use app::backend::db::{catalog, orders};
+use app::domain::ProductId;
+use common::{address, TestApp};
+use reqwest::StatusCode;
+use std::time::Instant;
+
+const PW: &str = app::backend::seed::DEMO_PASSWORD;
+
+#[tokio::test]
+async fn healthz_answers_ok_when_the_database_is_reachable_and_503_when_not() {
+    let app = TestApp::spawn().await;
+    let res = reqwest::get(app.url("/healthz")).await.unwrap();
+    assert_eq!(res.status(), StatusCode::OK);
+    let body: serde_json::Value = res.json().await.unwrap();
+    assert_eq!(body["status"], "ok");
+    // Close the pool under the running server: the database is now unreachable.
+    app.state().db.pool.close().await;
+    let res = reqwest::get(app.url("/healthz")).await.unwrap();
+    assert_eq!(res.status(), StatusCode::SERVICE_UNAVAILABLE);
+    app.stop().await;
+}
+
+#[tokio::test]
+async fn an_unknown_page_gets_the_404_page_with_status_404() {
+    let app = TestApp::spawn().await;
+    let res = reqwest::get(app.url("/no/such/page")).await.unwrap();
+    assert_eq!(res.status(), StatusCode::NOT_FOUND);
+    assert!(res.text().await.unwrap().contains("Page not found"));
+    let res = reqwest::get(app.url("/product/999999")).await.unwrap();
+    assert_eq!(res.status(), StatusCode::NOT_FOUND);
+    app.stop().await;
+}
+
+#[tokio::test]
+async fn the_product_page_names_the_seller_with_location_returns_and_handling_time() {
+    let app = TestApp::spawn().await;
+    let res = reqwest::get(app.url("/product/1")).await.unwrap();
+    assert_eq!(res.status(), StatusCode::OK);
+    let html = res.text().await.unwrap();
+    assert!(html.contains("Cast-iron crêpe pan"), "product name");
+    assert!(html.contains("Atelier Lumière"), "shop name");
+    assert!(html.contains("Lyon, France"), "shop location");
+    assert!(html.contains("30-day returns"), "return policy");
+    assert!(html.contains("Ships within 2 business days"), "handling time");
+    assert!(html.contains("<label for=\"quantity\">"), "a labelled quantity field");
+    app.stop().await;
+}
+
+#[tokio::test]
+async fn the_demo_seed_is_a_believable_marketplace_and_runs_once() {
+    let app = TestApp::spawn().await;
+    let db = &app.state().db;
+    let cats = catalog::categories(&db.pool).await.unwrap();
+    assert!(cats.len() >= 6);
+    assert_eq!(cats.iter().map(|c| c.product_count).sum::<i64>(), 60);
+    // Seeding again changes nothing.
+    assert!(!app::backend::seed::seed_demo(db, 0).await.unwrap());
+    assert_eq!(catalog::categories(&db.pool).await.unwrap().iter().map(|c| c.product_count).sum::<i64>(), 60);
+    app.stop().await;
+}
+
+#[tokio::test]
+async fn signing_in_sets_an_http_only_lax_cookie_with_a_fresh_session_id() {
+    let app = TestApp::spawn().await;
+    let client = app.client();
+    // As a guest, put something in the cart: that starts a session.
+    let res = client
+        .post(app.url("/api/add_to_cart"))
+        .header("accept", "application/json")
+        .form(&[("product_id", "2"), ("quantity", "2")])
+        .send()
+        .await
+        .unwrap();
+    assert!(res.status().is_success());
+    let guest_cookie = res.headers().get("set-cookie").unwrap().to_str().unwrap().to_string();
+    assert!(guest_cookie.contains("HttpOnly") && guest_cookie.contains("SameSite=Lax"), "{guest_cookie}");
+    assert!(!guest_cookie.contains("Secure"), "no Secure flag over plain http unless configured");
+
+    let res = client
+        .post(app.url("/api/sign_in"))
+        .header("accept", "application/json")
+        .form(&[("email", "buyer@troika.test"), ("password", PW)])
+        .send()
+        .await
+        .unwrap();
+    assert!(res.status().is_success());
+    let signed_in_cookie = res.headers().get("set-cookie").unwrap().to_str().unwrap().to_string();
+    let id = |c: &str| c.split(';').next().unwrap().to_string();
+    assert_ne!(id(&guest_cookie), id(&signed_in_cookie), "the session id is rotated at sign-in");
+
+    // The guest cart came along.
+    let (status, cart) = app.call(&client, "get_cart", &[]).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(cart["groups"][0]["lines"][0]["quantity"], 2);
+    let (_, me) = app.call(&client, "current_user", &[]).await;
+    assert_eq!(me["email"], "buyer@troika.test");
+    assert_eq!(me["role"], "buyer");
+
+    // Signing out ends it.
+    let (status, _) = app.call(&client, "sign_out", &[]).await;
+    assert!(status.is_success());
+    let (_, me) = app.call(&client, "current_user", &[]).await;
+    assert!(me.is_null());
+    app.stop().await;
+}
+
+#[tokio::test]
+async fn wrong_passwords_are_refused_and_repeated_attempts_get_429() {
+    let app = TestApp::spawn().await;
+    let client = app.client();
+    for _ in 0..5 {
+        let (status, body) = app.sign_in(&client, "buyer@troika.test", "wrong password").await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(body.to_string().contains("do not match"), "{body}");
+    }
+    let (status, body) = app.sign_in(&client, "buyer@troika.test", PW).await;
+    assert_eq!(status, StatusCode::TOO_MANY_REQUESTS, "even the right password waits: {body}");
+    assert!(body.to_string().contains("Too many sign-in attempts"), "{body}");
+    // Another account from the same address is not locked out by it.
+    let (status, _) = app.sign_in(&client, "buyer2@troika.test", PW).await;
+    assert_eq!(status, StatusCode::OK);
+    app.stop().await;
+}
+
+#[tokio::test]
+async fn sign_up_reports_bad_fields_and_refuses_a_taken_email() {
+    let app = TestApp::spawn().await;
+    let client = app.client();
+    let (status, body) = app
+        .call(&client, "sign_up", &[("email", "nope"), ("display_name", ""), ("password", "short"), ("password_confirm", "x")])
+        .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    let fields = &body["Invalid"]["fields"];
+    for f in ["email", "display_name", "password", "password_confirm"] {
+        assert!(fields[f].is_string(), "{f} missing in {body}");
+    }
+    let (status, body) = app
+        .call(&client, "sign_up", &[
+            ("email", "Buyer@Troika.test"),
+            ("display_name", "Copy"),
+            ("password", "long enough password"),
+            ("password_confirm", "long enough password"),
+        ])
+        .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(body["Invalid"]["fields"]["email"].as_str().unwrap().contains("already exists"));
+    app.stop().await;
+}
+
+#[tokio::test]
+async fn search_tolerates_case_and_accents_and_ranks_name_matches_first() {
+    let app = TestApp::spawn().await;
+    let client = app.client();
+    let search = |q: &'static str| {
+        let app = &app;
+        let client = client.clone();
+        async move { app.call(&client, "search_products", &[("input[q]", q)]).await.1 }
+    };
+    let names = |page: &serde_json::Value| -> Vec<String> {
+        page["products"].as_array().unwrap().iter().map(|p| p["name"].as_str().unwrap().to_string()).collect()
+    };
+    let cafe = search("cafe").await;
+    assert!(names(&cafe).iter().any(|n| n.contains("Café")), "{cafe}");
+    let crepe = search("CRÊPE").await;
+    assert_eq!(names(&crepe)[0], "Cast-iron crêpe pan, 24 cm", "name matches rank first");
+    let none = search("zzzxqj").await;
+    assert_eq!(none["total"], 0);
+
+    // Filters: category, price range and seller rating; sorting by price.
+    let (_, page) = app
+        .call(&client, "search_products", &[("input[category]", "books"), ("input[max]", "20"), ("input[sort]", "price_asc")])
+        .await;
+    let prices: Vec<i64> = page["products"].as_array().unwrap().iter().map(|p| p["price"].as_i64().unwrap()).collect();
+    assert!(!prices.is_empty() && prices.iter().all(|p| *p <= 2000));
+    assert!(prices.windows(2).all(|w| w[0] <= w[1]), "sorted by price: {prices:?}");
+    let (status, body) = app.call(&client, "search_products", &[("input[min]", "cheap")]).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(body["Invalid"]["fields"]["min"].is_string());
+    // Pagination: 60 products, 12 a page.
+    let (_, p5) = app.call(&client, "search_products", &[("input[page]", "5")]).await;
+    assert_eq!(p5["total"], 60);
+    assert_eq!(p5["pages"], 5);
+    assert_eq!(p5["products"].as_array().unwrap().len(), 12);
+    app.stop().await;
+}
+
+#[tokio::test]
+async fn checkout_makes_one_order_per_seller_takes_stock_and_empties_the_cart() {
+    let app = TestApp::spawn().await;
+    let db = &app.state().db;
+    let client = app.client();
+    app.sign_in(&client, "buyer@troika.test", PW).await;
+    // Product 1 is sold by Atelier Lumière, product 11 by Café Sol.
+    app.call(&client, "add_to_cart", &[("product_id", "1"), ("quantity", "2")]).await;
+    app.call(&client, "add_to_cart", &[("product_id", "11"), ("quantity", "1")]).await;
+    let before = catalog::stock_of(&db.pool, ProductId(1)).await.unwrap();
+
+    let (status, receipt) = app.call(&client, "place_order", &address("0a1b2c3d-checkout-one")).await;
+    assert_eq!(status, StatusCode::OK, "{receipt}");
+    assert_eq!(receipt["order_ids"].as_array().unwrap().len(), 2, "one order per seller");
+    assert_eq!(catalog::stock_of(&db.pool, ProductId(1)).await.unwrap(), before - 2);
+    let (_, cart) = app.call(&client, "get_cart", &[]).await;
+    assert!(cart["groups"].as_array().unwrap().is_empty());
+
+    let (_, list) = app.call(&client, "list_my_orders", &[]).await;
+    assert_eq!(list.as_array().unwrap().len(), 2);
+    let first = receipt["order_ids"][0].as_i64().unwrap().to_string();
+    let (status, order) = app.call(&client, "get_order", &[("id", &first)]).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(order["status"], "Placed");
+    assert_eq!(order["history"].as_array().unwrap().len(), 1, "the history starts with 'placed'");
+    assert_eq!(order["address"]["city"], "Lisboa");
+    app.stop().await;
+}
+
+#[tokio::test]
+async fn a_buyer_cannot_read_another_buyers_order() {
+    let app = TestApp::spawn().await;
+    let ana = app.client();
+    app.sign_in(&ana, "buyer@troika.test", PW).await;
+    app.call(&ana, "add_to_cart", &[("product_id", "3"), ("quantity", "1")]).await;
+    let (_, receipt) = app.call(&ana, "place_order", &address("ana-order-key-1")).await;
+    let order_id = receipt["order_ids"][0].as_i64().unwrap().to_string();
+
+    let ben = app.client();
+    app.sign_in(&ben, "buyer2@troika.test", PW).await;
+    let (status, body) = app.call(&ben, "get_order", &[("id", &order_id)]).await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    assert!(!body.to_string().contains("Rua Augusta"), "no order data leaks: {body}");
+    let (_, list) = app.call(&ben, "list_my_orders", &[]).await;
+    assert!(list.as_array().unwrap().is_empty());
+    // Not signed in at all: 401, and the page itself says so.
+    let anon = app.client();
+    let (status, _) = app.call(&anon, "get_order", &[("id", &order_id)]).await;
+    assert_eq!(status, StatusCode::UNAUTHORIZED);
+    let html = anon.get(app.url(&format!("/orders/{order_id}"))).send().await.unwrap();
+    assert_eq!(html.status(), StatusCode::UNAUTHORIZED);
+    // The seller of the shop may read it; another seller may not.
+    let seller = app.client();
+    app.sign_in(&seller, "seller@troika.test", PW).await;
+    assert_eq!(app.call(&seller, "get_order", &[("id", &order_id)]).await.0, StatusCode::OK);
+    let other_seller = app.client();
+    app.sign_in(&other_seller, "seller2@troika.test", PW).await;
+    assert_eq!(app.call(&other_seller, "get_order", &[("id", &order_id)]).await.0, StatusCode::NOT_FOUND);
+    app.stop().await;
+}
+
+#[tokio::test]
+async fn a_bad_address_is_refused_field_by_field_and_changes_nothing() {
+    let app = TestApp::spawn().await;
+    let db = &app.state().db;
+    let client = app.client();
+    app.sign_in(&client, "buyer@troika.test", PW).await;
+    app.call(&client, "add_to_cart", &[("product_id", "4"), ("quantity", "1")]).await;
+    let before = catalog::stock_of(&db.pool, ProductId(4)).await.unwrap();
+    let (status, body) = app
+        .call(&client, "place_order", &[("idempotency_key", "bad-address-key"), ("full_name", ""), ("line1", ""), ("city", "X"), ("postcode", "<b>"), ("country", "")])
+        .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    for f in ["full_name", "line1", "postcode", "country"] {
+        assert!(body["Invalid"]["fields"][f].is_string(), "{f} in {body}");
+    }
+    assert_eq!(catalog::stock_of(&db.pool, ProductId(4)).await.unwrap(), before);
+    let (_, cart) = app.call(&client, "get_cart", &[]).await;
+    assert_eq!(cart["groups"].as_array().unwrap().len(), 1, "the cart is kept");
+    let (_, list) = app.call(&client, "list_my_orders", &[]).await;
+    assert!(list.as_array().unwrap().is_empty());
+    // What was typed is kept for the next attempt.
+    let (_, defaults) = app.call(&client, "checkout_defaults", &[]).await;
+    assert_eq!(defaults["city"], "X");
+    app.stop().await;
+}
+
+#[tokio::test]
+async fn the_same_checkout_key_sent_twice_at_once_makes_one_purchase() {
+    let app = TestApp::spawn().await;
+    let client = app.client();
+    app.sign_in(&client, "buyer@troika.test", PW).await;
+    app.call(&client, "add_to_cart", &[("product_id", "7"), ("quantity", "3")]).await;
+    let key = "double-click-key-0001";
+    let form = address(key);
+    let (a, b) = tokio::join!(app.call(&client, "place_order", &form), app.call(&client, "place_order", &form));
+    assert_eq!(a.0, StatusCode::OK, "{}", a.1);
+    assert_eq!(b.0, StatusCode::OK, "{}", b.1);
+    assert_eq!(a.1["purchase_id"], b.1["purchase_id"], "both answers name the same purchase");
+    // A later retry too.
+    let (_, c) = app.call(&client, "place_order", &form).await;
+    assert_eq!(c["purchase_id"], a.1["purchase_id"]);
+    let (_, list) = app.call(&client, "list_my_orders", &[]).await;
+    assert_eq!(list.as_array().unwrap().len(), 1);
+    assert_eq!(orders::count_for_product(&app.state().db.pool, ProductId(7)).await.unwrap(), 1);
+    app.stop().await;
+}
+
+#[tokio::test]
+async fn fifty_buyers_racing_for_ten_units_get_exactly_ten_orders() {
+    let app = TestApp::spawn_with(app::backend::Settings { secure_cookies: false, seed_demo: true, sign_ins_per_minute: 100 }).await;
+    let db = app.state().db.clone();
+    let product = ProductId(10);
+    catalog::set_stock(&db.pool, product, 10).await.unwrap();
+    let mut buyers = Vec::new();
+    for n in 0..50 {
+        let client = app.new_buyer(n).await;
+        let (status, _) = app.call(&client, "add_to_cart", &[("product_id", "10"), ("quantity", "1")]).await;
+        assert!(status.is_success());
+        buyers.push(client);
+    }
+    let started = Instant::now();
+    let attempts = buyers.iter().enumerate().map(|(n, client)| {
+        let app = &app;
+        async move {
+            let key = format!("race-key-{n:04}");
+            app.call(client, "place_order", &address(&key)).await
+        }
+    });
+    let results = futures::future::join_all(attempts).await;
+    let elapsed = started.elapsed();
+    let ok = results.iter().filter(|(s, _)| *s == StatusCode::OK).count();
+    let sold_out = results.iter().filter(|(s, b)| *s == StatusCode::CONFLICT && b.to_string().contains("sold out")).count();
+    assert_eq!(ok, 10, "exactly ten orders: {:?}", results.iter().map(|r| r.0).collect::<Vec<_>>());
+    assert_eq!(sold_out, 40, "everyone else is told it sold out");
+    assert_eq!(catalog::stock_of(&db.pool, product).await.unwrap(), 0, "stock is zero, never negative");
+    assert_eq!(orders::count_for_product(&db.pool, product).await.unwrap(), 10);
+    eprintln!(
+        "checkout race ({}): 50 concurrent checkouts for 10 units in {:.0} ms",
+        if common::is_postgres() { "postgres" } else { "sqlite" },
+        elapsed.as_secs_f64() * 1000.0
+    );
+    app.stop().await;
+}
+
+#[tokio::test]
+async fn server_functions_that_need_an_account_answer_401_to_guests() {
+    let app = TestApp::spawn().await;
+    let client = app.client();
+    assert_eq!(app.call(&client, "list_my_orders", &[]).await.0, StatusCode::UNAUTHORIZED);
+    app.call(&client, "add_to_cart", &[("product_id", "5"), ("quantity", "1")]).await;
+    assert_eq!(app.call(&client, "place_order", &address("guest-key-0001")).await.0, StatusCode::UNAUTHORIZED);
+    assert_eq!(app.call(&client, "add_to_cart", &[("product_id", "5"), ("quantity", "0")]).await.0, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(app.call(&client, "add_to_cart", &[("product_id", "99999"), ("quantity", "1")]).await.0, StatusCode::NOT_FOUND);
+    app.stop().await;
+}
+
+#[tokio::test]
+async fn a_plain_form_post_without_javascript_is_redirected_back_not_answered_with_json() {
+    let app = TestApp::spawn().await;
+    let client = app.client();
+    let res = client
+        .post(app.url("/api/sign_in"))
+        .header("accept", "text/html")
+        .header("referer", app.url("/signin"))
+        .form(&[("email", "buyer@troika.test"), ("password", "wrong password")])
+        .send()
+        .await
+        .unwrap();
+    assert!(res.status().is_redirection(), "{}", res.status());
+    let location = res.headers().get("location").unwrap().to_str().unwrap().to_string();
+    assert!(location.contains("/signin"), "{location}");
+    // The sign-in page it lands on shows the message by the field.
+    let page = client.get(&location).header("accept", "text/html").send().await.unwrap().text().await.unwrap();
+    assert!(page.contains("do not match an account"), "the error is shown without JavaScript");
+    app.stop().await;
+}

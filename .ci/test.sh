@@ -1,0 +1,51 @@
+#!/usr/bin/env bash
+# Runs every Troika test from a fresh clone, installing what is missing:
+#   1. Rust unit, database and integration tests on SQLite;
+#   2. the same suite on a throwaway PostgreSQL cluster;
+#   3. the release build (cargo-leptos) and Playwright journeys in Chromium against it,
+#      with JavaScript on and off, at a phone's viewport.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+. .ci/tools.sh
+. .ci/pg.sh
+
+SERVER_PID=""
+E2E_DIR=""
+cleanup() {
+  [ -n "$SERVER_PID" ] && kill "$SERVER_PID" 2>/dev/null && wait "$SERVER_PID" 2>/dev/null
+  [ -n "$E2E_DIR" ] && rm -rf "$E2E_DIR"
+  pg_stop
+}
+trap cleanup EXIT
+
+step() { printf '\n\033[1m== %s\033[0m\n' "$*"; }
+
+step "Rust tests on SQLite"
+cargo test --workspace --locked
+
+step "Rust tests on PostgreSQL"
+pg_start
+cargo test --workspace --locked
+pg_stop
+
+step "Release build (cargo-leptos)"
+start=$(date +%s)
+cargo leptos build --release
+echo "release build took $(( $(date +%s) - start )) s"
+wasm=target/site/pkg/troika.wasm
+echo "wasm: $(stat -c %s "$wasm") bytes raw, $(gzip -9 -c "$wasm" | wc -c) bytes gzip"
+
+step "Browser journeys (Playwright, Chromium)"
+E2E_DIR=$(mktemp -d /tmp/troika-e2e.XXXXXX)
+PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()')
+DATABASE_URL="sqlite://$E2E_DIR/troika.db" TROIKA_ADDR="127.0.0.1:$PORT" TROIKA_SIGNIN_PER_MINUTE=100 \
+  RUST_LOG=warn target/release/server > "$E2E_DIR/server.log" 2>&1 &
+SERVER_PID=$!
+# The server seeds the demo data, then answers: wait for it (cargo leptos end-to-end would not).
+for _ in $(seq 1 120); do
+  curl -fsS "http://127.0.0.1:$PORT/healthz" >/dev/null 2>&1 && break
+  kill -0 "$SERVER_PID" 2>/dev/null || { cat "$E2E_DIR/server.log"; exit 1; }
+  sleep 0.5
+done
+curl -fsS "http://127.0.0.1:$PORT/healthz" >/dev/null || { echo "server did not become healthy"; cat "$E2E_DIR/server.log"; exit 1; }
+(cd end2end && E2E_BASE_URL="http://127.0.0.1:$PORT" npx playwright test) || { echo "--- server log"; tail -50 "$E2E_DIR/server.log"; exit 1; }

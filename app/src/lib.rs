@@ -44,6 +44,10 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
 #[component]
 pub fn App() -> impl IntoView {
     provide_meta_context();
+    // Effects run only in the browser, after hydration: browser tests wait for this marker, which
+    // proves the wasm bundle loaded and took over the server-rendered page.
+    let hydrated = RwSignal::new(false);
+    Effect::new(move |_| hydrated.set(true));
     view! {
         <Stylesheet id="leptos" href="/pkg/troika.css"/>
         <Title formatter=|text: String| if text.is_empty() { "Troika marketplace".to_string() } else { format!("{text} · Troika") }/>
@@ -51,7 +55,7 @@ pub fn App() -> impl IntoView {
             <SessionProvider>
                 <a class="skip-link" href="#main">"Skip to content"</a>
                 <Header/>
-                <main id="main" tabindex="-1">
+                <main id="main" tabindex="-1" data-hydrated=move || hydrated.get().then_some("true")>
                     <Routes fallback=|| view! { <NotFoundPage/> }>
                         <Route path=path!("/") view=HomePage/>
                         <Route path=path!("/search") view=SearchPage/>

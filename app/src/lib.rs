@@ -56,18 +56,21 @@ pub fn App() -> impl IntoView {
                 <a class="skip-link" href="#main">"Skip to content"</a>
                 <Header/>
                 <main id="main" tabindex="-1" data-hydrated=move || hydrated.get().then_some("true")>
+                    // Every route renders completely before it is sent (SsrMode::Async): the page works
+                    // without JavaScript (out-of-order streaming fills suspense holes with scripts), and
+                    // statuses decided by data (404, 401) reach the response. The queries take ms.
                     <Routes fallback=|| view! { <NotFoundPage/> }>
-                        <Route path=path!("/") view=HomePage/>
-                        <Route path=path!("/search") view=SearchPage/>
-                        <Route path=path!("/category/:slug") view=CategoryPage/>
+                        <Route path=path!("/") view=HomePage ssr=SsrMode::Async/>
+                        <Route path=path!("/search") view=SearchPage ssr=SsrMode::Async/>
+                        <Route path=path!("/category/:slug") view=CategoryPage ssr=SsrMode::Async/>
                         <Route path=path!("/product/:id") view=ProductPage ssr=SsrMode::Async/>
                         <Route path=path!("/shop/:slug") view=ShopPage ssr=SsrMode::Async/>
-                        <Route path=path!("/cart") view=CartPage/>
+                        <Route path=path!("/cart") view=CartPage ssr=SsrMode::Async/>
                         <Route path=path!("/checkout") view=CheckoutPage ssr=SsrMode::Async/>
-                        <Route path=path!("/orders") view=OrdersPage/>
+                        <Route path=path!("/orders") view=OrdersPage ssr=SsrMode::Async/>
                         <Route path=path!("/orders/:id") view=OrderPage ssr=SsrMode::Async/>
-                        <Route path=path!("/signin") view=SignInPage/>
-                        <Route path=path!("/signup") view=SignUpPage/>
+                        <Route path=path!("/signin") view=SignInPage ssr=SsrMode::Async/>
+                        <Route path=path!("/signup") view=SignUpPage ssr=SsrMode::Async/>
                     </Routes>
                 </main>
                 <Footer/>

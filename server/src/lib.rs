@@ -134,7 +134,7 @@ async fn static_or_not_found(State(state): State<AppState>, req: Request<Body>) 
         return res.map(Body::new);
     }
     let options = state.leptos_options.clone();
-    let render = leptos_axum::render_app_to_stream_with_context(
+    let render = leptos_axum::render_app_async_with_context(
         move || provide_context(state.clone()),
         move || shell(options.clone()),
     );

@@ -180,15 +180,10 @@ impl SqlBuilder {
         Ok(q.fetch_all(pool).await?)
     }
 
+    /// For a `SELECT COUNT(*) …` query.
     pub async fn fetch_count(&self, pool: &AnyPool) -> DbResult<i64> {
-        let mut q = sqlx::query_scalar::<Any, i64>(AssertSqlSafe(self.sql.as_str()));
-        for a in &self.args {
-            q = match a {
-                Arg::Int(i) => q.bind(*i),
-                Arg::Text(s) => q.bind(s.clone()),
-            };
-        }
-        Ok(q.fetch_one(pool).await?)
+        let rows = self.fetch_all::<(i64,)>(pool).await?;
+        rows.first().map(|r| r.0).ok_or(DbError::NotFound)
     }
 }
 

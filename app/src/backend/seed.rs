@@ -3,11 +3,10 @@
 
 use crate::backend::auth::hash_password;
 use crate::backend::db::catalog::{insert_category, insert_product, insert_shop, NewProduct, NewShop};
-use crate::backend::db::{users, Db, DbError};
+use crate::backend::db::{claim_seed_run, users, Db, DbError};
 use crate::domain::catalog::Rating;
 use crate::domain::user::Role;
 use crate::domain::Money;
-use sqlx::Any;
 
 pub const DEMO_PASSWORD: &str = "troika-demo";
 const SEED_NAME: &str = "demo-marketplace-v1";
@@ -140,12 +139,7 @@ const PRODUCTS: [ProductSeed; 60] = [
 
 /// Seeds the demo marketplace once. Returns whether it ran now.
 pub async fn seed_demo(db: &Db, now: i64) -> Result<bool, crate::error::AppError> {
-    let done: i64 = sqlx::query_scalar::<Any, i64>("SELECT COUNT(*) FROM seed_runs WHERE name = $1")
-        .bind(SEED_NAME)
-        .fetch_one(&db.pool)
-        .await
-        .map_err(DbError::from)?;
-    if done > 0 {
+    if db.seed_ran(SEED_NAME).await? {
         return Ok(false);
     }
     // Hash before taking the write lock: argon2 is slow by design.
@@ -154,13 +148,7 @@ pub async fn seed_demo(db: &Db, now: i64) -> Result<bool, crate::error::AppError
         hashes.push(hash_password(DEMO_PASSWORD.to_string()).await?);
     }
     let mut tx = db.begin().await?;
-    let marked = sqlx::query("INSERT INTO seed_runs (name, ran_at) VALUES ($1, $2) ON CONFLICT (name) DO NOTHING")
-        .bind(SEED_NAME)
-        .bind(now)
-        .execute(&mut *tx)
-        .await
-        .map_err(DbError::from)?;
-    if marked.rows_affected() == 0 {
+    if !claim_seed_run(&mut tx, SEED_NAME, now).await? {
         return Ok(false); // another server seeded meanwhile
     }
     let mut sellers = Vec::new();

@@ -109,10 +109,26 @@ impl Db {
         })
     }
 
+    /// Whether the one-off data load `name` (the demo seed) has run.
+    pub async fn seed_ran(&self, name: &str) -> DbResult<bool> {
+        let n = sqlx::query_scalar::<Any, i64>("SELECT COUNT(*) FROM seed_runs WHERE name = $1").bind(name).fetch_one(&self.pool).await?;
+        Ok(n > 0)
+    }
+
     pub async fn ping(&self) -> DbResult<()> {
         sqlx::query("SELECT 1").execute(&self.pool).await?;
         Ok(())
     }
+}
+
+/// Claims the one-off data load `name` inside `tx`; `false` when another run claimed it first.
+pub async fn claim_seed_run(tx: &mut Tx, name: &str, now: i64) -> DbResult<bool> {
+    let done = sqlx::query("INSERT INTO seed_runs (name, ran_at) VALUES ($1, $2) ON CONFLICT (name) DO NOTHING")
+        .bind(name)
+        .bind(now)
+        .execute(&mut **tx)
+        .await?;
+    Ok(done.rows_affected() == 1)
 }
 
 fn prepare_sqlite_url(url: &str) -> DbResult<String> {

@@ -297,7 +297,7 @@ pub async fn last_address(pool: &AnyPool, buyer: UserId) -> DbResult<Option<crat
     }))
 }
 
-/// How many orders a buyer has (tests and the concurrency benchmark use it).
+/// How many orders include `product` (tests and the checkout benchmark check overselling with it).
 pub async fn count_for_product(pool: &AnyPool, product: ProductId) -> DbResult<i64> {
     Ok(sqlx::query_scalar::<Any, i64>("SELECT COUNT(DISTINCT order_id) FROM order_items WHERE product_id = $1")
         .bind(product.0)

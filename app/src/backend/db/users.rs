@@ -55,11 +55,3 @@ pub async fn find_by_id(pool: &AnyPool, id: UserId) -> DbResult<Option<UserRow>>
         .fetch_optional(pool)
         .await?)
 }
-
-/// The shop a seller owns, if any.
-pub async fn shop_of_owner(pool: &AnyPool, owner: UserId) -> DbResult<Option<(i64, String)>> {
-    Ok(sqlx::query_as::<Any, (i64, String)>("SELECT id, slug FROM shops WHERE owner_id = $1")
-        .bind(owner.0)
-        .fetch_optional(pool)
-        .await?)
-}

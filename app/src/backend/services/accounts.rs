@@ -3,7 +3,6 @@
 use crate::backend::auth::{hash_password, verify_password};
 use crate::backend::db::{users, Db, DbError};
 use crate::domain::user::{NewAccount, Role, SessionUser};
-use crate::domain::UserId;
 use crate::error::AppError;
 
 #[tracing::instrument(skip_all)]
@@ -30,8 +29,4 @@ pub async fn sign_in(db: &Db, email: &str, password: String) -> Result<SessionUs
         Some(u) if ok => Ok(u.to_session_user()),
         _ => Err(AppError::invalid_field("password", "That email and password do not match an account.")),
     }
-}
-
-pub async fn user_by_id(db: &Db, id: UserId) -> Result<Option<SessionUser>, AppError> {
-    Ok(users::find_by_id(&db.pool, id).await?.map(|u| u.to_session_user()))
 }

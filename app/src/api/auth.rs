@@ -13,6 +13,18 @@ pub fn safe_next(next: &str) -> String {
     if next.starts_with('/') && !next.starts_with("//") && !next.contains('\\') { next.to_string() } else { "/".to_string() }
 }
 
+/// After a successful sign-up or sign-in: a fresh session for `user`, the guest cart moved into the
+/// saved one, and back to where the person was going.
+#[cfg(feature = "ssr")]
+async fn enter_session(user: &SessionUser, next: &str) -> Result<(), AppError> {
+    let state = app_state()?;
+    let session = auth::session().await?;
+    auth::start_session(&session, user.id).await?;
+    services::cart::merge_guest_cart(&state.db, &session, user.id, clock::now_ms()).await?;
+    leptos_axum::redirect(&safe_next(next));
+    Ok(())
+}
+
 #[server(endpoint = "current_user")]
 pub async fn current_user() -> Result<Option<SessionUser>, AppError> {
     with_status(auth::current_user().await)
@@ -30,13 +42,8 @@ pub async fn sign_up(
         async {
             use crate::domain::user::{NewAccount, SignUpInput};
             let account = NewAccount::try_from(SignUpInput { email, display_name, password, password_confirm })?;
-            let state = app_state()?;
-            let now = clock::now_ms();
-            let user = services::accounts::sign_up(&state.db, account, now).await?;
-            let session = auth::session().await?;
-            auth::start_session(&session, user.id).await?;
-            services::cart::merge_guest_cart(&state.db, &session, user.id, now).await?;
-            leptos_axum::redirect(&safe_next(&next));
+            let user = services::accounts::sign_up(&app_state()?.db, account, clock::now_ms()).await?;
+            enter_session(&user, &next).await?;
             Ok(user)
         }
         .await,
@@ -52,13 +59,9 @@ pub async fn sign_in(email: String, password: String, #[server(default)] next: S
                 return Err(AppError::invalid_field("password", "Enter your password."));
             }
             auth::check_sign_in_rate(&auth::client_ip().await, &email)?;
-            let state = app_state()?;
-            let user = services::accounts::sign_in(&state.db, &email, password).await?;
-            let session = auth::session().await?;
-            auth::start_session(&session, user.id).await?;
-            services::cart::merge_guest_cart(&state.db, &session, user.id, clock::now_ms()).await?;
+            let user = services::accounts::sign_in(&app_state()?.db, &email, password).await?;
+            enter_session(&user, &next).await?;
             tracing::info!(user = %user.id, "signed in");
-            leptos_axum::redirect(&safe_next(&next));
             Ok(user)
         }
         .await,

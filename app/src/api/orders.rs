@@ -35,10 +35,16 @@ pub async fn checkout_defaults() -> Result<ShippingAddressInput, AppError> {
     )
 }
 
-/// A fresh idempotency key for one checkout form.
+/// A fresh idempotency key for one checkout form (only signed-in buyers check out).
 #[server(endpoint = "new_checkout_key")]
 pub async fn new_checkout_key() -> Result<String, AppError> {
-    with_status(async { Ok(uuid::Uuid::new_v4().to_string()) }.await)
+    with_status(
+        async {
+            auth::require_user().await?;
+            Ok(uuid::Uuid::new_v4().to_string())
+        }
+        .await,
+    )
 }
 
 #[server(endpoint = "place_order")]

@@ -75,15 +75,22 @@ impl TestApp {
         format!("{}{}", self.base, path)
     }
 
-    /// Calls a server function the way the hydrated app does (form-encoded in, JSON out).
-    pub async fn call(&self, client: &Client, endpoint: &str, form: &[(&str, &str)]) -> (StatusCode, Value) {
-        let res = client
+    /// Posts a form to a server function; `accept` tells it apart: `application/json` is the hydrated
+    /// app, `text/html` a browser without JavaScript. For tests that read the response's headers.
+    pub async fn post(&self, client: &Client, endpoint: &str, form: &[(&str, &str)], accept: &str) -> reqwest::Response {
+        client
             .post(self.url(&format!("/api/{endpoint}")))
-            .header("accept", "application/json")
+            .header("accept", accept)
+            .header("referer", self.url("/signin"))
             .form(form)
             .send()
             .await
-            .unwrap();
+            .unwrap()
+    }
+
+    /// Calls a server function the way the hydrated app does (form-encoded in, JSON out).
+    pub async fn call(&self, client: &Client, endpoint: &str, form: &[(&str, &str)]) -> (StatusCode, Value) {
+        let res = self.post(client, endpoint, form, "application/json").await;
         let status = res.status();
         let text = res.text().await.unwrap();
         let value = serde_json::from_str(&text).unwrap_or(Value::String(text));

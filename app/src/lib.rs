@@ -69,6 +69,8 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/checkout") view=CheckoutPage ssr=SsrMode::Async/>
                         <Route path=path!("/orders") view=OrdersPage ssr=SsrMode::Async/>
                         <Route path=path!("/orders/:id") view=OrderPage ssr=SsrMode::Async/>
+                        <Route path=path!("/notifications") view=NotificationsPage ssr=SsrMode::Async/>
+                        <Route path=path!("/seller/orders") view=SellerOrdersPage ssr=SsrMode::Async/>
                         <Route path=path!("/signin") view=SignInPage ssr=SsrMode::Async/>
                         <Route path=path!("/signup") view=SignUpPage ssr=SsrMode::Async/>
                     </Routes>
@@ -82,6 +84,7 @@ pub fn App() -> impl IntoView {
 #[component]
 fn SessionProvider(children: Children) -> impl IntoView {
     provide_context(SessionCtx::new());
+    provide_context(live::LiveCtx::new());
     children()
 }
 

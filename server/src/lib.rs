@@ -1,7 +1,8 @@
 //! The Troika server: configuration, router assembly and start-up, as a library so integration
 //! tests can boot the real app on port 0.
 
-use app::backend::{db::Db, seed, session_store::DbSessionStore, AppState, Settings};
+use app::backend::{clock, db::Db, live, seed, services, session_store::DbSessionStore, AppState, Settings};
+use app::backend::db::Backend;
 use app::{shell, App};
 use axum::{
     body::Body,
@@ -36,6 +37,8 @@ pub struct Config {
     pub database_url: String,
     pub db_max_connections: u32,
     pub settings: Settings,
+    /// How often the order jobs run (deadlines, completion, late notices); 0 turns them off.
+    pub jobs_every_secs: u64,
 }
 
 fn env_flag(name: &str, default: bool) -> Result<bool, String> {
@@ -66,6 +69,7 @@ impl Config {
             addr,
             database_url: std::env::var("DATABASE_URL").unwrap_or_else(|_| "sqlite://data/troika.db".into()),
             db_max_connections: env_number("TROIKA_DB_MAX_CONNECTIONS", 8)?,
+            jobs_every_secs: env_number("TROIKA_JOBS_EVERY_SECS", 30)?,
             settings: Settings {
                 secure_cookies: env_flag("TROIKA_SECURE_COOKIES", false)?,
                 seed_demo: env_flag("TROIKA_SEED", true)?,
@@ -97,6 +101,8 @@ pub fn router(state: AppState) -> Router {
     let options = state.leptos_options.clone();
     Router::new()
         .route("/healthz", get(healthz))
+        .route("/live/feed", get(live::sse::feed_stream))
+        .route("/live/orders/{id}", get(live::sse::order_stream))
         .route("/api/{*fn_name}", post(server_fn_handler).get(server_fn_handler))
         .leptos_routes_with_context(
             &state,
@@ -157,10 +163,12 @@ async fn healthz(State(state): State<AppState>) -> Response {
     }
 }
 
-/// Background upkeep: expired sessions out of the table, idle rate-limit keys out of memory.
+/// Background upkeep: expired sessions out of the table, idle rate-limit keys out of memory, live
+/// feed entries older than 30 days out of the feed (a client that far behind resyncs).
 fn spawn_upkeep(state: &AppState) -> tokio::task::JoinHandle<()> {
     let store = DbSessionStore::new(state.db.clone());
     let limiter = state.sign_in_limiter.clone();
+    let db = state.db.clone();
     tokio::spawn(async move {
         let mut tick = tokio::time::interval(Duration::from_secs(300));
         loop {
@@ -169,6 +177,25 @@ fn spawn_upkeep(state: &AppState) -> tokio::task::JoinHandle<()> {
                 tracing::warn!(error = %e, "could not delete expired sessions");
             }
             limiter.retain_recent();
+            if let Err(e) = app::backend::db::feed::prune(&db.pool, clock::now_ms() - 30 * app::domain::deadlines::DAY_MS).await {
+                tracing::warn!(error = %e, "could not prune the live feed");
+            }
+        }
+    })
+}
+
+/// The order jobs (unaccepted orders cancelled, quiet deliveries completed, late notices), every
+/// `every` on every app server: each change they make is conditional, so servers never clash.
+fn spawn_jobs(state: &AppState, every: Duration) -> tokio::task::JoinHandle<()> {
+    let state = state.clone();
+    tokio::spawn(async move {
+        let mut tick = tokio::time::interval(every);
+        tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+        loop {
+            tick.tick().await;
+            if let Err(e) = services::orders::run_due_jobs(&state.db, &state.live, clock::now_ms()).await {
+                tracing::warn!(error = %e, "order jobs failed; retrying on the next tick");
+            }
         }
     })
 }
@@ -182,8 +209,9 @@ pub struct Running {
 }
 
 impl Running {
-    /// Stops accepting connections, lets requests in flight finish, and waits.
+    /// Ends the live streams, stops accepting connections, lets requests in flight finish, and waits.
     pub async fn stop(self) -> Result<(), BoxError> {
+        self.state.live.close();
         let _ = self.shutdown.send(());
         self.task.await??;
         self.state.db.pool.close().await;
@@ -191,11 +219,24 @@ impl Running {
     }
 }
 
-/// Serves the app on `listener` until `stop` is called.
-pub async fn start(listener: TcpListener, state: AppState) -> Result<Running, BoxError> {
+/// Serves the app on `listener` until `stop` is called; runs the order jobs every `jobs_every`
+/// (`None`: not at all, for tests that move time themselves).
+pub async fn start(listener: TcpListener, state: AppState, jobs_every: Option<Duration>) -> Result<Running, BoxError> {
     let addr = listener.local_addr()?;
     let app = router(state.clone());
     let upkeep = spawn_upkeep(&state);
+    let jobs = jobs_every.map(|every| spawn_jobs(&state, every));
+    // With Postgres, live wake-ups from the other app servers; serve once the LISTEN is in place.
+    let listener_task = if state.db.backend == Backend::Postgres {
+        let (ready_tx, ready_rx) = tokio::sync::oneshot::channel();
+        let task = live::pg::spawn_listener(state.live.clone(), state.db.url.clone(), ready_tx);
+        if tokio::time::timeout(Duration::from_secs(10), ready_rx).await.is_err() {
+            tracing::warn!("the live channel is not listening yet; it keeps retrying");
+        }
+        Some(task)
+    } else {
+        None
+    };
     let (tx, rx) = tokio::sync::oneshot::channel::<()>();
     let task = tokio::spawn(async move {
         let served = axum::serve(listener, app.into_make_service_with_connect_info::<SocketAddr>())
@@ -204,6 +245,12 @@ pub async fn start(listener: TcpListener, state: AppState) -> Result<Running, Bo
             })
             .await;
         upkeep.abort();
+        if let Some(j) = jobs {
+            j.abort();
+        }
+        if let Some(l) = listener_task {
+            l.abort();
+        }
         served
     });
     tracing::info!(%addr, "Troika is listening on http://{addr}");

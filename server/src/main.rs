@@ -23,7 +23,8 @@ async fn run() -> Result<(), server::BoxError> {
     options.site_addr = config.addr;
     let state = server::prepare_state(&config, options).await?;
     let listener = tokio::net::TcpListener::bind(config.addr).await?;
-    let running = server::start(listener, state).await?;
+    let jobs = (config.jobs_every_secs > 0).then(|| std::time::Duration::from_secs(config.jobs_every_secs));
+    let running = server::start(listener, state, jobs).await?;
     shutdown_signal().await;
     tracing::info!("shutting down: finishing requests in flight");
     running.stop().await

@@ -1,4 +1,4 @@
-use crate::domain::user::SessionUser;
+use crate::domain::user::{SessionInfo, SessionUser};
 use crate::error::AppError;
 use leptos::prelude::*;
 
@@ -28,6 +28,30 @@ async fn enter_session(user: &SessionUser, next: &str) -> Result<(), AppError> {
 #[server(endpoint = "current_user")]
 pub async fn current_user() -> Result<Option<SessionUser>, AppError> {
     with_status(auth::current_user().await)
+}
+
+#[server(endpoint = "get_session_info")]
+pub async fn get_session_info() -> Result<SessionInfo, AppError> {
+    with_status(
+        async {
+            let state = app_state()?;
+            let user = auth::current_user().await?;
+            let owner = match &user {
+                Some(u) => services::cart::CartOwner::User(u.id),
+                None => services::cart::CartOwner::Guest(auth::session().await?),
+            };
+            let cart_count = services::cart::view(&state.db, &owner).await?.item_count();
+            let (unread, feed_cursor) = match &user {
+                Some(u) => (
+                    crate::backend::db::feed::unread_count(&state.db.pool, u.id).await?,
+                    crate::backend::db::feed::cursor(&state.db.pool, u.id).await?,
+                ),
+                None => (0, 0),
+            };
+            Ok(SessionInfo { user, cart_count, unread, feed_cursor })
+        }
+        .await,
+    )
 }
 
 #[server(endpoint = "sign_up")]

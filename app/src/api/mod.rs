@@ -4,6 +4,7 @@
 pub mod auth;
 pub mod cart;
 pub mod catalog;
+pub mod notifications;
 pub mod orders;
 
 /// Gives a failed server function its HTTP status (401, 403, 404, 409, 422, 429, 500), except for

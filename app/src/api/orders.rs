@@ -1,15 +1,15 @@
 use crate::domain::checkout::{PurchaseReceipt, ShippingAddressInput};
-use crate::domain::order::{OrderDetail, OrderSummary};
+use crate::domain::order::{OrderDetail, OrderStatus, OrderSummary, ShopOrders};
 use crate::error::AppError;
 use leptos::prelude::*;
 
 #[cfg(feature = "ssr")]
 use crate::{
     api::with_status,
-    backend::{app_state, auth, clock, db::orders, services::checkout},
+    backend::{app_state, auth, clock, db::orders, services::checkout, services::orders as order_service},
     domain::{
         checkout::{check_idempotency_key, ShippingAddress},
-        user::Role,
+        order::{OrderAction, OrderActionInput, ShopOrderTab},
         OrderId,
     },
 };
@@ -67,7 +67,8 @@ pub async fn place_order(
             let attempt = async {
                 let key = check_idempotency_key(&idempotency_key)?;
                 let address = ShippingAddress::try_from(input.clone())?;
-                checkout::place_order(&app_state()?.db, buyer.id, &key, &address, clock::now_ms()).await
+                let state = app_state()?;
+                checkout::place_order(&state.db, &state.live, buyer.id, &key, &address, clock::now_ms()).await
             }
             .await;
             match attempt {
@@ -91,7 +92,7 @@ pub async fn list_my_orders() -> Result<Vec<OrderSummary>, AppError> {
     with_status(
         async {
             let buyer = auth::require_user().await?;
-            Ok(orders::list_for_buyer(&app_state()?.db.pool, buyer.id).await?)
+            order_service::buyer_orders(&app_state()?.db, buyer.id, clock::now_ms()).await
         }
         .await,
     )
@@ -104,16 +105,42 @@ pub async fn get_order(id: i64) -> Result<OrderDetail, AppError> {
     with_status(
         async {
             let user = auth::require_user().await?;
-            let pool = &app_state()?.db.pool;
-            let not_found = || AppError::NotFound("There is no such order in your account.".into());
-            let parties = orders::parties(pool, OrderId(id)).await?.ok_or_else(not_found)?;
-            let allowed = parties.buyer_id == user.id.0
-                || parties.shop_owner_id == user.id.0
-                || matches!(user.role, Role::Mediator | Role::Admin);
-            if !allowed {
-                return Err(not_found());
-            }
-            orders::detail(pool, OrderId(id)).await?.ok_or_else(not_found)
+            order_service::order_view(&app_state()?.db, &user, OrderId(id), clock::now_ms()).await
+        }
+        .await,
+    )
+}
+
+/// The buyer or the seller moves an order: accept, refuse, ship (carrier and tracking number),
+/// carrier updates, delivered, confirm receipt, cancel. The state machine decides what is allowed.
+#[server(endpoint = "advance_order")]
+pub async fn advance_order(
+    order_id: i64,
+    action: String,
+    #[server(default)] carrier: String,
+    #[server(default)] tracking_number: String,
+    #[server(default)] note: String,
+) -> Result<OrderStatus, AppError> {
+    with_status(
+        async {
+            let user = auth::require_user().await?;
+            let action = OrderAction::try_from(OrderActionInput { action, carrier, tracking_number, note })?;
+            let state = app_state()?;
+            order_service::advance_order(&state.db, &state.live, &user, OrderId(order_id), &action, clock::now_ms()).await
+        }
+        .await,
+    )
+}
+
+/// The seller dashboard: the seller's own shop's orders in one tab, with every tab's count.
+/// Mediators and admins see all shops (the marketplace's view of late orders); others get 403.
+#[server(endpoint = "list_shop_orders")]
+pub async fn list_shop_orders(#[server(default)] tab: String) -> Result<ShopOrders, AppError> {
+    with_status(
+        async {
+            let user = auth::require_user().await?;
+            let tab = ShopOrderTab::parse(&tab).unwrap_or(ShopOrderTab::ToAccept);
+            order_service::shop_orders(&app_state()?.db, &user, tab, clock::now_ms()).await
         }
         .await,
     )

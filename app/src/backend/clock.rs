@@ -18,10 +18,21 @@ pub fn display(ms: i64) -> String {
         .unwrap_or_default()
 }
 
+const DAY: &[BorrowedFormatItem<'static>] = format_description!("[weekday repr:short] [day padding:none] [month repr:short]");
+
+/// "Thu 26 Nov": a day, for estimates.
+pub fn display_day(ms: i64) -> String {
+    OffsetDateTime::from_unix_timestamp_nanos(i128::from(ms) * 1_000_000)
+        .ok()
+        .and_then(|t| t.format(DAY).ok())
+        .unwrap_or_default()
+}
+
 #[cfg(test)]
 mod tests {
     #[test]
     fn times_display_in_utc() {
         assert_eq!(super::display(1_795_356_300_000), "22 Nov 2026, 14:05 UTC");
+        assert_eq!(super::display_day(1_795_356_300_000), "Sun 22 Nov");
     }
 }

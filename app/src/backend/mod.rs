@@ -4,6 +4,7 @@ pub mod auth;
 pub mod clock;
 pub mod db;
 pub mod errors;
+pub mod live;
 pub mod seed;
 pub mod services;
 pub mod session_store;

@@ -2,6 +2,7 @@
 //! sign-in rate limiter and the Leptos options.
 
 use crate::backend::db::Db;
+use crate::backend::live::LiveHub;
 use crate::error::AppError;
 use axum::extract::FromRef;
 use governor::{DefaultKeyedRateLimiter, Quota, RateLimiter};
@@ -32,13 +33,16 @@ pub struct AppState {
     pub settings: Settings,
     pub leptos_options: LeptosOptions,
     pub sign_in_limiter: Arc<DefaultKeyedRateLimiter<String>>,
+    /// Wakes live streams after changes (and, with Postgres, the other app servers' streams).
+    pub live: Arc<LiveHub>,
 }
 
 impl AppState {
     pub fn new(db: Db, settings: Settings, leptos_options: LeptosOptions) -> Self {
         let per_minute = NonZeroU32::new(settings.sign_ins_per_minute.max(1)).unwrap_or(NonZeroU32::MIN);
         let sign_in_limiter = Arc::new(RateLimiter::keyed(Quota::per_minute(per_minute)));
-        AppState { db, settings, leptos_options, sign_in_limiter }
+        let live = LiveHub::new(db.clone());
+        AppState { db, settings, leptos_options, sign_in_limiter, live }
     }
 }
 

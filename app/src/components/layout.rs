@@ -1,18 +1,18 @@
 //! The header (search, cart, account) and footer, and the session context they read.
 
-use crate::api::auth::{current_user, SignOut};
-use crate::api::cart::get_cart;
-use crate::domain::user::SessionUser;
+use crate::api::auth::{get_session_info, SignOut};
+use crate::domain::user::{Role, SessionInfo};
+use crate::live::{follow_feed, use_live, LiveStatus};
 use leptos::prelude::*;
 use leptos_router::components::{Form, A};
 use leptos_router::hooks::{use_location, use_query_map};
 
-/// Who is signed in and how full the cart is; refreshed on navigation and after cart actions.
+/// Who is signed in, the cart and notification badges and the live feed's cursor, in one call;
+/// refreshed on navigation and after cart or notification actions.
 #[derive(Clone, Copy)]
 pub struct SessionCtx {
     pub version: RwSignal<u32>,
-    pub user: Resource<Option<SessionUser>>,
-    pub cart_count: Resource<i64>,
+    pub info: Resource<SessionInfo>,
 }
 
 impl SessionCtx {
@@ -20,9 +20,8 @@ impl SessionCtx {
         let version = RwSignal::new(0u32);
         let location = use_location();
         let key = move || (location.pathname.get(), location.search.get(), version.get());
-        let user = Resource::new(key, |_| async move { current_user().await.ok().flatten() });
-        let cart_count = Resource::new(key, |_| async move { get_cart().await.map(|c| c.item_count()).unwrap_or(0) });
-        SessionCtx { version, user, cart_count }
+        let info = Resource::new(key, |_| async move { get_session_info().await.unwrap_or_default() });
+        SessionCtx { version, info }
     }
 
     pub fn refresh(&self) {
@@ -43,6 +42,10 @@ pub fn use_session() -> SessionCtx {
 #[component]
 pub fn Header() -> impl IntoView {
     let session = use_session();
+    let live = use_live();
+    // Follow the signed-in user's live feed from the cursor this page was rendered at.
+    let who = Signal::derive(move || session.info.get().and_then(|i| i.user.map(|u| (u.id, i.feed_cursor))));
+    follow_feed(live, who);
     let sign_out = ServerAction::<SignOut>::new();
     let query = use_query_map();
     let q = move || query.read().get("q").unwrap_or_default();
@@ -56,15 +59,30 @@ pub fn Header() -> impl IntoView {
                 <nav aria-label="Account" class="account-nav">
                     <Transition fallback=|| ()>
                         {move || Suspend::new(async move {
-                            match session.user.await {
-                                Some(user) => view! {
-                                    <A href="/orders">"Orders"</A>
-                                    <ActionForm action=sign_out attr:class="inline-form">
-                                        <button type="submit" class="link-button" title=format!("Signed in as {}", user.email)>
-                                            "Sign out"
-                                        </button>
-                                    </ActionForm>
-                                }.into_any(),
+                            let info = session.info.await;
+                            match info.user {
+                                Some(user) => {
+                                    let unread = move || live.unread.get().unwrap_or(info.unread);
+                                    view! {
+                                        {matches!(user.role, Role::Seller | Role::Mediator | Role::Admin).then(|| view! {
+                                            <A href="/seller/orders">{if user.role == Role::Seller { "Shop" } else { "Orders desk" }}</A>
+                                        })}
+                                        <A href="/orders">"Orders"</A>
+                                        <A href="/notifications" attr:class="alerts-link">
+                                            <span class="visually-hidden">"Notifications"</span>
+                                            <span aria-hidden="true">"🔔"</span>
+                                            <span class="badge" class:badge-zero=move || unread() == 0 data-testid="unread-count"
+                                                aria-label=move || format!("{} unread", unread())>
+                                                {unread}
+                                            </span>
+                                        </A>
+                                        <ActionForm action=sign_out attr:class="inline-form">
+                                            <button type="submit" class="link-button" title=format!("Signed in as {}", user.email)>
+                                                "Sign out"
+                                            </button>
+                                        </ActionForm>
+                                    }.into_any()
+                                }
                                 None => view! { <A href="/signin">"Sign in"</A> }.into_any(),
                             }
                         })}
@@ -73,7 +91,7 @@ pub fn Header() -> impl IntoView {
                         "Cart "
                         <Transition fallback=|| view! { <span class="badge">"0"</span> }>
                             {move || Suspend::new(async move {
-                                let n = session.cart_count.await;
+                                let n = session.info.await.cart_count;
                                 view! {
                                     <span class="badge" data-testid="cart-count" aria-label=format!("{n} item{} in cart", if n == 1 { "" } else { "s" })>
                                         {n}
@@ -90,6 +108,23 @@ pub fn Header() -> impl IntoView {
                 <button type="submit">"Search"</button>
             </Form>
         </header>
+        <LiveIndicator/>
+    }
+}
+
+/// A discreet note while the live connection is down (it retries by itself).
+#[component]
+fn LiveIndicator() -> impl IntoView {
+    let live = use_live();
+    view! {
+        <p class="live-status" role="status" data-testid="live-status" data-live=move || match live.status.get() {
+            LiveStatus::Off => "off",
+            LiveStatus::Connecting => "connecting",
+            LiveStatus::Live => "live",
+            LiveStatus::Reconnecting => "reconnecting",
+        }>
+            {move || (live.status.get() == LiveStatus::Reconnecting).then_some("Reconnecting… updates will resume by themselves.")}
+        </p>
     }
 }
 

@@ -2,8 +2,11 @@
 
 pub mod catalog;
 pub mod checkout;
+pub mod deadlines;
 pub mod ids;
+pub mod live;
 pub mod money;
+pub mod notification;
 pub mod order;
 pub mod search;
 pub mod user;

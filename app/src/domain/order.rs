@@ -1,7 +1,13 @@
-//! Orders as the buyer sees them. The full life-cycle rules arrive with live tracking; the status
-//! names and the history (one event per change, with time and actor) are already the real ones.
+//! Orders and their life cycle. `next_status` is the single source of truth for what may happen to
+//! an order next and who may do it; the server, the pages and the background jobs all ask it.
+//!
+//! placed → accepted (or refused: refund) → shipped (carrier + tracking) → in transit → out for
+//! delivery → delivered (seller/carrier, or the buyer confirming receipt) → completed (after the
+//! quiet period). Also: delivery problem, cancelled by the buyer before acceptance, cancelled by
+//! the seller before shipping, and cancelled automatically when the seller does not accept in time.
 
 use crate::domain::{checkout::ShippingAddress, Money, OrderId, ProductId, PurchaseId, ShopId};
+use crate::error::AppError;
 use serde::{Deserialize, Serialize};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -17,10 +23,12 @@ pub enum OrderStatus {
     Completed,
     CancelledByBuyer,
     CancelledBySeller,
+    /// The seller did not accept within the deadline; the marketplace cancelled and refunded.
+    CancelledUnaccepted,
 }
 
 impl OrderStatus {
-    pub const ALL: [OrderStatus; 11] = [
+    pub const ALL: [OrderStatus; 12] = [
         OrderStatus::Placed,
         OrderStatus::Accepted,
         OrderStatus::Refused,
@@ -32,6 +40,7 @@ impl OrderStatus {
         OrderStatus::Completed,
         OrderStatus::CancelledByBuyer,
         OrderStatus::CancelledBySeller,
+        OrderStatus::CancelledUnaccepted,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -47,6 +56,7 @@ impl OrderStatus {
             OrderStatus::Completed => "completed",
             OrderStatus::CancelledByBuyer => "cancelled_by_buyer",
             OrderStatus::CancelledBySeller => "cancelled_by_seller",
+            OrderStatus::CancelledUnaccepted => "cancelled_unaccepted",
         }
     }
 
@@ -65,17 +75,357 @@ impl OrderStatus {
             OrderStatus::DeliveryException => "Delivery problem",
             OrderStatus::Delivered => "Delivered",
             OrderStatus::Completed => "Completed",
-            OrderStatus::CancelledByBuyer => "Cancelled by you",
+            OrderStatus::CancelledByBuyer => "Cancelled by buyer",
             OrderStatus::CancelledBySeller => "Cancelled by seller",
+            OrderStatus::CancelledUnaccepted => "Cancelled: not accepted in time",
         }
     }
 
+    /// Nothing more can happen to the order.
     pub fn is_closed(self) -> bool {
         matches!(
             self,
-            OrderStatus::Refused | OrderStatus::Completed | OrderStatus::CancelledByBuyer | OrderStatus::CancelledBySeller
+            OrderStatus::Refused
+                | OrderStatus::Completed
+                | OrderStatus::CancelledByBuyer
+                | OrderStatus::CancelledBySeller
+                | OrderStatus::CancelledUnaccepted
         )
     }
+
+    /// The order ended without delivery: the buyer is refunded and the stock goes back on sale.
+    pub fn is_refunded(self) -> bool {
+        matches!(
+            self,
+            OrderStatus::Refused | OrderStatus::CancelledByBuyer | OrderStatus::CancelledBySeller | OrderStatus::CancelledUnaccepted
+        )
+    }
+
+    /// With the carrier: shipped and not yet delivered.
+    pub fn is_on_the_way(self) -> bool {
+        matches!(
+            self,
+            OrderStatus::Shipped | OrderStatus::InTransit | OrderStatus::OutForDelivery | OrderStatus::DeliveryException
+        )
+    }
+}
+
+/// Who acts on an order, relative to it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Actor {
+    Buyer,
+    Seller,
+    /// The marketplace itself: background jobs (deadlines, completion).
+    System,
+}
+
+/// The kinds of action, without their data: what the pages offer as buttons and forms.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum ActionKind {
+    Accept,
+    Refuse,
+    Ship,
+    InTransit,
+    OutForDelivery,
+    DeliveryProblem,
+    MarkDelivered,
+    ConfirmReceipt,
+    CancelByBuyer,
+    CancelBySeller,
+    Complete,
+    CancelUnaccepted,
+}
+
+impl ActionKind {
+    pub const ALL: [ActionKind; 12] = [
+        ActionKind::Accept,
+        ActionKind::Refuse,
+        ActionKind::Ship,
+        ActionKind::InTransit,
+        ActionKind::OutForDelivery,
+        ActionKind::DeliveryProblem,
+        ActionKind::MarkDelivered,
+        ActionKind::ConfirmReceipt,
+        ActionKind::CancelByBuyer,
+        ActionKind::CancelBySeller,
+        ActionKind::Complete,
+        ActionKind::CancelUnaccepted,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ActionKind::Accept => "accept",
+            ActionKind::Refuse => "refuse",
+            ActionKind::Ship => "ship",
+            ActionKind::InTransit => "in_transit",
+            ActionKind::OutForDelivery => "out_for_delivery",
+            ActionKind::DeliveryProblem => "delivery_problem",
+            ActionKind::MarkDelivered => "mark_delivered",
+            ActionKind::ConfirmReceipt => "confirm_receipt",
+            ActionKind::CancelByBuyer => "cancel_by_buyer",
+            ActionKind::CancelBySeller => "cancel_by_seller",
+            ActionKind::Complete => "complete",
+            ActionKind::CancelUnaccepted => "cancel_unaccepted",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<ActionKind> {
+        ActionKind::ALL.into_iter().find(|x| x.as_str() == s)
+    }
+
+    /// The button text.
+    pub fn label(self) -> &'static str {
+        match self {
+            ActionKind::Accept => "Accept order",
+            ActionKind::Refuse => "Refuse and refund",
+            ActionKind::Ship => "Mark shipped",
+            ActionKind::InTransit => "In transit",
+            ActionKind::OutForDelivery => "Out for delivery",
+            ActionKind::DeliveryProblem => "Delivery problem",
+            ActionKind::MarkDelivered => "Mark delivered",
+            ActionKind::ConfirmReceipt => "I received this order",
+            ActionKind::CancelByBuyer => "Cancel order",
+            ActionKind::CancelBySeller => "Cancel and refund",
+            ActionKind::Complete => "Complete",
+            ActionKind::CancelUnaccepted => "Cancel (not accepted in time)",
+        }
+    }
+
+    /// Who may take this action.
+    pub fn actor(self) -> Actor {
+        match self {
+            ActionKind::ConfirmReceipt | ActionKind::CancelByBuyer => Actor::Buyer,
+            ActionKind::Complete | ActionKind::CancelUnaccepted => Actor::System,
+            _ => Actor::Seller,
+        }
+    }
+
+    /// Where the action leads, from the statuses it is allowed in; `None` where it is not allowed.
+    fn leads_to(self, from: OrderStatus) -> Option<OrderStatus> {
+        use OrderStatus as S;
+        let on_the_way = from.is_on_the_way();
+        let to = match self {
+            ActionKind::Accept if from == S::Placed => S::Accepted,
+            ActionKind::Refuse if from == S::Placed => S::Refused,
+            ActionKind::CancelByBuyer if from == S::Placed => S::CancelledByBuyer,
+            ActionKind::CancelUnaccepted if from == S::Placed => S::CancelledUnaccepted,
+            ActionKind::Ship if from == S::Accepted => S::Shipped,
+            ActionKind::CancelBySeller if from == S::Accepted => S::CancelledBySeller,
+            // Carrier updates: any order on the way may be reported in transit again (a new scan),
+            // out for delivery, or held up; "out for delivery" twice in a row is a no-op, refused.
+            ActionKind::InTransit if on_the_way => S::InTransit,
+            ActionKind::OutForDelivery if on_the_way && from != S::OutForDelivery => S::OutForDelivery,
+            ActionKind::DeliveryProblem if on_the_way => S::DeliveryException,
+            ActionKind::MarkDelivered | ActionKind::ConfirmReceipt if on_the_way => S::Delivered,
+            ActionKind::Complete if from == S::Delivered => S::Completed,
+            _ => return None,
+        };
+        Some(to)
+    }
+
+    /// Whether the action needs a note (a reason or a carrier message).
+    pub fn needs_note(self) -> bool {
+        matches!(self, ActionKind::Refuse | ActionKind::CancelBySeller | ActionKind::DeliveryProblem)
+    }
+}
+
+/// What an actor does to an order, with its validated data.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OrderAction {
+    pub kind: ActionKind,
+    /// For `Ship`: (carrier, tracking number).
+    pub shipment: Option<(String, String)>,
+    /// A reason or carrier message; empty where none was given.
+    pub note: String,
+}
+
+/// The form behind every order action, as typed.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OrderActionInput {
+    pub action: String,
+    pub carrier: String,
+    pub tracking_number: String,
+    pub note: String,
+}
+
+pub const MAX_NOTE_LEN: usize = 500;
+pub const MAX_CARRIER_LEN: usize = 60;
+pub const MAX_TRACKING_LEN: usize = 40;
+
+impl TryFrom<OrderActionInput> for OrderAction {
+    type Error = AppError;
+
+    fn try_from(input: OrderActionInput) -> Result<Self, AppError> {
+        let kind = ActionKind::parse(input.action.trim()).ok_or_else(|| AppError::invalid("Unknown order action."))?;
+        let note = input.note.trim().to_string();
+        let mut fields = crate::error::FieldErrors::new();
+        if note.chars().count() > MAX_NOTE_LEN {
+            fields.insert("note".into(), format!("Please keep the note under {MAX_NOTE_LEN} characters."));
+        } else if kind.needs_note() && note.is_empty() {
+            let msg = match kind {
+                ActionKind::DeliveryProblem => "Say what went wrong, so the buyer knows what to expect.",
+                _ => "Give the buyer a reason.",
+            };
+            fields.insert("note".into(), msg.into());
+        }
+        let mut shipment = None;
+        if kind == ActionKind::Ship {
+            let carrier = input.carrier.trim().to_string();
+            let tracking: String = input.tracking_number.split_whitespace().collect::<Vec<_>>().join("");
+            if carrier.is_empty() {
+                fields.insert("carrier".into(), "Name the carrier (for example La Poste or DHL).".into());
+            } else if carrier.chars().count() > MAX_CARRIER_LEN {
+                fields.insert("carrier".into(), format!("Please keep the carrier's name under {MAX_CARRIER_LEN} characters."));
+            }
+            if tracking.is_empty() {
+                fields.insert("tracking_number".into(), "Enter the tracking number the carrier gave you.".into());
+            } else if tracking.chars().count() > MAX_TRACKING_LEN || !tracking.chars().all(|c| c.is_ascii_alphanumeric() || c == '-') {
+                fields.insert(
+                    "tracking_number".into(),
+                    format!("A tracking number is letters, digits and dashes, up to {MAX_TRACKING_LEN} characters."),
+                );
+            }
+            shipment = Some((carrier, tracking.to_uppercase()));
+        }
+        if !fields.is_empty() {
+            return Err(AppError::from_fields(fields));
+        }
+        Ok(OrderAction { kind, shipment, note })
+    }
+}
+
+/// Why an action cannot be taken now.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum TransitionError {
+    /// The actor may never take this action (a buyer cannot ship).
+    NotYours { action: ActionKind, actor: Actor },
+    /// Not in this status (cannot ship an order that is not accepted).
+    NotNow { action: ActionKind, status: OrderStatus },
+}
+
+impl std::fmt::Display for TransitionError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            TransitionError::NotYours { action, .. } => match action.actor() {
+                Actor::Buyer => write!(f, "Only the buyer can do this."),
+                Actor::Seller => write!(f, "Only the seller can do this."),
+                Actor::System => write!(f, "Troika does this automatically."),
+            },
+            TransitionError::NotNow { action, status } => {
+                let what = match action {
+                    ActionKind::Accept | ActionKind::Refuse | ActionKind::CancelByBuyer | ActionKind::CancelUnaccepted => {
+                        "Only an order waiting for the seller can be accepted, refused or cancelled"
+                    }
+                    ActionKind::Ship | ActionKind::CancelBySeller => "Only an accepted order can be shipped or cancelled by the seller",
+                    ActionKind::Complete => "Only a delivered order can be completed",
+                    ActionKind::OutForDelivery if *status == OrderStatus::OutForDelivery => "The order is already out for delivery",
+                    _ => "Carrier updates and delivery apply only to an order that has been shipped and not yet delivered",
+                };
+                write!(f, "{what}; this order is now “{}”.", status.label())
+            }
+        }
+    }
+}
+
+impl From<TransitionError> for AppError {
+    fn from(e: TransitionError) -> Self {
+        match e {
+            TransitionError::NotYours { .. } => AppError::Forbidden,
+            TransitionError::NotNow { .. } => AppError::Conflict(e.to_string()),
+        }
+    }
+}
+
+/// The state machine: the status `action` leads to from `from` when `actor` takes it.
+pub fn next_status(from: OrderStatus, action: ActionKind, actor: Actor) -> Result<OrderStatus, TransitionError> {
+    if action.actor() != actor {
+        return Err(TransitionError::NotYours { action, actor });
+    }
+    action.leads_to(from).ok_or(TransitionError::NotNow { action, status: from })
+}
+
+/// What `actor` may do to an order in `status` (in the order the buttons are shown).
+pub fn allowed_actions(status: OrderStatus, actor: Actor) -> Vec<ActionKind> {
+    ActionKind::ALL.into_iter().filter(|a| next_status(status, *a, actor).is_ok()).collect()
+}
+
+/// Who is told of a change (besides the live timeline every party sees).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Recipient {
+    Buyer,
+    Seller,
+}
+
+/// The notifications a change to `to` (by `actor`) sends: (recipient, kind).
+pub fn notifications_for(to: OrderStatus, actor: Actor) -> Vec<(Recipient, NotificationKind)> {
+    use NotificationKind as N;
+    match to {
+        OrderStatus::Placed => vec![(Recipient::Seller, N::NewOrder)],
+        OrderStatus::Accepted => vec![(Recipient::Buyer, N::Accepted)],
+        OrderStatus::Shipped => vec![(Recipient::Buyer, N::Shipped)],
+        OrderStatus::DeliveryException => vec![(Recipient::Buyer, N::DeliveryProblem)],
+        OrderStatus::Delivered if actor == Actor::Buyer => vec![(Recipient::Seller, N::Delivered)],
+        OrderStatus::Delivered => vec![(Recipient::Buyer, N::Delivered)],
+        OrderStatus::Refused | OrderStatus::CancelledBySeller => vec![(Recipient::Buyer, N::Cancelled)],
+        OrderStatus::CancelledByBuyer => vec![(Recipient::Seller, N::Cancelled)],
+        OrderStatus::CancelledUnaccepted => vec![(Recipient::Buyer, N::Cancelled), (Recipient::Seller, N::Cancelled)],
+        OrderStatus::InTransit | OrderStatus::OutForDelivery | OrderStatus::Completed => vec![],
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum NotificationKind {
+    NewOrder,
+    Accepted,
+    Shipped,
+    DeliveryProblem,
+    Delivered,
+    Cancelled,
+    Late,
+}
+
+impl NotificationKind {
+    pub const ALL: [NotificationKind; 7] = [
+        NotificationKind::NewOrder,
+        NotificationKind::Accepted,
+        NotificationKind::Shipped,
+        NotificationKind::DeliveryProblem,
+        NotificationKind::Delivered,
+        NotificationKind::Cancelled,
+        NotificationKind::Late,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            NotificationKind::NewOrder => "new_order",
+            NotificationKind::Accepted => "accepted",
+            NotificationKind::Shipped => "shipped",
+            NotificationKind::DeliveryProblem => "delivery_problem",
+            NotificationKind::Delivered => "delivered",
+            NotificationKind::Cancelled => "cancelled",
+            NotificationKind::Late => "late",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<NotificationKind> {
+        NotificationKind::ALL.into_iter().find(|x| x.as_str() == s)
+    }
+}
+
+/// The words of a notification: (title, body), for `recipient`.
+pub fn notification_text(kind: NotificationKind, recipient: Recipient, order: OrderId, shop: &str, detail: &str) -> (String, String) {
+    let title = match (kind, recipient) {
+        (NotificationKind::NewOrder, _) => format!("New order #{order} to accept"),
+        (NotificationKind::Accepted, _) => format!("{shop} accepted order #{order}"),
+        (NotificationKind::Shipped, _) => format!("Order #{order} has shipped"),
+        (NotificationKind::DeliveryProblem, _) => format!("Delivery problem with order #{order}"),
+        (NotificationKind::Delivered, Recipient::Buyer) => format!("Order #{order} was delivered"),
+        (NotificationKind::Delivered, Recipient::Seller) => format!("The buyer received order #{order}"),
+        (NotificationKind::Cancelled, _) => format!("Order #{order} was cancelled"),
+        (NotificationKind::Late, Recipient::Buyer) => format!("Order #{order} is running late"),
+        (NotificationKind::Late, Recipient::Seller) => format!("Order #{order} is late"),
+    };
+    (title, detail.to_string())
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -88,6 +438,10 @@ pub struct OrderSummary {
     pub total: Money,
     pub item_count: i64,
     pub placed_at: String,
+    /// "Late: …" when a deadline has passed, for the buyer, the seller and the marketplace alike.
+    pub late: Option<String>,
+    /// "Estimated delivery by 27 Nov" while the order is on its way to delivery.
+    pub estimate: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -113,6 +467,15 @@ pub struct OrderEvent {
     pub note: String,
 }
 
+/// How the person looking at an order relates to it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Viewer {
+    Buyer,
+    Seller,
+    /// Marketplace staff (mediators, admins): may read, act through disputes.
+    Staff,
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct OrderDetail {
     pub id: OrderId,
@@ -125,30 +488,226 @@ pub struct OrderDetail {
     pub subtotal: Money,
     pub shipping: Money,
     pub total: Money,
+    pub refunded: Money,
     pub address: ShippingAddress,
     pub payment_reference: String,
     pub placed_at: String,
+    /// (carrier, tracking number) once shipped.
+    pub shipment: Option<(String, String)>,
+    /// "Accept by …" / "Ship by …" while that deadline is ahead, for the parties to see.
+    pub deadlines: Vec<String>,
+    pub late: Option<String>,
+    pub estimate: Option<String>,
     /// Newest first.
     pub history: Vec<OrderEvent>,
+    /// The id of the newest history entry: live updates resume after it.
+    pub last_event_id: i64,
+    pub viewer: Viewer,
+    /// What the viewer may do now.
+    pub actions: Vec<ActionKind>,
+}
+
+/// The seller dashboard's tabs: orders by what they need next.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum ShopOrderTab {
+    ToAccept,
+    ToShip,
+    Late,
+    OnTheWay,
+    Done,
+}
+
+impl ShopOrderTab {
+    pub const ALL: [ShopOrderTab; 5] =
+        [ShopOrderTab::ToAccept, ShopOrderTab::ToShip, ShopOrderTab::Late, ShopOrderTab::OnTheWay, ShopOrderTab::Done];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ShopOrderTab::ToAccept => "to-accept",
+            ShopOrderTab::ToShip => "to-ship",
+            ShopOrderTab::Late => "late",
+            ShopOrderTab::OnTheWay => "on-the-way",
+            ShopOrderTab::Done => "done",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<ShopOrderTab> {
+        ShopOrderTab::ALL.into_iter().find(|x| x.as_str() == s)
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            ShopOrderTab::ToAccept => "To accept",
+            ShopOrderTab::ToShip => "To ship",
+            ShopOrderTab::Late => "Late",
+            ShopOrderTab::OnTheWay => "In transit",
+            ShopOrderTab::Done => "Done",
+        }
+    }
+
+    /// The statuses in this tab (the late tab is decided by deadlines, not status alone).
+    pub fn statuses(self) -> Vec<OrderStatus> {
+        use OrderStatus as S;
+        match self {
+            ShopOrderTab::ToAccept => vec![S::Placed],
+            ShopOrderTab::ToShip => vec![S::Accepted],
+            ShopOrderTab::Late => vec![S::Placed, S::Accepted],
+            ShopOrderTab::OnTheWay => OrderStatus::ALL.into_iter().filter(|s| s.is_on_the_way()).collect(),
+            ShopOrderTab::Done => OrderStatus::ALL.into_iter().filter(|s| *s == S::Delivered || s.is_closed()).collect(),
+        }
+    }
+}
+
+/// One order on the seller dashboard: only what packing and shipping need of the buyer.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ShopOrderCard {
+    pub id: OrderId,
+    pub shop_name: String,
+    pub status: OrderStatus,
+    pub placed_at: String,
+    /// "Ana Lima · Lisboa, Portugal"
+    pub ship_to: String,
+    pub items: Vec<(String, i64)>,
+    pub total: Money,
+    pub deadline: Option<String>,
+    pub late: Option<String>,
+    pub can_accept: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ShopOrders {
+    /// The shop's name, or "All shops" for marketplace staff.
+    pub scope: String,
+    pub tab: ShopOrderTab,
+    pub counts: Vec<(ShopOrderTab, i64)>,
+    pub orders: Vec<ShopOrderCard>,
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use ActionKind as A;
+    use OrderStatus as S;
 
     #[test]
-    fn statuses_round_trip_through_their_stored_names() {
+    fn statuses_and_actions_round_trip_through_their_stored_names() {
         for s in OrderStatus::ALL {
             assert_eq!(OrderStatus::parse(s.as_str()), Some(s));
+        }
+        for a in ActionKind::ALL {
+            assert_eq!(ActionKind::parse(a.as_str()), Some(a));
+        }
+        for n in NotificationKind::ALL {
+            assert_eq!(NotificationKind::parse(n.as_str()), Some(n));
         }
         assert_eq!(OrderStatus::parse("lost"), None);
     }
 
+    /// Every (status, action) pair that is allowed, with where it leads; everything else is refused.
+    fn expected(from: OrderStatus, action: ActionKind) -> Option<OrderStatus> {
+        let on_the_way = [S::Shipped, S::InTransit, S::OutForDelivery, S::DeliveryException];
+        match (from, action) {
+            (S::Placed, A::Accept) => Some(S::Accepted),
+            (S::Placed, A::Refuse) => Some(S::Refused),
+            (S::Placed, A::CancelByBuyer) => Some(S::CancelledByBuyer),
+            (S::Placed, A::CancelUnaccepted) => Some(S::CancelledUnaccepted),
+            (S::Accepted, A::Ship) => Some(S::Shipped),
+            (S::Accepted, A::CancelBySeller) => Some(S::CancelledBySeller),
+            (s, A::InTransit) if on_the_way.contains(&s) => Some(S::InTransit),
+            (s, A::OutForDelivery) if on_the_way.contains(&s) && s != S::OutForDelivery => Some(S::OutForDelivery),
+            (s, A::DeliveryProblem) if on_the_way.contains(&s) => Some(S::DeliveryException),
+            (s, A::MarkDelivered | A::ConfirmReceipt) if on_the_way.contains(&s) => Some(S::Delivered),
+            (S::Delivered, A::Complete) => Some(S::Completed),
+            _ => None,
+        }
+    }
+
     #[test]
-    fn only_final_statuses_are_closed() {
-        assert!(!OrderStatus::Placed.is_closed());
-        assert!(!OrderStatus::Shipped.is_closed());
-        assert!(OrderStatus::Completed.is_closed());
-        assert!(OrderStatus::CancelledByBuyer.is_closed());
+    fn every_allowed_and_forbidden_transition_matches_the_table() {
+        let mut allowed = 0;
+        for from in OrderStatus::ALL {
+            for action in ActionKind::ALL {
+                for actor in [Actor::Buyer, Actor::Seller, Actor::System] {
+                    let got = next_status(from, action, actor);
+                    match expected(from, action) {
+                        Some(to) if actor == action.actor() => {
+                            assert_eq!(got, Ok(to), "{from:?} --{action:?} by {actor:?}");
+                            allowed += 1;
+                        }
+                        Some(_) => assert!(matches!(got, Err(TransitionError::NotYours { .. })), "{from:?} {action:?} {actor:?}"),
+                        None if actor == action.actor() => {
+                            assert_eq!(got, Err(TransitionError::NotNow { action, status: from }), "{from:?} {action:?}")
+                        }
+                        None => assert!(got.is_err()),
+                    }
+                }
+            }
+        }
+        assert_eq!(allowed, 26, "the number of allowed transitions");
+    }
+
+    #[test]
+    fn closed_orders_allow_nothing_for_anyone() {
+        for s in OrderStatus::ALL.into_iter().filter(|s| s.is_closed()) {
+            for actor in [Actor::Buyer, Actor::Seller, Actor::System] {
+                assert!(allowed_actions(s, actor).is_empty(), "{s:?} {actor:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn the_seller_is_offered_accept_or_refuse_and_the_buyer_cancel_on_a_new_order() {
+        assert_eq!(allowed_actions(S::Placed, Actor::Seller), vec![A::Accept, A::Refuse]);
+        assert_eq!(allowed_actions(S::Placed, Actor::Buyer), vec![A::CancelByBuyer]);
+        assert_eq!(allowed_actions(S::Accepted, Actor::Buyer), vec![]);
+        assert_eq!(allowed_actions(S::Shipped, Actor::Buyer), vec![A::ConfirmReceipt]);
+        assert_eq!(
+            allowed_actions(S::Shipped, Actor::Seller),
+            vec![A::InTransit, A::OutForDelivery, A::DeliveryProblem, A::MarkDelivered]
+        );
+    }
+
+    #[test]
+    fn refusals_say_who_may_act_or_what_the_order_is_now() {
+        let e = next_status(S::Placed, A::Ship, Actor::Seller).unwrap_err();
+        assert_eq!(e.to_string(), "Only an accepted order can be shipped or cancelled by the seller; this order is now “Placed”.");
+        assert_eq!(AppError::from(e).status(), 409);
+        let e = next_status(S::Placed, A::Accept, Actor::Buyer).unwrap_err();
+        assert_eq!(e.to_string(), "Only the seller can do this.");
+        assert_eq!(AppError::from(e).status(), 403);
+    }
+
+    fn input(action: &str, carrier: &str, tracking: &str, note: &str) -> OrderActionInput {
+        OrderActionInput { action: action.into(), carrier: carrier.into(), tracking_number: tracking.into(), note: note.into() }
+    }
+
+    #[test]
+    fn shipping_needs_a_carrier_and_a_well_formed_tracking_number() {
+        let err = OrderAction::try_from(input("ship", " ", "", "")).unwrap_err();
+        assert!(err.field("carrier").is_some() && err.field("tracking_number").is_some());
+        let err = OrderAction::try_from(input("ship", "DHL", "<script>", "")).unwrap_err();
+        assert!(err.field("tracking_number").is_some());
+        let ok = OrderAction::try_from(input("ship", " La Poste ", "6a 1234 5678", "")).unwrap();
+        assert_eq!(ok.shipment, Some(("La Poste".into(), "6A12345678".into())));
+    }
+
+    #[test]
+    fn refusing_and_reporting_a_problem_need_a_reason() {
+        assert!(OrderAction::try_from(input("refuse", "", "", "  ")).unwrap_err().field("note").is_some());
+        assert!(OrderAction::try_from(input("delivery_problem", "", "", "")).unwrap_err().field("note").is_some());
+        assert!(OrderAction::try_from(input("accept", "", "", "")).is_ok());
+        assert!(OrderAction::try_from(input("accept", "", "", &"x".repeat(501))).is_err());
+        assert!(OrderAction::try_from(input("teleport", "", "", "")).is_err());
+    }
+
+    #[test]
+    fn notifications_go_to_the_other_party() {
+        use NotificationKind as N;
+        assert_eq!(notifications_for(S::Placed, Actor::Buyer), vec![(Recipient::Seller, N::NewOrder)]);
+        assert_eq!(notifications_for(S::Shipped, Actor::Seller), vec![(Recipient::Buyer, N::Shipped)]);
+        assert_eq!(notifications_for(S::Delivered, Actor::Buyer), vec![(Recipient::Seller, N::Delivered)]);
+        assert_eq!(notifications_for(S::Delivered, Actor::Seller), vec![(Recipient::Buyer, N::Delivered)]);
+        assert_eq!(notifications_for(S::CancelledByBuyer, Actor::Buyer), vec![(Recipient::Seller, N::Cancelled)]);
+        assert!(notifications_for(S::InTransit, Actor::Seller).is_empty());
     }
 }

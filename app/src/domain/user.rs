@@ -55,6 +55,17 @@ pub struct SessionUser {
     pub role: Role,
 }
 
+/// What every page's header needs, in one call: who is signed in, the cart and notification
+/// badges, and where the live feed stands (the browser resumes the feed after it, so nothing that
+/// happens between this page's render and the live connection is missed).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SessionInfo {
+    pub user: Option<SessionUser>,
+    pub cart_count: i64,
+    pub unread: i64,
+    pub feed_cursor: i64,
+}
+
 pub const MIN_PASSWORD_LEN: usize = 10;
 pub const MAX_PASSWORD_LEN: usize = 256;
 

@@ -74,7 +74,7 @@ fn CartContents(cart: CartView, update: ServerAction<UpdateCartItem>, remove: Se
                 view! {
                     <Transition fallback=|| ()>
                         {move || Suspend::new(async move {
-                            if session.user.await.is_some() {
+                            if session.info.await.user.is_some() {
                                 view! { <A href="/checkout" attr:class="button primary">"Check out"</A> }.into_any()
                             } else {
                                 view! { <A href="/signin?next=/checkout" attr:class="button primary">"Sign in to check out"</A> }.into_any()

@@ -6,9 +6,11 @@ mod checkout;
 mod home;
 mod listing;
 mod not_found;
+mod notifications;
 mod order;
 mod orders;
 mod product;
+mod seller_orders;
 mod shop;
 
 pub use account::{SignInPage, SignUpPage};
@@ -17,9 +19,11 @@ pub use checkout::CheckoutPage;
 pub use home::HomePage;
 pub use listing::{CategoryPage, SearchPage};
 pub use not_found::NotFoundPage;
+pub use notifications::NotificationsPage;
 pub use order::OrderPage;
 pub use orders::OrdersPage;
 pub use product::ProductPage;
+pub use seller_orders::SellerOrdersPage;
 pub use shop::ShopPage;
 
 /// "Loading…" for suspense fallbacks, announced politely.

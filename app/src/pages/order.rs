@@ -1,52 +1,101 @@
-use crate::api::orders::get_order;
+use crate::api::orders::{get_order, AdvanceOrder};
 use crate::components::errors::ErrorPage;
-use crate::domain::order::OrderDetail;
+use crate::components::order_actions::OrderActions;
+use crate::domain::order::{OrderDetail, OrderEvent, OrderStatus, Viewer};
 use crate::error::AppError;
+use crate::live::{follow_order, use_live};
 use crate::pages::loading;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::components::A;
 use leptos_router::hooks::use_params_map;
 
+/// One order: status, deadlines, estimate, shipment, the timeline (newest first) and what the
+/// viewer may do now. Updates live, without a reload, when anyone moves the order.
 #[component]
 pub fn OrderPage() -> impl IntoView {
     let params = use_params_map();
     let id = move || params.read().get("id").and_then(|s| s.parse::<i64>().ok());
-    let order = Resource::new(id, |id| async move {
-        match id {
-            Some(id) => get_order(id).await,
-            None => Err(AppError::NotFound("There is no such order in your account.".into())),
-        }
-    });
+    let live = use_live();
+    let advance = ServerAction::<AdvanceOrder>::new();
+    // Staff follow the order's own stream (they have no feed entry for it); bumped from there.
+    let staff_version = RwSignal::new(0u64);
+    let this_order_changed = Memo::new(move |_| live.changed.get().filter(|(o, _)| Some(o.0) == id()));
+    let order = Resource::new(
+        move || (id(), this_order_changed.get(), live.epoch.get(), advance.version().get(), staff_version.get()),
+        |(id, ..)| async move {
+            match id {
+                Some(id) => get_order(id).await,
+                None => Err(AppError::NotFound("There is no such order in your account.".into())),
+            }
+        },
+    );
     view! {
-        <Suspense fallback=loading>
+        // A transition keeps the current order on screen while a live update refetches it.
+        <Transition fallback=loading>
             {move || Suspend::new(async move {
                 match order.await {
-                    Ok(o) => view! { <OrderView order=o/> }.into_any(),
+                    Ok(o) => view! { <OrderView order=o advance staff_version/> }.into_any(),
                     Err(e) => view! { <ErrorPage error=e/> }.into_any(),
                 }
             })}
-        </Suspense>
+        </Transition>
     }
 }
 
 #[component]
-fn OrderView(order: OrderDetail) -> impl IntoView {
+fn OrderView(order: OrderDetail, advance: ServerAction<AdvanceOrder>, staff_version: RwSignal<u64>) -> impl IntoView {
+    if order.viewer == Viewer::Staff {
+        follow_order(order.id, order.last_event_id, move || staff_version.update(|v| *v += 1));
+    }
+    let back = match order.viewer {
+        Viewer::Buyer => ("/orders", "← All your orders"),
+        Viewer::Seller | Viewer::Staff => ("/seller/orders", "← Orders desk"),
+    };
+    let refunded = (order.refunded.0 > 0).then(|| format!("Refunded {} (simulated)", order.refunded));
+    let shop_href = format!("/shop/{}", order.shop_slug);
+    let shop_name = order.shop_name.clone();
     view! {
         <Title text=format!("Order #{}", order.id)/>
-        <p><A href="/orders">"← All orders"</A></p>
+        <p><A href=back.0>{back.1}</A></p>
         <h1>{format!("Order #{}", order.id)}</h1>
-        <p>
-            <span class=format!("status status-{}", order.status.as_str()) data-testid="order-status">{order.status.label()}</span>
-            " · from " <A href=format!("/shop/{}", order.shop_slug)>{order.shop_name.clone()}</A>
-            " · placed " {order.placed_at.clone()}
-        </p>
+        <div class="order-head" aria-live="polite">
+            <p>
+                <span class=format!("status status-{}", order.status.as_str()) data-testid="order-status">{order.status.label()}</span>
+                " · from " <A href=shop_href>{shop_name}</A>
+                " · placed " {order.placed_at.clone()}
+            </p>
+            {order.late.clone().map(|l| view! { <p class="late-flag" data-testid="order-late"><strong>{l}</strong></p> })}
+            {(!order.deadlines.is_empty()).then(|| view! {
+                <p class="deadlines" data-testid="order-deadlines">{order.deadlines.join(" · ")}</p>
+            })}
+            {order.estimate.clone().map(|e| view! { <p class="estimate" data-testid="order-estimate">{e}</p> })}
+            {order.shipment.clone().map(|(carrier, tracking)| view! {
+                <p class="shipment" data-testid="order-shipment">
+                    "Shipped with " <strong>{carrier}</strong> " · tracking number " <strong class="tracking">{tracking}</strong>
+                </p>
+            })}
+            {refunded.map(|r| view! { <p class="refund">{r}</p> })}
+        </div>
+        <OrderActions order=order.id actions=order.actions.clone() advance/>
+        <OrderLines order=order.clone()/>
+        <section aria-labelledby="address-title">
+            <h2 id="address-title">"Shipping to"</h2>
+            <address>{order.address.lines().into_iter().map(|l| view! { {l}<br/> }).collect_view()}</address>
+        </section>
+        <Timeline history=order.history.clone()/>
+    }
+}
+
+#[component]
+fn OrderLines(order: OrderDetail) -> impl IntoView {
+    view! {
         <section aria-labelledby="items-title">
             <h2 id="items-title">"Items"</h2>
             <table class="order-lines">
                 <thead><tr><th scope="col">"Product"</th><th scope="col">"Qty"</th><th scope="col">"Price"</th></tr></thead>
                 <tbody>
-                    {order.lines.clone().into_iter().map(|l| {
+                    {order.lines.into_iter().map(|l| {
                         let total = l.line_total().to_string();
                         view! {
                             <tr>
@@ -65,19 +114,24 @@ fn OrderView(order: OrderDetail) -> impl IntoView {
                 <dt>"Payment"</dt><dd>{format!("Simulated, reference {}", order.payment_reference)}</dd>
             </dl>
         </section>
-        <section aria-labelledby="address-title">
-            <h2 id="address-title">"Shipping to"</h2>
-            <address>{order.address.lines().into_iter().map(|l| view! { {l}<br/> }).collect_view()}</address>
-        </section>
+    }
+}
+
+#[component]
+fn Timeline(history: Vec<OrderEvent>) -> impl IntoView {
+    view! {
         <section aria-labelledby="history-title">
-            <h2 id="history-title">"History"</h2>
-            <ol class="timeline" reversed>
-                {order.history.clone().into_iter().map(|e| view! {
-                    <li>
-                        <strong>{e.status.label()}</strong>
-                        <span class="muted">{format!(" · {} · {}", e.at, e.actor)}</span>
-                        {(!e.note.is_empty()).then(|| view! { <p>{e.note.clone()}</p> })}
-                    </li>
+            <h2 id="history-title">"Timeline"</h2>
+            <ol class="timeline" reversed data-testid="order-timeline">
+                {history.into_iter().map(|e| {
+                    let done = e.status == OrderStatus::Completed || e.status == OrderStatus::Delivered;
+                    view! {
+                        <li class:done=done>
+                            <strong>{e.status.label()}</strong>
+                            <span class="muted">{format!(" · {} · {}", e.at, e.actor)}</span>
+                            {(!e.note.is_empty()).then(|| view! { <p>{e.note.clone()}</p> })}
+                        </li>
+                    }
                 }).collect_view()}
             </ol>
         </section>

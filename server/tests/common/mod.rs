@@ -55,10 +55,11 @@ impl TestApp {
             database_url: fresh_database_url(&dir).await,
             db_max_connections: 8,
             settings,
+            jobs_every_secs: 0,
         };
         let state = server::prepare_state(&config, server::leptos_options("target/site")).await.expect("app state");
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-        let running = server::start(listener, state).await.expect("server starts");
+        let running = server::start(listener, state, None).await.expect("server starts");
         TestApp { base: format!("http://{}", running.addr), running: Some(running), _dir: tempfile_dir::TempDir(dir) }
     }
 
@@ -133,4 +134,130 @@ pub fn address<'a>(key: &'a str) -> Vec<(&'a str, &'a str)> {
         ("postcode", "1100-053"),
         ("country", "Portugal"),
     ]
+}
+
+/// A server-sent event stream read the way a browser's EventSource does.
+pub struct EventStream {
+    pub status: StatusCode,
+    body: std::pin::Pin<Box<dyn futures::Stream<Item = reqwest::Result<bytes::Bytes>> + Send>>,
+    buf: String,
+}
+
+impl EventStream {
+    /// Opens `path` with the client's cookies, resuming after `last_event_id` when given.
+    pub async fn open(app: &TestApp, client: &Client, path: &str, last_event_id: Option<i64>) -> EventStream {
+        let mut req = client.get(app.url(path)).header("accept", "text/event-stream");
+        if let Some(id) = last_event_id {
+            req = req.header("last-event-id", id.to_string());
+        }
+        let res = req.send().await.unwrap();
+        let status = res.status();
+        EventStream { status, body: Box::pin(res.bytes_stream()), buf: String::new() }
+    }
+
+    /// The next event (its id and message), or `None` if nothing arrives within `wait`.
+    pub async fn next_within(&mut self, wait: std::time::Duration) -> Option<(Option<i64>, app::domain::live::LiveMessage)> {
+        use futures::StreamExt;
+        let deadline = tokio::time::Instant::now() + wait;
+        loop {
+            if let Some(end) = self.buf.find("\n\n") {
+                let block: String = self.buf.drain(..end + 2).collect();
+                let mut id = None;
+                let mut data = String::new();
+                for line in block.lines() {
+                    if let Some(v) = line.strip_prefix("id:") {
+                        id = v.trim().parse().ok();
+                    } else if let Some(v) = line.strip_prefix("data:") {
+                        data.push_str(v.trim_start());
+                    }
+                }
+                if data.is_empty() {
+                    continue; // a keep-alive comment
+                }
+                return Some((id, serde_json::from_str(&data).expect("a live message")));
+            }
+            match tokio::time::timeout_at(deadline, self.body.next()).await {
+                Ok(Some(Ok(chunk))) => self.buf.push_str(&String::from_utf8_lossy(&chunk)),
+                _ => return None,
+            }
+        }
+    }
+
+    pub async fn next(&mut self) -> app::domain::live::LiveMessage {
+        self.next_within(std::time::Duration::from_secs(5)).await.expect("an event within 5 s").1
+    }
+}
+
+/// Signs `email` (a demo account) in on a new client.
+pub async fn demo_client(app: &TestApp, email: &str) -> Client {
+    let client = app.client();
+    let (status, body) = app.sign_in(&client, email, app::backend::seed::DEMO_PASSWORD).await;
+    assert!(status.is_success(), "sign in {email}: {status} {body}");
+    client
+}
+
+/// `client` buys `quantity` of `product`; returns the new order's id.
+pub async fn buy(app: &TestApp, client: &Client, product: i64, quantity: i64) -> i64 {
+    let (status, body) =
+        app.call(client, "add_to_cart", &[("product_id", &product.to_string()), ("quantity", &quantity.to_string())]).await;
+    assert!(status.is_success(), "add to cart: {status} {body}");
+    let key = uuid::Uuid::new_v4().to_string();
+    let (status, body) = app.call(client, "place_order", &address(&key)).await;
+    assert!(status.is_success(), "place order: {status} {body}");
+    body["order_ids"][0].as_i64().expect("an order id")
+}
+
+/// Moves an order through `advance_order` as `client`: (status, body).
+pub async fn act(app: &TestApp, client: &Client, order: i64, action: &str, extra: &[(&str, &str)]) -> (StatusCode, Value) {
+    let id = order.to_string();
+    let mut form = vec![("order_id", id.as_str()), ("action", action)];
+    form.extend_from_slice(extra);
+    app.call(client, "advance_order", &form).await
+}
+
+/// The real server binary, started as its own process on a free port against `database_url`.
+pub struct ServerProcess {
+    pub app: TestApp,
+    child: std::process::Child,
+}
+
+impl ServerProcess {
+    pub async fn start(database_url: &str) -> ServerProcess {
+        let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+        let child = std::process::Command::new(env!("CARGO_BIN_EXE_server"))
+            .env("DATABASE_URL", database_url)
+            .env("TROIKA_ADDR", format!("127.0.0.1:{port}"))
+            .env("TROIKA_SIGNIN_PER_MINUTE", "100")
+            .env("TROIKA_JOBS_EVERY_SECS", "0")
+            .env("RUST_LOG", "warn")
+            .env("LEPTOS_OUTPUT_NAME", "troika")
+            .env("LEPTOS_SITE_ROOT", "target/site")
+            .env("LEPTOS_SITE_PKG_DIR", "pkg")
+            .stdout(std::process::Stdio::null())
+            .spawn()
+            .expect("start the server binary");
+        let base = format!("http://127.0.0.1:{port}");
+        let dir = std::env::temp_dir().join(format!("troika-proc-{port}"));
+        let app = TestApp { base, running: None, _dir: tempfile_dir::TempDir(dir) };
+        let mut process = ServerProcess { app, child };
+        for _ in 0..120 {
+            if let Ok(res) = reqwest::get(process.app.url("/healthz")).await {
+                if res.status().is_success() {
+                    return process;
+                }
+            }
+            if let Ok(Some(status)) = process.child.try_wait() {
+                panic!("the server process exited: {status}");
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(250)).await;
+        }
+        panic!("the server process did not become healthy");
+    }
+}
+
+impl Drop for ServerProcess {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
 }

@@ -209,6 +209,15 @@ pub async fn shop_by_id(pool: &AnyPool, id: ShopId) -> DbResult<Option<ShopCard>
     Ok(row.map(ShopCard::from))
 }
 
+/// The shop `owner` runs: (id, name).
+pub async fn shop_of_owner(pool: &AnyPool, owner: crate::domain::UserId) -> DbResult<Option<(ShopId, String)>> {
+    let row = sqlx::query_as::<Any, (i64, String)>("SELECT id, name FROM shops WHERE owner_id = $1")
+        .bind(owner.0)
+        .fetch_optional(pool)
+        .await?;
+    Ok(row.map(|(id, name)| (ShopId(id), name)))
+}
+
 #[derive(Debug, FromRow)]
 struct ProductRow {
     id: i64,

@@ -4,6 +4,7 @@
 
 pub mod carts;
 pub mod catalog;
+pub mod feed;
 pub mod orders;
 pub mod sessions;
 pub mod users;
@@ -48,6 +49,8 @@ pub type Tx = Transaction<'static, Any>;
 pub struct Db {
     pub pool: AnyPool,
     pub backend: Backend,
+    /// The connection URL (Postgres: the live hub opens its own LISTEN connection with it).
+    pub url: String,
 }
 
 static SQLITE_MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("../migrations/sqlite");
@@ -89,7 +92,7 @@ impl Db {
             })
             .connect(&url)
             .await?;
-        Ok(Db { pool, backend })
+        Ok(Db { pool, backend, url })
     }
 
     /// Applies the migrations for this backend; start-up fails if one fails.
@@ -119,6 +122,13 @@ impl Db {
         sqlx::query("SELECT 1").execute(&self.pool).await?;
         Ok(())
     }
+}
+
+/// Sends a Postgres NOTIFY on `channel` (the live hub's wake-up across app servers).
+pub async fn notify_channel(pool: &AnyPool, channel: &str, payload: &str) -> DbResult<()> {
+    // pg_notify returns void, which the Any driver cannot decode: select a plain number instead.
+    sqlx::query("SELECT CAST(1 AS BIGINT) AS sent FROM (SELECT pg_notify($1, $2)) AS n").bind(channel).bind(payload).execute(pool).await?;
+    Ok(())
 }
 
 /// Claims the one-off data load `name` inside `tx`; `false` when another run claimed it first.

@@ -3,9 +3,12 @@
 //! double click or a retried request return the same purchase instead of a second one.
 
 use crate::backend::db::{carts, orders, Db, DbError};
+use crate::backend::live::{LiveHub, Topic};
 use crate::backend::services::cart::group;
+use crate::backend::services::orders::{record, Change, Parties};
 use crate::domain::checkout::{PurchaseReceipt, ShippingAddress};
-use crate::domain::order::OrderStatus;
+use crate::domain::deadlines::{accept_deadline, ship_deadline};
+use crate::domain::order::{notifications_for, Actor, OrderStatus};
 use crate::domain::{Money, PurchaseId, UserId};
 use crate::error::AppError;
 
@@ -17,8 +20,8 @@ async fn existing_receipt(db: &Db, buyer: UserId, key: &str) -> Result<Option<Pu
     Ok(Some(PurchaseReceipt { purchase_id: PurchaseId(p.id), order_ids, total: Money(p.total_cents), payment_reference: p.payment_reference }))
 }
 
-#[tracing::instrument(skip(db, address), fields(buyer = %buyer))]
-pub async fn place_order(db: &Db, buyer: UserId, key: &str, address: &ShippingAddress, now: i64) -> Result<PurchaseReceipt, AppError> {
+#[tracing::instrument(skip(db, live, address), fields(buyer = %buyer))]
+pub async fn place_order(db: &Db, live: &LiveHub, buyer: UserId, key: &str, address: &ShippingAddress, now: i64) -> Result<PurchaseReceipt, AppError> {
     if let Some(done) = existing_receipt(db, buyer, key).await? {
         return Ok(done);
     }
@@ -53,21 +56,46 @@ pub async fn place_order(db: &Db, buyer: UserId, key: &str, address: &ShippingAd
         }
     }
     let mut order_ids = Vec::new();
+    let mut parties = Vec::new();
     for g in &cart.groups {
-        let order = orders::insert_order(
-            &mut tx,
-            &orders::NewOrder { purchase, buyer, shop: g.shop_id, subtotal: g.subtotal(), shipping: g.shipping, address },
-            now,
-        )
-        .await?;
+        let handling_days = orders::shop_handling_days(&mut tx, g.shop_id).await?;
+        let new = orders::NewOrder {
+            purchase,
+            buyer,
+            shop: g.shop_id,
+            subtotal: g.subtotal(),
+            shipping: g.shipping,
+            address,
+            accept_by: accept_deadline(now),
+            ship_by: ship_deadline(now, handling_days),
+        };
+        let order = orders::insert_order(&mut tx, &new, now).await?;
         for l in &g.lines {
             orders::insert_item(&mut tx, order, l.product_id, &l.name, l.unit_price, l.quantity).await?;
         }
-        orders::insert_event(&mut tx, order, OrderStatus::Placed, Some(buyer), &format!("Paid {} (simulated payment {payment_reference}).", g.total()), now).await?;
+        let note = format!("Paid {} (simulated payment {payment_reference}).", g.total());
+        let event = orders::insert_event(&mut tx, order, OrderStatus::Placed, Some(buyer), &note, now).await?;
+        let seller = orders::facts_in(&mut tx, order).await?;
+        parties.push((Parties { order, buyer, seller: seller.0, shop_name: seller.1 }, event, note));
         order_ids.push(order);
     }
+    // The sellers hear of their new orders (feeds last: every transaction takes user rows last).
+    let changes: Vec<Change<'_>> = parties
+        .iter()
+        .map(|(p, event, note)| Change {
+            parties: p,
+            status: OrderStatus::Placed,
+            dedupe_key: format!("event:{event}"),
+            notices: notifications_for(OrderStatus::Placed, Actor::Buyer),
+            body: note.clone(),
+        })
+        .collect();
+    record(&mut tx, &changes, now).await?;
     carts::clear(&mut tx, buyer).await?;
     tx.commit().await.map_err(DbError::from)?;
     tracing::info!(purchase = %purchase, orders = order_ids.len(), "purchase placed");
+    for (p, _, _) in &parties {
+        live.publish(&[Topic::Order(p.order), Topic::User(p.buyer), Topic::User(p.seller)]).await;
+    }
     Ok(PurchaseReceipt { purchase_id: purchase, order_ids, total: cart.total(), payment_reference })
 }

@@ -3,3 +3,4 @@
 pub mod accounts;
 pub mod cart;
 pub mod checkout;
+pub mod orders;

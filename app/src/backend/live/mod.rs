@@ -1,0 +1,167 @@
+//! The live hub: wakes the streams that follow a topic (a user's feed, an order's timeline) after a
+//! change is committed. The database is the truth: a wake-up carries no data, the woken stream reads
+//! what is new after its cursor, so a missed or doubled wake-up can never lose or repeat an event.
+//! With Postgres, wake-ups also travel to the other app servers through LISTEN/NOTIFY.
+
+pub mod pg;
+pub mod sse;
+
+use crate::backend::db::{self, Backend, Db};
+use crate::domain::{OrderId, UserId};
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex, PoisonError};
+use tokio::sync::watch;
+
+/// The Postgres channel the app servers wake each other on.
+pub const CHANNEL: &str = "troika_live";
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Topic {
+    User(UserId),
+    Order(OrderId),
+}
+
+impl Topic {
+    fn encode(self) -> String {
+        match self {
+            Topic::User(u) => format!("u{u}"),
+            Topic::Order(o) => format!("o{o}"),
+        }
+    }
+
+    fn decode(s: &str) -> Option<Topic> {
+        let (kind, id) = s.split_at_checked(1)?;
+        let id = id.parse().ok()?;
+        match kind {
+            "u" => Some(Topic::User(UserId(id))),
+            "o" => Some(Topic::Order(OrderId(id))),
+            _ => None,
+        }
+    }
+}
+
+pub struct LiveHub {
+    topics: Mutex<HashMap<Topic, watch::Sender<()>>>,
+    /// Set when the server shuts down: every stream ends so connections can close.
+    closing: watch::Sender<bool>,
+    /// This server's id in NOTIFY payloads, so it skips its own (it woke its streams directly).
+    instance: String,
+    db: Db,
+}
+
+/// A stream's interest in one topic; dropping it forgets the topic when nobody else follows it.
+pub struct Subscription {
+    pub rx: watch::Receiver<()>,
+    closing: watch::Receiver<bool>,
+    hub: Arc<LiveHub>,
+    topic: Topic,
+}
+
+impl Subscription {
+    /// Waits for the next wake-up; `false` when the server is shutting down.
+    pub async fn woken(&mut self) -> bool {
+        let woken = tokio::select! {
+            changed = self.rx.changed() => changed.is_ok(),
+            _ = self.closing.wait_for(|c| *c) => false,
+        };
+        woken && !*self.closing.borrow()
+    }
+}
+
+impl Drop for Subscription {
+    fn drop(&mut self) {
+        let mut topics = self.hub.topics.lock().unwrap_or_else(PoisonError::into_inner);
+        // This subscription's receiver is still alive here: it is the last one when the count is 1.
+        if topics.get(&self.topic).is_some_and(|s| s.receiver_count() <= 1) {
+            topics.remove(&self.topic);
+        }
+    }
+}
+
+impl LiveHub {
+    pub fn new(db: Db) -> Arc<LiveHub> {
+        Arc::new(LiveHub {
+            topics: Mutex::new(HashMap::new()),
+            closing: watch::Sender::new(false),
+            instance: uuid::Uuid::new_v4().simple().to_string(),
+            db,
+        })
+    }
+
+    pub fn subscribe(self: &Arc<Self>, topic: Topic) -> Subscription {
+        let mut topics = self.topics.lock().unwrap_or_else(PoisonError::into_inner);
+        let rx = topics.entry(topic).or_insert_with(|| watch::Sender::new(())).subscribe();
+        Subscription { rx, closing: self.closing.subscribe(), hub: self.clone(), topic }
+    }
+
+    /// Wakes this server's streams on `topics`.
+    pub fn wake(&self, topics: &[Topic]) {
+        let map = self.topics.lock().unwrap_or_else(PoisonError::into_inner);
+        for t in topics {
+            if let Some(s) = map.get(t) {
+                s.send_replace(());
+            }
+        }
+    }
+
+    /// Wakes every stream on this server (after the cross-server channel was down: each stream
+    /// rereads from its cursor, so whatever was missed is delivered).
+    pub fn wake_all(&self) {
+        let map = self.topics.lock().unwrap_or_else(PoisonError::into_inner);
+        for s in map.values() {
+            s.send_replace(());
+        }
+    }
+
+    /// After a commit: wakes the streams on `topics` here and, with Postgres, on every server.
+    pub async fn publish(&self, topics: &[Topic]) {
+        self.wake(topics);
+        if self.db.backend == Backend::Postgres {
+            let list: Vec<String> = topics.iter().map(|t| t.encode()).collect();
+            let payload = format!("{}|{}", self.instance, list.join(","));
+            if let Err(e) = db::notify_channel(&self.db.pool, CHANNEL, &payload).await {
+                // Committed already; other servers' streams catch up on their next wake-up.
+                tracing::warn!(error = %e, "could not notify the other app servers");
+            }
+        }
+    }
+
+    /// A NOTIFY payload from another server: wakes the topics it names.
+    pub fn on_notification(&self, payload: &str) {
+        let Some((instance, list)) = payload.split_once('|') else { return };
+        if instance == self.instance {
+            return;
+        }
+        let topics: Vec<Topic> = list.split(',').filter_map(Topic::decode).collect();
+        self.wake(&topics);
+    }
+
+    /// Ends every stream (graceful shutdown).
+    pub fn close(&self) {
+        self.closing.send_replace(true);
+    }
+
+    pub fn is_closing(&self) -> bool {
+        *self.closing.borrow()
+    }
+
+    /// How many topics have at least one stream on this server.
+    pub fn topic_count(&self) -> usize {
+        self.topics.lock().unwrap_or_else(PoisonError::into_inner).len()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn topics_encode_and_decode() {
+        for t in [Topic::User(UserId(3)), Topic::Order(OrderId(12))] {
+            assert_eq!(Topic::decode(&t.encode()), Some(t));
+        }
+        assert_eq!(Topic::decode("x1"), None);
+        assert_eq!(Topic::decode("u"), None);
+        assert_eq!(Topic::decode(""), None);
+    }
+}

@@ -1,0 +1,209 @@
+//! The live streams, as server-sent events: `/live/feed` (the signed-in user's order changes and
+//! unread count) and `/live/orders/{id}` (one order's timeline, for its parties and staff).
+//! A stream subscribes before it reads, reads from the database after its cursor, and resumes
+//! after the `Last-Event-ID` header (or `?after=`) so a reconnecting client misses nothing and
+//! gets nothing twice; a client too far behind is told to resync.
+
+use super::{Subscription, Topic};
+use crate::backend::auth::USER_KEY;
+use crate::backend::db::{feed, orders, users, Db, DbResult};
+use crate::backend::AppState;
+use crate::domain::live::{LiveMessage, MAX_REPLAY};
+use crate::domain::order::OrderStatus;
+use crate::domain::user::Role;
+use crate::domain::{OrderId, UserId};
+use axum::extract::{Path, Query, State};
+use axum::http::{HeaderMap, HeaderValue, StatusCode};
+use axum::response::sse::{Event, KeepAlive, Sse};
+use axum::response::{IntoResponse, Response};
+use futures::stream::{self, Stream};
+use std::collections::VecDeque;
+use std::convert::Infallible;
+use std::time::Duration;
+use tower_sessions::Session;
+
+#[derive(Debug, Default, serde::Deserialize)]
+pub struct Resume {
+    pub after: Option<i64>,
+}
+
+/// What a stream follows, and how it reads it.
+#[derive(Clone, Copy)]
+enum Source {
+    Feed(UserId),
+    Order(OrderId),
+}
+
+impl Source {
+    fn topic(self) -> Topic {
+        match self {
+            Source::Feed(u) => Topic::User(u),
+            Source::Order(o) => Topic::Order(o),
+        }
+    }
+
+    async fn cursor(self, db: &Db) -> DbResult<i64> {
+        match self {
+            Source::Feed(u) => feed::cursor(&db.pool, u).await,
+            Source::Order(o) => orders::last_event_id(&db.pool, o).await,
+        }
+    }
+
+    async fn after(self, db: &Db, after: i64) -> DbResult<Vec<(i64, OrderId, OrderStatus)>> {
+        match self {
+            Source::Feed(u) => feed::after(&db.pool, u, after, MAX_REPLAY + 1).await,
+            Source::Order(o) => Ok(orders::events_after(&db.pool, o, after, MAX_REPLAY + 1)
+                .await?
+                .into_iter()
+                .map(|(id, status)| (id, o, status))
+                .collect()),
+        }
+    }
+
+    async fn unread(self, db: &Db) -> DbResult<Option<i64>> {
+        match self {
+            Source::Feed(u) => Ok(Some(feed::unread_count(&db.pool, u).await?)),
+            Source::Order(_) => Ok(None),
+        }
+    }
+}
+
+struct Tail {
+    db: Db,
+    source: Source,
+    sub: Subscription,
+    /// The last id sent (or the resume point before anything was sent).
+    cursor: i64,
+    resume: Option<i64>,
+    started: bool,
+    queue: VecDeque<LiveMessage>,
+}
+
+impl Tail {
+    /// Reads what is new after the cursor into the queue.
+    async fn read(&mut self) -> DbResult<()> {
+        let first = !self.started;
+        self.started = true;
+        let after = if first {
+            match self.resume {
+                Some(after) => after,
+                None => {
+                    self.cursor = self.source.cursor(&self.db).await?;
+                    let unread = self.source.unread(&self.db).await?;
+                    self.queue.push_back(LiveMessage::Ready { cursor: self.cursor, unread });
+                    return Ok(());
+                }
+            }
+        } else {
+            self.cursor
+        };
+        let rows = self.source.after(&self.db, after).await?;
+        let unread = self.source.unread(&self.db).await?;
+        if rows.len() as i64 > MAX_REPLAY {
+            self.cursor = self.source.cursor(&self.db).await?;
+            self.queue.push_back(LiveMessage::Resync { cursor: self.cursor, unread });
+            return Ok(());
+        }
+        if first {
+            self.cursor = after;
+            self.queue.push_back(LiveMessage::Ready { cursor: after, unread });
+        }
+        for (seq, order_id, status) in rows {
+            self.cursor = seq;
+            self.queue.push_back(LiveMessage::Order { seq, order_id, status, unread });
+        }
+        Ok(())
+    }
+
+    async fn next(mut self) -> Option<(Result<Event, Infallible>, Tail)> {
+        loop {
+            if let Some(msg) = self.queue.pop_front() {
+                let event = Event::default().id(msg.cursor().to_string()).data(serde_json::to_string(&msg).unwrap_or_default());
+                return Some((Ok(event), self));
+            }
+            if self.started && !self.sub.woken().await {
+                return None; // shutting down
+            }
+            if let Err(e) = self.read().await {
+                // The client reconnects (with back-off) and resumes from its last id.
+                tracing::warn!(error = %e, "live stream ended: could not read from the database");
+                return None;
+            }
+        }
+    }
+}
+
+fn stream_response(state: &AppState, source: Source, headers: &HeaderMap, resume: Resume) -> Response {
+    // Subscribe before the first read, so a change committed in between still wakes the stream.
+    let sub = state.live.subscribe(source.topic());
+    let resume = headers
+        .get("last-event-id")
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.trim().parse::<i64>().ok())
+        .or(resume.after)
+        .filter(|n| *n >= 0);
+    let tail = Tail { db: state.db.clone(), source, sub, cursor: 0, resume, started: false, queue: VecDeque::new() };
+    let events: std::pin::Pin<Box<dyn Stream<Item = Result<Event, Infallible>> + Send>> = Box::pin(stream::unfold(tail, Tail::next));
+    let mut res = Sse::new(events).keep_alive(KeepAlive::new().interval(Duration::from_secs(15))).into_response();
+    res.headers_mut().insert("x-accel-buffering", HeaderValue::from_static("no"));
+    res.headers_mut().insert("cache-control", HeaderValue::from_static("no-cache"));
+    res
+}
+
+fn refuse(status: StatusCode, message: &'static str) -> Response {
+    (status, message).into_response()
+}
+
+/// The signed-in user's id and role, from the session cookie.
+async fn session_user(state: &AppState, session: &Session) -> Result<(UserId, Role), Response> {
+    let id = match session.get::<i64>(USER_KEY).await {
+        Ok(Some(id)) => UserId(id),
+        Ok(None) => return Err(refuse(StatusCode::UNAUTHORIZED, "Please sign in to follow your orders.")),
+        Err(e) => {
+            crate::backend::internal(format!("live stream: session unreadable: {e}"));
+            return Err(refuse(StatusCode::INTERNAL_SERVER_ERROR, "Something went wrong on our side."));
+        }
+    };
+    match users::find_by_id(&state.db.pool, id).await {
+        Ok(Some(u)) => Ok((id, u.role())),
+        Ok(None) => Err(refuse(StatusCode::UNAUTHORIZED, "Please sign in to follow your orders.")),
+        Err(e) => {
+            crate::backend::internal(e);
+            Err(refuse(StatusCode::INTERNAL_SERVER_ERROR, "Something went wrong on our side."))
+        }
+    }
+}
+
+/// `GET /live/feed`: the signed-in user's live feed.
+pub async fn feed_stream(State(state): State<AppState>, session: Session, headers: HeaderMap, Query(resume): Query<Resume>) -> Response {
+    match session_user(&state, &session).await {
+        Ok((user, _)) => stream_response(&state, Source::Feed(user), &headers, resume),
+        Err(res) => res,
+    }
+}
+
+/// `GET /live/orders/{id}`: one order's timeline, for its buyer, its seller and marketplace staff.
+/// Anyone else gets 404, like the order page, so order numbers reveal nothing.
+pub async fn order_stream(
+    State(state): State<AppState>,
+    session: Session,
+    Path(id): Path<i64>,
+    headers: HeaderMap,
+    Query(resume): Query<Resume>,
+) -> Response {
+    let (user, role) = match session_user(&state, &session).await {
+        Ok(u) => u,
+        Err(res) => return res,
+    };
+    let order = OrderId(id);
+    match orders::parties(&state.db.pool, order).await {
+        Ok(Some(p)) if p.buyer_id == user.0 || p.shop_owner_id == user.0 || matches!(role, Role::Mediator | Role::Admin) => {
+            stream_response(&state, Source::Order(order), &headers, resume)
+        }
+        Ok(_) => refuse(StatusCode::NOT_FOUND, "There is no such order in your account."),
+        Err(e) => {
+            crate::backend::internal(e);
+            refuse(StatusCode::INTERNAL_SERVER_ERROR, "Something went wrong on our side.")
+        }
+    }
+}

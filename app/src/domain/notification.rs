@@ -1,0 +1,14 @@
+//! In-app notifications as the browser sees them.
+
+use crate::domain::OrderId;
+use serde::{Deserialize, Serialize};
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct NotificationView {
+    pub id: i64,
+    pub order_id: OrderId,
+    pub title: String,
+    pub body: String,
+    pub at: String,
+    pub unread: bool,
+}

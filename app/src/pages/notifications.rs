@@ -1,0 +1,72 @@
+use crate::api::notifications::{list_notifications, MarkAllNotificationsRead, MarkNotificationRead};
+use crate::components::errors::ErrorPage;
+use crate::components::layout::use_session;
+use crate::live::use_live;
+use crate::pages::loading;
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::components::A;
+
+/// Every notification, newest first, unread ones marked; arrives live.
+#[component]
+pub fn NotificationsPage() -> impl IntoView {
+    let live = use_live();
+    let session = use_session();
+    let mark_one = ServerAction::<MarkNotificationRead>::new();
+    let mark_all = ServerAction::<MarkAllNotificationsRead>::new();
+    let list = Resource::new(
+        move || (live.orders_version(), live.unread.get(), mark_one.version().get(), mark_all.version().get()),
+        |_| list_notifications(),
+    );
+    // After marking read here, the header's count comes from the server again.
+    Effect::new(move |prev: Option<(usize, usize)>| {
+        let now = (mark_one.version().get(), mark_all.version().get());
+        if prev.is_some_and(|p| p != now) {
+            live.unread.set(None);
+            session.refresh();
+        }
+        now
+    });
+    view! {
+        <Title text="Notifications"/>
+        <h1>"Notifications"</h1>
+        <Transition fallback=loading>
+            {move || Suspend::new(async move {
+                match list.await {
+                    Ok(items) if items.is_empty() => view! {
+                        <p class="empty">"Nothing yet. We will tell you here when one of your orders moves."</p>
+                    }.into_any(),
+                    Ok(items) => {
+                        let any_unread = items.iter().any(|n| n.unread);
+                        view! {
+                            {any_unread.then(|| view! {
+                                <ActionForm action=mark_all attr:class="inline-form">
+                                    <button type="submit">"Mark all as read"</button>
+                                </ActionForm>
+                            })}
+                            <ul role="list" class="notification-list">
+                                {items.into_iter().map(|n| view! {
+                                    <li class="notification" class:unread=n.unread>
+                                        <p>
+                                            {n.unread.then(|| view! { <span class="visually-hidden">"Unread: "</span> })}
+                                            <A href=format!("/orders/{}", n.order_id)><strong>{n.title}</strong></A>
+                                        </p>
+                                        {(!n.body.is_empty()).then(|| view! { <p>{n.body}</p> })}
+                                        <p class="muted">{n.at}</p>
+                                        {n.unread.then(|| view! {
+                                            <ActionForm action=mark_one attr:class="inline-form">
+                                                <input type="hidden" name="id" value=n.id/>
+                                                <button type="submit" class="link-button">"Mark as read"</button>
+                                            </ActionForm>
+                                        })}
+                                    </li>
+                                }).collect_view()}
+                            </ul>
+                        }.into_any()
+                    }
+                    Err(e) => view! { <ErrorPage error=e/> }.into_any(),
+                }
+            })}
+        </Transition>
+    }
+}

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Runs every Troika test from a fresh clone, installing what is missing:
-#   1. Rust unit, database and integration tests on SQLite;
-#   2. the same suite on a throwaway PostgreSQL cluster;
+#   1. Rust unit, database and integration tests on SQLite, then clippy;
+#   2. the same suite on a throwaway PostgreSQL cluster (with two server processes on one database);
 #   3. the release build (cargo-leptos) and Playwright journeys in Chromium against it,
 #      with JavaScript on and off, at a phone's viewport.
 set -euo pipefail
@@ -22,6 +22,9 @@ step() { printf '\n\033[1m== %s\033[0m\n' "$*"; }
 
 step "Rust tests on SQLite"
 cargo test --workspace --locked
+
+step "Lints (clippy: no unwrap/expect outside tests, warnings are errors)"
+cargo clippy --workspace --tests --benches --locked -- -D warnings
 
 step "Rust tests on PostgreSQL"
 pg_start

@@ -27,6 +27,15 @@ fn order_status(msg: &LiveMessage) -> (i64, OrderStatus) {
     }
 }
 
+/// A buyer, the seller of Atelier Lumière, and an order between them the seller has accepted.
+async fn accepted_order(app: &TestApp) -> (reqwest::Client, reqwest::Client, i64) {
+    let buyer = demo_client(app, "buyer@troika.test").await;
+    let seller = demo_client(app, "seller@troika.test").await;
+    let order = buy(app, &buyer, CREPE_PAN, 1).await;
+    assert_eq!(act(app, &seller, order, "accept", &[]).await.0, StatusCode::OK);
+    (buyer, seller, order)
+}
+
 async fn status_of(app: &TestApp, client: &reqwest::Client, order: i64) -> (String, usize) {
     let (status, body) = app.call(client, "get_order", &[("id", &order.to_string())]).await;
     assert_eq!(status, StatusCode::OK, "{body}");
@@ -143,6 +152,36 @@ async fn resuming_after_a_disconnect_delivers_every_missed_event_exactly_once() 
 }
 
 #[tokio::test]
+async fn a_client_too_far_behind_or_ahead_is_told_to_resync_instead_of_replaying() {
+    let app = TestApp::spawn().await;
+    let buyer = demo_client(&app, "buyer@troika.test").await;
+    let order = buy(&app, &buyer, CREPE_PAN, 1).await;
+    let (_, info) = app.call(&buyer, "get_session_info", &[]).await;
+    let user = app::domain::UserId(info["user"]["id"].as_i64().unwrap());
+    // More changes than one replay may carry.
+    let db = &app.state().db;
+    let mut tx = db.begin().await.unwrap();
+    for _ in 0..app::domain::live::MAX_REPLAY + 5 {
+        app::backend::db::feed::append(&mut tx, user, app::domain::OrderId(order), OrderStatus::Placed, 0).await.unwrap();
+    }
+    tx.commit().await.unwrap();
+    let cursor = app::backend::db::feed::cursor(&db.pool, user).await.unwrap();
+
+    let mut behind = EventStream::open(&app, &buyer, "/live/feed", Some(0)).await;
+    assert_eq!(behind.next().await, LiveMessage::Resync { cursor, unread: Some(0) });
+    let mut ahead = EventStream::open(&app, &buyer, "/live/feed", Some(cursor + 1000)).await;
+    assert_eq!(ahead.next().await, LiveMessage::Resync { cursor, unread: Some(0) });
+    // Entries pruned away leave a gap: resync too (only the first, real-time entry is kept here).
+    app::backend::db::feed::prune(&db.pool, 1).await.unwrap();
+    let mut gap = EventStream::open(&app, &buyer, "/live/feed", Some(1)).await;
+    assert_eq!(gap.next().await, LiveMessage::Resync { cursor, unread: Some(0) });
+    // Up to date: just ready.
+    let mut current = EventStream::open(&app, &buyer, "/live/feed", Some(cursor)).await;
+    assert_eq!(current.next().await, LiveMessage::Ready { cursor, unread: Some(0) });
+    app.stop().await;
+}
+
+#[tokio::test]
 async fn illegal_moves_are_refused_with_a_clear_message_and_change_nothing() {
     let app = TestApp::spawn().await;
     let buyer = demo_client(&app, "buyer@troika.test").await;
@@ -222,10 +261,7 @@ async fn an_order_not_accepted_in_24_hours_is_cancelled_refunded_and_restocked_b
 async fn a_late_shipment_is_flagged_for_everyone_and_announced_once() {
     let app = TestApp::spawn().await;
     let (db, live) = (&app.state().db, &app.state().live);
-    let buyer = demo_client(&app, "buyer@troika.test").await;
-    let seller = demo_client(&app, "seller@troika.test").await;
-    let order = buy(&app, &buyer, CREPE_PAN, 1).await;
-    assert_eq!(act(&app, &seller, order, "accept", &[]).await.0, StatusCode::OK);
+    let (buyer, seller, order) = accepted_order(&app).await;
     let mut feed = EventStream::open(&app, &seller, "/live/feed", None).await;
     feed.next().await;
 
@@ -253,10 +289,7 @@ async fn a_late_shipment_is_flagged_for_everyone_and_announced_once() {
 async fn a_delivered_order_completes_after_the_quiet_period() {
     let app = TestApp::spawn().await;
     let (db, live) = (&app.state().db, &app.state().live);
-    let buyer = demo_client(&app, "buyer@troika.test").await;
-    let seller = demo_client(&app, "seller@troika.test").await;
-    let order = buy(&app, &buyer, CREPE_PAN, 1).await;
-    assert_eq!(act(&app, &seller, order, "accept", &[]).await.0, StatusCode::OK);
+    let (buyer, seller, order) = accepted_order(&app).await;
     assert_eq!(act(&app, &seller, order, "ship", &[("carrier", "DHL"), ("tracking_number", "JD1")]).await.0, StatusCode::OK);
     assert_eq!(act(&app, &seller, order, "out_for_delivery", &[]).await.0, StatusCode::OK);
     assert_eq!(act(&app, &buyer, order, "confirm_receipt", &[]).await.0, StatusCode::OK);

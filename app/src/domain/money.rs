@@ -47,7 +47,7 @@ impl fmt::Display for Money {
         // Thousands separated by a thin space for readability on small screens.
         let mut grouped = String::new();
         for (i, c) in whole.chars().enumerate() {
-            if i > 0 && (whole.len() - i) % 3 == 0 { grouped.push(','); }
+            if i > 0 && (whole.len() - i).is_multiple_of(3) { grouped.push(','); }
             grouped.push(c);
         }
         write!(f, "{sign}€{grouped}.{:02}", abs % 100)

@@ -63,6 +63,12 @@ impl TestApp {
         TestApp { base: format!("http://{}", running.addr), running: Some(running), _dir: tempfile_dir::TempDir(dir) }
     }
 
+    /// A handle on a server running elsewhere (another process), for the HTTP helpers.
+    pub fn remote(base: &str) -> TestApp {
+        let dir = std::env::temp_dir().join(format!("troika-remote-{}", uuid::Uuid::new_v4().simple()));
+        TestApp { base: base.trim_end_matches('/').to_string(), running: None, _dir: tempfile_dir::TempDir(dir) }
+    }
+
     pub fn state(&self) -> &app::backend::AppState {
         &self.running.as_ref().unwrap().state
     }
@@ -125,7 +131,7 @@ impl TestApp {
     }
 }
 
-pub fn address<'a>(key: &'a str) -> Vec<(&'a str, &'a str)> {
+pub fn address(key: &str) -> Vec<(&str, &str)> {
     vec![
         ("idempotency_key", key),
         ("full_name", "Ana Lima"),
@@ -236,9 +242,7 @@ impl ServerProcess {
             .stdout(std::process::Stdio::null())
             .spawn()
             .expect("start the server binary");
-        let base = format!("http://127.0.0.1:{port}");
-        let dir = std::env::temp_dir().join(format!("troika-proc-{port}"));
-        let app = TestApp { base, running: None, _dir: tempfile_dir::TempDir(dir) };
+        let app = TestApp::remote(&format!("http://127.0.0.1:{port}"));
         let mut process = ServerProcess { app, child };
         for _ in 0..120 {
             if let Ok(res) = reqwest::get(process.app.url("/healthz")).await {

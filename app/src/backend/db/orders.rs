@@ -137,34 +137,51 @@ pub async fn shop_handling_days(tx: &mut Tx, shop: ShopId) -> DbResult<i64> {
 #[derive(Debug, Clone, FromRow)]
 pub struct OrderFactsRow {
     pub id: i64,
-    pub status: String,
     pub buyer_id: i64,
     pub shop_id: i64,
     pub shop_owner_id: i64,
     pub shop_name: String,
-    pub shop_country: String,
-    pub ship_country: String,
     pub total_cents: i64,
+    #[sqlx(flatten)]
+    pub clock: OrderClockRow,
+}
+
+/// The columns that decide an order's deadlines and estimate (see `OrderTimes`).
+#[derive(Debug, Clone, FromRow)]
+pub struct OrderClockRow {
+    pub status: String,
     pub accept_by: i64,
     pub ship_by: i64,
     pub shipped_at: Option<i64>,
     pub delivered_at: Option<i64>,
+    pub shop_country: String,
+    pub ship_country: String,
 }
 
-impl OrderFactsRow {
-    pub fn status(&self) -> OrderStatus {
-        status_of(&self.status)
-    }
-
+impl OrderClockRow {
     pub fn times(&self) -> OrderTimes {
         OrderTimes {
-            status: self.status(),
+            status: status_of(&self.status),
             accept_by: self.accept_by,
             ship_by: self.ship_by,
             shipped_at: self.shipped_at,
             delivered_at: self.delivered_at,
             domestic: same_country(&self.shop_country, &self.ship_country),
         }
+    }
+}
+
+impl OrderFactsRow {
+    pub fn status(&self) -> OrderStatus {
+        status_of(&self.clock.status)
+    }
+
+    pub fn times(&self) -> OrderTimes {
+        self.clock.times()
+    }
+
+    pub fn ship_by(&self) -> i64 {
+        self.clock.ship_by
     }
 }
 
@@ -183,8 +200,8 @@ pub async fn facts(pool: &AnyPool, order: OrderId) -> DbResult<Option<OrderFacts
         .await?)
 }
 
-/// The owner and name of an order's shop, inside a transaction: (owner, shop name).
-pub async fn facts_in(tx: &mut Tx, order: OrderId) -> DbResult<(UserId, String)> {
+/// The owner and name of an order's shop, inside a transaction.
+pub async fn shop_owner_of(tx: &mut Tx, order: OrderId) -> DbResult<(UserId, String)> {
     let (owner, name) = sqlx::query_as::<Any, (i64, String)>(
         "SELECT s.owner_id, s.name FROM orders o JOIN shops s ON s.id = o.shop_id WHERE o.id = $1",
     )
@@ -305,29 +322,11 @@ pub struct SummaryRow {
     pub purchase_id: i64,
     pub shop_name: String,
     pub shop_slug: String,
-    pub status: String,
     pub total_cents: i64,
     pub item_count: i64,
     pub created_at: i64,
-    pub accept_by: i64,
-    pub ship_by: i64,
-    pub shipped_at: Option<i64>,
-    pub delivered_at: Option<i64>,
-    pub shop_country: String,
-    pub ship_country: String,
-}
-
-impl SummaryRow {
-    pub fn times(&self) -> OrderTimes {
-        OrderTimes {
-            status: status_of(&self.status),
-            accept_by: self.accept_by,
-            ship_by: self.ship_by,
-            shipped_at: self.shipped_at,
-            delivered_at: self.delivered_at,
-            domestic: same_country(&self.shop_country, &self.ship_country),
-        }
-    }
+    #[sqlx(flatten)]
+    pub clock: OrderClockRow,
 }
 
 pub(crate) fn status_of(s: &str) -> OrderStatus {
@@ -354,7 +353,7 @@ impl SummaryRow {
             purchase_id: PurchaseId(self.purchase_id),
             shop_name: self.shop_name.clone(),
             shop_slug: self.shop_slug.clone(),
-            status: status_of(&self.status),
+            status: status_of(&self.clock.status),
             total: Money(self.total_cents),
             item_count: self.item_count,
             placed_at: clock::display(self.created_at),

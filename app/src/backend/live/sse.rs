@@ -99,7 +99,12 @@ impl Tail {
         };
         let rows = self.source.after(&self.db, after).await?;
         let unread = self.source.unread(&self.db).await?;
-        if rows.len() as i64 > MAX_REPLAY {
+        // Resync instead of replaying when the client is too far behind, when entries it missed
+        // were pruned (feed numbers have no gaps otherwise), or when its cursor is not one of ours
+        // (ahead of the stream: the database was reset under it).
+        let gap = matches!(self.source, Source::Feed(_)) && rows.first().is_some_and(|r| r.0 > after + 1);
+        let stray = first && rows.is_empty() && after != self.source.cursor(&self.db).await?;
+        if rows.len() as i64 > MAX_REPLAY || gap || stray {
             self.cursor = self.source.cursor(&self.db).await?;
             self.queue.push_back(LiveMessage::Resync { cursor: self.cursor, unread });
             return Ok(());

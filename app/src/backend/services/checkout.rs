@@ -75,8 +75,8 @@ pub async fn place_order(db: &Db, live: &LiveHub, buyer: UserId, key: &str, addr
         }
         let note = format!("Paid {} (simulated payment {payment_reference}).", g.total());
         let event = orders::insert_event(&mut tx, order, OrderStatus::Placed, Some(buyer), &note, now).await?;
-        let seller = orders::facts_in(&mut tx, order).await?;
-        parties.push((Parties { order, buyer, seller: seller.0, shop_name: seller.1 }, event, note));
+        let (seller, shop_name) = orders::shop_owner_of(&mut tx, order).await?;
+        parties.push((Parties { order, buyer, seller, shop_name }, event, note));
         order_ids.push(order);
     }
     // The sellers hear of their new orders (feeds last: every transaction takes user rows last).

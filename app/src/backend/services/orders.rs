@@ -203,7 +203,7 @@ pub async fn run_due_jobs(db: &Db, live: &LiveHub, now: i64) -> Result<JobReport
             status: f.status(),
             dedupe_key: format!("late:{}", f.id),
             notices: vec![(Recipient::Buyer, NotificationKind::Late), (Recipient::Seller, NotificationKind::Late)],
-            body: format!("It was due to ship by {}.", clock::display(f.ship_by)),
+            body: format!("It was due to ship by {}.", clock::display(f.ship_by())),
         };
         record(&mut tx, &[change], now).await?;
         tx.commit().await.map_err(DbError::from)?;
@@ -246,7 +246,7 @@ pub async fn buyer_orders(db: &Db, buyer: UserId, now: i64) -> Result<Vec<OrderS
     Ok(rows
         .iter()
         .map(|r| {
-            let times = r.times();
+            let times = r.clock.times();
             OrderSummary { late: times.late(now).map(late_text), estimate: estimate_text(&times), ..r.to_summary() }
         })
         .collect())

@@ -1,0 +1,39 @@
+#!/usr/bin/env bash
+# Rerunnable live-tracking benchmark: builds the release server, starts it on a fresh SQLite
+# database (or Postgres with --postgres), and runs `server/benches/live_orders.rs` against it:
+# N buyers (default 1000) on their live feeds while the sellers accept every order.
+#   bash .ci/bench-live.sh [buyers] [--postgres]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+. .ci/tools.sh
+. .ci/pg.sh
+BUYERS=${1:-1000}
+DIR=$(mktemp -d /tmp/troika-bench.XXXXXX)
+SERVER_PID=""
+cleanup() {
+  [ -n "$SERVER_PID" ] && kill "$SERVER_PID" 2>/dev/null && wait "$SERVER_PID" 2>/dev/null
+  pg_stop
+  rm -rf "$DIR"
+}
+trap cleanup EXIT
+ulimit -n 20000 2>/dev/null || true
+
+cargo leptos build --release >/dev/null
+cargo bench -p server --bench live_orders --no-run --locked 2>/dev/null
+
+if [ "${2:-}" = "--postgres" ]; then
+  pg_start
+  DB_URL="${TROIKA_TEST_POSTGRES_URL%/*}/postgres"
+else
+  DB_URL="sqlite://$DIR/troika.db"
+fi
+PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()')
+DATABASE_URL="$DB_URL" TROIKA_ADDR="127.0.0.1:$PORT" TROIKA_SIGNIN_PER_MINUTE=100000 TROIKA_JOBS_EVERY_SECS=0 \
+  TROIKA_DB_MAX_CONNECTIONS=16 RUST_LOG=warn target/release/server > "$DIR/server.log" 2>&1 &
+SERVER_PID=$!
+for _ in $(seq 1 120); do
+  curl -fsS "http://127.0.0.1:$PORT/healthz" >/dev/null 2>&1 && break
+  sleep 0.5
+done
+echo "server: $(curl -fsS "http://127.0.0.1:$PORT/healthz")"
+cargo bench -p server --bench live_orders --locked -- --url "http://127.0.0.1:$PORT" --db "$DB_URL" --pid "$SERVER_PID" --buyers "$BUYERS"

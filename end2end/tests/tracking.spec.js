@@ -1,0 +1,119 @@
+// Live order tracking with two people on two phones: a buyer follows an order while the seller
+// accepts and ships it from the orders desk. With JavaScript the buyer's open page updates by
+// itself; without it, every seller action still works as a plain form and a reload shows it.
+const { test, expect } = require('@playwright/test');
+
+const js = (testInfo) => testInfo.project.name === 'js';
+
+async function open(page, path, testInfo) {
+  await page.goto(path);
+  if (js(testInfo)) {
+    await expect(page.locator('main[data-hydrated="true"]')).toBeAttached();
+  }
+}
+
+async function noHorizontalScroll(page) {
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+  expect(overflow, 'no horizontal scrolling at 360 px').toBeLessThanOrEqual(0);
+}
+
+// The project's settings, for a second person's browser context.
+function contextOptions(testInfo) {
+  const u = testInfo.project.use;
+  return { baseURL: u.baseURL, viewport: u.viewport, isMobile: u.isMobile, hasTouch: u.hasTouch, javaScriptEnabled: u.javaScriptEnabled };
+}
+
+function watchErrors(page) {
+  const errors = [];
+  page.on('pageerror', (e) => errors.push(e));
+  return errors;
+}
+
+test('the seller accepts and ships; the buyer sees it happen', async ({ page, browser }, testInfo) => {
+  const buyerErrors = watchErrors(page);
+  const sellerContext = await browser.newContext(contextOptions(testInfo));
+  const seller = await sellerContext.newPage();
+  const sellerErrors = watchErrors(seller);
+
+  // The seller signs in and keeps the orders desk open.
+  await open(seller, '/signin?next=/seller/orders', testInfo);
+  await seller.getByLabel('Email').fill('seller@troika.test');
+  await seller.getByLabel('Password').fill('troika-demo');
+  await seller.getByRole('button', { name: 'Sign in' }).click();
+  await expect(seller.getByRole('heading', { name: 'Orders · Atelier Lumière' })).toBeVisible();
+  if (js(testInfo)) await expect(seller.getByTestId('live-status')).toHaveAttribute('data-live', 'live');
+
+  // A new buyer orders a crêpe pan from that shop.
+  const email = `track-${testInfo.project.name}-${Date.now()}-${Math.floor(Math.random() * 1e6)}@example.com`;
+  await open(page, '/signup?next=/product/1', testInfo);
+  await page.getByLabel('Email').fill(email);
+  await page.getByLabel('Your name').fill('Tracking Buyer');
+  await page.getByLabel('Password', { exact: true }).fill('a long enough password');
+  await page.getByLabel('Repeat password').fill('a long enough password');
+  await page.getByRole('button', { name: 'Create account' }).click();
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Cast-iron crêpe pan, 24 cm');
+  await page.getByRole('button', { name: 'Add to cart' }).click();
+  if (js(testInfo)) await expect(page.getByTestId('cart-count')).toHaveText('1');
+  await open(page, '/checkout', testInfo);
+  await page.getByLabel('Full name').fill('Tracking Buyer');
+  await page.getByLabel('Street and number').fill('3 Rue de la République');
+  await page.getByLabel('Postcode').fill('69002');
+  await page.getByLabel('Town or city').fill('Lyon');
+  await page.getByLabel('Country').fill('France');
+  await page.getByRole('button', { name: 'Place order and pay' }).click();
+  await expect(page).toHaveURL(/\/orders\?placed=\d+/);
+  await page.getByRole('listitem').filter({ hasText: 'Atelier Lumière' }).first().getByRole('link', { name: /Order #\d+/ }).click();
+  await expect(page).toHaveURL(/\/orders\/\d+$/);
+  const orderId = page.url().match(/\/orders\/(\d+)$/)[1];
+  await expect(page.getByTestId('order-status')).toHaveText('Placed');
+  await expect(page.getByTestId('order-deadlines')).toContainText('Accept by');
+  await expect(page.getByTestId('order-estimate')).toContainText('Estimated delivery by');
+  await expect(page.locator('summary', { hasText: 'Cancel order…' })).toBeVisible();
+  if (js(testInfo)) {
+    await expect(page.getByTestId('live-status')).toHaveAttribute('data-live', 'live');
+    await page.evaluate(() => { window.__sameDocument = true; });
+  }
+
+  // The new order reaches the seller's desk: live with JavaScript, on reload without.
+  if (!js(testInfo)) await seller.reload();
+  const card = seller.getByTestId(`desk-order-${orderId}`);
+  await expect(card).toContainText('Tracking Buyer · Lyon, France');
+  await expect(card).toContainText('1 × Cast-iron crêpe pan, 24 cm');
+  await card.getByRole('button', { name: `Accept #${orderId}` }).click();
+  await expect(seller.getByTestId(`desk-order-${orderId}`)).toHaveCount(0); // no longer to accept
+
+  // The buyer's open page says so by itself.
+  if (!js(testInfo)) await page.reload();
+  await expect(page.getByTestId('order-status')).toHaveText('Accepted by seller');
+  await expect(page.getByTestId('order-timeline')).toContainText('Accepted by seller');
+
+  // The seller ships it from the order page, with carrier and tracking number.
+  await open(seller, `/orders/${orderId}`, testInfo);
+  await noHorizontalScroll(seller);
+  await seller.getByLabel('Carrier').fill('DHL');
+  await seller.getByLabel('Tracking number').fill('jd0146 0000 3');
+  await seller.getByRole('button', { name: 'Mark shipped' }).click();
+  await expect(seller.getByTestId('order-status')).toHaveText('Shipped');
+
+  if (!js(testInfo)) await page.reload();
+  await expect(page.getByTestId('order-status')).toHaveText('Shipped');
+  await expect(page.getByTestId('order-shipment')).toContainText('DHL');
+  await expect(page.getByTestId('order-shipment')).toContainText('JD014600003');
+  await expect(page.getByTestId('unread-count')).toHaveText('2'); // accepted, shipped
+  if (js(testInfo)) {
+    expect(await page.evaluate(() => window.__sameDocument), 'updated without a reload').toBe(true);
+  }
+  await expect(page.getByRole('button', { name: 'I received this order' })).toBeVisible();
+  await noHorizontalScroll(page);
+
+  // The notifications page lists both; marking them read clears the badge.
+  await open(page, '/notifications', testInfo);
+  await expect(page.getByRole('link', { name: `Order #${orderId} has shipped` })).toBeVisible();
+  await expect(page.getByRole('link', { name: `Atelier Lumière accepted order #${orderId}` })).toBeVisible();
+  await page.getByRole('button', { name: 'Mark all as read' }).click();
+  await expect(page.getByTestId('unread-count')).toHaveText('0');
+
+  expect(buyerErrors, 'no uncaught errors for the buyer').toEqual([]);
+  expect(sellerErrors, 'no uncaught errors for the seller').toEqual([]);
+  await sellerContext.close();
+});

@@ -41,6 +41,9 @@ test('the seller accepts and ships; the buyer sees it happen', async ({ page, br
   await seller.getByLabel('Password').fill('troika-demo');
   await seller.getByRole('button', { name: 'Sign in' }).click();
   await expect(seller.getByRole('heading', { name: 'Orders · Atelier Lumière' })).toBeVisible();
+  await expect(seller.getByRole('link', { name: /^To accept/ })).toHaveAttribute('aria-current', 'page');
+  await expect(seller.getByRole('link', { name: /^To ship/ })).not.toHaveAttribute('aria-current', 'page');
+  await noHorizontalScroll(seller);
   if (js(testInfo)) await expect(seller.getByTestId('live-status')).toHaveAttribute('data-live', 'live');
 
   // A new buyer orders a crêpe pan from that shop.

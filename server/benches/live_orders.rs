@@ -39,6 +39,20 @@ fn rss_kib(pid: u32) -> u64 {
     status.lines().find_map(|l| l.strip_prefix("VmRSS:")).and_then(|v| v.split_whitespace().next()).and_then(|v| v.parse().ok()).unwrap_or(0)
 }
 
+/// The server's RSS once it stops moving (the allocator returns freed memory with a delay).
+async fn settled_rss_kib(pid: u32) -> u64 {
+    let mut last = rss_kib(pid);
+    for _ in 0..20 {
+        tokio::time::sleep(Duration::from_secs(1)).await;
+        let now = rss_kib(pid);
+        if now.abs_diff(last) < 256 {
+            return now;
+        }
+        last = now;
+    }
+    last
+}
+
 fn percentile(sorted: &[f64], p: f64) -> f64 {
     if sorted.is_empty() {
         return f64::NAN;
@@ -88,7 +102,7 @@ async fn main() {
         .await;
     println!("setup: {buyers} buyers signed up and ordered in {:.1} s", started.elapsed().as_secs_f64());
 
-    let rss_before = rss_kib(pid);
+    let rss_before = settled_rss_kib(pid).await;
     let (ready_tx, mut ready_rx) = tokio::sync::mpsc::unbounded_channel::<()>();
     let (event_tx, mut event_rx) = tokio::sync::mpsc::unbounded_channel::<(i64, Instant)>();
     let connect_started = Instant::now();
@@ -114,8 +128,7 @@ async fn main() {
         ready_rx.recv().await.expect("every stream opens");
     }
     println!("connect: {buyers} live feeds open in {:.1} s", connect_started.elapsed().as_secs_f64());
-    tokio::time::sleep(Duration::from_secs(2)).await;
-    let rss_after = rss_kib(pid);
+    let rss_after = settled_rss_kib(pid).await;
     println!(
         "memory: server RSS {:.1} MiB before, {:.1} MiB with {buyers} idle feeds: {:.1} KiB per idle connection",
         rss_before as f64 / 1024.0,

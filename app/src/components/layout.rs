@@ -70,7 +70,9 @@ pub fn Header() -> impl IntoView {
                                         <A href="/orders">"Orders"</A>
                                         <A href="/notifications" attr:class="alerts-link">
                                             <span class="visually-hidden">"Notifications"</span>
-                                            <span aria-hidden="true">"🔔"</span>
+                                            <svg class="bell" viewBox="0 0 24 24" width="20" height="20" aria-hidden="true" focusable="false">
+                                                <path fill="currentColor" d="M12 22a2.5 2.5 0 0 0 2.45-2h-4.9A2.5 2.5 0 0 0 12 22zm7-6v-5a7 7 0 0 0-5.5-6.84V3.5a1.5 1.5 0 0 0-3 0v.66A7 7 0 0 0 5 11v5l-2 2v1h18v-1l-2-2z"/>
+                                            </svg>
                                             <span class="badge" class:badge-zero=move || unread() == 0 data-testid="unread-count"
                                                 aria-label=move || format!("{} unread", unread())>
                                                 {unread}

@@ -34,11 +34,12 @@ pub fn SellerOrdersPage() -> impl IntoView {
                                     let current = t == d.tab;
                                     view! {
                                         <li>
-                                            <A href=format!("/seller/orders?tab={}", t.as_str())
-                                                attr:class={if t == ShopOrderTab::Late && n > 0 { "tab tab-late" } else { "tab" }}
-                                                attr:aria-current=current.then_some("page")>
+                                            // A plain link: the router's <A> would mark every tab current (same path).
+                                            <a href=format!("/seller/orders?tab={}", t.as_str())
+                                                class={if t == ShopOrderTab::Late && n > 0 { "tab tab-late" } else { "tab" }}
+                                                aria-current=current.then_some("page")>
                                                 {t.label()} " " <span class="count" data-testid=format!("tab-count-{}", t.as_str())>{n}</span>
-                                            </A>
+                                            </a>
                                         </li>
                                     }
                                 }).collect_view()}

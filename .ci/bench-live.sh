@@ -19,6 +19,9 @@ trap cleanup EXIT
 ulimit -n 20000 2>/dev/null || true
 
 cargo leptos build --release >/dev/null
+# The bench client builds in its own target dir: `cargo bench` also rebuilds the server binary, and
+# must not replace the one cargo-leptos built (and configured) in target/release.
+export CARGO_TARGET_DIR=target/bench
 cargo bench -p server --bench live_orders --no-run --locked 2>/dev/null
 
 if [ "${2:-}" = "--postgres" ]; then

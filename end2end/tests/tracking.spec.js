@@ -120,3 +120,25 @@ test('the seller accepts and ships; the buyer sees it happen', async ({ page, br
   expect(sellerErrors, 'no uncaught errors for the seller').toEqual([]);
   await sellerContext.close();
 });
+
+test('a dropped live connection says so and comes back by itself', async ({ page }, testInfo) => {
+  test.skip(!js(testInfo), 'the live connection needs JavaScript');
+  const errors = watchErrors(page);
+  // The live feed is unreachable at first (a phone in a tunnel).
+  let blocked = true;
+  await page.route('**/live/feed**', (route) => (blocked ? route.abort('internetdisconnected') : route.continue()));
+  await open(page, '/signin?next=/orders', testInfo);
+  await page.getByLabel('Email').fill('buyer2@troika.test');
+  await page.getByLabel('Password').fill('troika-demo');
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await expect(page.getByRole('heading', { name: 'Your orders' })).toBeVisible();
+  const status = page.getByTestId('live-status');
+  await expect(status).toHaveAttribute('data-live', 'reconnecting');
+  await expect(status).toHaveText(/Reconnecting…/);
+  await expect(status).toBeVisible();
+  // The network comes back: the next retry (back-off, at most a few seconds here) reconnects.
+  blocked = false;
+  await expect(status).toHaveAttribute('data-live', 'live', { timeout: 15_000 });
+  await expect(status).toBeHidden();
+  expect(errors, 'no uncaught errors').toEqual([]);
+});

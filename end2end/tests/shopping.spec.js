@@ -1,27 +1,7 @@
 // A buyer on a phone: search → product → cart → checkout → order in history, with JS on and off.
 const { test, expect } = require('@playwright/test');
 
-const js = (testInfo) => testInfo.project.name === 'js';
-
-async function open(page, path, testInfo) {
-  await page.goto(path);
-  if (js(testInfo)) {
-    // The release wasm must load and hydrate the page (a broken wasm-opt shows up here).
-    await expect(page.locator('main[data-hydrated="true"]')).toBeAttached();
-  }
-}
-
-async function signUp(page, testInfo) {
-  const email = `e2e-${testInfo.project.name}-${Date.now()}-${Math.floor(Math.random() * 1e6)}@example.com`;
-  await open(page, '/signup', testInfo);
-  await page.getByLabel('Email').fill(email);
-  await page.getByLabel('Your name').fill('Phone Buyer');
-  await page.getByLabel('Password', { exact: true }).fill('a long enough password');
-  await page.getByLabel('Repeat password').fill('a long enough password');
-  await page.getByRole('button', { name: 'Create account' }).click();
-  await expect(page.getByRole('button', { name: 'Sign out' })).toBeVisible();
-  return email;
-}
+const { open, signUp, js } = require('./helpers');
 
 test.beforeEach(async ({ page }) => {
   const errors = [];

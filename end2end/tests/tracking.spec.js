@@ -3,14 +3,7 @@
 // itself; without it, every seller action still works as a plain form and a reload shows it.
 const { test, expect } = require('@playwright/test');
 
-const js = (testInfo) => testInfo.project.name === 'js';
-
-async function open(page, path, testInfo) {
-  await page.goto(path);
-  if (js(testInfo)) {
-    await expect(page.locator('main[data-hydrated="true"]')).toBeAttached();
-  }
-}
+const { js, open, signUp, signIn } = require('./helpers');
 
 async function noHorizontalScroll(page) {
   const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
@@ -36,10 +29,7 @@ test('the seller accepts and ships; the buyer sees it happen', async ({ page, br
   const sellerErrors = watchErrors(seller);
 
   // The seller signs in and keeps the orders desk open.
-  await open(seller, '/signin?next=/seller/orders', testInfo);
-  await seller.getByLabel('Email').fill('seller@troika.test');
-  await seller.getByLabel('Password').fill('troika-demo');
-  await seller.getByRole('button', { name: 'Sign in' }).click();
+  await signIn(seller, testInfo, 'seller@troika.test', '/seller/orders');
   await expect(seller.getByRole('heading', { name: 'Orders · Atelier Lumière' })).toBeVisible();
   await expect(seller.getByRole('link', { name: /^To accept/ })).toHaveAttribute('aria-current', 'page');
   await expect(seller.getByRole('link', { name: /^To ship/ })).not.toHaveAttribute('aria-current', 'page');
@@ -47,13 +37,7 @@ test('the seller accepts and ships; the buyer sees it happen', async ({ page, br
   if (js(testInfo)) await expect(seller.getByTestId('live-status')).toHaveAttribute('data-live', 'live');
 
   // A new buyer orders a crêpe pan from that shop.
-  const email = `track-${testInfo.project.name}-${Date.now()}-${Math.floor(Math.random() * 1e6)}@example.com`;
-  await open(page, '/signup?next=/product/1', testInfo);
-  await page.getByLabel('Email').fill(email);
-  await page.getByLabel('Your name').fill('Tracking Buyer');
-  await page.getByLabel('Password', { exact: true }).fill('a long enough password');
-  await page.getByLabel('Repeat password').fill('a long enough password');
-  await page.getByRole('button', { name: 'Create account' }).click();
+  await signUp(page, testInfo, { name: 'Tracking Buyer', next: '/product/1' });
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('Cast-iron crêpe pan, 24 cm');
   await page.getByRole('button', { name: 'Add to cart' }).click();
   if (js(testInfo)) await expect(page.getByTestId('cart-count')).toHaveText('1');
@@ -127,10 +111,7 @@ test('a dropped live connection says so and comes back by itself', async ({ page
   // The live feed is unreachable at first (a phone in a tunnel).
   let blocked = true;
   await page.route('**/live/feed**', (route) => (blocked ? route.abort('internetdisconnected') : route.continue()));
-  await open(page, '/signin?next=/orders', testInfo);
-  await page.getByLabel('Email').fill('buyer2@troika.test');
-  await page.getByLabel('Password').fill('troika-demo');
-  await page.getByRole('button', { name: 'Sign in' }).click();
+  await signIn(page, testInfo, 'buyer2@troika.test', '/orders');
   await expect(page.getByRole('heading', { name: 'Your orders' })).toBeVisible();
   const status = page.getByTestId('live-status');
   await expect(status).toHaveAttribute('data-live', 'reconnecting');

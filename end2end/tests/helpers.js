@@ -1,0 +1,35 @@
+// Steps the journeys share: opening a page (and waiting for hydration), signing up, signing in.
+const { expect } = require('@playwright/test');
+
+const js = (testInfo) => testInfo.project.name === 'js';
+
+async function open(page, path, testInfo) {
+  await page.goto(path);
+  if (js(testInfo)) {
+    // The release wasm must load and hydrate the page (a broken wasm-opt shows up here).
+    await expect(page.locator('main[data-hydrated="true"]')).toBeAttached();
+  }
+}
+
+// A new buyer account; lands on `next` (default: the home page).
+async function signUp(page, testInfo, { name = 'Phone Buyer', next = '' } = {}) {
+  const email = `e2e-${testInfo.project.name}-${Date.now()}-${Math.floor(Math.random() * 1e6)}@example.com`;
+  await open(page, next ? `/signup?next=${next}` : '/signup', testInfo);
+  await page.getByLabel('Email').fill(email);
+  await page.getByLabel('Your name').fill(name);
+  await page.getByLabel('Password', { exact: true }).fill('a long enough password');
+  await page.getByLabel('Repeat password').fill('a long enough password');
+  await page.getByRole('button', { name: 'Create account' }).click();
+  await expect(page.getByRole('button', { name: 'Sign out' })).toBeVisible();
+  return email;
+}
+
+// A demo account (password troika-demo); lands on `next`.
+async function signIn(page, testInfo, email, next) {
+  await open(page, `/signin?next=${next}`, testInfo);
+  await page.getByLabel('Email').fill(email);
+  await page.getByLabel('Password').fill('troika-demo');
+  await page.getByRole('button', { name: 'Sign in' }).click();
+}
+
+module.exports = { js, open, signUp, signIn };

@@ -3,6 +3,7 @@
 pub mod catalog;
 pub mod checkout;
 pub mod deadlines;
+pub mod dispute;
 pub mod ids;
 pub mod live;
 pub mod money;

@@ -1,0 +1,429 @@
+//! Claims (disputes) about an order: the standard process, who may do what, the deadlines every
+//! party sees, offers and typed outcomes. Pure rules; `now` is always an argument.
+//!
+//! open (awaiting the seller) → the seller responds → escalated to mediation → resolved → closed.
+//! The buyer may withdraw while the claim is unresolved; either party may escalate once the seller
+//! had a fair chance; a seller silent for 24 h is escalated automatically; an idle claim is warned,
+//! then closed.
+
+use crate::domain::deadlines::{DAY_MS, HOUR_MS};
+use crate::domain::order::OrderStatus;
+use crate::domain::Money;
+use crate::error::AppError;
+use serde::{Deserialize, Serialize};
+
+/// The seller must answer a new claim within this time, or it is escalated automatically.
+pub const SELLER_REPLY_WITHIN_MS: i64 = 24 * HOUR_MS;
+/// After this long without agreement either party may ask a mediator.
+pub const ESCALATE_AFTER_MS: i64 = 3 * DAY_MS;
+/// A claim with no activity for this long is closed; the parties are warned `IDLE_WARNING_MS` before.
+pub const IDLE_CLOSE_AFTER_MS: i64 = 14 * DAY_MS;
+pub const IDLE_WARNING_MS: i64 = 3 * DAY_MS;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum ClaimReason {
+    NotReceived,
+    Late,
+    NotAsDescribed,
+    Damaged,
+    WrongItem,
+    MissingParts,
+    Other,
+}
+
+impl ClaimReason {
+    pub const ALL: [ClaimReason; 7] = [
+        ClaimReason::NotReceived,
+        ClaimReason::Late,
+        ClaimReason::NotAsDescribed,
+        ClaimReason::Damaged,
+        ClaimReason::WrongItem,
+        ClaimReason::MissingParts,
+        ClaimReason::Other,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ClaimReason::NotReceived => "not_received",
+            ClaimReason::Late => "late",
+            ClaimReason::NotAsDescribed => "not_as_described",
+            ClaimReason::Damaged => "damaged",
+            ClaimReason::WrongItem => "wrong_item",
+            ClaimReason::MissingParts => "missing_parts",
+            ClaimReason::Other => "other",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<ClaimReason> {
+        ClaimReason::ALL.into_iter().find(|r| r.as_str() == s)
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            ClaimReason::NotReceived => "Not received",
+            ClaimReason::Late => "Late",
+            ClaimReason::NotAsDescribed => "Not as described",
+            ClaimReason::Damaged => "Damaged",
+            ClaimReason::WrongItem => "Wrong item",
+            ClaimReason::MissingParts => "Missing parts",
+            ClaimReason::Other => "Other",
+        }
+    }
+}
+
+/// What would settle a claim: what the buyer asks for, what an offer proposes, what a mediator
+/// decides. Amounts are what the buyer gets back.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Remedy {
+    FullRefund,
+    PartialRefund(Money),
+    Replacement,
+    ReturnAndRefund,
+}
+
+impl Remedy {
+    pub fn label(self) -> String {
+        match self {
+            Remedy::FullRefund => "Full refund".into(),
+            Remedy::PartialRefund(m) => format!("Partial refund of {m}"),
+            Remedy::Replacement => "Replacement".into(),
+            Remedy::ReturnAndRefund => "Return and refund".into(),
+        }
+    }
+
+    /// What the buyer is refunded under this remedy, for an order of `total`.
+    pub fn refund(self, total: Money) -> Money {
+        match self {
+            Remedy::FullRefund | Remedy::ReturnAndRefund => total,
+            Remedy::PartialRefund(m) => m,
+            Remedy::Replacement => Money(0),
+        }
+    }
+
+    /// Checks a remedy against the order's total: a partial refund is more than nothing and less
+    /// than the whole (the whole is a full refund).
+    pub fn check(self, total: Money) -> Result<Remedy, AppError> {
+        match self {
+            Remedy::PartialRefund(m) if m.0 <= 0 => Err(AppError::invalid_field("amount", "A partial refund must be more than zero.")),
+            Remedy::PartialRefund(m) if m.0 >= total.0 => Err(AppError::invalid_field(
+                "amount",
+                format!("A partial refund must be less than the order total ({total}); otherwise choose a full refund."),
+            )),
+            other => Ok(other),
+        }
+    }
+}
+
+/// How a claim ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Outcome {
+    /// The parties agreed, or a mediator decided, on this remedy.
+    Settled(Remedy),
+    /// A mediator rejected the claim.
+    Rejected,
+    Withdrawn,
+    /// Closed after a long quiet period without agreement.
+    ClosedIdle,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum ClaimState {
+    /// Open, waiting for the seller's first answer.
+    AwaitingSeller,
+    SellerResponded,
+    Escalated,
+    Resolved,
+    Closed,
+}
+
+impl ClaimState {
+    pub const ALL: [ClaimState; 5] =
+        [ClaimState::AwaitingSeller, ClaimState::SellerResponded, ClaimState::Escalated, ClaimState::Resolved, ClaimState::Closed];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ClaimState::AwaitingSeller => "awaiting_seller",
+            ClaimState::SellerResponded => "seller_responded",
+            ClaimState::Escalated => "escalated",
+            ClaimState::Resolved => "resolved",
+            ClaimState::Closed => "closed",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<ClaimState> {
+        ClaimState::ALL.into_iter().find(|x| x.as_str() == s)
+    }
+
+    pub fn is_open(self) -> bool {
+        matches!(self, ClaimState::AwaitingSeller | ClaimState::SellerResponded | ClaimState::Escalated)
+    }
+}
+
+/// Who acts in a claim.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Party {
+    Buyer,
+    Seller,
+    Mediator,
+    /// The marketplace's jobs: automatic escalation, idle closing.
+    System,
+}
+
+/// Whether a claim may be opened on an order now: once it has shipped (and until it completes), or
+/// while it is late, and only one open claim per order.
+pub fn may_open_claim(status: OrderStatus, late: bool, has_open_claim: bool) -> Result<(), AppError> {
+    if has_open_claim {
+        return Err(AppError::Conflict("This order already has an open claim: continue in its room.".into()));
+    }
+    let shipped = status.is_on_the_way() || status == OrderStatus::Delivered;
+    let waiting_late = late && matches!(status, OrderStatus::Placed | OrderStatus::Accepted);
+    if shipped || waiting_late {
+        Ok(())
+    } else if status.is_closed() {
+        Err(AppError::Conflict(format!("This order is “{}”: a claim can no longer be opened.", status.label())))
+    } else {
+        Err(AppError::Conflict("A claim can be opened once the order has shipped, or if it is late.".into()))
+    }
+}
+
+/// The times that decide a claim's deadlines.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ClaimTimes {
+    pub state: ClaimState,
+    pub opened_at: i64,
+    /// The last message, offer or decision in the room.
+    pub last_activity_at: i64,
+    /// Whether an idle warning was already sent for the current quiet spell.
+    pub idle_warned: bool,
+}
+
+/// What the marketplace must do about a claim at `now`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ClaimDue {
+    /// The seller did not answer in 24 h: escalate, and count it against their response record.
+    AutoEscalate,
+    WarnIdle,
+    CloseIdle,
+}
+
+impl ClaimTimes {
+    pub fn seller_reply_by(&self) -> i64 {
+        self.opened_at + SELLER_REPLY_WITHIN_MS
+    }
+
+    /// From when either party may escalate (earlier if the seller missed the reply deadline).
+    pub fn escalation_open_from(&self) -> i64 {
+        self.opened_at + ESCALATE_AFTER_MS
+    }
+
+    pub fn idle_close_at(&self) -> i64 {
+        self.last_activity_at + IDLE_CLOSE_AFTER_MS
+    }
+
+    pub fn may_escalate(&self, by: Party, now: i64) -> Result<(), AppError> {
+        match (self.state, by) {
+            (ClaimState::AwaitingSeller | ClaimState::SellerResponded, Party::Buyer | Party::Seller) => {
+                let seller_silent = self.state == ClaimState::AwaitingSeller && now > self.seller_reply_by();
+                if now >= self.escalation_open_from() || seller_silent {
+                    Ok(())
+                } else {
+                    Err(AppError::Conflict(format!(
+                        "The seller gets a fair chance first: you can ask a mediator in {}.",
+                        countdown(self.escalation_open_from() - now)
+                    )))
+                }
+            }
+            (ClaimState::Escalated, _) => Err(AppError::Conflict("A mediator is already on this claim.".into())),
+            (s, _) if !s.is_open() => Err(AppError::Conflict("This claim is no longer open.".into())),
+            _ => Err(AppError::Forbidden),
+        }
+    }
+
+    pub fn due(&self, now: i64) -> Option<ClaimDue> {
+        if !self.state.is_open() {
+            return None;
+        }
+        if self.state == ClaimState::AwaitingSeller && now > self.seller_reply_by() {
+            return Some(ClaimDue::AutoEscalate);
+        }
+        if now >= self.idle_close_at() {
+            return Some(ClaimDue::CloseIdle);
+        }
+        if !self.idle_warned && now >= self.idle_close_at() - IDLE_WARNING_MS {
+            return Some(ClaimDue::WarnIdle);
+        }
+        None
+    }
+}
+
+/// The state after `party` posts a message: the seller's first answer moves the claim on.
+pub fn after_message(state: ClaimState, party: Party) -> ClaimState {
+    match (state, party) {
+        (ClaimState::AwaitingSeller, Party::Seller) => ClaimState::SellerResponded,
+        (s, _) => s,
+    }
+}
+
+/// Who may put an offer in the room: the seller while the claim is open, a mediator once escalated.
+pub fn may_offer(state: ClaimState, party: Party) -> Result<(), AppError> {
+    match (state, party) {
+        (ClaimState::AwaitingSeller | ClaimState::SellerResponded | ClaimState::Escalated, Party::Seller) => Ok(()),
+        (ClaimState::Escalated, Party::Mediator) => Ok(()),
+        (_, Party::Mediator) if state.is_open() => Err(AppError::Conflict("Mediators make offers once the claim is escalated.".into())),
+        (s, _) if !s.is_open() => Err(AppError::Conflict("This claim is no longer open.".into())),
+        _ => Err(AppError::Forbidden),
+    }
+}
+
+/// Only the buyer answers an offer, while the claim is open; accepting resolves it.
+pub fn may_answer_offer(state: ClaimState, party: Party) -> Result<(), AppError> {
+    match (state.is_open(), party) {
+        (true, Party::Buyer) => Ok(()),
+        (false, _) => Err(AppError::Conflict("This claim is no longer open.".into())),
+        _ => Err(AppError::Forbidden),
+    }
+}
+
+/// A mediator decides an escalated claim, with a written reason.
+pub fn may_decide(state: ClaimState, party: Party, reason: &str) -> Result<(), AppError> {
+    if party != Party::Mediator {
+        return Err(AppError::Forbidden);
+    }
+    if state != ClaimState::Escalated {
+        return Err(AppError::Conflict("A mediator decides only an escalated claim.".into()));
+    }
+    if reason.trim().is_empty() {
+        return Err(AppError::invalid_field("reason", "Write the reason for the decision: every party reads it."));
+    }
+    Ok(())
+}
+
+/// The buyer may withdraw an open claim.
+pub fn may_withdraw(state: ClaimState, party: Party) -> Result<(), AppError> {
+    match (state.is_open(), party) {
+        (true, Party::Buyer) => Ok(()),
+        (false, _) => Err(AppError::Conflict("This claim is no longer open.".into())),
+        _ => Err(AppError::Forbidden),
+    }
+}
+
+/// "5 h 12 min", "2 days 3 h", "under a minute": a deadline as the parties see it.
+pub fn countdown(ms: i64) -> String {
+    if ms < 60_000 {
+        return "under a minute".into();
+    }
+    let minutes = ms / 60_000;
+    let (days, hours, mins) = (minutes / (24 * 60), (minutes / 60) % 24, minutes % 60);
+    match (days, hours) {
+        (0, 0) => format!("{mins} min"),
+        (0, h) => format!("{h} h {mins} min"),
+        (1, h) => format!("1 day {h} h"),
+        (d, h) => format!("{d} days {h} h"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const T0: i64 = 1_795_428_000_000;
+
+    fn times(state: ClaimState) -> ClaimTimes {
+        ClaimTimes { state, opened_at: T0, last_activity_at: T0, idle_warned: false }
+    }
+
+    #[test]
+    fn names_round_trip() {
+        for r in ClaimReason::ALL {
+            assert_eq!(ClaimReason::parse(r.as_str()), Some(r));
+        }
+        for s in ClaimState::ALL {
+            assert_eq!(ClaimState::parse(s.as_str()), Some(s));
+        }
+    }
+
+    #[test]
+    fn a_claim_opens_once_shipped_or_when_late_and_only_once() {
+        assert!(may_open_claim(OrderStatus::Shipped, false, false).is_ok());
+        assert!(may_open_claim(OrderStatus::Delivered, false, false).is_ok());
+        assert!(may_open_claim(OrderStatus::Accepted, true, false).is_ok(), "late to ship");
+        assert!(may_open_claim(OrderStatus::Accepted, false, false).is_err());
+        assert!(may_open_claim(OrderStatus::Completed, false, false).is_err());
+        assert!(may_open_claim(OrderStatus::CancelledByBuyer, true, false).is_err());
+        assert_eq!(may_open_claim(OrderStatus::Shipped, false, true).unwrap_err().status(), 409, "one open claim per order");
+    }
+
+    #[test]
+    fn the_sellers_first_answer_moves_the_claim_on() {
+        assert_eq!(after_message(ClaimState::AwaitingSeller, Party::Buyer), ClaimState::AwaitingSeller);
+        assert_eq!(after_message(ClaimState::AwaitingSeller, Party::Seller), ClaimState::SellerResponded);
+        assert_eq!(after_message(ClaimState::Escalated, Party::Seller), ClaimState::Escalated);
+    }
+
+    #[test]
+    fn escalation_waits_for_the_sellers_fair_chance() {
+        let t = times(ClaimState::SellerResponded);
+        let err = t.may_escalate(Party::Buyer, T0 + DAY_MS).unwrap_err();
+        assert_eq!(err.to_string(), "The seller gets a fair chance first: you can ask a mediator in 2 days 0 h.");
+        assert!(t.may_escalate(Party::Seller, T0 + ESCALATE_AFTER_MS).is_ok());
+        assert!(times(ClaimState::AwaitingSeller).may_escalate(Party::Buyer, T0 + SELLER_REPLY_WITHIN_MS + 1).is_ok(), "silent seller");
+        assert_eq!(t.may_escalate(Party::Mediator, T0 + 5 * DAY_MS).unwrap_err().status(), 403);
+        assert!(times(ClaimState::Escalated).may_escalate(Party::Buyer, T0 + 5 * DAY_MS).is_err());
+        assert!(times(ClaimState::Resolved).may_escalate(Party::Buyer, T0 + 5 * DAY_MS).is_err());
+    }
+
+    #[test]
+    fn a_silent_seller_is_escalated_and_idle_claims_are_warned_then_closed() {
+        let t = times(ClaimState::AwaitingSeller);
+        assert_eq!(t.due(T0 + SELLER_REPLY_WITHIN_MS), None);
+        assert_eq!(t.due(T0 + SELLER_REPLY_WITHIN_MS + 1), Some(ClaimDue::AutoEscalate));
+        let r = times(ClaimState::SellerResponded);
+        assert_eq!(r.due(T0 + IDLE_CLOSE_AFTER_MS - IDLE_WARNING_MS - 1), None);
+        assert_eq!(r.due(T0 + IDLE_CLOSE_AFTER_MS - IDLE_WARNING_MS), Some(ClaimDue::WarnIdle));
+        let warned = ClaimTimes { idle_warned: true, ..r };
+        assert_eq!(warned.due(T0 + IDLE_CLOSE_AFTER_MS - 1), None, "warned once");
+        assert_eq!(warned.due(T0 + IDLE_CLOSE_AFTER_MS), Some(ClaimDue::CloseIdle));
+        assert_eq!(times(ClaimState::Closed).due(T0 + 100 * DAY_MS), None);
+    }
+
+    #[test]
+    fn offers_come_from_the_seller_or_an_escalated_mediator_and_the_buyer_answers() {
+        assert!(may_offer(ClaimState::SellerResponded, Party::Seller).is_ok());
+        assert!(may_offer(ClaimState::Escalated, Party::Mediator).is_ok());
+        assert_eq!(may_offer(ClaimState::SellerResponded, Party::Mediator).unwrap_err().status(), 409);
+        assert_eq!(may_offer(ClaimState::SellerResponded, Party::Buyer).unwrap_err().status(), 403);
+        assert!(may_offer(ClaimState::Resolved, Party::Seller).is_err());
+        assert!(may_answer_offer(ClaimState::Escalated, Party::Buyer).is_ok());
+        assert_eq!(may_answer_offer(ClaimState::Escalated, Party::Seller).unwrap_err().status(), 403);
+        assert!(may_answer_offer(ClaimState::Closed, Party::Buyer).is_err());
+    }
+
+    #[test]
+    fn partial_refunds_are_more_than_nothing_and_less_than_the_total() {
+        let total = Money(5390);
+        assert!(Remedy::PartialRefund(Money(0)).check(total).is_err());
+        assert!(Remedy::PartialRefund(Money(5390)).check(total).unwrap_err().field("amount").is_some());
+        assert_eq!(Remedy::PartialRefund(Money(1500)).check(total).unwrap().refund(total), Money(1500));
+        assert_eq!(Remedy::FullRefund.refund(total), total);
+        assert_eq!(Remedy::Replacement.refund(total), Money(0));
+    }
+
+    #[test]
+    fn only_a_mediator_decides_an_escalated_claim_and_says_why() {
+        assert!(may_decide(ClaimState::Escalated, Party::Mediator, "Photos show the damage.").is_ok());
+        assert!(may_decide(ClaimState::Escalated, Party::Mediator, "  ").unwrap_err().field("reason").is_some());
+        assert_eq!(may_decide(ClaimState::Escalated, Party::Seller, "x").unwrap_err().status(), 403);
+        assert_eq!(may_decide(ClaimState::SellerResponded, Party::Mediator, "x").unwrap_err().status(), 409);
+        assert!(may_withdraw(ClaimState::Escalated, Party::Buyer).is_ok());
+        assert_eq!(may_withdraw(ClaimState::Escalated, Party::Seller).unwrap_err().status(), 403);
+    }
+
+    #[test]
+    fn countdowns_read_like_a_person_would_say_them() {
+        assert_eq!(countdown(5 * HOUR_MS + 12 * 60_000), "5 h 12 min");
+        assert_eq!(countdown(30_000), "under a minute");
+        assert_eq!(countdown(42 * 60_000), "42 min");
+        assert_eq!(countdown(DAY_MS + 3 * HOUR_MS), "1 day 3 h");
+        assert_eq!(countdown(2 * DAY_MS + 5 * HOUR_MS + 59 * 60_000), "2 days 5 h");
+    }
+}

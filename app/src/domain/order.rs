@@ -412,9 +412,9 @@ impl NotificationKind {
     }
 }
 
-/// The words of a notification: (title, body), for `recipient`.
-pub fn notification_text(kind: NotificationKind, recipient: Recipient, order: OrderId, shop: &str, detail: &str) -> (String, String) {
-    let title = match (kind, recipient) {
+/// The title of a notification for `recipient` (its body is the history note of the change).
+pub fn notification_title(kind: NotificationKind, recipient: Recipient, order: OrderId, shop: &str) -> String {
+    match (kind, recipient) {
         (NotificationKind::NewOrder, _) => format!("New order #{order} to accept"),
         (NotificationKind::Accepted, _) => format!("{shop} accepted order #{order}"),
         (NotificationKind::Shipped, _) => format!("Order #{order} has shipped"),
@@ -424,8 +424,7 @@ pub fn notification_text(kind: NotificationKind, recipient: Recipient, order: Or
         (NotificationKind::Cancelled, _) => format!("Order #{order} was cancelled"),
         (NotificationKind::Late, Recipient::Buyer) => format!("Order #{order} is running late"),
         (NotificationKind::Late, Recipient::Seller) => format!("Order #{order} is late"),
-    };
-    (title, detail.to_string())
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

@@ -1,6 +1,6 @@
 //! Purchases, orders, their lines and their status history.
 
-use super::{Arg, DbResult, SqlBuilder, Tx};
+use super::{Arg, DbError, DbResult, SqlBuilder, Tx};
 use crate::backend::clock;
 use crate::domain::checkout::ShippingAddress;
 use crate::domain::deadlines::OrderTimes;
@@ -393,7 +393,8 @@ pub async fn list_for_shop(pool: &AnyPool, shop: Option<ShopId>, tab: ShopOrderT
     if let Some(shop) = shop {
         q.push(" AND o.shop_id = ").bind(Arg::Int(shop.0));
     }
-    tab_filter(&mut q, tab, now);
+    q.push(" AND ");
+    tab_condition(&mut q, tab, now);
     q.push(match tab {
         ShopOrderTab::ToAccept => " ORDER BY o.accept_by, o.id",
         ShopOrderTab::ToShip | ShopOrderTab::Late => " ORDER BY o.ship_by, o.id",
@@ -403,8 +404,9 @@ pub async fn list_for_shop(pool: &AnyPool, shop: Option<ShopId>, tab: ShopOrderT
     q.fetch_all(pool).await
 }
 
-fn tab_filter(q: &mut SqlBuilder, tab: ShopOrderTab, now: i64) {
-    q.push(" AND o.status IN (");
+/// Writes the condition (in parentheses) an order meets to be in `tab`.
+fn tab_condition(q: &mut SqlBuilder, tab: ShopOrderTab, now: i64) {
+    q.push("(o.status IN (");
     for (i, s) in tab.statuses().into_iter().enumerate() {
         if i > 0 {
             q.push(", ");
@@ -416,16 +418,24 @@ fn tab_filter(q: &mut SqlBuilder, tab: ShopOrderTab, now: i64) {
         q.push(" AND ((o.status = ").bind(Arg::Text(OrderStatus::Placed.as_str().into())).push(" AND o.accept_by < ").bind(Arg::Int(now));
         q.push(") OR o.ship_by < ").bind(Arg::Int(now)).push(")");
     }
+    q.push(")");
 }
 
-/// How many orders each tab holds.
-pub async fn count_for_shop(pool: &AnyPool, shop: Option<ShopId>, tab: ShopOrderTab, now: i64) -> DbResult<i64> {
-    let mut q = SqlBuilder::new("SELECT COUNT(*) FROM orders o WHERE 1 = 1");
-    if let Some(shop) = shop {
-        q.push(" AND o.shop_id = ").bind(Arg::Int(shop.0));
+/// How many orders each tab holds, in one pass over the shop's orders (every shop when `None`).
+pub async fn tab_counts(pool: &AnyPool, shop: Option<ShopId>, now: i64) -> DbResult<Vec<(ShopOrderTab, i64)>> {
+    let mut q = SqlBuilder::new("SELECT ");
+    for (i, tab) in ShopOrderTab::ALL.into_iter().enumerate() {
+        q.push(if i > 0 { ", " } else { "" }).push("CAST(COALESCE(SUM(CASE WHEN ");
+        tab_condition(&mut q, tab, now);
+        q.push(" THEN 1 ELSE 0 END), 0) AS BIGINT)");
     }
-    tab_filter(&mut q, tab, now);
-    q.fetch_count(pool).await
+    q.push(" FROM orders o");
+    if let Some(shop) = shop {
+        q.push(" WHERE o.shop_id = ").bind(Arg::Int(shop.0));
+    }
+    let row = q.fetch_all::<(i64, i64, i64, i64, i64)>(pool).await?.into_iter().next().ok_or(DbError::NotFound)?;
+    let counts = [row.0, row.1, row.2, row.3, row.4];
+    Ok(ShopOrderTab::ALL.into_iter().zip(counts).collect())
 }
 
 /// (order id, product name, quantity) for the given orders.

@@ -9,7 +9,7 @@ use crate::backend::db::{Db, DbError, Tx};
 use crate::backend::live::{LiveHub, Topic};
 use crate::domain::deadlines::{Late, OrderTimes, QUIET_PERIOD_MS};
 use crate::domain::order::{
-    allowed_actions, next_status, notification_text, notifications_for, ActionKind, Actor, NotificationKind, OrderAction,
+    allowed_actions, next_status, notification_title, notifications_for, ActionKind, Actor, NotificationKind, OrderAction,
     OrderDetail, OrderStatus, OrderSummary, Recipient, ShopOrderCard, ShopOrderTab, ShopOrders, Viewer,
 };
 use crate::domain::user::{Role, SessionUser};
@@ -157,8 +157,8 @@ pub(crate) async fn record(tx: &mut Tx, changes: &[Change<'_>], now: i64) -> Res
                 Recipient::Buyer => p.buyer,
                 Recipient::Seller => p.seller,
             };
-            let (title, body) = notification_text(*kind, *recipient, p.order, &p.shop_name, &c.body);
-            let n = NewNotification { user, order: p.order, kind: *kind, title: &title, body: &body, dedupe_key: &c.dedupe_key };
+            let title = notification_title(*kind, *recipient, p.order, &p.shop_name);
+            let n = NewNotification { user, order: p.order, kind: *kind, title: &title, body: &c.body, dedupe_key: &c.dedupe_key };
             feed::notify(tx, &n, now).await?;
         }
     }
@@ -264,10 +264,7 @@ pub async fn shop_orders(db: &Db, user: &SessionUser, tab: ShopOrderTab, now: i6
         Role::Mediator | Role::Admin => (None, "All shops".into()),
         _ => return Err(AppError::Forbidden),
     };
-    let mut counts = Vec::new();
-    for t in ShopOrderTab::ALL {
-        counts.push((t, orders::count_for_shop(&db.pool, shop, t, now).await?));
-    }
+    let counts = orders::tab_counts(&db.pool, shop, now).await?;
     let rows = orders::list_for_shop(&db.pool, shop, tab, now, DASHBOARD_LIMIT).await?;
     let ids: Vec<OrderId> = rows.iter().map(|r| OrderId(r.id)).collect();
     let items = orders::items_of(&db.pool, &ids).await?;

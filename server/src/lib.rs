@@ -103,6 +103,7 @@ pub fn router(state: AppState) -> Router {
         .route("/healthz", get(healthz))
         .route("/live/feed", get(live::sse::feed_stream))
         .route("/live/orders/{id}", get(live::sse::order_stream))
+        .route("/live/claims/{id}", get(live::ws::claim_socket))
         .route("/api/{*fn_name}", post(server_fn_handler).get(server_fn_handler))
         .leptos_routes_with_context(
             &state,
@@ -184,7 +185,8 @@ fn spawn_upkeep(state: &AppState) -> tokio::task::JoinHandle<()> {
     })
 }
 
-/// The order jobs (unaccepted orders cancelled, quiet deliveries completed, late notices), every
+/// The order jobs (unaccepted orders cancelled, quiet deliveries completed, late notices) and the
+/// claim jobs (silent sellers escalated, quiet claims warned then closed), every
 /// `every` on every app server: each change they make is conditional, so servers never clash.
 fn spawn_jobs(state: &AppState, every: Duration) -> tokio::task::JoinHandle<()> {
     let state = state.clone();
@@ -195,6 +197,9 @@ fn spawn_jobs(state: &AppState, every: Duration) -> tokio::task::JoinHandle<()> 
             tick.tick().await;
             if let Err(e) = services::orders::run_due_jobs(&state.db, &state.live, clock::now_ms()).await {
                 tracing::warn!(error = %e, "order jobs failed; retrying on the next tick");
+            }
+            if let Err(e) = services::disputes::run_claim_jobs(&state.db, &state.live, clock::now_ms()).await {
+                tracing::warn!(error = %e, "claim jobs failed; retrying on the next tick");
             }
         }
     })

@@ -4,6 +4,7 @@
 pub mod auth;
 pub mod cart;
 pub mod catalog;
+pub mod disputes;
 pub mod notifications;
 pub mod orders;
 

@@ -169,6 +169,234 @@ pub enum Party {
     System,
 }
 
+impl Party {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Party::Buyer => "buyer",
+            Party::Seller => "seller",
+            Party::Mediator => "mediator",
+            Party::System => "system",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Party> {
+        [Party::Buyer, Party::Seller, Party::Mediator, Party::System].into_iter().find(|p| p.as_str() == s)
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Party::Buyer => "Buyer",
+            Party::Seller => "Seller",
+            Party::Mediator => "Mediator",
+            Party::System => "Troika",
+        }
+    }
+}
+
+/// Who may read an entry of the room. A mediator may address one party only; notes are for
+/// mediators.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum Audience {
+    All,
+    Buyer,
+    Seller,
+    Mediators,
+}
+
+impl Audience {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Audience::All => "all",
+            Audience::Buyer => "buyer",
+            Audience::Seller => "seller",
+            Audience::Mediators => "mediators",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Audience> {
+        [Audience::All, Audience::Buyer, Audience::Seller, Audience::Mediators].into_iter().find(|a| a.as_str() == s)
+    }
+
+    /// Whether `viewer` reads entries meant for this audience.
+    pub fn includes(self, viewer: Party) -> bool {
+        match (self, viewer) {
+            (_, Party::Mediator | Party::System) => true,
+            (Audience::All, _) => true,
+            (Audience::Buyer, Party::Buyer) | (Audience::Seller, Party::Seller) => true,
+            _ => false,
+        }
+    }
+
+    /// The audiences `viewer` reads (for queries).
+    pub fn visible_to(viewer: Party) -> &'static [Audience] {
+        match viewer {
+            Party::Buyer => &[Audience::All, Audience::Buyer],
+            Party::Seller => &[Audience::All, Audience::Seller],
+            Party::Mediator | Party::System => &[Audience::All, Audience::Buyer, Audience::Seller, Audience::Mediators],
+        }
+    }
+
+    /// "to the buyer only", for the room to show plainly who a private message is for.
+    pub fn label(self) -> Option<&'static str> {
+        match self {
+            Audience::All => None,
+            Audience::Buyer => Some("To the buyer only"),
+            Audience::Seller => Some("To the seller only"),
+            Audience::Mediators => Some("Mediators' note"),
+        }
+    }
+}
+
+/// Who may address whom: buyers and sellers speak to the room; a mediator to the room, to one
+/// party, or to the other mediators (notes).
+pub fn may_address(party: Party, audience: Audience) -> Result<(), AppError> {
+    match (party, audience) {
+        (_, Audience::All) => Ok(()),
+        (Party::Mediator, _) => Ok(()),
+        _ => Err(AppError::Forbidden),
+    }
+}
+
+/// Longest message, in characters.
+pub const MESSAGE_MAX_CHARS: usize = 4000;
+
+/// A message as typed: trimmed, not empty, not too long.
+pub fn check_message(body: &str) -> Result<String, AppError> {
+    let body = body.trim();
+    if body.is_empty() {
+        return Err(AppError::invalid_field("body", "Write a message first."));
+    }
+    if body.chars().count() > MESSAGE_MAX_CHARS {
+        return Err(AppError::invalid_field("body", format!("A message can be at most {MESSAGE_MAX_CHARS} characters.")));
+    }
+    Ok(body.to_string())
+}
+
+/// A sender's message id (the browser makes one per message; a retry sends it again): 8–64
+/// letters, digits and dashes.
+pub fn check_client_id(id: &str) -> Result<String, AppError> {
+    let id = id.trim();
+    if (8..=64).contains(&id.len()) && id.chars().all(|c| c.is_ascii_alphanumeric() || c == '-') {
+        Ok(id.to_string())
+    } else {
+        Err(AppError::invalid("This message has no valid id; reload the page and send it again."))
+    }
+}
+
+impl Remedy {
+    pub fn kind_str(self) -> &'static str {
+        match self {
+            Remedy::FullRefund => "full_refund",
+            Remedy::PartialRefund(_) => "partial_refund",
+            Remedy::Replacement => "replacement",
+            Remedy::ReturnAndRefund => "return_and_refund",
+        }
+    }
+
+    pub fn cents(self) -> i64 {
+        match self {
+            Remedy::PartialRefund(m) => m.0,
+            _ => 0,
+        }
+    }
+
+    /// From storage: the kind and, for a partial refund, its amount.
+    pub fn from_parts(kind: &str, cents: i64) -> Option<Remedy> {
+        Some(match kind {
+            "full_refund" => Remedy::FullRefund,
+            "partial_refund" => Remedy::PartialRefund(Money(cents)),
+            "replacement" => Remedy::Replacement,
+            "return_and_refund" => Remedy::ReturnAndRefund,
+            _ => return None,
+        })
+    }
+
+    /// From a form: the kind chosen and the amount typed (only a partial refund needs one).
+    pub fn from_form(kind: &str, amount: &str, total: Money) -> Result<Remedy, AppError> {
+        let remedy = match kind.trim() {
+            "partial_refund" => {
+                let m = Money::parse(amount)
+                    .ok_or_else(|| AppError::invalid_field("amount", "Enter the amount to refund, like 12.50."))?;
+                Remedy::PartialRefund(m)
+            }
+            other => Remedy::from_parts(other, 0).ok_or_else(|| AppError::invalid_field("remedy", "Choose what would settle it."))?,
+        };
+        remedy.check(total)
+    }
+
+    pub const KINDS: [(&'static str, &'static str); 4] = [
+        ("full_refund", "Full refund"),
+        ("partial_refund", "Partial refund"),
+        ("replacement", "Replacement"),
+        ("return_and_refund", "Return and refund"),
+    ];
+}
+
+impl Outcome {
+    pub fn label(self) -> String {
+        match self {
+            Outcome::Settled(r) => format!("Settled: {}", r.label()),
+            Outcome::Rejected => "Claim rejected by the mediator".into(),
+            Outcome::Withdrawn => "Withdrawn by the buyer".into(),
+            Outcome::ClosedIdle => "Closed after a long quiet period".into(),
+        }
+    }
+
+    pub fn kind_str(self) -> &'static str {
+        match self {
+            Outcome::Settled(_) => "settled",
+            Outcome::Rejected => "rejected",
+            Outcome::Withdrawn => "withdrawn",
+            Outcome::ClosedIdle => "closed_idle",
+        }
+    }
+
+    pub fn from_parts(kind: &str, remedy: Option<Remedy>) -> Option<Outcome> {
+        Some(match (kind, remedy) {
+            ("settled", Some(r)) => Outcome::Settled(r),
+            ("rejected", _) => Outcome::Rejected,
+            ("withdrawn", _) => Outcome::Withdrawn,
+            ("closed_idle", _) => Outcome::ClosedIdle,
+            _ => return None,
+        })
+    }
+
+    /// The state a claim ends in: settled and rejected claims are resolved (a decision was made),
+    /// withdrawn and idle ones are closed.
+    pub fn final_state(self) -> ClaimState {
+        match self {
+            Outcome::Settled(_) | Outcome::Rejected => ClaimState::Resolved,
+            Outcome::Withdrawn | Outcome::ClosedIdle => ClaimState::Closed,
+        }
+    }
+}
+
+impl ClaimState {
+    pub fn label(self) -> &'static str {
+        match self {
+            ClaimState::AwaitingSeller => "Awaiting the seller",
+            ClaimState::SellerResponded => "Seller responded",
+            ClaimState::Escalated => "With a mediator",
+            ClaimState::Resolved => "Resolved",
+            ClaimState::Closed => "Closed",
+        }
+    }
+}
+
+/// A mediator answers an escalated claim within this time (the queue is ordered by it).
+pub const MEDIATOR_ANSWER_WITHIN_MS: i64 = 2 * DAY_MS;
+
+/// A mediator takes an escalated claim nobody is working on (so two never work the same claim).
+pub fn may_take(state: ClaimState, taken_by: Option<i64>, mediator: i64) -> Result<(), AppError> {
+    match (state, taken_by) {
+        (ClaimState::Escalated, None) => Ok(()),
+        (ClaimState::Escalated, Some(m)) if m == mediator => Ok(()),
+        (ClaimState::Escalated, Some(_)) => Err(AppError::Conflict("Another mediator is already working on this claim.".into())),
+        (s, _) if s.is_open() => Err(AppError::Conflict("Mediators take a claim once it is escalated.".into())),
+        _ => Err(AppError::Conflict("This claim is no longer open.".into())),
+    }
+}
+
 /// Whether a claim may be opened on an order now: once it has shipped (and until it completes), or
 /// while it is late, and only one open claim per order.
 pub fn may_open_claim(status: OrderStatus, late: bool, has_open_claim: bool) -> Result<(), AppError> {
@@ -416,6 +644,63 @@ mod tests {
         assert_eq!(may_decide(ClaimState::SellerResponded, Party::Mediator, "x").unwrap_err().status(), 409);
         assert!(may_withdraw(ClaimState::Escalated, Party::Buyer).is_ok());
         assert_eq!(may_withdraw(ClaimState::Escalated, Party::Seller).unwrap_err().status(), 403);
+    }
+
+    #[test]
+    fn private_messages_and_notes_reach_only_their_audience() {
+        assert!(Audience::All.includes(Party::Buyer) && Audience::All.includes(Party::Seller));
+        assert!(Audience::Buyer.includes(Party::Buyer) && !Audience::Buyer.includes(Party::Seller));
+        assert!(Audience::Seller.includes(Party::Seller) && !Audience::Seller.includes(Party::Buyer));
+        assert!(!Audience::Mediators.includes(Party::Buyer) && !Audience::Mediators.includes(Party::Seller));
+        assert!(Audience::Mediators.includes(Party::Mediator) && Audience::Buyer.includes(Party::Mediator));
+        for p in [Party::Buyer, Party::Seller, Party::Mediator] {
+            for a in [Audience::All, Audience::Buyer, Audience::Seller, Audience::Mediators] {
+                assert_eq!(Audience::visible_to(p).contains(&a), a.includes(p), "{p:?} {a:?}");
+            }
+        }
+        assert!(may_address(Party::Mediator, Audience::Buyer).is_ok());
+        assert_eq!(may_address(Party::Buyer, Audience::Mediators).unwrap_err().status(), 403);
+        assert_eq!(may_address(Party::Seller, Audience::Buyer).unwrap_err().status(), 403);
+    }
+
+    #[test]
+    fn messages_and_client_ids_are_checked() {
+        assert_eq!(check_message("  hello \n").unwrap(), "hello");
+        assert!(check_message("   ").unwrap_err().field("body").is_some());
+        assert!(check_message(&"é".repeat(MESSAGE_MAX_CHARS + 1)).is_err());
+        assert!(check_message(&"é".repeat(MESSAGE_MAX_CHARS)).is_ok());
+        assert!(check_client_id("3f2a9c1e-77aa-4bcd-9e01-aa00bb11cc22").is_ok());
+        assert!(check_client_id("short").is_err());
+        assert!(check_client_id("<script>alert(1)</script>").is_err());
+    }
+
+    #[test]
+    fn remedies_come_from_forms_and_storage() {
+        let total = Money(5390);
+        assert_eq!(Remedy::from_form("partial_refund", "15,50", total).unwrap(), Remedy::PartialRefund(Money(1550)));
+        assert!(Remedy::from_form("partial_refund", "abc", total).unwrap_err().field("amount").is_some());
+        assert!(Remedy::from_form("partial_refund", "60", total).unwrap_err().field("amount").is_some());
+        assert_eq!(Remedy::from_form("replacement", "", total).unwrap(), Remedy::Replacement);
+        assert!(Remedy::from_form("cash", "", total).unwrap_err().field("remedy").is_some());
+        for r in [Remedy::FullRefund, Remedy::PartialRefund(Money(100)), Remedy::Replacement, Remedy::ReturnAndRefund] {
+            assert_eq!(Remedy::from_parts(r.kind_str(), r.cents()), Some(r));
+        }
+        assert_eq!(Outcome::Settled(Remedy::FullRefund).final_state(), ClaimState::Resolved);
+        assert_eq!(Outcome::Rejected.final_state(), ClaimState::Resolved);
+        assert_eq!(Outcome::Withdrawn.final_state(), ClaimState::Closed);
+        for o in [Outcome::Settled(Remedy::Replacement), Outcome::Rejected, Outcome::Withdrawn, Outcome::ClosedIdle] {
+            let remedy = match o { Outcome::Settled(r) => Some(r), _ => None };
+            assert_eq!(Outcome::from_parts(o.kind_str(), remedy), Some(o));
+        }
+    }
+
+    #[test]
+    fn one_mediator_works_a_claim() {
+        assert!(may_take(ClaimState::Escalated, None, 7).is_ok());
+        assert!(may_take(ClaimState::Escalated, Some(7), 7).is_ok(), "taking it again is harmless");
+        assert_eq!(may_take(ClaimState::Escalated, Some(8), 7).unwrap_err().status(), 409);
+        assert!(may_take(ClaimState::SellerResponded, None, 7).is_err());
+        assert!(may_take(ClaimState::Resolved, None, 7).is_err());
     }
 
     #[test]

@@ -7,6 +7,8 @@ use serde::{Deserialize, Serialize};
 pub struct NotificationView {
     pub id: i64,
     pub order_id: OrderId,
+    /// Where the notification leads: the order, or the claim's room.
+    pub href: String,
     pub title: String,
     pub body: String,
     pub at: String,

@@ -382,10 +382,12 @@ pub enum NotificationKind {
     Delivered,
     Cancelled,
     Late,
+    /// Something happened in a claim about the order (opened, offer, escalated, resolved…).
+    Claim,
 }
 
 impl NotificationKind {
-    pub const ALL: [NotificationKind; 7] = [
+    pub const ALL: [NotificationKind; 8] = [
         NotificationKind::NewOrder,
         NotificationKind::Accepted,
         NotificationKind::Shipped,
@@ -393,6 +395,7 @@ impl NotificationKind {
         NotificationKind::Delivered,
         NotificationKind::Cancelled,
         NotificationKind::Late,
+        NotificationKind::Claim,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -404,6 +407,7 @@ impl NotificationKind {
             NotificationKind::Delivered => "delivered",
             NotificationKind::Cancelled => "cancelled",
             NotificationKind::Late => "late",
+            NotificationKind::Claim => "claim",
         }
     }
 
@@ -424,6 +428,7 @@ pub fn notification_title(kind: NotificationKind, recipient: Recipient, order: O
         (NotificationKind::Cancelled, _) => format!("Order #{order} was cancelled"),
         (NotificationKind::Late, Recipient::Buyer) => format!("Order #{order} is running late"),
         (NotificationKind::Late, Recipient::Seller) => format!("Order #{order} is late"),
+        (NotificationKind::Claim, _) => format!("News about the claim on order #{order}"),
     }
 }
 
@@ -504,6 +509,10 @@ pub struct OrderDetail {
     pub viewer: Viewer,
     /// What the viewer may do now.
     pub actions: Vec<ActionKind>,
+    /// The latest claim about the order, if any.
+    pub claim: Option<(crate::domain::ClaimId, crate::domain::dispute::ClaimState)>,
+    /// The buyer may open a claim now (shipped, or late, and no claim open).
+    pub may_claim: bool,
 }
 
 /// The seller dashboard's tabs: orders by what they need next.

@@ -49,7 +49,7 @@ pub fn NotificationsPage() -> impl IntoView {
                                     <li class="notification" class:unread=n.unread>
                                         <p>
                                             {n.unread.then(|| view! { <span class="visually-hidden">"Unread: "</span> })}
-                                            <A href=format!("/orders/{}", n.order_id)><strong>{n.title}</strong></A>
+                                            <A href=n.href.clone()><strong>{n.title}</strong></A>
                                         </p>
                                         {(!n.body.is_empty()).then(|| view! { <p>{n.body}</p> })}
                                         <p class="muted">{n.at}</p>

@@ -265,3 +265,94 @@ impl Drop for ServerProcess {
         let _ = self.child.wait();
     }
 }
+
+/// A demo account signed in on a new client, with its session cookie (for the room's socket).
+pub async fn demo_with_cookie(app: &TestApp, email: &str) -> (Client, String) {
+    let jar = std::sync::Arc::new(reqwest::cookie::Jar::default());
+    let client = Client::builder().cookie_provider(jar.clone()).redirect(reqwest::redirect::Policy::none()).build().unwrap();
+    let (status, body) = app.sign_in(&client, email, app::backend::seed::DEMO_PASSWORD).await;
+    assert!(status.is_success(), "sign in {email}: {status} {body}");
+    use reqwest::cookie::CookieStore;
+    let cookie = jar.cookies(&app.base.parse().unwrap()).expect("a session cookie");
+    (client, cookie.to_str().unwrap().to_string())
+}
+
+/// A dispute room's WebSocket, as the browser holds it.
+pub struct RoomSocket {
+    ws: tokio_tungstenite::WebSocketStream<tokio_tungstenite::MaybeTlsStream<tokio::net::TcpStream>>,
+}
+
+impl RoomSocket {
+    /// Opens the room's socket with `cookie` (empty: a guest), resuming after `after`; the HTTP
+    /// status when the server refuses the upgrade.
+    pub async fn connect(app: &TestApp, cookie: &str, claim: i64, after: Option<i64>) -> Result<RoomSocket, u16> {
+        use tokio_tungstenite::tungstenite::client::IntoClientRequest;
+        let query = after.map(|a| format!("?after={a}")).unwrap_or_default();
+        let url = format!("{}/live/claims/{claim}{query}", app.base.replacen("http://", "ws://", 1));
+        let mut req = url.into_client_request().unwrap();
+        if !cookie.is_empty() {
+            req.headers_mut().insert("cookie", cookie.parse().unwrap());
+        }
+        match tokio_tungstenite::connect_async(req).await {
+            Ok((ws, _)) => Ok(RoomSocket { ws }),
+            Err(tokio_tungstenite::tungstenite::Error::Http(res)) => Err(res.status().as_u16()),
+            Err(e) => panic!("socket failed: {e}"),
+        }
+    }
+
+    /// The next frame within `wait` (pings are answered and skipped), or `None`.
+    pub async fn next_within(&mut self, wait: std::time::Duration) -> Option<app::domain::room::RoomFrame> {
+        use futures::StreamExt;
+        use tokio_tungstenite::tungstenite::Message;
+        let deadline = tokio::time::Instant::now() + wait;
+        loop {
+            match tokio::time::timeout_at(deadline, self.ws.next()).await {
+                Ok(Some(Ok(Message::Text(t)))) => return Some(serde_json::from_str(t.as_str()).expect("a room frame")),
+                Ok(Some(Ok(Message::Close(_)))) | Ok(None) | Ok(Some(Err(_))) | Err(_) => return None,
+                Ok(Some(Ok(_))) => continue,
+            }
+        }
+    }
+
+    pub async fn next(&mut self) -> app::domain::room::RoomFrame {
+        self.next_within(std::time::Duration::from_secs(5)).await.expect("a frame within 5 s")
+    }
+
+    /// The next room entry, skipping presence, typing and read signals.
+    pub async fn next_entry_within(&mut self, wait: std::time::Duration) -> Option<app::domain::room::RoomEntry> {
+        use app::domain::room::RoomFrame;
+        let deadline = tokio::time::Instant::now() + wait;
+        loop {
+            let left = deadline.saturating_duration_since(tokio::time::Instant::now());
+            match self.next_within(left).await? {
+                RoomFrame::Entry { entry } => return Some(entry),
+                RoomFrame::Resync { cursor } => panic!("unexpected resync at {cursor}"),
+                _ => continue,
+            }
+        }
+    }
+
+    pub async fn next_entry(&mut self) -> app::domain::room::RoomEntry {
+        self.next_entry_within(std::time::Duration::from_secs(5)).await.expect("an entry within 5 s")
+    }
+
+    /// Waits for the first frame matching `pick`, skipping others.
+    pub async fn until<T>(&mut self, mut pick: impl FnMut(&app::domain::room::RoomFrame) -> Option<T>) -> T {
+        loop {
+            let f = self.next().await;
+            if let Some(t) = pick(&f) {
+                return t;
+            }
+        }
+    }
+
+    pub async fn send(&mut self, frame: &app::domain::room::ClientFrame) {
+        use futures::SinkExt;
+        let text = serde_json::to_string(frame).unwrap();
+        self.ws.send(tokio_tungstenite::tungstenite::Message::Text(text.into())).await.unwrap();
+    }
+
+    pub async fn close(mut self) {
+        let _ = self.ws.close(None).await;
+    }
+}

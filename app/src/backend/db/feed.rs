@@ -55,6 +55,8 @@ pub async fn prune(pool: &AnyPool, before: i64) -> DbResult<u64> {
 pub struct NewNotification<'a> {
     pub user: UserId,
     pub order: OrderId,
+    /// Set for news about a claim: the notification leads to its room.
+    pub claim: Option<crate::domain::ClaimId>,
     pub kind: NotificationKind,
     pub title: &'a str,
     pub body: &'a str,
@@ -65,8 +67,8 @@ pub struct NewNotification<'a> {
 /// Stores a notification unless this user already has one with the same key; `true` if stored.
 pub async fn notify(tx: &mut Tx, n: &NewNotification<'_>, now: i64) -> DbResult<bool> {
     let done = sqlx::query(
-        "INSERT INTO notifications (user_id, order_id, kind, title, body, dedupe_key, created_at) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (user_id, dedupe_key) DO NOTHING",
+        "INSERT INTO notifications (user_id, order_id, kind, title, body, dedupe_key, created_at, claim_id) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT (user_id, dedupe_key) DO NOTHING",
     )
     .bind(n.user.0)
     .bind(n.order.0)
@@ -75,6 +77,7 @@ pub async fn notify(tx: &mut Tx, n: &NewNotification<'_>, now: i64) -> DbResult<
     .bind(n.body)
     .bind(n.dedupe_key)
     .bind(now)
+    .bind(n.claim.map(|c| c.0))
     .execute(&mut **tx)
     .await?;
     Ok(done.rows_affected() == 1)
@@ -91,6 +94,7 @@ pub async fn unread_count(pool: &AnyPool, user: UserId) -> DbResult<i64> {
 struct NotificationRow {
     id: i64,
     order_id: i64,
+    claim_id: Option<i64>,
     title: String,
     body: String,
     created_at: i64,
@@ -100,7 +104,7 @@ struct NotificationRow {
 /// `user`'s notifications, newest first.
 pub async fn list(pool: &AnyPool, user: UserId, limit: i64) -> DbResult<Vec<NotificationView>> {
     let rows = sqlx::query_as::<Any, NotificationRow>(
-        "SELECT id, order_id, title, body, created_at, read_at FROM notifications WHERE user_id = $1 ORDER BY id DESC LIMIT $2",
+        "SELECT id, order_id, claim_id, title, body, created_at, read_at FROM notifications WHERE user_id = $1 ORDER BY id DESC LIMIT $2",
     )
     .bind(user.0)
     .bind(limit)
@@ -111,6 +115,10 @@ pub async fn list(pool: &AnyPool, user: UserId, limit: i64) -> DbResult<Vec<Noti
         .map(|r| NotificationView {
             id: r.id,
             order_id: OrderId(r.order_id),
+            href: match r.claim_id {
+                Some(c) => format!("/claims/{c}"),
+                None => format!("/orders/{}", r.order_id),
+            },
             title: r.title,
             body: r.body,
             at: clock::display(r.created_at),

@@ -4,6 +4,7 @@
 
 pub mod carts;
 pub mod catalog;
+pub mod claims;
 pub mod feed;
 pub mod orders;
 pub mod sessions;

@@ -215,7 +215,8 @@ pub async fn shop_owner_of(tx: &mut Tx, order: OrderId) -> DbResult<(UserId, Str
 /// the whole quiet period. The rules themselves are `OrderTimes::due_action`.
 pub async fn due_for_jobs(pool: &AnyPool, now: i64, quiet_period: i64, limit: i64) -> DbResult<Vec<OrderFactsRow>> {
     Ok(sqlx::query_as::<Any, OrderFactsRow>(AssertSqlSafe(format!(
-        "{FACTS_SELECT} WHERE (o.status = $1 AND o.accept_by < $2) OR (o.status = $3 AND o.delivered_at <= $4) \
+        "{FACTS_SELECT} WHERE (o.status = $1 AND o.accept_by < $2) OR (o.status = $3 AND o.delivered_at <= $4 \
+         AND NOT EXISTS (SELECT 1 FROM claims c WHERE c.order_id = o.id AND c.state IN ('awaiting_seller', 'seller_responded', 'escalated'))) \
          ORDER BY o.id LIMIT $5"
     )))
     .bind(OrderStatus::Placed.as_str())
@@ -461,6 +462,17 @@ pub struct OrderParties {
     pub shop_owner_id: i64,
 }
 
+/// The order's status, read inside a transaction.
+pub async fn status_in(tx: &mut Tx, order: OrderId) -> DbResult<OrderStatus> {
+    let s = sqlx::query_scalar::<Any, String>("SELECT status FROM orders WHERE id = $1").bind(order.0).fetch_one(&mut **tx).await?;
+    Ok(status_of(&s))
+}
+
+/// The order's total, read inside a transaction.
+pub async fn total_in(tx: &mut Tx, order: OrderId) -> DbResult<Money> {
+    Ok(Money(sqlx::query_scalar::<Any, i64>("SELECT total_cents FROM orders WHERE id = $1").bind(order.0).fetch_one(&mut **tx).await?))
+}
+
 pub async fn parties(pool: &AnyPool, order: OrderId) -> DbResult<Option<OrderParties>> {
     Ok(sqlx::query_as::<Any, OrderParties>(
         "SELECT o.buyer_id, s.owner_id AS shop_owner_id FROM orders o JOIN shops s ON s.id = o.shop_id WHERE o.id = $1",
@@ -567,6 +579,8 @@ pub async fn detail(pool: &AnyPool, order: OrderId, viewer: Viewer) -> DbResult<
         refunded: Money(r.refunded_cents),
         shipment: r.carrier.zip(r.tracking_number),
         deadlines: Vec::new(),
+        claim: None,
+        may_claim: false,
         late: None,
         estimate: None,
         last_event_id: events.first().map(|e| e.id).unwrap_or(0),

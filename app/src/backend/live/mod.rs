@@ -5,12 +5,14 @@
 
 pub mod pg;
 pub mod sse;
+pub mod ws;
 
 use crate::backend::db::{self, Backend, Db};
-use crate::domain::{OrderId, UserId};
+use crate::domain::room::RoomSignal;
+use crate::domain::{ClaimId, OrderId, UserId};
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex, PoisonError};
-use tokio::sync::watch;
+use tokio::sync::{broadcast, watch};
 
 /// The Postgres channel the app servers wake each other on.
 pub const CHANNEL: &str = "troika_live";
@@ -19,6 +21,8 @@ pub const CHANNEL: &str = "troika_live";
 pub enum Topic {
     User(UserId),
     Order(OrderId),
+    /// A dispute room.
+    Claim(ClaimId),
 }
 
 impl Topic {
@@ -26,6 +30,7 @@ impl Topic {
         match self {
             Topic::User(u) => format!("u{u}"),
             Topic::Order(o) => format!("o{o}"),
+            Topic::Claim(c) => format!("c{c}"),
         }
     }
 
@@ -35,6 +40,7 @@ impl Topic {
         match kind {
             "u" => Some(Topic::User(UserId(id))),
             "o" => Some(Topic::Order(OrderId(id))),
+            "c" => Some(Topic::Claim(ClaimId(id))),
             _ => None,
         }
     }
@@ -42,6 +48,9 @@ impl Topic {
 
 pub struct LiveHub {
     topics: Mutex<HashMap<Topic, watch::Sender<()>>>,
+    /// Dispute rooms' passing signals (presence, typing, read markers): data that is not stored,
+    /// so it travels as it is; losing one costs nothing (presence repeats, typing expires).
+    signals: Mutex<HashMap<ClaimId, broadcast::Sender<RoomSignal>>>,
     /// Set when the server shuts down: every stream ends so connections can close.
     closing: watch::Sender<bool>,
     /// This server's id in NOTIFY payloads, so it skips its own (it woke its streams directly).
@@ -78,10 +87,27 @@ impl Drop for Subscription {
     }
 }
 
+/// A socket's interest in a room's signals; dropping it forgets the room when nobody else is in it.
+pub struct SignalSubscription {
+    pub rx: broadcast::Receiver<RoomSignal>,
+    hub: Arc<LiveHub>,
+    claim: ClaimId,
+}
+
+impl Drop for SignalSubscription {
+    fn drop(&mut self) {
+        let mut map = self.hub.signals.lock().unwrap_or_else(PoisonError::into_inner);
+        if map.get(&self.claim).is_some_and(|s| s.receiver_count() <= 1) {
+            map.remove(&self.claim);
+        }
+    }
+}
+
 impl LiveHub {
     pub fn new(db: Db) -> Arc<LiveHub> {
         Arc::new(LiveHub {
             topics: Mutex::new(HashMap::new()),
+            signals: Mutex::new(HashMap::new()),
             closing: watch::Sender::new(false),
             instance: uuid::Uuid::new_v4().simple().to_string(),
             db,
@@ -126,10 +152,44 @@ impl LiveHub {
         }
     }
 
-    /// A NOTIFY payload from another server: wakes the topics it names.
+    /// Follows a room's passing signals on this server (and, with Postgres, from the others).
+    pub fn room_signals(self: &Arc<Self>, claim: ClaimId) -> SignalSubscription {
+        let mut map = self.signals.lock().unwrap_or_else(PoisonError::into_inner);
+        let rx = map.entry(claim).or_insert_with(|| broadcast::Sender::new(64)).subscribe();
+        SignalSubscription { rx, hub: self.clone(), claim }
+    }
+
+    fn deliver_signal(&self, claim: ClaimId, signal: RoomSignal) {
+        let map = self.signals.lock().unwrap_or_else(PoisonError::into_inner);
+        if let Some(s) = map.get(&claim) {
+            let _ = s.send(signal);
+        }
+    }
+
+    /// Passes a signal to the room's sockets here and, with Postgres, on every server.
+    pub async fn signal(&self, claim: ClaimId, signal: RoomSignal) {
+        if self.db.backend == Backend::Postgres {
+            if let Ok(json) = serde_json::to_string(&signal) {
+                let payload = format!("{}|s|{}|{}", self.instance, claim, json);
+                if let Err(e) = db::notify_channel(&self.db.pool, CHANNEL, &payload).await {
+                    tracing::debug!(error = %e, "could not pass a room signal to the other app servers");
+                }
+            }
+        }
+        self.deliver_signal(claim, signal);
+    }
+
+    /// A NOTIFY payload from another server: wakes the topics it names, or passes a room signal.
     pub fn on_notification(&self, payload: &str) {
         let Some((instance, list)) = payload.split_once('|') else { return };
         if instance == self.instance {
+            return;
+        }
+        if let Some(rest) = list.strip_prefix("s|") {
+            let Some((claim, json)) = rest.split_once('|') else { return };
+            if let (Ok(claim), Ok(signal)) = (claim.parse::<i64>(), serde_json::from_str::<RoomSignal>(json)) {
+                self.deliver_signal(ClaimId(claim), signal);
+            }
             return;
         }
         let topics: Vec<Topic> = list.split(',').filter_map(Topic::decode).collect();
@@ -157,7 +217,7 @@ mod tests {
 
     #[test]
     fn topics_encode_and_decode() {
-        for t in [Topic::User(UserId(3)), Topic::Order(OrderId(12))] {
+        for t in [Topic::User(UserId(3)), Topic::Order(OrderId(12)), Topic::Claim(ClaimId(5))] {
             assert_eq!(Topic::decode(&t.encode()), Some(t));
         }
         assert_eq!(Topic::decode("x1"), None);

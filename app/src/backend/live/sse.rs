@@ -155,12 +155,12 @@ fn stream_response(state: &AppState, source: Source, headers: &HeaderMap, resume
     res
 }
 
-fn refuse(status: StatusCode, message: &'static str) -> Response {
+pub(crate) fn refuse(status: StatusCode, message: &'static str) -> Response {
     (status, message).into_response()
 }
 
-/// The signed-in user's id and role, from the session cookie.
-async fn session_user(state: &AppState, session: &Session) -> Result<(UserId, Role), Response> {
+/// The signed-in user, from the session cookie; the response to send otherwise (401, 500).
+pub(crate) async fn session_user(state: &AppState, session: &Session) -> Result<crate::domain::user::SessionUser, Response> {
     let id = match session.get::<i64>(USER_KEY).await {
         Ok(Some(id)) => UserId(id),
         Ok(None) => return Err(refuse(StatusCode::UNAUTHORIZED, "Please sign in to follow your orders.")),
@@ -170,7 +170,7 @@ async fn session_user(state: &AppState, session: &Session) -> Result<(UserId, Ro
         }
     };
     match users::find_by_id(&state.db.pool, id).await {
-        Ok(Some(u)) => Ok((id, u.role())),
+        Ok(Some(u)) => Ok(u.to_session_user()),
         Ok(None) => Err(refuse(StatusCode::UNAUTHORIZED, "Please sign in to follow your orders.")),
         Err(e) => {
             crate::backend::internal(e);
@@ -182,7 +182,7 @@ async fn session_user(state: &AppState, session: &Session) -> Result<(UserId, Ro
 /// `GET /live/feed`: the signed-in user's live feed.
 pub async fn feed_stream(State(state): State<AppState>, session: Session, headers: HeaderMap, Query(resume): Query<Resume>) -> Response {
     match session_user(&state, &session).await {
-        Ok((user, _)) => stream_response(&state, Source::Feed(user), &headers, resume),
+        Ok(user) => stream_response(&state, Source::Feed(user.id), &headers, resume),
         Err(res) => res,
     }
 }
@@ -197,7 +197,7 @@ pub async fn order_stream(
     Query(resume): Query<Resume>,
 ) -> Response {
     let (user, role) = match session_user(&state, &session).await {
-        Ok(u) => u,
+        Ok(u) => (u.id, u.role),
         Err(res) => return res,
     };
     let order = OrderId(id);

@@ -3,4 +3,5 @@
 pub mod accounts;
 pub mod cart;
 pub mod checkout;
+pub mod disputes;
 pub mod orders;

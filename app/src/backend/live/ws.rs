@@ -1,0 +1,292 @@
+//! The dispute room's socket: `GET /live/claims/{id}?after=N` upgraded to a WebSocket, for the
+//! claim's buyer, its seller and marketplace mediators (anyone else: 401/404 before any upgrade).
+//!
+//! Server → browser: `ready`, then every entry the reader may see after `after` (each with its
+//! room sequence number), then new entries as they are committed; `resync` when too far behind;
+//! `presence`, `typing` and `seen` signals. Browser → server: only `typing` and `seen`. Messages
+//! and every other command go over HTTP, where they are stored before anyone is told.
+
+use super::sse::{refuse, session_user, Resume};
+use super::{SignalSubscription, Subscription, Topic};
+use crate::backend::db::{claims, Db, DbResult};
+use crate::backend::services::disputes;
+use crate::backend::AppState;
+use crate::domain::dispute::{may_address, Party};
+use crate::domain::live::MAX_REPLAY;
+use crate::domain::room::{ClientFrame, Present, RoomFrame, RoomSignal, SignalKind};
+use crate::domain::{ClaimId, UserId};
+use axum::extract::ws::{Message, WebSocket, WebSocketUpgrade};
+use axum::extract::{Path, Query, State};
+use axum::http::StatusCode;
+use axum::response::Response;
+use futures::{SinkExt, StreamExt};
+use std::collections::HashMap;
+use std::sync::Arc;
+use std::time::Duration;
+use tokio::sync::broadcast::error::RecvError;
+use tokio::time::Instant;
+use tower_sessions::Session;
+
+/// A present person announces themselves this often; unheard for `PRESENCE_TTL`, they are gone.
+const HERE_EVERY: Duration = Duration::from_secs(20);
+const PRESENCE_TTL: Duration = Duration::from_secs(50);
+/// Larger frames from the browser are refused (it only sends small signals).
+const MAX_CLIENT_FRAME: usize = 1024;
+
+/// `GET /live/claims/{id}`: the room's socket.
+pub async fn claim_socket(
+    State(state): State<AppState>,
+    session: Session,
+    Path(id): Path<i64>,
+    Query(resume): Query<Resume>,
+    upgrade: WebSocketUpgrade,
+) -> Response {
+    let user = match session_user(&state, &session).await {
+        Ok(u) => u,
+        Err(res) => return res,
+    };
+    let claim = ClaimId(id);
+    let party = match claims::get(&state.db.pool, claim).await {
+        Ok(Some(row)) => row.party_of(user.id, disputes::is_mediator(user.role)),
+        Ok(None) => None,
+        Err(e) => {
+            crate::backend::internal(e);
+            return refuse(StatusCode::INTERNAL_SERVER_ERROR, "Something went wrong on our side.");
+        }
+    };
+    let Some(party) = party else {
+        return refuse(StatusCode::NOT_FOUND, "There is no such claim in your account.");
+    };
+    let me = Me { user: user.id, party, name: user.display_name };
+    let after = resume.after.filter(|n| *n >= 0);
+    upgrade.max_message_size(MAX_CLIENT_FRAME).on_upgrade(move |socket| async move {
+        // Subscribe before the first read, so an entry committed in between still wakes us.
+        let wake = state.live.subscribe(Topic::Claim(claim));
+        let signals = state.live.room_signals(claim);
+        let room = Room { db: state.db.clone(), live: state.live.clone(), claim, me, wake, signals, present: HashMap::new() };
+        room.run(socket, after).await;
+    })
+}
+
+struct Me {
+    user: UserId,
+    party: Party,
+    name: String,
+}
+
+struct Room {
+    db: Db,
+    live: Arc<super::LiveHub>,
+    claim: ClaimId,
+    me: Me,
+    wake: Subscription,
+    signals: SignalSubscription,
+    /// Who else is here, and when we last heard from them.
+    present: HashMap<UserId, (Party, String, Instant)>,
+}
+
+enum Step {
+    Continue,
+    Stop,
+}
+
+impl Room {
+    fn signal(&self, what: SignalKind) -> RoomSignal {
+        RoomSignal { user: self.me.user, party: self.me.party, name: self.me.name.clone(), what }
+    }
+
+    async fn announce(&self, what: SignalKind) {
+        self.live.signal(self.claim, self.signal(what)).await;
+    }
+
+    fn presence(&self) -> RoomFrame {
+        let mut present: Vec<Present> = self.present.iter().map(|(u, (p, n, _))| Present { user: *u, party: *p, name: n.clone() }).collect();
+        present.push(Present { user: self.me.user, party: self.me.party, name: self.me.name.clone() });
+        present.sort_by_key(|p| p.user);
+        present.dedup_by_key(|p| p.user);
+        RoomFrame::Presence { present }
+    }
+
+    /// Entries after `after` this reader may see, or `None` to resync.
+    async fn read(&self, after: i64) -> DbResult<Option<Vec<crate::domain::room::RoomEntry>>> {
+        let rows = claims::entries_after(&self.db.pool, self.claim, self.me.party, after, MAX_REPLAY + 1).await?;
+        Ok((rows.len() as i64 <= MAX_REPLAY).then_some(rows))
+    }
+
+    async fn run(mut self, socket: WebSocket, after: Option<i64>) {
+        let (mut tx, mut rx) = socket.split();
+        let send = |frame: &RoomFrame| Message::Text(serde_json::to_string(frame).unwrap_or_default().into());
+        // Catch up: from the resume point, or from now.
+        let mut cursor = match self.start(after).await {
+            Ok((cursor, frames)) => {
+                for f in &frames {
+                    if tx.send(send(f)).await.is_err() {
+                        return;
+                    }
+                }
+                cursor
+            }
+            Err(e) => {
+                tracing::warn!(error = %e, "room socket: could not read the room");
+                let _ = tx.send(Message::Close(None)).await;
+                return;
+            }
+        };
+        self.announce(SignalKind::Hello).await;
+        if tx.send(send(&self.presence())).await.is_err() {
+            self.announce(SignalKind::Left).await;
+            return;
+        }
+        let mut tick = tokio::time::interval_at(Instant::now() + HERE_EVERY, HERE_EVERY);
+        loop {
+            let mut out: Vec<RoomFrame> = Vec::new();
+            let step = tokio::select! {
+                woken = self.wake.woken() => {
+                    if !woken {
+                        Step::Stop
+                    } else {
+                        match self.read(cursor).await {
+                            Ok(Some(entries)) => {
+                                for entry in entries {
+                                    cursor = entry.seq;
+                                    out.push(RoomFrame::Entry { entry });
+                                }
+                                Step::Continue
+                            }
+                            Ok(None) => match claims::cursor(&self.db.pool, self.claim).await {
+                                Ok(c) => {
+                                    cursor = c;
+                                    out.push(RoomFrame::Resync { cursor: c });
+                                    Step::Continue
+                                }
+                                Err(_) => Step::Stop,
+                            },
+                            Err(e) => {
+                                // The browser reconnects and resumes after its last entry.
+                                tracing::warn!(error = %e, "room socket: could not read new entries");
+                                Step::Stop
+                            }
+                        }
+                    }
+                }
+                signal = self.signals.rx.recv() => match signal {
+                    Ok(s) => self.on_signal(s, &mut out).await,
+                    // Signals are passing information: a lagging socket simply skips some.
+                    Err(RecvError::Lagged(_)) => Step::Continue,
+                    Err(RecvError::Closed) => Step::Stop,
+                },
+                incoming = rx.next() => match incoming {
+                    Some(Ok(Message::Text(text))) => self.on_client_frame(text.as_str(), cursor).await,
+                    Some(Ok(Message::Close(_))) | None | Some(Err(_)) => Step::Stop,
+                    Some(Ok(_)) => Step::Continue, // pings are answered by the socket itself
+                },
+                _ = tick.tick() => {
+                    self.announce(SignalKind::Here).await;
+                    let before = self.present.len();
+                    self.present.retain(|_, (_, _, heard)| heard.elapsed() < PRESENCE_TTL);
+                    if self.present.len() != before {
+                        out.push(self.presence());
+                    }
+                    match tx.send(Message::Ping(Vec::new().into())).await {
+                        Ok(()) => Step::Continue,
+                        Err(_) => Step::Stop,
+                    }
+                }
+            };
+            for f in &out {
+                if tx.send(send(f)).await.is_err() {
+                    self.announce(SignalKind::Left).await;
+                    return;
+                }
+            }
+            if let Step::Stop = step {
+                break;
+            }
+        }
+        self.announce(SignalKind::Left).await;
+        let _ = tx.send(Message::Close(None)).await;
+    }
+
+    /// The first frames: `ready` and what was missed, or `resync`.
+    async fn start(&self, after: Option<i64>) -> DbResult<(i64, Vec<RoomFrame>)> {
+        let newest = claims::cursor(&self.db.pool, self.claim).await?;
+        let Some(after) = after else {
+            return Ok((newest, vec![RoomFrame::Ready { cursor: newest }]));
+        };
+        // A cursor ahead of the room was never ours (the database was reset under the client).
+        if after > newest {
+            return Ok((newest, vec![RoomFrame::Resync { cursor: newest }]));
+        }
+        match self.read(after).await? {
+            None => Ok((newest, vec![RoomFrame::Resync { cursor: newest }])),
+            Some(entries) => {
+                let mut cursor = after;
+                let mut frames = vec![RoomFrame::Ready { cursor: after }];
+                for entry in entries {
+                    cursor = entry.seq;
+                    frames.push(RoomFrame::Entry { entry });
+                }
+                Ok((cursor, frames))
+            }
+        }
+    }
+
+    async fn on_signal(&mut self, s: RoomSignal, out: &mut Vec<RoomFrame>) -> Step {
+        let mine = s.user == self.me.user;
+        match s.what {
+            SignalKind::Hello | SignalKind::Here => {
+                if s.what == SignalKind::Hello && !mine {
+                    self.announce(SignalKind::Here).await;
+                }
+                if !mine {
+                    let known = self.present.insert(s.user, (s.party, s.name, Instant::now())).is_some();
+                    if !known {
+                        out.push(self.presence());
+                    }
+                }
+            }
+            SignalKind::Left => {
+                if mine {
+                    // Another tab of ours closed: we are still here.
+                    self.announce(SignalKind::Here).await;
+                } else if self.present.remove(&s.user).is_some() {
+                    out.push(self.presence());
+                }
+            }
+            SignalKind::Typing(audience) => {
+                if !mine && audience.includes(self.me.party) {
+                    out.push(RoomFrame::Typing { party: s.party, name: s.name });
+                }
+            }
+            SignalKind::Seen(seq) => {
+                if !mine {
+                    out.push(RoomFrame::Seen { party: s.party, seq });
+                }
+            }
+        }
+        Step::Continue
+    }
+
+    async fn on_client_frame(&mut self, text: &str, cursor: i64) -> Step {
+        match serde_json::from_str::<ClientFrame>(text) {
+            Ok(ClientFrame::Typing { audience }) => {
+                if may_address(self.me.party, audience).is_ok() {
+                    self.announce(SignalKind::Typing(audience)).await;
+                }
+            }
+            Ok(ClientFrame::Seen { seq }) => {
+                // Only as far as this socket has delivered.
+                let seq = seq.min(cursor);
+                if seq > 0 {
+                    if let Err(e) = disputes::mark_read(&self.db, self.claim, self.me.user, seq).await {
+                        tracing::warn!(error = %e, "room socket: could not store a read marker");
+                    } else {
+                        self.announce(SignalKind::Seen(seq)).await;
+                    }
+                }
+            }
+            Err(_) => tracing::debug!("room socket: ignored a frame it does not understand"),
+        }
+        Step::Continue
+    }
+}

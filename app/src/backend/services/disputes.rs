@@ -1,0 +1,755 @@
+//! Claims and their rooms. Every change is one transaction that first locks the claim's row, checks
+//! the rules (`domain::dispute`) against the state nobody else can change meanwhile, appends the
+//! room entries (each with the room's next sequence number), updates the claim (and the order when
+//! a claim settles), tells the parties; committed first, published after.
+
+use crate::backend::clock;
+use crate::backend::db::claims::{self, ClaimFilter, ClaimRow, NewClaim, NewEntry};
+use crate::backend::db::feed::{self, NewNotification};
+use crate::backend::db::orders;
+use crate::backend::db::{Db, DbError, Tx};
+use crate::backend::live::{LiveHub, Topic};
+use crate::domain::dispute::{
+    after_message, check_client_id, check_message, countdown, may_address, may_answer_offer, may_decide, may_offer, may_open_claim,
+    may_take, may_withdraw, Audience, ClaimDue, ClaimReason, ClaimState, Outcome, Party, Remedy, IDLE_CLOSE_AFTER_MS,
+    IDLE_WARNING_MS, MEDIATOR_ANSWER_WITHIN_MS, SELLER_REPLY_WITHIN_MS,
+};
+use crate::domain::order::NotificationKind;
+use crate::domain::room::{
+    ClaimList, ClaimRoom, ClaimSummary, ClaimTab, ClaimView, Deadline, EntryKind, OfferState, RoomEntry, RoomPermissions,
+};
+use crate::domain::user::{Role, SessionUser};
+use crate::domain::{ClaimId, Money, OrderId, UserId};
+use crate::error::AppError;
+
+/// At most this many entries load with the room (older ones: not yet, see the closing note).
+const ROOM_ENTRIES: i64 = 500;
+const LIST_LIMIT: i64 = 200;
+const JOB_BATCH: i64 = 200;
+
+fn not_found() -> AppError {
+    AppError::NotFound("There is no such claim in your account.".into())
+}
+
+pub fn is_mediator(role: Role) -> bool {
+    matches!(role, Role::Mediator | Role::Admin)
+}
+
+fn party_of(row: &ClaimRow, user: &SessionUser) -> Result<Party, AppError> {
+    row.party_of(user.id, is_mediator(user.role)).ok_or_else(not_found)
+}
+
+/// A mediator acts towards the parties only on a claim they have taken.
+fn require_taken(row: &ClaimRow, user: &SessionUser) -> Result<(), AppError> {
+    match row.mediator_id {
+        Some(m) if m == user.id.0 => Ok(()),
+        Some(_) => Err(AppError::Conflict("Another mediator is working on this claim.".into())),
+        None => Err(AppError::Conflict("Take the claim first, so no other mediator works on it at the same time.".into())),
+    }
+}
+
+/// Who hears of a change: the buyer, the seller, and the mediator on the claim.
+fn everyone(row: &ClaimRow) -> Vec<UserId> {
+    let mut v = vec![UserId(row.buyer_id), UserId(row.seller_id)];
+    v.extend(row.mediator_id.map(UserId));
+    v
+}
+
+async fn lock(tx: &mut Tx, claim: ClaimId) -> Result<ClaimRow, AppError> {
+    claims::lock(tx, claim).await?.ok_or_else(not_found)
+}
+
+/// A notice about a claim: a notification for each recipient, and an entry in their live feed so
+/// the bell updates at once. Recipients are written in ascending id order (one lock order).
+async fn notify(tx: &mut Tx, row: &ClaimRow, recipients: &[UserId], except: Option<UserId>, title: &str, body: &str, key: &str, now: i64) -> Result<Vec<UserId>, DbError> {
+    let mut users: Vec<UserId> = recipients.iter().copied().filter(|u| Some(*u) != except).collect();
+    users.sort();
+    users.dedup();
+    let order = OrderId(row.order_id);
+    let status = orders::status_in(tx, order).await?;
+    for u in &users {
+        feed::append(tx, *u, order, status, now).await?;
+    }
+    for u in &users {
+        let n = NewNotification {
+            user: *u,
+            order,
+            claim: Some(ClaimId(row.id)),
+            kind: NotificationKind::Claim,
+            title,
+            body,
+            dedupe_key: key,
+        };
+        feed::notify(tx, &n, now).await?;
+    }
+    Ok(users)
+}
+
+fn topics(claim: ClaimId, users: &[UserId], order: Option<OrderId>) -> Vec<Topic> {
+    let mut t = vec![Topic::Claim(claim)];
+    t.extend(users.iter().map(|u| Topic::User(*u)));
+    t.extend(order.map(Topic::Order));
+    t
+}
+
+pub struct OpenClaimInput<'a> {
+    pub order: OrderId,
+    pub reason: &'a str,
+    pub wanted: &'a str,
+    pub amount: &'a str,
+    pub message: &'a str,
+}
+
+/// The buyer opens a claim on their order: a reason, the outcome they want, a first message.
+#[tracing::instrument(skip(db, live, user, input), fields(user = %user.id, order = %input.order))]
+pub async fn open_claim(db: &Db, live: &LiveHub, user: &SessionUser, input: &OpenClaimInput<'_>, now: i64) -> Result<ClaimId, AppError> {
+    let facts = orders::facts(&db.pool, input.order).await?.ok_or_else(|| AppError::NotFound("There is no such order in your account.".into()))?;
+    if facts.buyer_id != user.id.0 {
+        return Err(if facts.shop_owner_id == user.id.0 || is_mediator(user.role) {
+            AppError::Forbidden
+        } else {
+            AppError::NotFound("There is no such order in your account.".into())
+        });
+    }
+    let mut fields = crate::error::FieldErrors::new();
+    let reason = ClaimReason::parse(input.reason.trim());
+    if reason.is_none() {
+        fields.insert("reason".into(), "Choose what went wrong.".into());
+    }
+    let wanted = Remedy::from_form(input.wanted, input.amount, Money(facts.total_cents));
+    if let Err(e) = &wanted {
+        for f in ["remedy", "amount"] {
+            if let Some(m) = e.field(f) {
+                fields.insert(f.into(), m);
+            }
+        }
+    }
+    let message = check_message(input.message);
+    if let Err(e) = &message {
+        fields.insert("message".into(), e.field("body").unwrap_or_else(|| e.to_string()));
+    }
+    let (Some(reason), Ok(wanted), Ok(message)) = (reason, wanted, message) else {
+        return Err(AppError::from_fields(fields));
+    };
+    let open = claims::latest_of_order(&db.pool, input.order).await?.is_some_and(|c| c.state().is_open());
+    may_open_claim(facts.status(), facts.times().late(now).is_some(), open)?;
+
+    let mut tx = db.begin().await?;
+    let new = NewClaim {
+        order: input.order,
+        buyer: user.id,
+        seller: UserId(facts.shop_owner_id),
+        reason,
+        wanted,
+        state: ClaimState::AwaitingSeller,
+        opened_at: now,
+    };
+    let Some(claim) = claims::insert(&mut tx, &new).await? else {
+        tx.rollback().await.map_err(DbError::from)?;
+        return Err(AppError::Conflict("This order already has an open claim: continue in its room.".into()));
+    };
+    let opened = format!(
+        "{} opened a claim: {}. They ask for: {}. The seller has 24 hours to answer.",
+        user.display_name,
+        reason.label(),
+        wanted.label()
+    );
+    let entry = |kind, body: &'static str| NewEntry {
+        claim,
+        kind,
+        author: Some(user.id),
+        party: Party::Buyer,
+        audience: Audience::All,
+        body,
+        remedy: None,
+        refers_to: None,
+        client_id: None,
+    };
+    claims::append(&mut tx, &NewEntry { body: &opened, remedy: Some(wanted), ..entry(EntryKind::Opened, "") }, now).await?;
+    claims::append(&mut tx, &NewEntry { body: &message, ..entry(EntryKind::Message, "") }, now).await?;
+    let row = lock(&mut tx, claim).await?;
+    let title = format!("Claim opened on order #{}: {}", input.order, reason.label());
+    let told = notify(&mut tx, &row, &[UserId(row.seller_id)], None, &title, &message, &format!("claim:{claim}:opened"), now).await?;
+    tx.commit().await.map_err(DbError::from)?;
+    tracing::info!(claim = %claim, "claim opened");
+    live.publish(&topics(claim, &told, Some(input.order))).await;
+    Ok(claim)
+}
+
+/// What a sent message became: its place in the room (the same for a retried send).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Posted {
+    pub seq: i64,
+    pub duplicate: bool,
+}
+
+/// A party writes in the room (a mediator may address one party, or the other mediators).
+/// A retried send (same client id) is stored once and answers with the first one's place.
+#[tracing::instrument(skip(db, live, user, body), fields(user = %user.id, claim = %claim))]
+pub async fn post_message(
+    db: &Db,
+    live: &LiveHub,
+    user: &SessionUser,
+    claim: ClaimId,
+    client_id: &str,
+    body: &str,
+    audience: Audience,
+    now: i64,
+) -> Result<Posted, AppError> {
+    let body = check_message(body)?;
+    let client_id = check_client_id(client_id)?;
+    let mut tx = db.begin().await?;
+    let row = lock(&mut tx, claim).await?;
+    let party = party_of(&row, user)?;
+    if let Some(seq) = claims::seq_of_client_id(&mut tx, claim, user.id, &client_id).await? {
+        tx.rollback().await.map_err(DbError::from)?;
+        return Ok(Posted { seq, duplicate: true });
+    }
+    may_address(party, audience)?;
+    let state = row.state();
+    let note = audience == Audience::Mediators;
+    if !note {
+        if !state.is_open() {
+            return Err(AppError::Conflict("This claim has ended: the room is read-only now.".into()));
+        }
+        if party == Party::Mediator {
+            require_taken(&row, user)?;
+        }
+    }
+    let entry = NewEntry {
+        claim,
+        kind: if note { EntryKind::Note } else { EntryKind::Message },
+        author: Some(user.id),
+        party,
+        audience,
+        body: &body,
+        remedy: None,
+        refers_to: None,
+        client_id: Some(&client_id),
+    };
+    let seq = claims::append(&mut tx, &entry, now).await?;
+    let mut told = Vec::new();
+    if !note {
+        let next = after_message(state, party);
+        claims::touch(&mut tx, claim, next, now, party == Party::Seller).await?;
+        if next != state {
+            let title = format!("{} answered your claim on order #{}", user.display_name, row.order_id);
+            told = notify(&mut tx, &row, &[UserId(row.buyer_id)], None, &title, &body, &format!("claim:{claim}:answered"), now).await?;
+        }
+    }
+    tx.commit().await.map_err(DbError::from)?;
+    live.publish(&topics(claim, &told, None)).await;
+    Ok(Posted { seq, duplicate: false })
+}
+
+/// The seller (or the mediator on an escalated claim) puts a typed offer in the room; it replaces
+/// an earlier one still waiting for the buyer.
+#[tracing::instrument(skip(db, live, user, note), fields(user = %user.id, claim = %claim))]
+#[allow(clippy::too_many_arguments)]
+pub async fn make_offer(
+    db: &Db,
+    live: &LiveHub,
+    user: &SessionUser,
+    claim: ClaimId,
+    client_id: &str,
+    remedy_kind: &str,
+    amount: &str,
+    note: &str,
+    now: i64,
+) -> Result<Posted, AppError> {
+    let client_id = check_client_id(client_id)?;
+    let note = note.trim();
+    if note.chars().count() > 1000 {
+        return Err(AppError::invalid_field("note", "A note with an offer can be at most 1000 characters."));
+    }
+    let mut tx = db.begin().await?;
+    let row = lock(&mut tx, claim).await?;
+    let party = party_of(&row, user)?;
+    if let Some(seq) = claims::seq_of_client_id(&mut tx, claim, user.id, &client_id).await? {
+        tx.rollback().await.map_err(DbError::from)?;
+        return Ok(Posted { seq, duplicate: true });
+    }
+    may_offer(row.state(), party)?;
+    if party == Party::Mediator {
+        require_taken(&row, user)?;
+    }
+    let total = orders::total_in(&mut tx, OrderId(row.order_id)).await?;
+    let remedy = Remedy::from_form(remedy_kind, amount, total)?;
+    claims::close_pending_offers(&mut tx, claim, OfferState::Superseded).await?;
+    let entry = NewEntry {
+        claim,
+        kind: EntryKind::Offer,
+        author: Some(user.id),
+        party,
+        audience: Audience::All,
+        body: note,
+        remedy: Some(remedy),
+        refers_to: None,
+        client_id: Some(&client_id),
+    };
+    let seq = claims::append(&mut tx, &entry, now).await?;
+    let next = after_message(row.state(), party);
+    claims::touch(&mut tx, claim, next, now, party == Party::Seller).await?;
+    let title = format!("New offer on your claim about order #{}: {}", row.order_id, remedy.label());
+    let body = if note.is_empty() { "Accept or decline it in the claim's room.".to_string() } else { note.to_string() };
+    let told = notify(&mut tx, &row, &[UserId(row.buyer_id)], None, &title, &body, &format!("claim:{claim}:offer:{seq}"), now).await?;
+    tx.commit().await.map_err(DbError::from)?;
+    live.publish(&topics(claim, &told, None)).await;
+    Ok(Posted { seq, duplicate: false })
+}
+
+/// Ends a claim with an agreed or decided remedy: the claim is resolved, the buyer refunded (on
+/// the order, simulated), the order's timeline says so.
+async fn settle(tx: &mut Tx, row: &ClaimRow, outcome: Outcome, actor: Option<UserId>, now: i64) -> Result<(), AppError> {
+    let claim = ClaimId(row.id);
+    let order = OrderId(row.order_id);
+    claims::end(tx, claim, outcome, now).await?;
+    let note = match outcome {
+        Outcome::Settled(remedy) => {
+            let total = orders::total_in(tx, order).await?;
+            let refund = remedy.refund(total);
+            if refund.0 > 0 {
+                claims::refund_order(tx, order, refund).await?;
+                format!("Claim #{claim} settled: {}. Refunded {refund} (simulated).", remedy.label())
+            } else {
+                format!("Claim #{claim} settled: {}.", remedy.label())
+            }
+        }
+        other => format!("Claim #{claim}: {}.", other.label()),
+    };
+    let status = orders::status_in(tx, order).await?;
+    orders::insert_event(tx, order, status, actor, &note, now).await?;
+    Ok(())
+}
+
+/// The buyer accepts or declines the offer waiting for them; accepting resolves the claim.
+#[tracing::instrument(skip(db, live, user), fields(user = %user.id, claim = %claim))]
+pub async fn answer_offer(db: &Db, live: &LiveHub, user: &SessionUser, claim: ClaimId, offer: i64, accept: bool, now: i64) -> Result<ClaimState, AppError> {
+    let mut tx = db.begin().await?;
+    let row = lock(&mut tx, claim).await?;
+    let party = party_of(&row, user)?;
+    may_answer_offer(row.state(), party)?;
+    let Some((pending, remedy)) = claims::pending_offer(&mut tx, claim).await?.filter(|(seq, _)| *seq == offer) else {
+        return Err(AppError::Conflict("This offer is no longer open: a newer offer or a decision replaced it.".into()));
+    };
+    let to = if accept { OfferState::Accepted } else { OfferState::Declined };
+    if !claims::answer_offer(&mut tx, claim, pending, to).await? {
+        return Err(AppError::Conflict("This offer is no longer open.".into()));
+    }
+    let body = if accept { format!("Accepted the offer: {}.", remedy.label()) } else { format!("Declined the offer: {}.", remedy.label()) };
+    let entry = NewEntry {
+        claim,
+        kind: if accept { EntryKind::OfferAccepted } else { EntryKind::OfferDeclined },
+        author: Some(user.id),
+        party,
+        audience: Audience::All,
+        body: &body,
+        remedy: Some(remedy),
+        refers_to: Some(pending),
+        client_id: None,
+    };
+    claims::append(&mut tx, &entry, now).await?;
+    let state = if accept {
+        settle(&mut tx, &row, Outcome::Settled(remedy), Some(user.id), now).await?;
+        ClaimState::Resolved
+    } else {
+        claims::touch(&mut tx, claim, row.state(), now, false).await?;
+        row.state()
+    };
+    let title = if accept {
+        format!("Claim on order #{} resolved: {}", row.order_id, remedy.label())
+    } else {
+        format!("The buyer declined the offer on order #{}", row.order_id)
+    };
+    let told = notify(&mut tx, &row, &everyone(&row), Some(user.id), &title, &body, &format!("claim:{claim}:answer:{pending}"), now).await?;
+    tx.commit().await.map_err(DbError::from)?;
+    live.publish(&topics(claim, &told, accept.then_some(OrderId(row.order_id)))).await;
+    Ok(state)
+}
+
+/// The buyer or the seller asks a mediator to step in (after the seller's fair chance).
+#[tracing::instrument(skip(db, live, user, note), fields(user = %user.id, claim = %claim))]
+pub async fn escalate(db: &Db, live: &LiveHub, user: &SessionUser, claim: ClaimId, note: &str, now: i64) -> Result<(), AppError> {
+    let note = note.trim();
+    let mut tx = db.begin().await?;
+    let row = lock(&mut tx, claim).await?;
+    let party = party_of(&row, user)?;
+    let times = row.times();
+    times.may_escalate(party, now)?;
+    let missed = row.state() == ClaimState::AwaitingSeller && now > times.seller_reply_by();
+    claims::escalate(&mut tx, claim, now, missed).await?;
+    let mut body = format!("{} ({}) asked a mediator to step in.", user.display_name, party.label().to_lowercase());
+    if !note.is_empty() {
+        body.push(' ');
+        body.push_str(note);
+    }
+    let entry = NewEntry {
+        claim,
+        kind: EntryKind::Escalated,
+        author: Some(user.id),
+        party,
+        audience: Audience::All,
+        body: &body,
+        remedy: None,
+        refers_to: None,
+        client_id: None,
+    };
+    claims::append(&mut tx, &entry, now).await?;
+    let title = format!("The claim on order #{} went to a mediator", row.order_id);
+    let told = notify(&mut tx, &row, &everyone(&row), Some(user.id), &title, &body, &format!("claim:{claim}:escalated"), now).await?;
+    tx.commit().await.map_err(DbError::from)?;
+    live.publish(&topics(claim, &told, None)).await;
+    Ok(())
+}
+
+/// A mediator takes an escalated claim; two mediators taking it at once: one gets it.
+#[tracing::instrument(skip(db, live, user), fields(user = %user.id, claim = %claim))]
+pub async fn take(db: &Db, live: &LiveHub, user: &SessionUser, claim: ClaimId, now: i64) -> Result<(), AppError> {
+    if !is_mediator(user.role) {
+        return Err(if claims::get(&db.pool, claim).await?.is_some_and(|r| r.party_of(user.id, false).is_some()) {
+            AppError::Forbidden
+        } else {
+            not_found()
+        });
+    }
+    let mut tx = db.begin().await?;
+    let row = lock(&mut tx, claim).await?;
+    may_take(row.state(), row.mediator_id, user.id.0)?;
+    if row.mediator_id == Some(user.id.0) {
+        tx.rollback().await.map_err(DbError::from)?;
+        return Ok(());
+    }
+    if !claims::take(&mut tx, claim, user.id, now).await? {
+        tx.rollback().await.map_err(DbError::from)?;
+        return Err(AppError::Conflict("Another mediator is already working on this claim.".into()));
+    }
+    let body = format!("{} (mediator) is now working on this claim and will answer within {}.", user.display_name, countdown(MEDIATOR_ANSWER_WITHIN_MS));
+    let entry = NewEntry {
+        claim,
+        kind: EntryKind::MediatorJoined,
+        author: Some(user.id),
+        party: Party::Mediator,
+        audience: Audience::All,
+        body: &body,
+        remedy: None,
+        refers_to: None,
+        client_id: None,
+    };
+    claims::append(&mut tx, &entry, now).await?;
+    let title = format!("A mediator took the claim on order #{}", row.order_id);
+    let told = notify(&mut tx, &row, &[UserId(row.buyer_id), UserId(row.seller_id)], None, &title, &body, &format!("claim:{claim}:taken"), now).await?;
+    tx.commit().await.map_err(DbError::from)?;
+    live.publish(&topics(claim, &told, None)).await;
+    Ok(())
+}
+
+/// The mediator on an escalated claim decides: a remedy, or the claim rejected; always with a
+/// written reason every party reads.
+#[tracing::instrument(skip(db, live, user, reason), fields(user = %user.id, claim = %claim))]
+#[allow(clippy::too_many_arguments)]
+pub async fn decide(db: &Db, live: &LiveHub, user: &SessionUser, claim: ClaimId, decision: &str, amount: &str, reason: &str, now: i64) -> Result<Outcome, AppError> {
+    let reason = reason.trim();
+    let mut tx = db.begin().await?;
+    let row = lock(&mut tx, claim).await?;
+    let party = party_of(&row, user)?;
+    may_decide(row.state(), party, reason)?;
+    require_taken(&row, user)?;
+    let outcome = if decision.trim() == "reject" {
+        Outcome::Rejected
+    } else {
+        let total = orders::total_in(&mut tx, OrderId(row.order_id)).await?;
+        Outcome::Settled(Remedy::from_form(decision, amount, total)?)
+    };
+    let body = format!("Decision: {}. {}", outcome.label(), reason);
+    let entry = NewEntry {
+        claim,
+        kind: EntryKind::Decision,
+        author: Some(user.id),
+        party,
+        audience: Audience::All,
+        body: &body,
+        remedy: match outcome {
+            Outcome::Settled(r) => Some(r),
+            _ => None,
+        },
+        refers_to: None,
+        client_id: None,
+    };
+    claims::append(&mut tx, &entry, now).await?;
+    settle(&mut tx, &row, outcome, Some(user.id), now).await?;
+    let title = format!("Decision on the claim about order #{}: {}", row.order_id, outcome.label());
+    let told = notify(&mut tx, &row, &[UserId(row.buyer_id), UserId(row.seller_id)], None, &title, reason, &format!("claim:{claim}:decided"), now).await?;
+    tx.commit().await.map_err(DbError::from)?;
+    live.publish(&topics(claim, &told, Some(OrderId(row.order_id)))).await;
+    Ok(outcome)
+}
+
+/// The buyer withdraws their claim.
+#[tracing::instrument(skip(db, live, user, note), fields(user = %user.id, claim = %claim))]
+pub async fn withdraw(db: &Db, live: &LiveHub, user: &SessionUser, claim: ClaimId, note: &str, now: i64) -> Result<(), AppError> {
+    let note = note.trim();
+    let mut tx = db.begin().await?;
+    let row = lock(&mut tx, claim).await?;
+    let party = party_of(&row, user)?;
+    may_withdraw(row.state(), party)?;
+    let mut body = format!("{} withdrew the claim.", user.display_name);
+    if !note.is_empty() {
+        body.push(' ');
+        body.push_str(note);
+    }
+    let entry = NewEntry {
+        claim,
+        kind: EntryKind::Withdrawn,
+        author: Some(user.id),
+        party,
+        audience: Audience::All,
+        body: &body,
+        remedy: None,
+        refers_to: None,
+        client_id: None,
+    };
+    claims::append(&mut tx, &entry, now).await?;
+    settle(&mut tx, &row, Outcome::Withdrawn, Some(user.id), now).await?;
+    let title = format!("The buyer withdrew the claim on order #{}", row.order_id);
+    let told = notify(&mut tx, &row, &everyone(&row), Some(user.id), &title, &body, &format!("claim:{claim}:withdrawn"), now).await?;
+    tx.commit().await.map_err(DbError::from)?;
+    live.publish(&topics(claim, &told, Some(OrderId(row.order_id)))).await;
+    Ok(())
+}
+
+/// What one run of the claim jobs did.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub struct ClaimJobReport {
+    pub escalated: usize,
+    pub warned: usize,
+    pub closed: usize,
+}
+
+/// Escalates claims whose seller let 24 h pass (it counts against their response record), warns
+/// quiet claims, then closes them. Safe on every app server at once: each claim is locked and its
+/// rule checked again inside the transaction.
+#[tracing::instrument(skip(db, live))]
+pub async fn run_claim_jobs(db: &Db, live: &LiveHub, now: i64) -> Result<ClaimJobReport, AppError> {
+    let mut report = ClaimJobReport::default();
+    let due = claims::due_for_jobs(&db.pool, now, SELLER_REPLY_WITHIN_MS, IDLE_CLOSE_AFTER_MS - IDLE_WARNING_MS, JOB_BATCH).await?;
+    for candidate in due {
+        let claim = ClaimId(candidate.id);
+        let mut tx = db.begin().await?;
+        let row = lock(&mut tx, claim).await?;
+        let Some(what) = row.times().due(now) else {
+            tx.rollback().await.map_err(DbError::from)?;
+            continue;
+        };
+        let (kind, body, title, key) = match what {
+            ClaimDue::AutoEscalate => {
+                claims::escalate(&mut tx, claim, now, true).await?;
+                report.escalated += 1;
+                (
+                    EntryKind::Escalated,
+                    "The seller did not answer within 24 hours, so a mediator will take over. This counts against the seller's response record.".to_string(),
+                    format!("The claim on order #{} went to a mediator", row.order_id),
+                    format!("claim:{claim}:escalated"),
+                )
+            }
+            ClaimDue::WarnIdle => {
+                claims::mark_idle_warned(&mut tx, claim).await?;
+                report.warned += 1;
+                let at = clock::display(row.times().idle_close_at());
+                (
+                    EntryKind::IdleWarning,
+                    format!("Nothing has happened here for a while: this claim closes on {at} unless someone writes."),
+                    format!("The claim on order #{} closes soon", row.order_id),
+                    format!("claim:{claim}:idle:{}", row.last_activity_at),
+                )
+            }
+            ClaimDue::CloseIdle => {
+                report.closed += 1;
+                (
+                    EntryKind::Closed,
+                    "Closed after a long quiet period without agreement.".to_string(),
+                    format!("The claim on order #{} was closed", row.order_id),
+                    format!("claim:{claim}:closed"),
+                )
+            }
+        };
+        let entry = NewEntry {
+            claim,
+            kind,
+            author: None,
+            party: Party::System,
+            audience: Audience::All,
+            body: &body,
+            remedy: None,
+            refers_to: None,
+            client_id: None,
+        };
+        claims::append(&mut tx, &entry, now).await?;
+        if what == ClaimDue::CloseIdle {
+            settle(&mut tx, &row, Outcome::ClosedIdle, None, now).await?;
+        }
+        let told = notify(&mut tx, &row, &everyone(&row), None, &title, &body, &key, now).await?;
+        tx.commit().await.map_err(DbError::from)?;
+        live.publish(&topics(claim, &told, (what == ClaimDue::CloseIdle).then_some(OrderId(row.order_id)))).await;
+    }
+    if report != ClaimJobReport::default() {
+        tracing::info!(?report, "claim jobs");
+    }
+    Ok(report)
+}
+
+fn deadlines(row: &ClaimRow, now: i64) -> Vec<Deadline> {
+    let times = row.times();
+    let mut out = Vec::new();
+    let mut push = |label: &str, at: i64| {
+        if at > now {
+            out.push(Deadline { label: label.into(), at, at_text: clock::display(at) });
+        }
+    };
+    match row.state() {
+        ClaimState::AwaitingSeller => {
+            push("Seller must answer within", times.seller_reply_by());
+            push("Either party can ask a mediator in", times.escalation_open_from());
+        }
+        ClaimState::SellerResponded => push("Either party can ask a mediator in", times.escalation_open_from()),
+        ClaimState::Escalated => {
+            if let Some(at) = row.escalated_at {
+                push("Mediator decides within", at + MEDIATOR_ANSWER_WITHIN_MS);
+            }
+        }
+        ClaimState::Resolved | ClaimState::Closed => {}
+    }
+    if row.state().is_open() && (row.idle_warned != 0 || times.idle_close_at() - now <= IDLE_WARNING_MS) {
+        push("Closes for inactivity in", times.idle_close_at());
+    }
+    out
+}
+
+fn permissions(row: &ClaimRow, user: &SessionUser, party: Party, entries: &[RoomEntry], now: i64) -> RoomPermissions {
+    let state = row.state();
+    let open = state.is_open();
+    let taken_by_me = row.mediator_id == Some(user.id.0);
+    let mut can = RoomPermissions::default();
+    match party {
+        Party::Buyer | Party::Seller => {
+            can.message = open;
+            match row.times().may_escalate(party, now) {
+                Ok(()) => can.escalate = true,
+                Err(AppError::Conflict(m)) if matches!(state, ClaimState::AwaitingSeller | ClaimState::SellerResponded) => {
+                    can.escalate_later = Some(m)
+                }
+                Err(_) => {}
+            }
+        }
+        Party::Mediator => {
+            can.message = open && taken_by_me;
+            can.address_one = true;
+            can.take = may_take(state, row.mediator_id, user.id.0).is_ok() && !taken_by_me;
+            can.decide = state == ClaimState::Escalated && taken_by_me;
+        }
+        Party::System => {}
+    }
+    can.offer = may_offer(state, party).is_ok() && (party != Party::Mediator || taken_by_me);
+    can.withdraw = may_withdraw(state, party).is_ok();
+    if party == Party::Buyer && open {
+        can.answer = entries.iter().rev().find(|e| e.kind == EntryKind::Offer && e.offer_state == Some(OfferState::Pending)).map(|e| e.seq);
+    }
+    can
+}
+
+/// The room as `user` sees it: the claim, the entries they may read, who read how far, and what
+/// they may do now. Anyone but the parties and mediators: not found.
+pub async fn room_view(db: &Db, user: &SessionUser, claim: ClaimId, now: i64) -> Result<ClaimRoom, AppError> {
+    let row = claims::get(&db.pool, claim).await?.ok_or_else(not_found)?;
+    let party = party_of(&row, user)?;
+    let names = claims::names(&db.pool, claim).await?.ok_or_else(not_found)?;
+    let entries = claims::latest_entries(&db.pool, claim, party, ROOM_ENTRIES).await?;
+    let mut reads: Vec<(Party, i64)> = Vec::new();
+    for (reader, seq) in claims::reads(&db.pool, claim).await? {
+        let p = row.party_of(reader, true).unwrap_or(Party::Mediator);
+        if reader == user.id {
+            continue;
+        }
+        match reads.iter_mut().find(|(q, _)| *q == p) {
+            Some(r) => r.1 = r.1.max(seq),
+            None => reads.push((p, seq)),
+        }
+    }
+    let can = permissions(&row, user, party, &entries, now);
+    let view = ClaimView {
+        id: claim,
+        order_id: OrderId(row.order_id),
+        order_total: Money(names.order_total_cents),
+        shop_name: names.shop_name,
+        buyer_name: names.buyer_name,
+        seller_name: names.seller_name,
+        mediator_name: names.mediator_name,
+        reason: row.reason(),
+        wanted: row.wanted(),
+        state: row.state(),
+        outcome: row.outcome(),
+        opened_at: clock::display(row.opened_at),
+        deadlines: deadlines(&row, now),
+    };
+    Ok(ClaimRoom { claim: view, viewer: party, viewer_id: user.id, entries, cursor: row.room_seq, reads, can, now, form_id: uuid::Uuid::new_v4().to_string() })
+}
+
+/// The claims `user` may see in `tab`: buyers and sellers their own; mediators the queue of
+/// escalated claims (oldest deadline first), the ones they work on, all open, all ended.
+pub async fn list_claims(db: &Db, user: &SessionUser, tab: Option<ClaimTab>, now: i64) -> Result<ClaimList, AppError> {
+    let (tab, tabs, filter) = if is_mediator(user.role) {
+        let tab = tab.unwrap_or(ClaimTab::Queue);
+        let filter = match tab {
+            ClaimTab::Queue => ClaimFilter::Escalated,
+            ClaimTab::Mine => ClaimFilter::TakenBy(user.id),
+            ClaimTab::Open => ClaimFilter::AllOpen,
+            ClaimTab::Ended => ClaimFilter::AllEnded,
+        };
+        (tab, vec![ClaimTab::Queue, ClaimTab::Mine, ClaimTab::Open, ClaimTab::Ended], filter)
+    } else {
+        (ClaimTab::Open, Vec::new(), ClaimFilter::PartyTo(user.id))
+    };
+    let rows = claims::list(&db.pool, filter, LIST_LIMIT).await?;
+    let claims = rows
+        .into_iter()
+        .map(|r| {
+            let state = ClaimState::parse(&r.state).unwrap_or(ClaimState::Closed);
+            let next_deadline = match state {
+                ClaimState::AwaitingSeller => Some(format!("Seller answers by {}", clock::display(r.opened_at + SELLER_REPLY_WITHIN_MS))),
+                ClaimState::Escalated => r.escalated_at.map(|at| {
+                    let due = at + MEDIATOR_ANSWER_WITHIN_MS;
+                    let overdue = if due < now { " (overdue)" } else { "" };
+                    format!("Mediator decides by {}{overdue}", clock::display(due))
+                }),
+                ClaimState::SellerResponded if r.idle_warned != 0 => {
+                    Some(format!("Closes for inactivity on {}", clock::display(r.last_activity_at + IDLE_CLOSE_AFTER_MS)))
+                }
+                _ => None,
+            };
+            ClaimSummary {
+                id: ClaimId(r.id),
+                order_id: OrderId(r.order_id),
+                shop_name: r.shop_name,
+                buyer_name: r.buyer_name,
+                reason: ClaimReason::parse(&r.reason).unwrap_or(ClaimReason::Other),
+                state,
+                mediator_name: r.mediator_name,
+                opened_at: clock::display(r.opened_at),
+                next_deadline,
+                taken_by_me: r.mediator_id == Some(user.id.0),
+            }
+        })
+        .collect();
+    Ok(ClaimList { tab, tabs, claims })
+}
+
+/// The claim on an order, if any (the latest), for the order page's link to its room.
+pub async fn claim_of_order(db: &Db, order: OrderId) -> Result<Option<(ClaimId, ClaimState)>, AppError> {
+    Ok(claims::latest_of_order(&db.pool, order).await?.map(|r| (ClaimId(r.id), r.state())))
+}
+
+/// Records how far `user` has read; `None` when they are not in the room.
+pub async fn mark_read(db: &Db, claim: ClaimId, user: UserId, seq: i64) -> Result<(), AppError> {
+    let seq = seq.min(claims::cursor(&db.pool, claim).await?);
+    claims::mark_read(&db.pool, claim, user, seq).await?;
+    Ok(())
+}

@@ -27,7 +27,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
         <html lang="en">
             <head>
                 <meta charset="utf-8"/>
-                <meta name="viewport" content="width=device-width, initial-scale=1"/>
+                <meta name="viewport" content="width=device-width, initial-scale=1, interactive-widget=resizes-content"/>
                 <meta name="theme-color" content="#1f4e46"/>
                 <link rel="icon" href="/favicon.svg" type="image/svg+xml"/>
                 <AutoReload options=options.clone()/>
@@ -69,6 +69,9 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/checkout") view=CheckoutPage ssr=SsrMode::Async/>
                         <Route path=path!("/orders") view=OrdersPage ssr=SsrMode::Async/>
                         <Route path=path!("/orders/:id") view=OrderPage ssr=SsrMode::Async/>
+                        <Route path=path!("/orders/:id/claim") view=OpenClaimPage ssr=SsrMode::Async/>
+                        <Route path=path!("/claims") view=ClaimsPage ssr=SsrMode::Async/>
+                        <Route path=path!("/claims/:id") view=ClaimRoomPage ssr=SsrMode::Async/>
                         <Route path=path!("/notifications") view=NotificationsPage ssr=SsrMode::Async/>
                         <Route path=path!("/seller/orders") view=SellerOrdersPage ssr=SsrMode::Async/>
                         <Route path=path!("/signin") view=SignInPage ssr=SsrMode::Async/>

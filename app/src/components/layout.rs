@@ -68,6 +68,7 @@ pub fn Header() -> impl IntoView {
                                             <A href="/seller/orders">{if user.role == Role::Seller { "Shop" } else { "Orders desk" }}</A>
                                         })}
                                         <A href="/orders">"Orders"</A>
+                                        <A href="/claims">"Claims"</A>
                                         <A href="/notifications" attr:class="alerts-link">
                                             <span class="visually-hidden">"Notifications"</span>
                                             <svg class="bell" viewBox="0 0 24 24" width="20" height="20" aria-hidden="true" focusable="false">

@@ -8,6 +8,8 @@ use crate::domain::live::LiveMessage;
 use crate::domain::{OrderId, UserId};
 use leptos::prelude::*;
 
+pub mod room;
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum LiveStatus {
     /// Not following anything (signed out, or before the app has loaded).

@@ -78,6 +78,7 @@ fn OrderView(order: OrderDetail, advance: ServerAction<AdvanceOrder>, staff_vers
             {refunded.map(|r| view! { <p class="refund">{r}</p> })}
         </div>
         <OrderActions order=order.id actions=order.actions.clone() advance/>
+        <ClaimLink order=order.clone()/>
         <OrderLines order=order.clone()/>
         <section aria-labelledby="address-title">
             <h2 id="address-title">"Shipping to"</h2>
@@ -136,4 +137,32 @@ fn Timeline(history: Vec<OrderEvent>) -> impl IntoView {
             </ol>
         </section>
     }
+}
+
+/// The order's claim, if any, and the way to open one when the buyer may.
+#[component]
+fn ClaimLink(order: OrderDetail) -> impl IntoView {
+    let existing = order.claim.map(|(claim, state)| {
+        view! {
+            <p class="claim-link" data-testid="order-claim">
+                {format!("Claim #{claim}: {}", state.label())} " · " <A href=format!("/claims/{claim}")>"Open the claim's room"</A>
+            </p>
+        }
+    });
+    let open = order.may_claim.then(|| {
+        view! {
+            <p><A href=format!("/orders/{}/claim", order.id) attr:class="button">"Report a problem with this order"</A></p>
+        }
+    });
+    if existing.is_none() && open.is_none() {
+        return ().into_any();
+    }
+    view! {
+        <section class="order-claim" aria-labelledby="claim-title">
+            <h2 id="claim-title">"Problem with this order?"</h2>
+            {existing}
+            {open}
+        </section>
+    }
+    .into_any()
 }

@@ -1,0 +1,713 @@
+use crate::api::disputes::{get_claim_room, post_claim_message, AnswerClaimOffer, DecideClaim, EscalateClaim, MakeClaimOffer, TakeClaim, WithdrawClaim};
+use crate::components::errors::{Alert, ErrorPage};
+use crate::domain::dispute::{countdown, Audience, Party, Remedy, MESSAGE_MAX_CHARS};
+use crate::domain::room::{ClaimRoom, ClientFrame, Deadline, EntryKind, OfferState, Present, RoomEntry, RoomFrame};
+use crate::domain::{ClaimId, UserId};
+use crate::error::AppError;
+use crate::live::room::{new_client_id, RoomConn};
+use crate::live::LiveStatus;
+use crate::pages::loading;
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::components::A;
+use leptos_router::hooks::use_params_map;
+
+/// A message this browser is sending: shown at once, replaced by the stored entry when it comes
+/// back over the socket. Kept (and resent with the same id) while the connection is down.
+#[derive(Debug, Clone, PartialEq)]
+struct Pending {
+    client_id: String,
+    body: String,
+    audience: Audience,
+    state: SendState,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+enum SendState {
+    Sending,
+    /// The server has it; its entry is on the way.
+    Sent,
+    /// No connection: sent again when the room reconnects.
+    Queued,
+    Failed(String),
+}
+
+/// The forms of the room (each refreshes the room when it completes).
+#[derive(Clone, Copy)]
+struct RoomActions {
+    offer: ServerAction<MakeClaimOffer>,
+    answer: ServerAction<AnswerClaimOffer>,
+    escalate: ServerAction<EscalateClaim>,
+    take: ServerAction<TakeClaim>,
+    decide: ServerAction<DecideClaim>,
+    withdraw: ServerAction<WithdrawClaim>,
+}
+
+impl RoomActions {
+    fn new() -> Self {
+        RoomActions {
+            offer: ServerAction::new(),
+            answer: ServerAction::new(),
+            escalate: ServerAction::new(),
+            take: ServerAction::new(),
+            decide: ServerAction::new(),
+            withdraw: ServerAction::new(),
+        }
+    }
+
+    fn version(&self) -> usize {
+        self.offer.version().get()
+            + self.answer.version().get()
+            + self.escalate.version().get()
+            + self.take.version().get()
+            + self.decide.version().get()
+            + self.withdraw.version().get()
+    }
+
+    /// The latest failure of any of the room's forms, as one line.
+    fn error(&self) -> Option<String> {
+        let errs = [
+            self.offer.value().get().and_then(Result::err),
+            self.answer.value().get().and_then(Result::err),
+            self.escalate.value().get().and_then(Result::err),
+            self.take.value().get().and_then(Result::err),
+            self.decide.value().get().and_then(Result::err),
+            self.withdraw.value().get().and_then(Result::err),
+        ];
+        errs.into_iter().flatten().next().map(|e| match e {
+            AppError::Invalid { fields, message } if !fields.is_empty() => fields.into_values().next().unwrap_or(message),
+            other => other.to_string(),
+        })
+    }
+}
+
+/// The live part of the room: entries as they arrive, the outbox, who is here and typing, who
+/// read how far, and the connection.
+#[derive(Clone, Copy)]
+struct RoomLive {
+    entries: RwSignal<Vec<RoomEntry>>,
+    outbox: RwSignal<Vec<Pending>>,
+    status: RwSignal<LiveStatus>,
+    present: RwSignal<Vec<Present>>,
+    typing: RwSignal<Option<(Party, String)>>,
+    reads: RwSignal<Vec<(Party, i64)>>,
+    me: RwSignal<Option<(UserId, Party)>>,
+    reload: RwSignal<u64>,
+    /// The server's clock, moved on in the browser (countdowns).
+    clock: RwSignal<i64>,
+    conn: StoredValue<Option<(ClaimId, RoomConn)>, LocalStorage>,
+}
+
+impl RoomLive {
+    fn new() -> Self {
+        RoomLive {
+            entries: RwSignal::new(Vec::new()),
+            outbox: RwSignal::new(Vec::new()),
+            status: RwSignal::new(LiveStatus::Off),
+            present: RwSignal::new(Vec::new()),
+            typing: RwSignal::new(None),
+            reads: RwSignal::new(Vec::new()),
+            me: RwSignal::new(None),
+            reload: RwSignal::new(0),
+            clock: RwSignal::new(0),
+            conn: StoredValue::new_local(None),
+        }
+    }
+
+    /// Takes a freshly loaded room: its entries, plus any newer ones the socket already brought.
+    fn merge(&self, room: &ClaimRoom) {
+        let newer: Vec<RoomEntry> = self.entries.get_untracked().into_iter().filter(|e| e.seq > room.cursor).collect();
+        let mut entries = room.entries.clone();
+        entries.extend(newer);
+        self.entries.set(entries);
+        self.reads.set(room.reads.clone());
+        self.me.set(Some((room.viewer_id, room.viewer)));
+        self.clock.set(room.now);
+        if self.present.get_untracked().is_empty() {
+            self.present.set(vec![Present { user: room.viewer_id, party: room.viewer, name: "You".into() }]);
+        }
+        self.connect(room.claim.id, room.cursor);
+    }
+
+    fn connect(&self, claim: ClaimId, cursor: i64) {
+        if self.conn.with_value(|c| c.as_ref().map(|(id, _)| *id) == Some(claim)) {
+            return;
+        }
+        let live = *self;
+        let conn = RoomConn::start(claim, cursor, move |frame| live.on_frame(claim, frame), move |s| {
+            live.status.set(s);
+            if s == LiveStatus::Live {
+                live.flush(claim);
+            }
+        });
+        self.conn.update_value(|c| {
+            if let Some((_, old)) = c.take() {
+                old.stop();
+            }
+            *c = conn.map(|conn| (claim, conn));
+        });
+    }
+
+    fn send_signal(&self, frame: &ClientFrame) {
+        self.conn.with_value(|c| {
+            if let Some((_, conn)) = c {
+                conn.send(frame);
+            }
+        });
+    }
+
+    fn on_frame(&self, claim: ClaimId, frame: RoomFrame) {
+        match frame {
+            RoomFrame::Ready { .. } => {}
+            RoomFrame::Entry { entry } => {
+                let seq = entry.seq;
+                let chat = entry.kind.is_chat();
+                let mine = self.me.get_untracked().map(|(u, _)| u) == entry.author_id;
+                if let (true, Some(id)) = (mine, entry.client_id.clone()) {
+                    self.outbox.update(|o| o.retain(|p| p.client_id != id));
+                }
+                self.entries.update(|list| {
+                    if list.iter().any(|e| e.seq == seq) {
+                        return;
+                    }
+                    match entry.kind {
+                        EntryKind::Offer => list.iter_mut().filter(|e| e.offer_state == Some(OfferState::Pending)).for_each(|e| e.offer_state = Some(OfferState::Superseded)),
+                        EntryKind::OfferAccepted | EntryKind::OfferDeclined => {
+                            let to = if entry.kind == EntryKind::OfferAccepted { OfferState::Accepted } else { OfferState::Declined };
+                            list.iter_mut().filter(|e| Some(e.seq) == entry.refers_to).for_each(|e| e.offer_state = Some(to));
+                        }
+                        _ => {}
+                    }
+                    list.push(entry);
+                });
+                if !chat {
+                    // A step of the process: state, deadlines and what each party may do changed.
+                    self.reload.update(|r| *r += 1);
+                }
+                self.typing.set(None);
+                self.send_signal(&ClientFrame::Seen { seq });
+                scroll_to_latest();
+            }
+            RoomFrame::Resync { .. } => self.reload.update(|r| *r += 1),
+            RoomFrame::Presence { present } => self.present.set(present),
+            RoomFrame::Typing { party, name } => {
+                self.typing.set(Some((party, name)));
+                let typing = self.typing;
+                set_timeout(move || typing.set(None), std::time::Duration::from_secs(4));
+            }
+            RoomFrame::Seen { party, seq } => self.reads.update(|r| match r.iter_mut().find(|(p, _)| *p == party) {
+                Some(x) => x.1 = x.1.max(seq),
+                None => r.push((party, seq)),
+            }),
+        }
+        let _ = claim;
+    }
+
+    fn set_state(&self, client_id: &str, state: SendState) {
+        let arrived = self.entries.with_untracked(|e| e.iter().any(|x| x.client_id.as_deref() == Some(client_id)));
+        self.outbox.update(|o| {
+            if arrived {
+                o.retain(|p| p.client_id != client_id);
+            } else if let Some(p) = o.iter_mut().find(|p| p.client_id == client_id) {
+                p.state = state;
+            }
+        });
+    }
+
+    /// Sends one message of the outbox over HTTP; a lost connection leaves it queued.
+    fn deliver(&self, claim: ClaimId, p: Pending) {
+        let live = *self;
+        leptos::task::spawn_local(async move {
+            let result = post_claim_message(claim.0, p.client_id.clone(), p.body.clone(), p.audience.as_str().to_string()).await;
+            match result {
+                Ok(_) => live.set_state(&p.client_id, SendState::Sent),
+                Err(AppError::Transport(_)) | Err(AppError::Internal { .. }) => live.set_state(&p.client_id, SendState::Queued),
+                Err(e) => live.set_state(&p.client_id, SendState::Failed(e.to_string())),
+            }
+        });
+    }
+
+    fn send(&self, claim: ClaimId, body: String, audience: Audience) {
+        let p = Pending { client_id: new_client_id(), body, audience, state: SendState::Sending };
+        self.outbox.update(|o| o.push(p.clone()));
+        scroll_to_latest();
+        self.deliver(claim, p);
+    }
+
+    /// After a reconnect: everything still queued goes again, with its same id.
+    fn flush(&self, claim: ClaimId) {
+        let queued: Vec<Pending> = self.outbox.get_untracked().into_iter().filter(|p| p.state == SendState::Queued).collect();
+        for p in queued {
+            self.set_state(&p.client_id, SendState::Sending);
+            self.deliver(claim, p);
+        }
+    }
+
+    fn stop(&self) {
+        self.conn.update_value(|c| {
+            if let Some((_, conn)) = c.take() {
+                conn.stop();
+            }
+        });
+    }
+}
+
+fn scroll_to_latest() {
+    #[cfg(feature = "hydrate")]
+    set_timeout(
+        || {
+            if let Some(el) = web_sys::window().and_then(|w| w.document()).and_then(|d| d.get_element_by_id("room-end")) {
+                let opts = web_sys::ScrollIntoViewOptions::new();
+                opts.set_block(web_sys::ScrollLogicalPosition::End);
+                el.scroll_into_view_with_scroll_into_view_options(&opts);
+            }
+        },
+        std::time::Duration::from_millis(30),
+    );
+}
+
+/// `/claims/:id`: the dispute room. Buyer, seller and mediators see the claim, its deadlines
+/// counting down, the conversation live, and what each may do now.
+#[component]
+pub fn ClaimRoomPage() -> impl IntoView {
+    let params = use_params_map();
+    let id = move || params.read().get("id").and_then(|s| s.parse::<i64>().ok());
+    let actions = RoomActions::new();
+    let live = RoomLive::new();
+    let room = Resource::new(
+        move || (id(), live.reload.get(), actions.version()),
+        |(id, ..)| async move {
+            match id {
+                Some(id) => get_claim_room(id).await,
+                None => Err(AppError::NotFound("There is no such claim in your account.".into())),
+            }
+        },
+    );
+    on_cleanup(move || live.stop());
+    // Countdowns move on with the browser's clock, from the server's.
+    #[cfg(feature = "hydrate")]
+    {
+        let started = js_sys::Date::now();
+        let base = RwSignal::new(None::<i64>);
+        Effect::new(move |_| {
+            if base.get_untracked().is_none() && live.clock.get() > 0 {
+                base.set(Some(live.clock.get_untracked()));
+            }
+        });
+        if let Ok(handle) = set_interval_with_handle(
+            move || {
+                if let Some(b) = base.get_untracked() {
+                    live.clock.set(b + (js_sys::Date::now() - started) as i64);
+                }
+            },
+            std::time::Duration::from_secs(20),
+        ) {
+            on_cleanup(move || handle.clear());
+        }
+    }
+    view! {
+        <Transition fallback=loading>
+            {move || Suspend::new(async move {
+                match room.await {
+                    Ok(r) => view! { <RoomView room=r live actions/> }.into_any(),
+                    Err(e) => view! { <ErrorPage error=e/> }.into_any(),
+                }
+            })}
+        </Transition>
+    }
+}
+
+#[component]
+fn RoomView(room: ClaimRoom, live: RoomLive, actions: RoomActions) -> impl IntoView {
+    live.merge(&room);
+    let c = room.claim.clone();
+    let claim = c.id;
+    let title = format!("Claim #{} · order #{}", c.id, c.order_id);
+    let state_class = format!("status claim-{}", c.state.as_str());
+    let mediator = c.mediator_name.clone().unwrap_or_else(|| "not yet".into());
+    let outcome = c.outcome.map(|o| o.label());
+    let viewer = room.viewer;
+    let can = room.can.clone();
+    let deadlines = c.deadlines.clone();
+    let form_id = room.form_id.clone();
+    view! {
+        <Title text=title.clone()/>
+        <div class="room">
+            <header class="room-head">
+                <p><A href=format!("/orders/{}", c.order_id)>{format!("← Order #{}", c.order_id)}</A> " · " <A href="/claims">"All claims"</A></p>
+                <h1>{format!("Claim #{}", c.id)} " " <span class=state_class data-testid="claim-state">{c.state.label()}</span></h1>
+                <p class="claim-facts">
+                    {format!("{} · asks for {} · order from {} ({}) · opened {}", c.reason.label(), c.wanted.label(), c.shop_name, c.order_total, c.opened_at)}
+                </p>
+                <p class="claim-parties muted">{format!("Buyer: {} · Seller: {} · Mediator: {}", c.buyer_name, c.seller_name, mediator)}</p>
+                {outcome.map(|o| view! { <p class="claim-outcome" role="status" data-testid="claim-outcome"><strong>{o}</strong></p> })}
+                <Deadlines deadlines live/>
+                <PresenceLine live/>
+            </header>
+            {move || actions.error().map(|m| view! { <Alert message=m/> })}
+            <RoomControls claim can=can.clone() viewer total=c.order_total form_id=form_id.clone() actions/>
+            <section class="room-log-wrap" aria-labelledby="conversation-title">
+                <h2 id="conversation-title" class="visually-hidden">"Conversation"</h2>
+                <ol class="room-log" role="log" aria-live="polite" aria-relevant="additions" data-testid="room-log">
+                    <For each=move || live.entries.get() key=|e| (e.seq, e.offer_state.map(|s| s.as_str())) let:entry>
+                        <EntryView entry live answer=can.answer claim actions/>
+                    </For>
+                    <For each=move || live.outbox.get() key=|p| (p.client_id.clone(), format!("{:?}", p.state)) let:p>
+                        <PendingView p/>
+                    </For>
+                </ol>
+                <p class="typing" aria-live="polite" data-testid="typing">
+                    {move || live.typing.get().map(|(party, name)| format!("{name} ({}) is typing…", party.label().to_lowercase()))}
+                </p>
+                <div id="room-end"></div>
+            </section>
+            {(can.message || can.address_one).then(|| view! { <Composer claim live can_message=can.message address_one=can.address_one form_id=form_id.clone()/> })}
+        </div>
+    }
+}
+
+#[component]
+fn Deadlines(deadlines: Vec<Deadline>, live: RoomLive) -> impl IntoView {
+    if deadlines.is_empty() {
+        return ().into_any();
+    }
+    view! {
+        <ul class="deadlines claim-deadlines" data-testid="claim-deadlines">
+            {deadlines.into_iter().map(|d| {
+                let at = d.at;
+                let label = d.label.clone();
+                view! {
+                    <li>
+                        {label} " " <strong role="timer">{move || countdown(at - live.clock.get())}</strong>
+                        <span class="muted">{format!(" (by {})", d.at_text)}</span>
+                    </li>
+                }
+            }).collect_view()}
+        </ul>
+    }
+    .into_any()
+}
+
+#[component]
+fn PresenceLine(live: RoomLive) -> impl IntoView {
+    let text = move || {
+        let me = live.me.get().map(|(u, _)| u);
+        let others: Vec<String> = live
+            .present
+            .get()
+            .into_iter()
+            .filter(|p| Some(p.user) != me)
+            .map(|p| format!("{} ({})", p.name, p.party.label().to_lowercase()))
+            .collect();
+        if others.is_empty() { "Only you are here now.".to_string() } else { format!("Here now: {}", others.join(", ")) }
+    };
+    let status = move || match live.status.get() {
+        LiveStatus::Reconnecting => Some("Reconnecting… messages you send are kept and sent when the connection is back."),
+        _ => None,
+    };
+    view! {
+        <p class="presence muted" data-testid="presence">{text}</p>
+        <p class="room-status" role="status" data-testid="room-status">{status}</p>
+    }
+}
+
+fn role_label(party: Party) -> &'static str {
+    match party {
+        Party::Buyer => "Buyer",
+        Party::Seller => "Seller",
+        Party::Mediator => "Mediator",
+        Party::System => "Troika",
+    }
+}
+
+#[component]
+fn EntryView(entry: RoomEntry, live: RoomLive, answer: Option<i64>, claim: ClaimId, actions: RoomActions) -> impl IntoView {
+    let seq = entry.seq;
+    let mine = move || live.me.get().map(|(u, _)| u) == entry.author_id && entry.author_id.is_some();
+    let chat = entry.kind.is_chat() || entry.kind == EntryKind::Offer;
+    let class = format!("entry entry-{} from-{}{}", entry.kind.as_str(), entry.party.as_str(), if chat { "" } else { " event" });
+    let audience = entry.audience.label();
+    let author_id = entry.author_id;
+    // "Seen by seller": under my latest message each other party has read.
+    let seen = move || {
+        let me = live.me.get()?;
+        if author_id != Some(me.0) {
+            return None;
+        }
+        let mine: Vec<i64> = live.entries.with(|es| es.iter().filter(|e| e.author_id == Some(me.0)).map(|e| e.seq).collect());
+        let parties: Vec<&str> = live
+            .reads
+            .get()
+            .into_iter()
+            .filter(|(p, s)| *p != me.1 && *s >= seq && !mine.iter().any(|m| *m > seq && *m <= *s))
+            .map(|(p, _)| match p {
+                Party::Buyer => "buyer",
+                Party::Seller => "seller",
+                _ => "mediator",
+            })
+            .collect();
+        (!parties.is_empty()).then(|| format!("Seen by {}", parties.join(" and ")))
+    };
+    let offer = (entry.kind == EntryKind::Offer).then(|| {
+        let remedy = entry.remedy.map(Remedy::label).unwrap_or_default();
+        let state = entry.offer_state;
+        view! {
+            <div class="offer-card">
+                <p><strong>{format!("Offer: {remedy}")}</strong></p>
+                <p class="offer-state" data-testid="offer-state">{state.map(|s| s.label())}</p>
+                {(answer == Some(seq) && state == Some(OfferState::Pending)).then(|| view! { <OfferAnswer claim seq actions/> })}
+            </div>
+        }
+    });
+    let kind_label = match entry.kind {
+        EntryKind::Opened => Some("Claim opened"),
+        EntryKind::Escalated => Some("Escalated"),
+        EntryKind::MediatorJoined => Some("Mediator joined"),
+        EntryKind::Decision => Some("Decision"),
+        EntryKind::Withdrawn => Some("Withdrawn"),
+        EntryKind::IdleWarning => Some("Reminder"),
+        EntryKind::Closed => Some("Closed"),
+        EntryKind::OfferAccepted => Some("Offer accepted"),
+        EntryKind::OfferDeclined => Some("Offer declined"),
+        EntryKind::Message | EntryKind::Note | EntryKind::Offer => None,
+    };
+    view! {
+        <li class=class class:mine=mine data-seq=seq>
+            <p class="entry-meta">
+                <strong class="author">{entry.author.clone()}</strong>
+                " " <span class=format!("role role-{}", entry.party.as_str())>{role_label(entry.party)}</span>
+                {kind_label.map(|k| view! { " " <span class="kind">{k}</span> })}
+                {audience.map(|a| view! { " " <span class="audience">{a}</span> })}
+                " " <time datetime=entry.at.to_string() class="muted">{entry.at_text.clone()}</time>
+            </p>
+            {(!entry.body.is_empty()).then(|| view! { <p class="entry-body">{entry.body.clone()}</p> })}
+            {offer}
+            <p class="seen muted">{seen}</p>
+        </li>
+    }
+}
+
+#[component]
+fn PendingView(p: Pending) -> impl IntoView {
+    let note = match &p.state {
+        SendState::Sending => "Sending…".to_string(),
+        SendState::Sent => "Sent".to_string(),
+        SendState::Queued => "Waiting for the connection: it will be sent when you are back online.".to_string(),
+        SendState::Failed(e) => format!("Not sent: {e}"),
+    };
+    let failed = matches!(p.state, SendState::Failed(_));
+    view! {
+        <li class="entry entry-message mine pending" class:failed=failed data-testid="pending-message">
+            <p class="entry-meta">{p.audience.label().map(|a| view! { <span class="audience">{a}</span> " " })}<span class="muted">{note}</span></p>
+            <p class="entry-body">{p.body}</p>
+        </li>
+    }
+}
+
+#[component]
+fn OfferAnswer(claim: ClaimId, seq: i64, actions: RoomActions) -> impl IntoView {
+    let pending = actions.answer.pending();
+    view! {
+        <div class="offer-answer">
+            <ActionForm action=actions.answer>
+                <input type="hidden" name="claim_id" value=claim.0/>
+                <input type="hidden" name="offer" value=seq/>
+                <input type="hidden" name="answer" value="accept"/>
+                <button type="submit" class="primary" disabled=move || pending.get()>"Accept offer"</button>
+            </ActionForm>
+            <ActionForm action=actions.answer>
+                <input type="hidden" name="claim_id" value=claim.0/>
+                <input type="hidden" name="offer" value=seq/>
+                <input type="hidden" name="answer" value="decline"/>
+                <button type="submit" disabled=move || pending.get()>"Decline"</button>
+            </ActionForm>
+        </div>
+    }
+}
+
+#[component]
+fn RemedyChoice(name: &'static str, prefix: &'static str, with_reject: bool) -> impl IntoView {
+    view! {
+        {Remedy::KINDS.into_iter().map(|(kind, label)| {
+            let id = format!("{prefix}-{kind}");
+            view! {
+                <div class="choice">
+                    <input type="radio" id=id.clone() name=name value=kind required checked=kind == "partial_refund"/>
+                    <label for=id>{label}</label>
+                </div>
+            }
+        }).collect_view()}
+        {with_reject.then(|| {
+            let id = format!("{prefix}-reject");
+            view! {
+                <div class="choice">
+                    <input type="radio" id=id.clone() name=name value="reject"/>
+                    <label for=id>"Reject the claim"</label>
+                </div>
+            }
+        })}
+    }
+}
+
+#[component]
+fn RoomControls(claim: ClaimId, can: crate::domain::room::RoomPermissions, viewer: Party, total: crate::domain::Money, form_id: String, actions: RoomActions) -> impl IntoView {
+    let any = can.offer || can.escalate || can.escalate_later.is_some() || can.withdraw || can.take || can.decide;
+    if !any {
+        return ().into_any();
+    }
+    let offer_label = if viewer == Party::Mediator { "Propose a settlement" } else { "Make an offer" };
+    view! {
+        <section class="room-controls" aria-labelledby="controls-title">
+            <h2 id="controls-title" class="visually-hidden">"What you can do"</h2>
+            {can.take.then(|| view! {
+                <ActionForm action=actions.take attr:class="inline-form">
+                    <input type="hidden" name="claim_id" value=claim.0/>
+                    <button type="submit" class="primary">"Take this claim"</button>
+                </ActionForm>
+            })}
+            {can.offer.then(|| view! {
+                <details class="control" open=viewer == Party::Seller>
+                    <summary>{offer_label}</summary>
+                    <ActionForm action=actions.offer attr:class="offer-form">
+                        <input type="hidden" name="claim_id" value=claim.0/>
+                        <input type="hidden" name="client_id" value=form_id.clone()/>
+                        <fieldset>
+                            <legend>"Offer"</legend>
+                            <RemedyChoice name="remedy" prefix="offer" with_reject=false/>
+                        </fieldset>
+                        <div class="field">
+                            <label for="offer-amount">"Amount, for a partial refund" <span class="optional">{format!(" (less than {total})")}</span></label>
+                            <input id="offer-amount" name="amount" inputmode="decimal" autocomplete="off" placeholder="e.g. 15.00"/>
+                        </div>
+                        <div class="field">
+                            <label for="offer-note">"Note" <span class="optional">" (optional)"</span></label>
+                            <textarea id="offer-note" name="note" rows="2" maxlength="1000"></textarea>
+                        </div>
+                        <button type="submit" class="primary" disabled=move || actions.offer.pending().get()>"Send the offer"</button>
+                    </ActionForm>
+                </details>
+            })}
+            {can.decide.then(|| view! {
+                <details class="control">
+                    <summary>"Decide"</summary>
+                    <ActionForm action=actions.decide attr:class="decide-form">
+                        <input type="hidden" name="claim_id" value=claim.0/>
+                        <fieldset>
+                            <legend>"Decision"</legend>
+                            <RemedyChoice name="decision" prefix="decide" with_reject=true/>
+                        </fieldset>
+                        <div class="field">
+                            <label for="decide-amount">"Amount, for a partial refund" <span class="optional">" (optional)"</span></label>
+                            <input id="decide-amount" name="amount" inputmode="decimal" autocomplete="off"/>
+                        </div>
+                        <div class="field">
+                            <label for="decide-reason">"Reason (every party reads it)"</label>
+                            <textarea id="decide-reason" name="reason" rows="3" required maxlength="2000"></textarea>
+                        </div>
+                        <button type="submit" class="primary" disabled=move || actions.decide.pending().get()>"Record the decision"</button>
+                    </ActionForm>
+                </details>
+            })}
+            {can.escalate.then(|| view! {
+                <details class="control">
+                    <summary>"Ask a mediator"</summary>
+                    <ActionForm action=actions.escalate attr:class="escalate-form">
+                        <input type="hidden" name="claim_id" value=claim.0/>
+                        <div class="field">
+                            <label for="escalate-note">"Why?" <span class="optional">" (optional)"</span></label>
+                            <textarea id="escalate-note" name="note" rows="2" maxlength="1000"></textarea>
+                        </div>
+                        <button type="submit">"Ask a mediator to decide"</button>
+                    </ActionForm>
+                </details>
+            })}
+            {can.escalate_later.clone().map(|m| view! { <p class="muted escalate-later">{m}</p> })}
+            {can.withdraw.then(|| view! {
+                <details class="control danger-zone">
+                    <summary>"Withdraw the claim…"</summary>
+                    <ActionForm action=actions.withdraw attr:class="withdraw-form">
+                        <input type="hidden" name="claim_id" value=claim.0/>
+                        <div class="field">
+                            <label for="withdraw-note">"Why?" <span class="optional">" (optional)"</span></label>
+                            <textarea id="withdraw-note" name="note" rows="2" maxlength="1000"></textarea>
+                        </div>
+                        <button type="submit" class="danger">"Withdraw the claim"</button>
+                    </ActionForm>
+                </details>
+            })}
+        </section>
+    }
+    .into_any()
+}
+
+/// The message box. Without JavaScript it is a plain form post (the page comes back with the
+/// message in it); with it, the message shows at once and is sent, or kept until the connection
+/// is back.
+#[component]
+fn Composer(claim: ClaimId, live: RoomLive, can_message: bool, address_one: bool, form_id: String) -> impl IntoView {
+    let body_ref = NodeRef::<leptos::html::Textarea>::new();
+    let audience_ref = NodeRef::<leptos::html::Select>::new();
+    let last_typing = StoredValue::new(0f64);
+    let audience = move || {
+        audience_ref.get_untracked().map(|s| s.value()).and_then(|v| Audience::parse(&v)).unwrap_or(if can_message { Audience::All } else { Audience::Mediators })
+    };
+    let on_submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let Some(area) = body_ref.get_untracked() else { return };
+        let text = area.value();
+        if text.trim().is_empty() {
+            return;
+        }
+        live.send(claim, text, audience());
+        area.set_value("");
+        let _ = area.focus();
+    };
+    let on_input = move |_| {
+        #[cfg(feature = "hydrate")]
+        {
+            let now = js_sys::Date::now();
+            if now - last_typing.get_value() > 3000.0 {
+                last_typing.set_value(now);
+                live.send_signal(&ClientFrame::Typing { audience: audience() });
+            }
+        }
+        #[cfg(not(feature = "hydrate"))]
+        let _ = last_typing;
+    };
+    let on_keydown = move |ev: leptos::ev::KeyboardEvent| {
+        // Ctrl/⌘ + Enter sends; Enter alone is a new line (as on a phone keyboard).
+        if ev.key() == "Enter" && (ev.ctrl_key() || ev.meta_key()) {
+            ev.prevent_default();
+            if let Some(area) = body_ref.get_untracked() {
+                let text = area.value();
+                if !text.trim().is_empty() {
+                    live.send(claim, text, audience());
+                    area.set_value("");
+                }
+            }
+        }
+    };
+    view! {
+        <form class="composer" method="post" action="/api/post_claim_message" on:submit=on_submit>
+            <input type="hidden" name="claim_id" value=claim.0/>
+            <input type="hidden" name="client_id" value=form_id/>
+            {address_one.then(|| view! {
+                <div class="field composer-to">
+                    <label for="composer-audience">"To"</label>
+                    <select id="composer-audience" name="audience" node_ref=audience_ref>
+                        {can_message.then(|| view! {
+                            <option value="all" selected>"Everyone"</option>
+                            <option value="buyer">"The buyer only"</option>
+                            <option value="seller">"The seller only"</option>
+                        })}
+                        <option value="mediators">"Mediators (note)"</option>
+                    </select>
+                </div>
+            })}
+            <label for="composer-body" class="visually-hidden">"Message"</label>
+            <textarea id="composer-body" name="body" rows="2" required maxlength=MESSAGE_MAX_CHARS placeholder="Write a message…"
+                node_ref=body_ref on:input=on_input on:keydown=on_keydown></textarea>
+            <button type="submit" class="primary">"Send"</button>
+        </form>
+    }
+}

@@ -517,5 +517,6 @@ async fn a_message_posted_through_one_server_reaches_parties_on_another() {
     seller_on_b.send(&ClientFrame::Typing { audience: app::domain::dispute::Audience::All }).await;
     buyer_on_a.until(|f| matches!(f, RoomFrame::Typing { party: Party::Seller, .. }).then_some(())).await;
     assert_eq!(say(&a.app, &pa.buyer.0, claim, &cid(), "Got it on A", "all").await.0, StatusCode::OK);
+    assert_eq!(seller_on_b.next_entry().await.body, "Sent through B", "their own message, stored and echoed");
     assert_eq!(seller_on_b.next_entry().await.body, "Got it on A");
 }

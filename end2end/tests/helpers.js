@@ -32,4 +32,30 @@ async function signIn(page, testInfo, email, next) {
   await page.getByRole('button', { name: 'Sign in' }).click();
 }
 
-module.exports = { js, open, signUp, signIn };
+function noHorizontalScroll(page) {
+  return page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth).then((overflow) => {
+    expect(overflow, 'no horizontal scrolling at 360 px').toBeLessThanOrEqual(0);
+  });
+}
+
+// The project's settings, for a second (or third) person's browser context.
+function contextOptions(testInfo) {
+  const u = testInfo.project.use;
+  return { baseURL: u.baseURL, viewport: u.viewport, isMobile: u.isMobile, hasTouch: u.hasTouch, javaScriptEnabled: u.javaScriptEnabled };
+}
+
+function watchErrors(page) {
+  const errors = [];
+  page.on('pageerror', (e) => errors.push(e));
+  return errors;
+}
+
+// Calls a server function with the page's cookies, as the hydrated app does (form in, JSON out).
+async function callApi(page, name, form) {
+  const res = await page.request.post(`/api/${name}`, { form, headers: { accept: 'application/json' } });
+  const body = await res.json().catch(() => null);
+  expect(res.ok(), `${name}: ${res.status()} ${JSON.stringify(body)}`).toBe(true);
+  return body;
+}
+
+module.exports = { js, open, signUp, signIn, noHorizontalScroll, contextOptions, watchErrors, callApi };

@@ -3,24 +3,7 @@
 // itself; without it, every seller action still works as a plain form and a reload shows it.
 const { test, expect } = require('@playwright/test');
 
-const { js, open, signUp, signIn } = require('./helpers');
-
-async function noHorizontalScroll(page) {
-  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
-  expect(overflow, 'no horizontal scrolling at 360 px').toBeLessThanOrEqual(0);
-}
-
-// The project's settings, for a second person's browser context.
-function contextOptions(testInfo) {
-  const u = testInfo.project.use;
-  return { baseURL: u.baseURL, viewport: u.viewport, isMobile: u.isMobile, hasTouch: u.hasTouch, javaScriptEnabled: u.javaScriptEnabled };
-}
-
-function watchErrors(page) {
-  const errors = [];
-  page.on('pageerror', (e) => errors.push(e));
-  return errors;
-}
+const { js, open, signUp, signIn, noHorizontalScroll, contextOptions, watchErrors } = require('./helpers');
 
 test('the seller accepts and ships; the buyer sees it happen', async ({ page, browser }, testInfo) => {
   const buyerErrors = watchErrors(page);

@@ -465,7 +465,8 @@ async fn the_buyer_withdraws_and_the_room_becomes_read_only() {
     app.stop().await;
 }
 
-#[tokio::test]
+// Several worker threads, as in the real server: rendering must not touch browser-only values.
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn without_javascript_the_room_shows_the_conversation_and_takes_a_message_by_form_post() {
     let app = TestApp::spawn().await;
     let p = parties(&app).await;

@@ -2,7 +2,7 @@
 //! escalate, take, decide, withdraw, list. Every command is a server function (the socket only
 //! pushes); each works as a plain form post without JavaScript (the browser comes back to the room).
 
-use crate::domain::dispute::ClaimState;
+use crate::domain::dispute::{ClaimDraft, ClaimState};
 use crate::domain::room::{ClaimList, ClaimRoom};
 use crate::domain::ClaimId;
 use crate::error::AppError;
@@ -29,10 +29,35 @@ pub async fn open_claim(
         async {
             let user = auth::require_user().await?;
             let state = app_state()?;
+            let session = auth::session().await?;
+            let key = format!("claim_draft:{order_id}");
             let input = disputes::OpenClaimInput { order: OrderId(order_id), reason: &reason, wanted: &remedy, amount: &amount, message: &message };
-            let claim = disputes::open_claim(&state.db, &state.live, &user, &input, clock::now_ms()).await?;
-            leptos_axum::redirect(&format!("/claims/{claim}"));
-            Ok(claim)
+            match disputes::open_claim(&state.db, &state.live, &user, &input, clock::now_ms()).await {
+                Ok(claim) => {
+                    session.remove::<ClaimDraft>(&key).await.map_err(crate::backend::internal)?;
+                    leptos_axum::redirect(&format!("/claims/{claim}"));
+                    Ok(claim)
+                }
+                Err(e) => {
+                    // What was typed is kept for the form when it comes back (without JavaScript too).
+                    let draft = ClaimDraft { reason, remedy, amount, message };
+                    session.insert(&key, &draft).await.map_err(crate::backend::internal)?;
+                    Err(e)
+                }
+            }
+        }
+        .await,
+    )
+}
+
+/// What the buyer last typed into the claim form for this order, when opening failed.
+#[server(endpoint = "get_claim_draft")]
+pub async fn get_claim_draft(order_id: i64) -> Result<ClaimDraft, AppError> {
+    with_status(
+        async {
+            auth::require_user().await?;
+            let session = auth::session().await?;
+            Ok(session.get::<ClaimDraft>(&format!("claim_draft:{order_id}")).await.map_err(crate::backend::internal)?.unwrap_or_default())
         }
         .await,
     )

@@ -219,12 +219,10 @@ impl Audience {
 
     /// Whether `viewer` reads entries meant for this audience.
     pub fn includes(self, viewer: Party) -> bool {
-        match (self, viewer) {
-            (_, Party::Mediator | Party::System) => true,
-            (Audience::All, _) => true,
-            (Audience::Buyer, Party::Buyer) | (Audience::Seller, Party::Seller) => true,
-            _ => false,
-        }
+        matches!(
+            (self, viewer),
+            (_, Party::Mediator | Party::System) | (Audience::All, _) | (Audience::Buyer, Party::Buyer) | (Audience::Seller, Party::Seller)
+        )
     }
 
     /// The audiences `viewer` reads (for queries).
@@ -395,6 +393,15 @@ pub fn may_take(state: ClaimState, taken_by: Option<i64>, mediator: i64) -> Resu
         (s, _) if s.is_open() => Err(AppError::Conflict("Mediators take a claim once it is escalated.".into())),
         _ => Err(AppError::Conflict("This claim is no longer open.".into())),
     }
+}
+
+/// The claim form as typed, kept when opening fails so nothing typed is lost.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ClaimDraft {
+    pub reason: String,
+    pub remedy: String,
+    pub amount: String,
+    pub message: String,
 }
 
 /// Whether a claim may be opened on an order now: once it has shipped (and until it completes), or

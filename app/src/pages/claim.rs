@@ -4,7 +4,9 @@ use crate::domain::dispute::{countdown, Audience, Party, Remedy, MESSAGE_MAX_CHA
 use crate::domain::room::{ClaimRoom, ClientFrame, Deadline, EntryKind, OfferState, Present, RoomEntry, RoomFrame};
 use crate::domain::{ClaimId, UserId};
 use crate::error::AppError;
-use crate::live::room::{new_client_id, RoomConn};
+use crate::live::room::new_client_id;
+#[cfg(feature = "hydrate")]
+use crate::live::room::RoomConn;
 use crate::live::LiveStatus;
 use crate::pages::loading;
 use leptos::prelude::*;
@@ -92,12 +94,19 @@ struct RoomLive {
     typing: RwSignal<Option<(Party, String)>>,
     reads: RwSignal<Vec<(Party, i64)>>,
     me: RwSignal<Option<(UserId, Party)>>,
+    /// The seller's first message moves the claim on: reload the header then.
+    awaiting_seller: RwSignal<bool>,
     reload: RwSignal<u64>,
     /// The server's clock, moved on in the browser (countdowns).
     clock: RwSignal<i64>,
+    /// The socket: browser only (its value belongs to the browser's one thread; the server never
+    /// creates it, since even dropping it on another thread would panic).
+    #[cfg(feature = "hydrate")]
     conn: StoredValue<Option<(ClaimId, RoomConn)>, LocalStorage>,
 }
 
+// On the server only the rendering half is used; the live half runs in the browser.
+#[cfg_attr(not(feature = "hydrate"), allow(dead_code))]
 impl RoomLive {
     fn new() -> Self {
         RoomLive {
@@ -108,8 +117,10 @@ impl RoomLive {
             typing: RwSignal::new(None),
             reads: RwSignal::new(Vec::new()),
             me: RwSignal::new(None),
+            awaiting_seller: RwSignal::new(false),
             reload: RwSignal::new(0),
             clock: RwSignal::new(0),
+            #[cfg(feature = "hydrate")]
             conn: StoredValue::new_local(None),
         }
     }
@@ -122,6 +133,7 @@ impl RoomLive {
         self.entries.set(entries);
         self.reads.set(room.reads.clone());
         self.me.set(Some((room.viewer_id, room.viewer)));
+        self.awaiting_seller.set(room.claim.state == crate::domain::dispute::ClaimState::AwaitingSeller);
         self.clock.set(room.now);
         if self.present.get_untracked().is_empty() {
             self.present.set(vec![Present { user: room.viewer_id, party: room.viewer, name: "You".into() }]);
@@ -129,6 +141,10 @@ impl RoomLive {
         self.connect(room.claim.id, room.cursor);
     }
 
+    #[cfg(not(feature = "hydrate"))]
+    fn connect(&self, _claim: ClaimId, _cursor: i64) {}
+
+    #[cfg(feature = "hydrate")]
     fn connect(&self, claim: ClaimId, cursor: i64) {
         if self.conn.with_value(|c| c.as_ref().map(|(id, _)| *id) == Some(claim)) {
             return;
@@ -148,6 +164,10 @@ impl RoomLive {
         });
     }
 
+    #[cfg(not(feature = "hydrate"))]
+    fn send_signal(&self, _frame: &ClientFrame) {}
+
+    #[cfg(feature = "hydrate")]
     fn send_signal(&self, frame: &ClientFrame) {
         self.conn.with_value(|c| {
             if let Some((_, conn)) = c {
@@ -161,7 +181,7 @@ impl RoomLive {
             RoomFrame::Ready { .. } => {}
             RoomFrame::Entry { entry } => {
                 let seq = entry.seq;
-                let chat = entry.kind.is_chat();
+                let chat = entry.kind.is_chat() && !(entry.party == Party::Seller && self.awaiting_seller.get_untracked());
                 let mine = self.me.get_untracked().map(|(u, _)| u) == entry.author_id;
                 if let (true, Some(id)) = (mine, entry.client_id.clone()) {
                     self.outbox.update(|o| o.retain(|p| p.client_id != id));
@@ -221,7 +241,11 @@ impl RoomLive {
             let result = post_claim_message(claim.0, p.client_id.clone(), p.body.clone(), p.audience.as_str().to_string()).await;
             match result {
                 Ok(_) => live.set_state(&p.client_id, SendState::Sent),
-                Err(AppError::Transport(_)) | Err(AppError::Internal { .. }) => live.set_state(&p.client_id, SendState::Queued),
+                Err(AppError::Transport(_)) | Err(AppError::Internal { .. }) => {
+                    live.set_state(&p.client_id, SendState::Queued);
+                    // Try again shortly even if the socket never noticed (a reconnect also flushes).
+                    set_timeout(move || live.flush(claim), std::time::Duration::from_secs(3));
+                }
                 Err(e) => live.set_state(&p.client_id, SendState::Failed(e.to_string())),
             }
         });
@@ -243,6 +267,10 @@ impl RoomLive {
         }
     }
 
+    #[cfg(not(feature = "hydrate"))]
+    fn stop(&self) {}
+
+    #[cfg(feature = "hydrate")]
     fn stop(&self) {
         self.conn.update_value(|c| {
             if let Some((_, conn)) = c.take() {

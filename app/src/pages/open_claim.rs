@@ -1,7 +1,7 @@
-use crate::api::disputes::OpenClaim;
+use crate::api::disputes::{get_claim_draft, OpenClaim};
 use crate::api::orders::get_order;
 use crate::components::errors::{Alert, ErrorPage};
-use crate::domain::dispute::{ClaimReason, Remedy, MESSAGE_MAX_CHARS};
+use crate::domain::dispute::{ClaimDraft, ClaimReason, Remedy, MESSAGE_MAX_CHARS};
 use crate::domain::order::OrderDetail;
 use crate::error::AppError;
 use crate::pages::loading;
@@ -18,7 +18,7 @@ pub fn OpenClaimPage() -> impl IntoView {
     let id = move || params.read().get("id").and_then(|s| s.parse::<i64>().ok());
     let order = Resource::new(id, |id| async move {
         match id {
-            Some(id) => get_order(id).await,
+            Some(id) => Ok((get_order(id).await?, get_claim_draft(id).await.unwrap_or_default())),
             None => Err(AppError::NotFound("There is no such order in your account.".into())),
         }
     });
@@ -27,7 +27,7 @@ pub fn OpenClaimPage() -> impl IntoView {
         <Suspense fallback=loading>
             {move || Suspend::new(async move {
                 match order.await {
-                    Ok(o) => view! { <OpenClaimForm order=o/> }.into_any(),
+                    Ok((o, draft)) => view! { <OpenClaimForm order=o draft/> }.into_any(),
                     Err(e) => view! { <ErrorPage error=e/> }.into_any(),
                 }
             })}
@@ -36,7 +36,7 @@ pub fn OpenClaimPage() -> impl IntoView {
 }
 
 #[component]
-fn OpenClaimForm(order: OrderDetail) -> impl IntoView {
+fn OpenClaimForm(order: OrderDetail, draft: ClaimDraft) -> impl IntoView {
     let open = ServerAction::<OpenClaim>::new();
     let error = move || open.value().get().and_then(Result::err);
     let field = move |name: &'static str| move || error().and_then(|e| e.field(name));
@@ -75,7 +75,7 @@ fn OpenClaimForm(order: OrderDetail) -> impl IntoView {
                     let id = format!("reason-{}", r.as_str());
                     view! {
                         <div class="choice">
-                            <input type="radio" id=id.clone() name="reason" value=r.as_str() required/>
+                            <input type="radio" id=id.clone() name="reason" value=r.as_str() required checked=draft.reason == r.as_str()/>
                             <label for=id>{r.label()}</label>
                         </div>
                     }
@@ -88,7 +88,8 @@ fn OpenClaimForm(order: OrderDetail) -> impl IntoView {
                     let id = format!("remedy-{kind}");
                     view! {
                         <div class="choice">
-                            <input type="radio" id=id.clone() name="remedy" value=kind required checked=kind == "full_refund"/>
+                            <input type="radio" id=id.clone() name="remedy" value=kind required
+                                checked=if draft.remedy.is_empty() { kind == "full_refund" } else { draft.remedy == kind }/>
                             <label for=id>{label}</label>
                         </div>
                     }
@@ -96,7 +97,7 @@ fn OpenClaimForm(order: OrderDetail) -> impl IntoView {
                 {move || field("remedy")().map(|e| view! { <p class="field-error" id="remedy-error">{e}</p> })}
                 <div class="field" class:has-error=move || field("amount")().is_some()>
                     <label for="claim-amount">"Amount, for a partial refund" <span class="optional">{format!(" (less than {total})")}</span></label>
-                    <input id="claim-amount" name="amount" inputmode="decimal" autocomplete="off" placeholder="e.g. 15.00"
+                    <input id="claim-amount" name="amount" inputmode="decimal" autocomplete="off" placeholder="e.g. 15.00" value=draft.amount.clone()
                         aria-invalid=move || field("amount")().is_some().then_some("true") aria-describedby="amount-error"/>
                     {move || field("amount")().map(|e| view! { <p class="field-error" id="amount-error">{e}</p> })}
                 </div>
@@ -105,7 +106,7 @@ fn OpenClaimForm(order: OrderDetail) -> impl IntoView {
                 <label for="claim-message">"Your message to the seller"</label>
                 <p class="hint" id="claim-message-hint">"Say what happened. The seller and, later, a mediator read it."</p>
                 <textarea id="claim-message" name="message" rows="5" required maxlength=MESSAGE_MAX_CHARS
-                    aria-invalid=move || field("message")().is_some().then_some("true") aria-describedby="claim-message-hint message-error"></textarea>
+                    aria-invalid=move || field("message")().is_some().then_some("true") aria-describedby="claim-message-hint message-error">{draft.message.clone()}</textarea>
                 {move || field("message")().map(|e| view! { <p class="field-error" id="message-error">{e}</p> })}
             </div>
             <button type="submit" class="primary" disabled=move || open.pending().get()>

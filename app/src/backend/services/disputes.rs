@@ -61,7 +61,15 @@ async fn lock(tx: &mut Tx, claim: ClaimId) -> Result<ClaimRow, AppError> {
 
 /// A notice about a claim: a notification for each recipient, and an entry in their live feed so
 /// the bell updates at once. Recipients are written in ascending id order (one lock order).
-async fn notify(tx: &mut Tx, row: &ClaimRow, recipients: &[UserId], except: Option<UserId>, title: &str, body: &str, key: &str, now: i64) -> Result<Vec<UserId>, DbError> {
+/// What the parties are told: a title, the text, and what makes it unique per recipient.
+struct Notice<'a> {
+    title: &'a str,
+    body: &'a str,
+    key: &'a str,
+}
+
+async fn notify(tx: &mut Tx, row: &ClaimRow, recipients: &[UserId], except: Option<UserId>, notice: Notice<'_>, now: i64) -> Result<Vec<UserId>, DbError> {
+    let Notice { title, body, key } = notice;
     let mut users: Vec<UserId> = recipients.iter().copied().filter(|u| Some(*u) != except).collect();
     users.sort();
     users.dedup();
@@ -169,7 +177,7 @@ pub async fn open_claim(db: &Db, live: &LiveHub, user: &SessionUser, input: &Ope
     claims::append(&mut tx, &NewEntry { body: &message, ..entry(EntryKind::Message, "") }, now).await?;
     let row = lock(&mut tx, claim).await?;
     let title = format!("Claim opened on order #{}: {}", input.order, reason.label());
-    let told = notify(&mut tx, &row, &[UserId(row.seller_id)], None, &title, &message, &format!("claim:{claim}:opened"), now).await?;
+    let told = notify(&mut tx, &row, &[UserId(row.seller_id)], None, Notice { title: &title, body: &message, key: &format!("claim:{claim}:opened") }, now).await?;
     tx.commit().await.map_err(DbError::from)?;
     tracing::info!(claim = %claim, "claim opened");
     live.publish(&topics(claim, &told, Some(input.order))).await;
@@ -186,6 +194,7 @@ pub struct Posted {
 /// A party writes in the room (a mediator may address one party, or the other mediators).
 /// A retried send (same client id) is stored once and answers with the first one's place.
 #[tracing::instrument(skip(db, live, user, body), fields(user = %user.id, claim = %claim))]
+#[allow(clippy::too_many_arguments)]
 pub async fn post_message(
     db: &Db,
     live: &LiveHub,
@@ -234,7 +243,7 @@ pub async fn post_message(
         claims::touch(&mut tx, claim, next, now, party == Party::Seller).await?;
         if next != state {
             let title = format!("{} answered your claim on order #{}", user.display_name, row.order_id);
-            told = notify(&mut tx, &row, &[UserId(row.buyer_id)], None, &title, &body, &format!("claim:{claim}:answered"), now).await?;
+            told = notify(&mut tx, &row, &[UserId(row.buyer_id)], None, Notice { title: &title, body: &body, key: &format!("claim:{claim}:answered") }, now).await?;
         }
     }
     tx.commit().await.map_err(DbError::from)?;
@@ -292,7 +301,7 @@ pub async fn make_offer(
     claims::touch(&mut tx, claim, next, now, party == Party::Seller).await?;
     let title = format!("New offer on your claim about order #{}: {}", row.order_id, remedy.label());
     let body = if note.is_empty() { "Accept or decline it in the claim's room.".to_string() } else { note.to_string() };
-    let told = notify(&mut tx, &row, &[UserId(row.buyer_id)], None, &title, &body, &format!("claim:{claim}:offer:{seq}"), now).await?;
+    let told = notify(&mut tx, &row, &[UserId(row.buyer_id)], None, Notice { title: &title, body: &body, key: &format!("claim:{claim}:offer:{seq}") }, now).await?;
     tx.commit().await.map_err(DbError::from)?;
     live.publish(&topics(claim, &told, None)).await;
     Ok(Posted { seq, duplicate: false })
@@ -361,7 +370,7 @@ pub async fn answer_offer(db: &Db, live: &LiveHub, user: &SessionUser, claim: Cl
     } else {
         format!("The buyer declined the offer on order #{}", row.order_id)
     };
-    let told = notify(&mut tx, &row, &everyone(&row), Some(user.id), &title, &body, &format!("claim:{claim}:answer:{pending}"), now).await?;
+    let told = notify(&mut tx, &row, &everyone(&row), Some(user.id), Notice { title: &title, body: &body, key: &format!("claim:{claim}:answer:{pending}") }, now).await?;
     tx.commit().await.map_err(DbError::from)?;
     live.publish(&topics(claim, &told, accept.then_some(OrderId(row.order_id)))).await;
     Ok(state)
@@ -396,7 +405,7 @@ pub async fn escalate(db: &Db, live: &LiveHub, user: &SessionUser, claim: ClaimI
     };
     claims::append(&mut tx, &entry, now).await?;
     let title = format!("The claim on order #{} went to a mediator", row.order_id);
-    let told = notify(&mut tx, &row, &everyone(&row), Some(user.id), &title, &body, &format!("claim:{claim}:escalated"), now).await?;
+    let told = notify(&mut tx, &row, &everyone(&row), Some(user.id), Notice { title: &title, body: &body, key: &format!("claim:{claim}:escalated") }, now).await?;
     tx.commit().await.map_err(DbError::from)?;
     live.publish(&topics(claim, &told, None)).await;
     Ok(())
@@ -437,7 +446,7 @@ pub async fn take(db: &Db, live: &LiveHub, user: &SessionUser, claim: ClaimId, n
     };
     claims::append(&mut tx, &entry, now).await?;
     let title = format!("A mediator took the claim on order #{}", row.order_id);
-    let told = notify(&mut tx, &row, &[UserId(row.buyer_id), UserId(row.seller_id)], None, &title, &body, &format!("claim:{claim}:taken"), now).await?;
+    let told = notify(&mut tx, &row, &[UserId(row.buyer_id), UserId(row.seller_id)], None, Notice { title: &title, body: &body, key: &format!("claim:{claim}:taken") }, now).await?;
     tx.commit().await.map_err(DbError::from)?;
     live.publish(&topics(claim, &told, None)).await;
     Ok(())
@@ -478,7 +487,7 @@ pub async fn decide(db: &Db, live: &LiveHub, user: &SessionUser, claim: ClaimId,
     claims::append(&mut tx, &entry, now).await?;
     settle(&mut tx, &row, outcome, Some(user.id), now).await?;
     let title = format!("Decision on the claim about order #{}: {}", row.order_id, outcome.label());
-    let told = notify(&mut tx, &row, &[UserId(row.buyer_id), UserId(row.seller_id)], None, &title, reason, &format!("claim:{claim}:decided"), now).await?;
+    let told = notify(&mut tx, &row, &[UserId(row.buyer_id), UserId(row.seller_id)], None, Notice { title: &title, body: reason, key: &format!("claim:{claim}:decided") }, now).await?;
     tx.commit().await.map_err(DbError::from)?;
     live.publish(&topics(claim, &told, Some(OrderId(row.order_id)))).await;
     Ok(outcome)
@@ -511,7 +520,7 @@ pub async fn withdraw(db: &Db, live: &LiveHub, user: &SessionUser, claim: ClaimI
     claims::append(&mut tx, &entry, now).await?;
     settle(&mut tx, &row, Outcome::Withdrawn, Some(user.id), now).await?;
     let title = format!("The buyer withdrew the claim on order #{}", row.order_id);
-    let told = notify(&mut tx, &row, &everyone(&row), Some(user.id), &title, &body, &format!("claim:{claim}:withdrawn"), now).await?;
+    let told = notify(&mut tx, &row, &everyone(&row), Some(user.id), Notice { title: &title, body: &body, key: &format!("claim:{claim}:withdrawn") }, now).await?;
     tx.commit().await.map_err(DbError::from)?;
     live.publish(&topics(claim, &told, Some(OrderId(row.order_id)))).await;
     Ok(())
@@ -587,7 +596,7 @@ pub async fn run_claim_jobs(db: &Db, live: &LiveHub, now: i64) -> Result<ClaimJo
         if what == ClaimDue::CloseIdle {
             settle(&mut tx, &row, Outcome::ClosedIdle, None, now).await?;
         }
-        let told = notify(&mut tx, &row, &everyone(&row), None, &title, &body, &key, now).await?;
+        let told = notify(&mut tx, &row, &everyone(&row), None, Notice { title: &title, body: &body, key: &key }, now).await?;
         tx.commit().await.map_err(DbError::from)?;
         live.publish(&topics(claim, &told, (what == ClaimDue::CloseIdle).then_some(OrderId(row.order_id)))).await;
     }

@@ -10,6 +10,8 @@
 
 #[path = "../tests/common/mod.rs"]
 mod common;
+mod support;
+use support::*;
 
 use app::backend::db::{catalog, Db};
 use app::domain::room::RoomFrame;
@@ -25,14 +27,6 @@ use std::time::{Duration, Instant};
 use tokio::sync::{mpsc, Semaphore};
 use tokio_tungstenite::tungstenite::{client::IntoClientRequest, Message};
 
-/// One product per demo shop, with its seller: (product id, seller's e-mail).
-const SHOPS: [(i64, &str); 5] = [
-    (1, "seller@troika.test"),
-    (33, "seller2@troika.test"),
-    (11, "seller3@troika.test"),
-    (21, "seller4@troika.test"),
-    (39, "seller5@troika.test"),
-];
 /// The demo accounts that mediate; rooms take turns.
 const MEDIATORS: [&str; 2] = ["mediator@troika.test", "admin@troika.test"];
 /// Sockets connecting at once (each upgrade reads the session and the claim).
@@ -49,30 +43,6 @@ enum Role {
 }
 const ROLES: [Role; 3] = [Role::Buyer, Role::Seller, Role::Mediator];
 
-fn arg(name: &str) -> Option<String> {
-    let args: Vec<String> = std::env::args().collect();
-    args.iter().position(|a| a == name).and_then(|i| args.get(i + 1).cloned())
-}
-
-fn rss_kib(pid: u32) -> u64 {
-    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).unwrap_or_default();
-    status.lines().find_map(|l| l.strip_prefix("VmRSS:")).and_then(|v| v.split_whitespace().next()).and_then(|v| v.parse().ok()).unwrap_or(0)
-}
-
-/// The server's RSS once it stops moving (the allocator returns freed memory with a delay).
-async fn settled_rss_kib(pid: u32) -> u64 {
-    let mut last = rss_kib(pid);
-    for _ in 0..20 {
-        tokio::time::sleep(Duration::from_secs(1)).await;
-        let now = rss_kib(pid);
-        if now.abs_diff(last) < 256 {
-            return now;
-        }
-        last = now;
-    }
-    last
-}
-
 /// CPU seconds (user + system, all threads) the process has used so far.
 fn cpu_secs(pid: u32) -> f64 {
     let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).unwrap_or_default();
@@ -81,25 +51,6 @@ fn cpu_secs(pid: u32) -> f64 {
     let fields: Vec<&str> = rest.split_whitespace().collect();
     let ticks = |i: usize| fields.get(i).and_then(|v| v.parse::<f64>().ok()).unwrap_or(0.0);
     (ticks(11) + ticks(12)) / 100.0 // utime, stime (fields 14, 15) in USER_HZ = 100
-}
-
-fn percentile(sorted: &[f64], p: f64) -> f64 {
-    if sorted.is_empty() {
-        return f64::NAN;
-    }
-    sorted[((sorted.len() as f64 - 1.0) * p).round() as usize]
-}
-
-fn summary(name: &str, mut ms: Vec<f64>) {
-    ms.sort_by(|a, b| a.total_cmp(b));
-    println!(
-        "{name}: n={} p50={:.1} ms p90={:.1} ms p99={:.1} ms max={:.1} ms",
-        ms.len(),
-        percentile(&ms, 0.5),
-        percentile(&ms, 0.9),
-        percentile(&ms, 0.99),
-        ms.last().copied().unwrap_or(f64::NAN)
-    );
 }
 
 fn ms(d: Duration) -> f64 {

@@ -120,6 +120,17 @@ pub fn follow_order(order: OrderId, after: i64, on_change: impl Fn() + Send + Sy
     let _ = (order, after, on_change);
 }
 
+/// The wait before the next reconnect: 0.5 s, 1 s, 2 s … up to 30 s, with jitter so that clients
+/// do not all come back at once; counts the attempt.
+#[cfg(feature = "hydrate")]
+pub(crate) fn next_backoff(attempts: &std::cell::Cell<u32>) -> std::time::Duration {
+    let n = attempts.get().min(6);
+    attempts.set(n + 1);
+    let base = 500u64 << n;
+    let jitter = (js_sys::Math::random() * base as f64 * 0.3) as u64;
+    std::time::Duration::from_millis((base + jitter).min(30_000))
+}
+
 #[cfg(feature = "hydrate")]
 mod browser {
     use super::LiveStatus;
@@ -127,7 +138,6 @@ mod browser {
     use leptos::prelude::set_timeout;
     use std::cell::{Cell, RefCell};
     use std::rc::{Rc, Weak};
-    use std::time::Duration;
     use wasm_bindgen::{closure::Closure, JsCast};
     use web_sys::{Event, EventSource, MessageEvent};
 
@@ -226,11 +236,7 @@ mod browser {
             if let Some(es) = t.source.borrow().as_ref() {
                 es.close();
             }
-            let n = t.attempts.get().min(6);
-            t.attempts.set(n + 1);
-            let base = 500u64 << n;
-            let jitter = (js_sys::Math::random() * base as f64 * 0.3) as u64;
-            let delay = Duration::from_millis((base + jitter).min(30_000));
+            let delay = super::next_backoff(&t.attempts);
             set_timeout(
                 move || {
                     if let Some(t) = weak.upgrade() {

@@ -64,7 +64,6 @@ mod browser {
     use leptos::prelude::set_timeout;
     use std::cell::{Cell, RefCell};
     use std::rc::{Rc, Weak};
-    use std::time::Duration;
     use wasm_bindgen::{closure::Closure, JsCast};
     use web_sys::{CloseEvent, Event, MessageEvent, WebSocket};
 
@@ -160,20 +159,17 @@ mod browser {
             this.handlers.replace(Some((on_open, on_message, on_close)));
         }
 
-        /// Reconnects after 0.5 s, 1 s, 2 s … up to 30 s, with jitter.
+        /// Reconnects after a back-off (see `next_backoff`).
         fn retry_later(weak: Weak<Socket>) {
             let Some(s) = weak.upgrade() else { return };
-            let n = s.attempts.get().min(6);
-            s.attempts.set(n + 1);
-            let base = 500u64 << n;
-            let jitter = (js_sys::Math::random() * base as f64 * 0.3) as u64;
+            let delay = crate::live::next_backoff(&s.attempts);
             set_timeout(
                 move || {
                     if let Some(s) = weak.upgrade() {
                         Socket::connect(&s);
                     }
                 },
-                Duration::from_millis((base + jitter).min(30_000)),
+                delay,
             );
         }
 

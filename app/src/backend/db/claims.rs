@@ -147,6 +147,13 @@ pub struct NewEntry<'a> {
     pub client_id: Option<&'a str>,
 }
 
+impl<'a> NewEntry<'a> {
+    /// An entry everyone in the room reads, with nothing attached (set the other fields after).
+    pub fn to_all(claim: ClaimId, kind: EntryKind, author: Option<UserId>, party: Party, body: &'a str) -> Self {
+        NewEntry { claim, kind, author, party, audience: Audience::All, body, remedy: None, refers_to: None, client_id: None }
+    }
+}
+
 /// Appends an entry to the room with the room's next sequence number and returns it.
 pub async fn append(tx: &mut Tx, e: &NewEntry<'_>, now: i64) -> DbResult<i64> {
     let seq = sqlx::query_scalar::<Any, i64>("UPDATE claims SET room_seq = room_seq + 1 WHERE id = $1 RETURNING room_seq")

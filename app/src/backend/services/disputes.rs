@@ -162,19 +162,9 @@ pub async fn open_claim(db: &Db, live: &LiveHub, user: &SessionUser, input: &Ope
         reason.label(),
         wanted.label()
     );
-    let entry = |kind, body: &'static str| NewEntry {
-        claim,
-        kind,
-        author: Some(user.id),
-        party: Party::Buyer,
-        audience: Audience::All,
-        body,
-        remedy: None,
-        refers_to: None,
-        client_id: None,
-    };
-    claims::append(&mut tx, &NewEntry { body: &opened, remedy: Some(wanted), ..entry(EntryKind::Opened, "") }, now).await?;
-    claims::append(&mut tx, &NewEntry { body: &message, ..entry(EntryKind::Message, "") }, now).await?;
+    let opened = NewEntry { remedy: Some(wanted), ..NewEntry::to_all(claim, EntryKind::Opened, Some(user.id), Party::Buyer, &opened) };
+    claims::append(&mut tx, &opened, now).await?;
+    claims::append(&mut tx, &NewEntry::to_all(claim, EntryKind::Message, Some(user.id), Party::Buyer, &message), now).await?;
     let row = lock(&mut tx, claim).await?;
     let title = format!("Claim opened on order #{}: {}", input.order, reason.label());
     let told = notify(&mut tx, &row, &[UserId(row.seller_id)], None, Notice { title: &title, body: &message, key: &format!("claim:{claim}:opened") }, now).await?;
@@ -225,17 +215,8 @@ pub async fn post_message(
             require_taken(&row, user)?;
         }
     }
-    let entry = NewEntry {
-        claim,
-        kind: if note { EntryKind::Note } else { EntryKind::Message },
-        author: Some(user.id),
-        party,
-        audience,
-        body: &body,
-        remedy: None,
-        refers_to: None,
-        client_id: Some(&client_id),
-    };
+    let kind = if note { EntryKind::Note } else { EntryKind::Message };
+    let entry = NewEntry { audience, client_id: Some(&client_id), ..NewEntry::to_all(claim, kind, Some(user.id), party, &body) };
     let seq = claims::append(&mut tx, &entry, now).await?;
     let mut told = Vec::new();
     if !note {
@@ -285,17 +266,7 @@ pub async fn make_offer(
     let total = orders::total_in(&mut tx, OrderId(row.order_id)).await?;
     let remedy = Remedy::from_form(remedy_kind, amount, total)?;
     claims::close_pending_offers(&mut tx, claim, OfferState::Superseded).await?;
-    let entry = NewEntry {
-        claim,
-        kind: EntryKind::Offer,
-        author: Some(user.id),
-        party,
-        audience: Audience::All,
-        body: note,
-        remedy: Some(remedy),
-        refers_to: None,
-        client_id: Some(&client_id),
-    };
+    let entry = NewEntry { remedy: Some(remedy), client_id: Some(&client_id), ..NewEntry::to_all(claim, EntryKind::Offer, Some(user.id), party, note) };
     let seq = claims::append(&mut tx, &entry, now).await?;
     let next = after_message(row.state(), party);
     claims::touch(&mut tx, claim, next, now, party == Party::Seller).await?;
@@ -346,17 +317,8 @@ pub async fn answer_offer(db: &Db, live: &LiveHub, user: &SessionUser, claim: Cl
         return Err(AppError::Conflict("This offer is no longer open.".into()));
     }
     let body = if accept { format!("Accepted the offer: {}.", remedy.label()) } else { format!("Declined the offer: {}.", remedy.label()) };
-    let entry = NewEntry {
-        claim,
-        kind: if accept { EntryKind::OfferAccepted } else { EntryKind::OfferDeclined },
-        author: Some(user.id),
-        party,
-        audience: Audience::All,
-        body: &body,
-        remedy: Some(remedy),
-        refers_to: Some(pending),
-        client_id: None,
-    };
+    let kind = if accept { EntryKind::OfferAccepted } else { EntryKind::OfferDeclined };
+    let entry = NewEntry { remedy: Some(remedy), refers_to: Some(pending), ..NewEntry::to_all(claim, kind, Some(user.id), party, &body) };
     claims::append(&mut tx, &entry, now).await?;
     let state = if accept {
         settle(&mut tx, &row, Outcome::Settled(remedy), Some(user.id), now).await?;
@@ -392,17 +354,7 @@ pub async fn escalate(db: &Db, live: &LiveHub, user: &SessionUser, claim: ClaimI
         body.push(' ');
         body.push_str(note);
     }
-    let entry = NewEntry {
-        claim,
-        kind: EntryKind::Escalated,
-        author: Some(user.id),
-        party,
-        audience: Audience::All,
-        body: &body,
-        remedy: None,
-        refers_to: None,
-        client_id: None,
-    };
+    let entry = NewEntry::to_all(claim, EntryKind::Escalated, Some(user.id), party, &body);
     claims::append(&mut tx, &entry, now).await?;
     let title = format!("The claim on order #{} went to a mediator", row.order_id);
     let told = notify(&mut tx, &row, &everyone(&row), Some(user.id), Notice { title: &title, body: &body, key: &format!("claim:{claim}:escalated") }, now).await?;
@@ -433,17 +385,7 @@ pub async fn take(db: &Db, live: &LiveHub, user: &SessionUser, claim: ClaimId, n
         return Err(AppError::Conflict("Another mediator is already working on this claim.".into()));
     }
     let body = format!("{} (mediator) is now working on this claim and will answer within {}.", user.display_name, countdown(MEDIATOR_ANSWER_WITHIN_MS));
-    let entry = NewEntry {
-        claim,
-        kind: EntryKind::MediatorJoined,
-        author: Some(user.id),
-        party: Party::Mediator,
-        audience: Audience::All,
-        body: &body,
-        remedy: None,
-        refers_to: None,
-        client_id: None,
-    };
+    let entry = NewEntry::to_all(claim, EntryKind::MediatorJoined, Some(user.id), Party::Mediator, &body);
     claims::append(&mut tx, &entry, now).await?;
     let title = format!("A mediator took the claim on order #{}", row.order_id);
     let told = notify(&mut tx, &row, &[UserId(row.buyer_id), UserId(row.seller_id)], None, Notice { title: &title, body: &body, key: &format!("claim:{claim}:taken") }, now).await?;
@@ -470,20 +412,11 @@ pub async fn decide(db: &Db, live: &LiveHub, user: &SessionUser, claim: ClaimId,
         Outcome::Settled(Remedy::from_form(decision, amount, total)?)
     };
     let body = format!("Decision: {}. {}", outcome.label(), reason);
-    let entry = NewEntry {
-        claim,
-        kind: EntryKind::Decision,
-        author: Some(user.id),
-        party,
-        audience: Audience::All,
-        body: &body,
-        remedy: match outcome {
-            Outcome::Settled(r) => Some(r),
-            _ => None,
-        },
-        refers_to: None,
-        client_id: None,
+    let remedy = match outcome {
+        Outcome::Settled(r) => Some(r),
+        _ => None,
     };
+    let entry = NewEntry { remedy, ..NewEntry::to_all(claim, EntryKind::Decision, Some(user.id), party, &body) };
     claims::append(&mut tx, &entry, now).await?;
     settle(&mut tx, &row, outcome, Some(user.id), now).await?;
     let title = format!("Decision on the claim about order #{}: {}", row.order_id, outcome.label());
@@ -506,17 +439,7 @@ pub async fn withdraw(db: &Db, live: &LiveHub, user: &SessionUser, claim: ClaimI
         body.push(' ');
         body.push_str(note);
     }
-    let entry = NewEntry {
-        claim,
-        kind: EntryKind::Withdrawn,
-        author: Some(user.id),
-        party,
-        audience: Audience::All,
-        body: &body,
-        remedy: None,
-        refers_to: None,
-        client_id: None,
-    };
+    let entry = NewEntry::to_all(claim, EntryKind::Withdrawn, Some(user.id), party, &body);
     claims::append(&mut tx, &entry, now).await?;
     settle(&mut tx, &row, Outcome::Withdrawn, Some(user.id), now).await?;
     let title = format!("The buyer withdrew the claim on order #{}", row.order_id);
@@ -581,18 +504,7 @@ pub async fn run_claim_jobs(db: &Db, live: &LiveHub, now: i64) -> Result<ClaimJo
                 )
             }
         };
-        let entry = NewEntry {
-            claim,
-            kind,
-            author: None,
-            party: Party::System,
-            audience: Audience::All,
-            body: &body,
-            remedy: None,
-            refers_to: None,
-            client_id: None,
-        };
-        claims::append(&mut tx, &entry, now).await?;
+        claims::append(&mut tx, &NewEntry::to_all(claim, kind, None, Party::System, &body), now).await?;
         if what == ClaimDue::CloseIdle {
             settle(&mut tx, &row, Outcome::ClosedIdle, None, now).await?;
         }

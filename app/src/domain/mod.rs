@@ -9,6 +9,7 @@ pub mod live;
 pub mod money;
 pub mod notification;
 pub mod order;
+pub mod review;
 pub mod room;
 pub mod search;
 pub mod user;

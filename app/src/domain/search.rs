@@ -3,7 +3,9 @@
 
 /// Lower-cases and strips accents, keeping letters and digits; everything else becomes a space.
 pub fn fold(text: &str) -> String {
-    let ascii = deunicode::deunicode(text).to_lowercase();
+    // deunicode drops control characters: a line break would glue two words together.
+    let spaced: String = text.chars().map(|c| if c.is_whitespace() || c.is_control() { ' ' } else { c }).collect();
+    let ascii = deunicode::deunicode(&spaced).to_lowercase();
     let mut out = String::with_capacity(ascii.len());
     let mut last_space = true;
     for c in ascii.chars() {
@@ -39,6 +41,7 @@ mod tests {
         assert_eq!(fold("Café CRÈME"), "cafe creme");
         assert_eq!(fold("Smørrebrød-board, 30×40 cm"), "smorrebrod board 30x40 cm");
         assert_eq!(fold("  Über   "), "uber");
+        assert_eq!(fold("Enculé\npas\tpoli"), "encule pas poli", "line breaks and tabs separate words");
     }
 
     #[test]

@@ -423,7 +423,7 @@ async fn presence_typing_and_read_markers_reach_the_other_parties() {
         RoomFrame::Presence { present } if present.len() == 2 => Some(present.clone()),
         _ => None,
     }).await;
-    assert_eq!(present.iter().map(|x| x.party).collect::<Vec<_>>().len(), 2);
+    assert_eq!(present.iter().map(|x| x.party).collect::<Vec<_>>(), vec![Party::Buyer, Party::Seller], "ordered by user: buyer, then seller");
     assert!(present.iter().any(|x| x.party == Party::Seller && x.name == "Camille Laurent"));
 
     seller.send(&ClientFrame::Typing { audience: app::domain::dispute::Audience::All }).await;

@@ -14,6 +14,11 @@ pub enum Role {
 }
 
 impl Role {
+    /// Marketplace staff: mediators and admins (they read every order and every claim).
+    pub fn is_staff(self) -> bool {
+        matches!(self, Role::Mediator | Role::Admin)
+    }
+
     pub fn as_str(self) -> &'static str {
         match self {
             Role::Buyer => "buyer",

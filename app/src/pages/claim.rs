@@ -103,6 +103,9 @@ struct RoomLive {
     /// creates it, since even dropping it on another thread would panic).
     #[cfg(feature = "hydrate")]
     conn: StoredValue<Option<(ClaimId, RoomConn)>, LocalStorage>,
+    /// The highest entry seen and not yet reported (0: nothing waiting).
+    #[cfg(feature = "hydrate")]
+    seen_pending: StoredValue<i64>,
 }
 
 // On the server only the rendering half is used; the live half runs in the browser.
@@ -122,6 +125,8 @@ impl RoomLive {
             clock: RwSignal::new(0),
             #[cfg(feature = "hydrate")]
             conn: StoredValue::new_local(None),
+            #[cfg(feature = "hydrate")]
+            seen_pending: StoredValue::new(0),
         }
     }
 
@@ -135,9 +140,6 @@ impl RoomLive {
         self.me.set(Some((room.viewer_id, room.viewer)));
         self.awaiting_seller.set(room.claim.state == crate::domain::dispute::ClaimState::AwaitingSeller);
         self.clock.set(room.now);
-        if self.present.get_untracked().is_empty() {
-            self.present.set(vec![Present { user: room.viewer_id, party: room.viewer, name: "You".into() }]);
-        }
         self.connect(room.claim.id, room.cursor);
     }
 
@@ -150,7 +152,7 @@ impl RoomLive {
             return;
         }
         let live = *self;
-        let conn = RoomConn::start(claim, cursor, move |frame| live.on_frame(claim, frame), move |s| {
+        let conn = RoomConn::start(claim, cursor, move |frame| live.on_frame(frame), move |s| {
             live.status.set(s);
             if s == LiveStatus::Live {
                 live.flush(claim);
@@ -176,7 +178,7 @@ impl RoomLive {
         });
     }
 
-    fn on_frame(&self, claim: ClaimId, frame: RoomFrame) {
+    fn on_frame(&self, frame: RoomFrame) {
         match frame {
             RoomFrame::Ready { .. } => {}
             RoomFrame::Entry { entry } => {
@@ -205,7 +207,7 @@ impl RoomLive {
                     self.reload.update(|r| *r += 1);
                 }
                 self.typing.set(None);
-                self.send_signal(&ClientFrame::Seen { seq });
+                self.mark_seen(seq);
                 scroll_to_latest();
             }
             RoomFrame::Resync { .. } => self.reload.update(|r| *r += 1),
@@ -220,8 +222,28 @@ impl RoomLive {
                 None => r.push((party, seq)),
             }),
         }
-        let _ = claim;
     }
+
+    /// Tells the room how far this reader has seen, once for a burst of entries.
+    #[cfg(feature = "hydrate")]
+    fn mark_seen(&self, seq: i64) {
+        let first = self.seen_pending.get_value() == 0;
+        self.seen_pending.update_value(|s| *s = (*s).max(seq));
+        if first {
+            let live = *self;
+            set_timeout(
+                move || {
+                    let seq = live.seen_pending.get_value();
+                    live.seen_pending.set_value(0);
+                    live.send_signal(&ClientFrame::Seen { seq });
+                },
+                std::time::Duration::from_millis(300),
+            );
+        }
+    }
+
+    #[cfg(not(feature = "hydrate"))]
+    fn mark_seen(&self, _seq: i64) {}
 
     fn set_state(&self, client_id: &str, state: SendState) {
         let arrived = self.entries.with_untracked(|e| e.iter().any(|x| x.client_id.as_deref() == Some(client_id)));
@@ -345,9 +367,36 @@ pub fn ClaimRoomPage() -> impl IntoView {
     }
 }
 
+/// "Seen by seller": for each other party, my latest entry they have read, as (seq, label). Worked
+/// out once per change of entries or read markers, not once per entry.
+fn seen_marks(live: RoomLive) -> Memo<Vec<(i64, String)>> {
+    Memo::new(move |_| {
+        let Some((me, my_party)) = live.me.get() else { return Vec::new() };
+        let mine: Vec<i64> = live.entries.with(|es| es.iter().filter(|e| e.author_id == Some(me)).map(|e| e.seq).collect());
+        let mut marks: Vec<(i64, Vec<&str>)> = Vec::new();
+        for (party, read) in live.reads.get() {
+            if party == my_party {
+                continue;
+            }
+            let Some(at) = mine.iter().copied().filter(|m| *m <= read).max() else { continue };
+            let who = match party {
+                Party::Buyer => "buyer",
+                Party::Seller => "seller",
+                _ => "mediator",
+            };
+            match marks.iter_mut().find(|(s, _)| *s == at) {
+                Some((_, names)) => names.push(who),
+                None => marks.push((at, vec![who])),
+            }
+        }
+        marks.into_iter().map(|(s, names)| (s, format!("Seen by {}", names.join(" and ")))).collect()
+    })
+}
+
 #[component]
 fn RoomView(room: ClaimRoom, live: RoomLive, actions: RoomActions) -> impl IntoView {
     live.merge(&room);
+    let seen_marks = seen_marks(live);
     let c = room.claim.clone();
     let claim = c.id;
     let title = format!("Claim #{} · order #{}", c.id, c.order_id);
@@ -378,7 +427,7 @@ fn RoomView(room: ClaimRoom, live: RoomLive, actions: RoomActions) -> impl IntoV
                 <h2 id="conversation-title" class="visually-hidden">"Conversation"</h2>
                 <ol class="room-log" role="log" aria-live="polite" aria-relevant="additions" data-testid="room-log">
                     <For each=move || live.entries.get() key=|e| (e.seq, e.offer_state.map(|s| s.as_str())) let:entry>
-                        <EntryView entry live answer=can.answer claim actions/>
+                        <EntryView entry live seen_marks answer=can.answer claim actions/>
                     </For>
                     <For each=move || live.outbox.get() key=|p| (p.client_id.clone(), format!("{:?}", p.state)) let:p>
                         <PendingView p/>
@@ -449,33 +498,13 @@ fn role_label(party: Party) -> &'static str {
 }
 
 #[component]
-fn EntryView(entry: RoomEntry, live: RoomLive, answer: Option<i64>, claim: ClaimId, actions: RoomActions) -> impl IntoView {
+fn EntryView(entry: RoomEntry, live: RoomLive, seen_marks: Memo<Vec<(i64, String)>>, answer: Option<i64>, claim: ClaimId, actions: RoomActions) -> impl IntoView {
     let seq = entry.seq;
     let mine = move || live.me.get().map(|(u, _)| u) == entry.author_id && entry.author_id.is_some();
     let chat = entry.kind.is_chat() || entry.kind == EntryKind::Offer;
     let class = format!("entry entry-{} from-{}{}", entry.kind.as_str(), entry.party.as_str(), if chat { "" } else { " event" });
     let audience = entry.audience.label();
-    let author_id = entry.author_id;
-    // "Seen by seller": under my latest message each other party has read.
-    let seen = move || {
-        let me = live.me.get()?;
-        if author_id != Some(me.0) {
-            return None;
-        }
-        let mine: Vec<i64> = live.entries.with(|es| es.iter().filter(|e| e.author_id == Some(me.0)).map(|e| e.seq).collect());
-        let parties: Vec<&str> = live
-            .reads
-            .get()
-            .into_iter()
-            .filter(|(p, s)| *p != me.1 && *s >= seq && !mine.iter().any(|m| *m > seq && *m <= *s))
-            .map(|(p, _)| match p {
-                Party::Buyer => "buyer",
-                Party::Seller => "seller",
-                _ => "mediator",
-            })
-            .collect();
-        (!parties.is_empty()).then(|| format!("Seen by {}", parties.join(" and ")))
-    };
+    let seen = move || seen_marks.with(|marks| marks.iter().find(|(s, _)| *s == seq).map(|(_, label)| label.clone()));
     let offer = (entry.kind == EntryKind::Offer).then(|| {
         let remedy = entry.remedy.map(Remedy::label).unwrap_or_default();
         let state = entry.offer_state;
@@ -577,6 +606,17 @@ fn RemedyChoice(name: &'static str, prefix: &'static str, with_reject: bool) -> 
     }
 }
 
+/// The amount of a partial refund (offers and decisions).
+#[component]
+fn AmountField(id: &'static str, total: crate::domain::Money) -> impl IntoView {
+    view! {
+        <div class="field">
+            <label for=id>"Amount, for a partial refund" <span class="optional">{format!(" (less than {total})")}</span></label>
+            <input id=id name="amount" inputmode="decimal" autocomplete="off" placeholder="e.g. 15.00"/>
+        </div>
+    }
+}
+
 #[component]
 fn RoomControls(claim: ClaimId, can: crate::domain::room::RoomPermissions, viewer: Party, total: crate::domain::Money, form_id: String, actions: RoomActions) -> impl IntoView {
     let any = can.offer || can.escalate || can.escalate_later.is_some() || can.withdraw || can.take || can.decide;
@@ -603,10 +643,7 @@ fn RoomControls(claim: ClaimId, can: crate::domain::room::RoomPermissions, viewe
                             <legend>"Offer"</legend>
                             <RemedyChoice name="remedy" prefix="offer" with_reject=false/>
                         </fieldset>
-                        <div class="field">
-                            <label for="offer-amount">"Amount, for a partial refund" <span class="optional">{format!(" (less than {total})")}</span></label>
-                            <input id="offer-amount" name="amount" inputmode="decimal" autocomplete="off" placeholder="e.g. 15.00"/>
-                        </div>
+                        <AmountField id="offer-amount" total/>
                         <div class="field">
                             <label for="offer-note">"Note" <span class="optional">" (optional)"</span></label>
                             <textarea id="offer-note" name="note" rows="2" maxlength="1000"></textarea>
@@ -624,10 +661,7 @@ fn RoomControls(claim: ClaimId, can: crate::domain::room::RoomPermissions, viewe
                             <legend>"Decision"</legend>
                             <RemedyChoice name="decision" prefix="decide" with_reject=true/>
                         </fieldset>
-                        <div class="field">
-                            <label for="decide-amount">"Amount, for a partial refund" <span class="optional">" (optional)"</span></label>
-                            <input id="decide-amount" name="amount" inputmode="decimal" autocomplete="off"/>
-                        </div>
+                        <AmountField id="decide-amount" total/>
                         <div class="field">
                             <label for="decide-reason">"Reason (every party reads it)"</label>
                             <textarea id="decide-reason" name="reason" rows="3" required maxlength="2000"></textarea>
@@ -679,8 +713,7 @@ fn Composer(claim: ClaimId, live: RoomLive, can_message: bool, address_one: bool
     let audience = move || {
         audience_ref.get_untracked().map(|s| s.value()).and_then(|v| Audience::parse(&v)).unwrap_or(if can_message { Audience::All } else { Audience::Mediators })
     };
-    let on_submit = move |ev: leptos::ev::SubmitEvent| {
-        ev.prevent_default();
+    let send = move || {
         let Some(area) = body_ref.get_untracked() else { return };
         let text = area.value();
         if text.trim().is_empty() {
@@ -689,6 +722,10 @@ fn Composer(claim: ClaimId, live: RoomLive, can_message: bool, address_one: bool
         live.send(claim, text, audience());
         area.set_value("");
         let _ = area.focus();
+    };
+    let on_submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        send();
     };
     let on_input = move |_| {
         #[cfg(feature = "hydrate")]
@@ -706,13 +743,7 @@ fn Composer(claim: ClaimId, live: RoomLive, can_message: bool, address_one: bool
         // Ctrl/⌘ + Enter sends; Enter alone is a new line (as on a phone keyboard).
         if ev.key() == "Enter" && (ev.ctrl_key() || ev.meta_key()) {
             ev.prevent_default();
-            if let Some(area) = body_ref.get_untracked() {
-                let text = area.value();
-                if !text.trim().is_empty() {
-                    live.send(claim, text, audience());
-                    area.set_value("");
-                }
-            }
+            send();
         }
     };
     view! {

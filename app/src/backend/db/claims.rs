@@ -7,6 +7,10 @@ use crate::domain::room::{EntryKind, OfferState, RoomEntry};
 use crate::domain::{ClaimId, Money, OrderId, UserId};
 use sqlx::{Any, AnyPool, AssertSqlSafe, FromRow};
 
+/// The open states, for SQL (`ClaimState::is_open`); the partial unique index in the migrations
+/// repeats this list.
+pub const OPEN_STATES: &str = "('awaiting_seller', 'seller_responded', 'escalated')";
+
 const CLAIM_COLUMNS: &str = "id, order_id, buyer_id, seller_id, reason, wanted, wanted_cents, state, opened_at, last_activity_at, \
      idle_warned, seller_first_reply_at, seller_reply_missed, escalated_at, mediator_id, ended_at, outcome, outcome_remedy, \
      outcome_cents, room_seq";
@@ -89,11 +93,10 @@ pub struct NewClaim {
 /// Inserts a claim; `None` when the order already has an open one (the unique index decides, so
 /// two tabs opening at once make one claim).
 pub async fn insert(tx: &mut Tx, c: &NewClaim) -> DbResult<Option<ClaimId>> {
-    let id = sqlx::query_scalar::<Any, i64>(
+    let id = sqlx::query_scalar::<Any, i64>(AssertSqlSafe(format!(
         "INSERT INTO claims (order_id, buyer_id, seller_id, reason, wanted, wanted_cents, state, opened_at, last_activity_at) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $8) \
-         ON CONFLICT (order_id) WHERE state IN ('awaiting_seller', 'seller_responded', 'escalated') DO NOTHING RETURNING id",
-    )
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $8) ON CONFLICT (order_id) WHERE state IN {OPEN_STATES} DO NOTHING RETURNING id"
+    )))
     .bind(c.order.0)
     .bind(c.buyer.0)
     .bind(c.seller.0)
@@ -451,7 +454,7 @@ pub async fn list(pool: &AnyPool, filter: ClaimFilter, limit: i64) -> DbResult<V
          FROM claims c JOIN orders o ON o.id = c.order_id JOIN shops s ON s.id = o.shop_id JOIN users b ON b.id = c.buyer_id \
          LEFT JOIN users m ON m.id = c.mediator_id WHERE ",
     );
-    let open = "c.state IN ('awaiting_seller', 'seller_responded', 'escalated')";
+    let open = format!("c.state IN {OPEN_STATES}");
     match filter {
         ClaimFilter::PartyTo(u) => {
             q.push("(c.buyer_id = ").bind(Arg::Int(u.0)).push(" OR c.seller_id = ").bind(Arg::Int(u.0));
@@ -479,7 +482,7 @@ pub async fn list(pool: &AnyPool, filter: ClaimFilter, limit: i64) -> DbResult<V
 pub async fn due_for_jobs(pool: &AnyPool, now: i64, reply_within: i64, warn_after: i64, limit: i64) -> DbResult<Vec<ClaimRow>> {
     Ok(sqlx::query_as::<Any, ClaimRow>(AssertSqlSafe(format!(
         "SELECT {CLAIM_COLUMNS} FROM claims WHERE (state = 'awaiting_seller' AND opened_at < $1) \
-         OR (state IN ('awaiting_seller', 'seller_responded', 'escalated') AND last_activity_at <= $2) ORDER BY id LIMIT $3"
+         OR (state IN {OPEN_STATES} AND last_activity_at <= $2) ORDER BY id LIMIT $3"
     )))
     .bind(now - reply_within)
     .bind(now - warn_after)

@@ -1,5 +1,6 @@
 //! Purchases, orders, their lines and their status history.
 
+use super::claims::OPEN_STATES;
 use super::{Arg, DbError, DbResult, SqlBuilder, Tx};
 use crate::backend::clock;
 use crate::domain::checkout::ShippingAddress;
@@ -216,7 +217,7 @@ pub async fn shop_owner_of(tx: &mut Tx, order: OrderId) -> DbResult<(UserId, Str
 pub async fn due_for_jobs(pool: &AnyPool, now: i64, quiet_period: i64, limit: i64) -> DbResult<Vec<OrderFactsRow>> {
     Ok(sqlx::query_as::<Any, OrderFactsRow>(AssertSqlSafe(format!(
         "{FACTS_SELECT} WHERE (o.status = $1 AND o.accept_by < $2) OR (o.status = $3 AND o.delivered_at <= $4 \
-         AND NOT EXISTS (SELECT 1 FROM claims c WHERE c.order_id = o.id AND c.state IN ('awaiting_seller', 'seller_responded', 'escalated'))) \
+         AND NOT EXISTS (SELECT 1 FROM claims c WHERE c.order_id = o.id AND c.state IN {OPEN_STATES})) \
          ORDER BY o.id LIMIT $5"
     )))
     .bind(OrderStatus::Placed.as_str())

@@ -10,7 +10,6 @@ use crate::backend::db::{feed, orders, users, Db, DbResult};
 use crate::backend::AppState;
 use crate::domain::live::{LiveMessage, MAX_REPLAY};
 use crate::domain::order::OrderStatus;
-use crate::domain::user::Role;
 use crate::domain::{OrderId, UserId};
 use axum::extract::{Path, Query, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode};
@@ -202,7 +201,7 @@ pub async fn order_stream(
     };
     let order = OrderId(id);
     match orders::parties(&state.db.pool, order).await {
-        Ok(Some(p)) if p.buyer_id == user.0 || p.shop_owner_id == user.0 || matches!(role, Role::Mediator | Role::Admin) => {
+        Ok(Some(p)) if p.buyer_id == user.0 || p.shop_owner_id == user.0 || role.is_staff() => {
             stream_response(&state, Source::Order(order), &headers, resume)
         }
         Ok(_) => refuse(StatusCode::NOT_FOUND, "There is no such order in your account."),

@@ -47,7 +47,7 @@ pub async fn claim_socket(
     };
     let claim = ClaimId(id);
     let party = match claims::get(&state.db.pool, claim).await {
-        Ok(Some(row)) => row.party_of(user.id, disputes::is_mediator(user.role)),
+        Ok(Some(row)) => row.party_of(user.id, user.role.is_staff()),
         Ok(None) => None,
         Err(e) => {
             crate::backend::internal(e);

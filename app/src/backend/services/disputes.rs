@@ -18,7 +18,7 @@ use crate::domain::order::NotificationKind;
 use crate::domain::room::{
     ClaimList, ClaimRoom, ClaimSummary, ClaimTab, ClaimView, Deadline, EntryKind, OfferState, RoomEntry, RoomPermissions,
 };
-use crate::domain::user::{Role, SessionUser};
+use crate::domain::user::SessionUser;
 use crate::domain::{ClaimId, Money, OrderId, UserId};
 use crate::error::AppError;
 
@@ -31,12 +31,8 @@ fn not_found() -> AppError {
     AppError::NotFound("There is no such claim in your account.".into())
 }
 
-pub fn is_mediator(role: Role) -> bool {
-    matches!(role, Role::Mediator | Role::Admin)
-}
-
 fn party_of(row: &ClaimRow, user: &SessionUser) -> Result<Party, AppError> {
-    row.party_of(user.id, is_mediator(user.role)).ok_or_else(not_found)
+    row.party_of(user.id, user.role.is_staff()).ok_or_else(not_found)
 }
 
 /// A mediator acts towards the parties only on a claim they have taken.
@@ -93,11 +89,20 @@ async fn notify(tx: &mut Tx, row: &ClaimRow, recipients: &[UserId], except: Opti
     Ok(users)
 }
 
-fn topics(claim: ClaimId, users: &[UserId], order: Option<OrderId>) -> Vec<Topic> {
-    let mut t = vec![Topic::Claim(claim)];
-    t.extend(users.iter().map(|u| Topic::User(*u)));
-    t.extend(order.map(Topic::Order));
-    t
+/// Commits, then wakes the room, the feeds of the users told, and the order's timeline when the
+/// order changed (persist first, publish after).
+async fn commit_and_publish(tx: Tx, live: &LiveHub, claim: ClaimId, told: &[UserId], order: Option<OrderId>) -> Result<(), AppError> {
+    tx.commit().await.map_err(DbError::from)?;
+    let mut topics = vec![Topic::Claim(claim)];
+    topics.extend(told.iter().map(|u| Topic::User(*u)));
+    topics.extend(order.map(Topic::Order));
+    live.publish(&topics).await;
+    Ok(())
+}
+
+/// "Ana withdrew the claim." plus the optional note the person wrote.
+fn with_note(text: String, note: &str) -> String {
+    if note.is_empty() { text } else { format!("{text} {note}") }
 }
 
 pub struct OpenClaimInput<'a> {
@@ -113,7 +118,7 @@ pub struct OpenClaimInput<'a> {
 pub async fn open_claim(db: &Db, live: &LiveHub, user: &SessionUser, input: &OpenClaimInput<'_>, now: i64) -> Result<ClaimId, AppError> {
     let facts = orders::facts(&db.pool, input.order).await?.ok_or_else(|| AppError::NotFound("There is no such order in your account.".into()))?;
     if facts.buyer_id != user.id.0 {
-        return Err(if facts.shop_owner_id == user.id.0 || is_mediator(user.role) {
+        return Err(if facts.shop_owner_id == user.id.0 || user.role.is_staff() {
             AppError::Forbidden
         } else {
             AppError::NotFound("There is no such order in your account.".into())
@@ -168,9 +173,8 @@ pub async fn open_claim(db: &Db, live: &LiveHub, user: &SessionUser, input: &Ope
     let row = lock(&mut tx, claim).await?;
     let title = format!("Claim opened on order #{}: {}", input.order, reason.label());
     let told = notify(&mut tx, &row, &[UserId(row.seller_id)], None, Notice { title: &title, body: &message, key: &format!("claim:{claim}:opened") }, now).await?;
-    tx.commit().await.map_err(DbError::from)?;
+    commit_and_publish(tx, live, claim, &told, Some(input.order)).await?;
     tracing::info!(claim = %claim, "claim opened");
-    live.publish(&topics(claim, &told, Some(input.order))).await;
     Ok(claim)
 }
 
@@ -227,8 +231,7 @@ pub async fn post_message(
             told = notify(&mut tx, &row, &[UserId(row.buyer_id)], None, Notice { title: &title, body: &body, key: &format!("claim:{claim}:answered") }, now).await?;
         }
     }
-    tx.commit().await.map_err(DbError::from)?;
-    live.publish(&topics(claim, &told, None)).await;
+    commit_and_publish(tx, live, claim, &told, None).await?;
     Ok(Posted { seq, duplicate: false })
 }
 
@@ -273,8 +276,7 @@ pub async fn make_offer(
     let title = format!("New offer on your claim about order #{}: {}", row.order_id, remedy.label());
     let body = if note.is_empty() { "Accept or decline it in the claim's room.".to_string() } else { note.to_string() };
     let told = notify(&mut tx, &row, &[UserId(row.buyer_id)], None, Notice { title: &title, body: &body, key: &format!("claim:{claim}:offer:{seq}") }, now).await?;
-    tx.commit().await.map_err(DbError::from)?;
-    live.publish(&topics(claim, &told, None)).await;
+    commit_and_publish(tx, live, claim, &told, None).await?;
     Ok(Posted { seq, duplicate: false })
 }
 
@@ -333,8 +335,7 @@ pub async fn answer_offer(db: &Db, live: &LiveHub, user: &SessionUser, claim: Cl
         format!("The buyer declined the offer on order #{}", row.order_id)
     };
     let told = notify(&mut tx, &row, &everyone(&row), Some(user.id), Notice { title: &title, body: &body, key: &format!("claim:{claim}:answer:{pending}") }, now).await?;
-    tx.commit().await.map_err(DbError::from)?;
-    live.publish(&topics(claim, &told, accept.then_some(OrderId(row.order_id)))).await;
+    commit_and_publish(tx, live, claim, &told, accept.then_some(OrderId(row.order_id))).await?;
     Ok(state)
 }
 
@@ -349,24 +350,19 @@ pub async fn escalate(db: &Db, live: &LiveHub, user: &SessionUser, claim: ClaimI
     times.may_escalate(party, now)?;
     let missed = row.state() == ClaimState::AwaitingSeller && now > times.seller_reply_by();
     claims::escalate(&mut tx, claim, now, missed).await?;
-    let mut body = format!("{} ({}) asked a mediator to step in.", user.display_name, party.label().to_lowercase());
-    if !note.is_empty() {
-        body.push(' ');
-        body.push_str(note);
-    }
+    let body = with_note(format!("{} ({}) asked a mediator to step in.", user.display_name, party.label().to_lowercase()), note);
     let entry = NewEntry::to_all(claim, EntryKind::Escalated, Some(user.id), party, &body);
     claims::append(&mut tx, &entry, now).await?;
     let title = format!("The claim on order #{} went to a mediator", row.order_id);
     let told = notify(&mut tx, &row, &everyone(&row), Some(user.id), Notice { title: &title, body: &body, key: &format!("claim:{claim}:escalated") }, now).await?;
-    tx.commit().await.map_err(DbError::from)?;
-    live.publish(&topics(claim, &told, None)).await;
+    commit_and_publish(tx, live, claim, &told, None).await?;
     Ok(())
 }
 
 /// A mediator takes an escalated claim; two mediators taking it at once: one gets it.
 #[tracing::instrument(skip(db, live, user), fields(user = %user.id, claim = %claim))]
 pub async fn take(db: &Db, live: &LiveHub, user: &SessionUser, claim: ClaimId, now: i64) -> Result<(), AppError> {
-    if !is_mediator(user.role) {
+    if !user.role.is_staff() {
         return Err(if claims::get(&db.pool, claim).await?.is_some_and(|r| r.party_of(user.id, false).is_some()) {
             AppError::Forbidden
         } else {
@@ -389,8 +385,7 @@ pub async fn take(db: &Db, live: &LiveHub, user: &SessionUser, claim: ClaimId, n
     claims::append(&mut tx, &entry, now).await?;
     let title = format!("A mediator took the claim on order #{}", row.order_id);
     let told = notify(&mut tx, &row, &[UserId(row.buyer_id), UserId(row.seller_id)], None, Notice { title: &title, body: &body, key: &format!("claim:{claim}:taken") }, now).await?;
-    tx.commit().await.map_err(DbError::from)?;
-    live.publish(&topics(claim, &told, None)).await;
+    commit_and_publish(tx, live, claim, &told, None).await?;
     Ok(())
 }
 
@@ -421,8 +416,7 @@ pub async fn decide(db: &Db, live: &LiveHub, user: &SessionUser, claim: ClaimId,
     settle(&mut tx, &row, outcome, Some(user.id), now).await?;
     let title = format!("Decision on the claim about order #{}: {}", row.order_id, outcome.label());
     let told = notify(&mut tx, &row, &[UserId(row.buyer_id), UserId(row.seller_id)], None, Notice { title: &title, body: reason, key: &format!("claim:{claim}:decided") }, now).await?;
-    tx.commit().await.map_err(DbError::from)?;
-    live.publish(&topics(claim, &told, Some(OrderId(row.order_id)))).await;
+    commit_and_publish(tx, live, claim, &told, Some(OrderId(row.order_id))).await?;
     Ok(outcome)
 }
 
@@ -434,18 +428,13 @@ pub async fn withdraw(db: &Db, live: &LiveHub, user: &SessionUser, claim: ClaimI
     let row = lock(&mut tx, claim).await?;
     let party = party_of(&row, user)?;
     may_withdraw(row.state(), party)?;
-    let mut body = format!("{} withdrew the claim.", user.display_name);
-    if !note.is_empty() {
-        body.push(' ');
-        body.push_str(note);
-    }
+    let body = with_note(format!("{} withdrew the claim.", user.display_name), note);
     let entry = NewEntry::to_all(claim, EntryKind::Withdrawn, Some(user.id), party, &body);
     claims::append(&mut tx, &entry, now).await?;
     settle(&mut tx, &row, Outcome::Withdrawn, Some(user.id), now).await?;
     let title = format!("The buyer withdrew the claim on order #{}", row.order_id);
     let told = notify(&mut tx, &row, &everyone(&row), Some(user.id), Notice { title: &title, body: &body, key: &format!("claim:{claim}:withdrawn") }, now).await?;
-    tx.commit().await.map_err(DbError::from)?;
-    live.publish(&topics(claim, &told, Some(OrderId(row.order_id)))).await;
+    commit_and_publish(tx, live, claim, &told, Some(OrderId(row.order_id))).await?;
     Ok(())
 }
 
@@ -509,8 +498,7 @@ pub async fn run_claim_jobs(db: &Db, live: &LiveHub, now: i64) -> Result<ClaimJo
             settle(&mut tx, &row, Outcome::ClosedIdle, None, now).await?;
         }
         let told = notify(&mut tx, &row, &everyone(&row), None, Notice { title: &title, body: &body, key: &key }, now).await?;
-        tx.commit().await.map_err(DbError::from)?;
-        live.publish(&topics(claim, &told, (what == ClaimDue::CloseIdle).then_some(OrderId(row.order_id)))).await;
+        commit_and_publish(tx, live, claim, &told, (what == ClaimDue::CloseIdle).then_some(OrderId(row.order_id))).await?;
     }
     if report != ClaimJobReport::default() {
         tracing::info!(?report, "claim jobs");
@@ -617,7 +605,7 @@ pub async fn room_view(db: &Db, user: &SessionUser, claim: ClaimId, now: i64) ->
 /// The claims `user` may see in `tab`: buyers and sellers their own; mediators the queue of
 /// escalated claims (oldest deadline first), the ones they work on, all open, all ended.
 pub async fn list_claims(db: &Db, user: &SessionUser, tab: Option<ClaimTab>, now: i64) -> Result<ClaimList, AppError> {
-    let (tab, tabs, filter) = if is_mediator(user.role) {
+    let (tab, tabs, filter) = if user.role.is_staff() {
         let tab = tab.unwrap_or(ClaimTab::Queue);
         let filter = match tab {
             ClaimTab::Queue => ClaimFilter::Escalated,
@@ -668,9 +656,8 @@ pub async fn claim_of_order(db: &Db, order: OrderId) -> Result<Option<(ClaimId, 
     Ok(claims::latest_of_order(&db.pool, order).await?.map(|r| (ClaimId(r.id), r.state())))
 }
 
-/// Records how far `user` has read; `None` when they are not in the room.
+/// Records how far `user` has read (the socket passes at most what it has delivered).
 pub async fn mark_read(db: &Db, claim: ClaimId, user: UserId, seq: i64) -> Result<(), AppError> {
-    let seq = seq.min(claims::cursor(&db.pool, claim).await?);
     claims::mark_read(&db.pool, claim, user, seq).await?;
     Ok(())
 }

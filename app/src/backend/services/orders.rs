@@ -21,7 +21,7 @@ fn not_found() -> AppError {
 }
 
 fn is_staff(user: &SessionUser) -> bool {
-    matches!(user.role, Role::Mediator | Role::Admin)
+    user.role.is_staff()
 }
 
 /// How `user` relates to the order; `None` when they may not see it at all.

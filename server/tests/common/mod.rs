@@ -269,7 +269,7 @@ impl Drop for ServerProcess {
 /// A demo account signed in on a new client, with its session cookie (for the room's socket).
 pub async fn demo_with_cookie(app: &TestApp, email: &str) -> (Client, String) {
     let jar = std::sync::Arc::new(reqwest::cookie::Jar::default());
-    let client = Client::builder().cookie_provider(jar.clone()).redirect(reqwest::redirect::Policy::none()).build().unwrap();
+    let client = Client::builder().cookie_provider(jar.clone()).timeout(std::time::Duration::from_secs(60)).redirect(reqwest::redirect::Policy::none()).build().unwrap();
     let (status, body) = app.sign_in(&client, email, app::backend::seed::DEMO_PASSWORD).await;
     assert!(status.is_success(), "sign in {email}: {status} {body}");
     use reqwest::cookie::CookieStore;
@@ -293,7 +293,8 @@ impl RoomSocket {
         if !cookie.is_empty() {
             req.headers_mut().insert("cookie", cookie.parse().unwrap());
         }
-        match tokio_tungstenite::connect_async(req).await {
+        let connected = tokio::time::timeout(std::time::Duration::from_secs(10), tokio_tungstenite::connect_async(req)).await;
+        match connected.expect("the socket handshake within 10 s") {
             Ok((ws, _)) => Ok(RoomSocket { ws }),
             Err(tokio_tungstenite::tungstenite::Error::Http(res)) => Err(res.status().as_u16()),
             Err(e) => panic!("socket failed: {e}"),
@@ -352,7 +353,10 @@ impl RoomSocket {
         self.ws.send(tokio_tungstenite::tungstenite::Message::Text(text.into())).await.unwrap();
     }
 
+    /// Says goodbye and hangs up, as a browser tab does: it does not wait for the server's reply to
+    /// the close (the closing handshake can stall the client's own close future), the connection
+    /// goes when the socket is dropped.
     pub async fn close(mut self) {
-        let _ = self.ws.close(None).await;
+        let _ = tokio::time::timeout(std::time::Duration::from_secs(1), self.ws.close(None)).await;
     }
 }

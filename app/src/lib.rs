@@ -70,6 +70,11 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/orders") view=OrdersPage ssr=SsrMode::Async/>
                         <Route path=path!("/orders/:id") view=OrderPage ssr=SsrMode::Async/>
                         <Route path=path!("/orders/:id/claim") view=OpenClaimPage ssr=SsrMode::Async/>
+                        <Route path=path!("/orders/:id/review/:product") view=WriteReviewPage ssr=SsrMode::Async/>
+                        <Route path=path!("/reviews") view=MyReviewsPage ssr=SsrMode::Async/>
+                        <Route path=path!("/moderation") view=ModerationPage ssr=SsrMode::Async/>
+                        <Route path=path!("/moderation/log") view=ModerationLogPage ssr=SsrMode::Async/>
+                        <Route path=path!("/seller/performance") view=SellerPerformancePage ssr=SsrMode::Async/>
                         <Route path=path!("/claims") view=ClaimsPage ssr=SsrMode::Async/>
                         <Route path=path!("/claims/:id") view=ClaimRoomPage ssr=SsrMode::Async/>
                         <Route path=path!("/notifications") view=NotificationsPage ssr=SsrMode::Async/>

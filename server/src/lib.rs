@@ -104,6 +104,7 @@ pub fn router(state: AppState) -> Router {
         .route("/live/feed", get(live::sse::feed_stream))
         .route("/live/orders/{id}", get(live::sse::order_stream))
         .route("/live/claims/{id}", get(live::ws::claim_socket))
+        .route("/live/moderation", get(live::sse::moderation_stream))
         .route("/api/{*fn_name}", post(server_fn_handler).get(server_fn_handler))
         .leptos_routes_with_context(
             &state,
@@ -186,7 +187,8 @@ fn spawn_upkeep(state: &AppState) -> tokio::task::JoinHandle<()> {
 }
 
 /// The order jobs (unaccepted orders cancelled, quiet deliveries completed, late notices) and the
-/// claim jobs (silent sellers escalated, quiet claims warned then closed), every
+/// claim jobs (silent sellers escalated, quiet claims warned then closed) and the Top seller badges
+/// due for a recheck, every
 /// `every` on every app server: each change they make is conditional, so servers never clash.
 fn spawn_jobs(state: &AppState, every: Duration) -> tokio::task::JoinHandle<()> {
     let state = state.clone();
@@ -200,6 +202,9 @@ fn spawn_jobs(state: &AppState, every: Duration) -> tokio::task::JoinHandle<()> 
             }
             if let Err(e) = services::disputes::run_claim_jobs(&state.db, &state.live, clock::now_ms()).await {
                 tracing::warn!(error = %e, "claim jobs failed; retrying on the next tick");
+            }
+            if let Err(e) = services::reviews::run_badge_job(&state.db, clock::now_ms()).await {
+                tracing::warn!(error = %e, "badge job failed; retrying on the next tick");
             }
         }
     })

@@ -5,8 +5,10 @@ pub mod auth;
 pub mod cart;
 pub mod catalog;
 pub mod disputes;
+pub mod moderation;
 pub mod notifications;
 pub mod orders;
+pub mod reviews;
 
 /// Gives a failed server function its HTTP status (401, 403, 404, 409, 422, 429, 500), except for
 /// plain form posts without JavaScript: those are redirected back to the form, which shows the

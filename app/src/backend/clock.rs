@@ -18,6 +18,11 @@ pub fn display(ms: i64) -> String {
         .unwrap_or_default()
 }
 
+/// "26 Nov 2026": a date (member since…).
+pub fn display_date(ms: i64) -> String {
+    display(ms).split(',').next().unwrap_or_default().to_string()
+}
+
 const DAY: &[BorrowedFormatItem<'static>] = format_description!("[weekday repr:short] [day padding:none] [month repr:short]");
 
 /// "Thu 26 Nov": a day, for estimates.

@@ -4,7 +4,6 @@
 use crate::backend::auth::hash_password;
 use crate::backend::db::catalog::{insert_category, insert_product, insert_shop, NewProduct, NewShop};
 use crate::backend::db::{claim_seed_run, users, Db, DbError};
-use crate::domain::catalog::Rating;
 use crate::domain::user::Role;
 use crate::domain::Money;
 
@@ -15,6 +14,8 @@ const SEED_NAME: &str = "demo-marketplace-v1";
 pub const DEMO_ACCOUNTS: &[(&str, &str, Role)] = &[
     ("buyer@troika.test", "Ana Buyer", Role::Buyer),
     ("buyer2@troika.test", "Ben Buyer", Role::Buyer),
+    // A regular customer: the demo's order history and its reviews.
+    ("regular@troika.test", "Chloé Martin", Role::Buyer),
     ("seller@troika.test", "Camille Laurent", Role::Seller),
     ("seller2@troika.test", "Ingrid Dahl", Role::Seller),
     ("seller3@troika.test", "Rui Costa", Role::Seller),
@@ -35,30 +36,29 @@ struct ShopSeed {
     return_days: i64,
     handling_days: i64,
     shipping_cents: i64,
-    rating: (i64, i64),
 }
 
 const SHOPS: [ShopSeed; 5] = [
     ShopSeed { slug: "atelier-lumiere", name: "Atelier Lumière", city: "Lyon", country: "France",
         description: "Small-batch kitchenware and home goods, made and packed by hand in the Croix-Rousse.",
         return_policy: "Return any unused item within 30 days for a full refund; we pay return postage on faulty goods.",
-        return_days: 30, handling_days: 2, shipping_cents: 490, rating: (1153, 248) },
+        return_days: 30, handling_days: 2, shipping_cents: 490 },
     ShopSeed { slug: "nordlys-outfitters", name: "Nordlys Outfitters", city: "Tromsø", country: "Norway",
         description: "Outdoor gear and warm clothing tested above the Arctic Circle.",
         return_policy: "14-day returns on unworn clothing and unused gear, tags attached. Buyer pays return postage.",
-        return_days: 14, handling_days: 3, shipping_cents: 650, rating: (572, 131) },
+        return_days: 14, handling_days: 3, shipping_cents: 650 },
     ShopSeed { slug: "cafe-sol", name: "Café Sol", city: "Lisboa", country: "Portugal",
         description: "Single-origin coffee roasted weekly, teas and brewing tools.",
         return_policy: "Unopened goods within 7 days. Opened food cannot be returned; damaged parcels are replaced.",
-        return_days: 7, handling_days: 1, shipping_cents: 390, rating: (2031, 427) },
+        return_days: 7, handling_days: 1, shipping_cents: 390 },
     ShopSeed { slug: "libreria-paginas", name: "Librería Páginas", city: "Sevilla", country: "Spain",
         description: "New and carefully used books, from field guides to novels.",
         return_policy: "30-day returns in the condition received. Refund on arrival.",
-        return_days: 30, handling_days: 2, shipping_cents: 250, rating: (388, 96) },
+        return_days: 30, handling_days: 2, shipping_cents: 250 },
     ShopSeed { slug: "kleine-welt", name: "Kleine Welt Spielwaren", city: "Leipzig", country: "Germany",
         description: "Wooden toys, games and puzzles that last for generations. Free shipping.",
         return_policy: "60-day returns, no questions asked. Free return label.",
-        return_days: 60, handling_days: 4, shipping_cents: 0, rating: (269, 88) },
+        return_days: 60, handling_days: 4, shipping_cents: 0 },
 ];
 
 /// (slug, name, description, image)
@@ -71,70 +71,70 @@ const CATEGORIES: [(&str, &str, &str, &str); 6] = [
     ("toys", "Toys & Games", "Wooden toys, board games and puzzles.", "/img/toys.svg"),
 ];
 
-/// (category index, shop index, name, description, price in cents, stock, rating (sum, count))
-type ProductSeed = (usize, usize, &'static str, &'static str, i64, i64, (i64, i64));
+/// (category index, shop index, name, description, price in cents, stock)
+type ProductSeed = (usize, usize, &'static str, &'static str, i64, i64);
 
 const PRODUCTS: [ProductSeed; 60] = [
-    (0, 0, "Cast-iron crêpe pan, 24 cm", "Pre-seasoned cast iron that spreads heat evenly for thin, golden crêpes.", 4900, 14, (183, 39)),
-    (0, 0, "Linen tea towels, set of 3", "Stonewashed French linen that dries glasses without lint.", 2400, 40, (221, 47)),
-    (0, 0, "Stoneware serving bowl", "Hand-thrown stoneware with a speckled oat glaze. Dishwasher safe.", 3800, 3, (88, 19)),
-    (0, 0, "Olive-wood spoon trio", "Three spoons carved from Provençal olive wood, oiled and ready to use.", 2900, 22, (130, 28)),
-    (0, 0, "Copper butter warmer", "A small tin-lined copper pot for melting butter and warming sauces.", 5600, 0, (42, 9)),
-    (0, 0, "Ceramic crème brûlée ramekins, set of 4", "Oven-safe ramekins for crème brûlée, soufflés and more.", 3200, 18, (117, 25)),
-    (0, 0, "Beeswax food wraps", "Reusable wraps in three sizes: a plastic-free way to keep food fresh.", 1800, 60, (240, 55)),
-    (0, 0, "Marble mortar and pestle", "Heavy white marble for pesto, spice pastes and aïoli.", 4400, 2, (73, 15)),
-    (0, 0, "Enamel café au lait bowls, pair", "Wide enamelled bowls for a French breakfast.", 2600, 30, (96, 21)),
-    (0, 0, "Walnut cutting board", "End-grain walnut board, 40 × 28 cm, kind to knife edges.", 6900, 7, (154, 32)),
-    (1, 2, "Café Sol house espresso blend, 500 g", "A chocolatey blend of Brazilian and Ethiopian beans, roasted for espresso.", 1650, 80, (410, 86)),
-    (1, 2, "Ethiopia Yirgacheffe, 250 g", "Bright and floral single origin with notes of bergamot and peach.", 1390, 35, (301, 63)),
-    (1, 2, "Colombia Huila decaf, 250 g", "Sugar-cane decaffeinated beans that still taste of caramel.", 1290, 4, (122, 27)),
-    (1, 2, "Hand coffee grinder", "Conical ceramic burrs and a stepless setting from espresso to cold brew.", 5400, 12, (198, 42)),
-    (1, 2, "Pour-over dripper and 100 filters", "A porcelain cone dripper with a year of paper filters.", 2700, 25, (177, 38)),
-    (1, 2, "Moka pot, 6 cups", "The classic stovetop espresso maker in polished aluminium.", 3400, 16, (260, 55)),
-    (1, 2, "Sencha green tea, 100 g", "Steamed Japanese green tea with a grassy sweetness.", 990, 50, (143, 31)),
-    (1, 2, "Chá de Príncipe herbal tea", "Lemongrass from the Azores, loose, 80 g.", 850, 0, (64, 14)),
-    (1, 0, "Café crème cups, set of 2", "Wide porcelain cups for café crème and flat whites.", 2200, 20, (86, 19)),
-    (1, 2, "Cold brew bottle, 1 L", "Glass bottle with a fine mesh filter for overnight cold brew.", 2900, 9, (92, 21)),
-    (2, 3, "Birds of Europe field guide", "Every species of Europe in one pocket volume, with range maps.", 3200, 11, (138, 29)),
-    (2, 3, "The Lisbon cookbook", "Eighty recipes from the tascas and bakeries of Lisbon.", 2800, 6, (94, 20)),
-    (2, 3, "Cien años de soledad (Spanish)", "García Márquez's masterpiece, paperback, Spanish edition.", 1450, 5, (199, 41)),
-    (2, 3, "A field guide to mushrooms", "Identify 500 European fungi safely, with look-alike warnings.", 2900, 3, (71, 16)),
-    (2, 3, "Night sky atlas", "Star charts for both hemispheres, spiral bound for use outdoors.", 2400, 14, (83, 18)),
-    (2, 3, "Learn Portuguese in 30 days", "A practical course with dialogues and a pronunciation guide.", 1990, 20, (60, 15)),
-    (2, 3, "Café society: a history of coffee houses", "From Vienna to Buenos Aires, how coffee houses shaped cities.", 2200, 8, (77, 17)),
-    (2, 3, "Children's atlas of animals", "Illustrated atlas with flaps, for ages 5 to 9.", 1800, 0, (52, 11)),
-    (2, 3, "Don Quijote, illustrated edition", "Cervantes' novel with Gustave Doré's engravings, hardback.", 3900, 4, (121, 25)),
-    (2, 3, "Trail running handbook", "Training plans, technique and nutrition for mountain trails.", 2100, 12, (48, 11)),
-    (3, 1, "Down sleeping bag, -10 °C", "Responsibly sourced duck down in a mummy shape, 1.1 kg.", 24900, 5, (165, 35)),
-    (3, 1, "Two-person tent", "Freestanding three-season tent, 2.1 kg, pitches in five minutes.", 31900, 3, (143, 31)),
-    (3, 1, "Insulated steel bottle, 750 ml", "Keeps drinks hot for 12 hours or cold for 24.", 3500, 45, (222, 47)),
-    (3, 1, "Headlamp, 400 lumen", "Rechargeable headlamp with red night mode.", 4200, 28, (175, 37)),
-    (3, 1, "Trekking poles, pair", "Carbon poles with cork grips, fold to 38 cm.", 8900, 10, (96, 21)),
-    (3, 1, "Camping stove", "Compact gas stove that boils a litre in four minutes.", 5900, 0, (88, 20)),
-    (3, 1, "Emergency bivvy bag", "Reflective bivvy that weighs 110 g: a must in every pack.", 1900, 33, (70, 16)),
-    (3, 1, "Merino buff", "A tube of merino wool: scarf, hat, or face mask.", 2300, 50, (114, 24)),
-    (3, 4, "Kids' compass and whistle set", "A first compass with a safety whistle, on a lanyard.", 1200, 26, (41, 9)),
-    (3, 1, "Folding camp chair", "Light aluminium chair with a 120 kg load rating.", 4900, 2, (65, 15)),
-    (4, 1, "Merino base layer top", "Soft 200 g/m² merino that stays warm when wet.", 7900, 18, (183, 38)),
-    (4, 1, "Wool mittens with liners", "Boiled wool mittens with removable fleece liners.", 3900, 9, (101, 22)),
-    (4, 1, "Down jacket, women's", "Hooded 700-fill down jacket that packs into its pocket.", 18900, 4, (134, 28)),
-    (4, 1, "Down jacket, men's", "Hooded 700-fill down jacket that packs into its pocket.", 18900, 6, (127, 27)),
-    (4, 1, "Hand-knitted lopi sweater", "Icelandic wool sweater, knitted by hand in the traditional pattern.", 16500, 1, (48, 10)),
-    (4, 0, "Linen apron", "A full-length linen apron with deep pockets.", 3400, 24, (90, 19)),
-    (4, 1, "Thermal socks, 3 pairs", "Cushioned wool-blend socks for boots.", 2500, 70, (250, 53)),
-    (4, 1, "Rain shell jacket", "Waterproof, breathable three-layer shell with pit zips.", 14900, 0, (77, 17)),
-    (4, 1, "Fleece beanie", "A soft fleece beanie in forest green.", 1600, 40, (99, 22)),
-    (4, 2, "Café Sol barista T-shirt", "Organic cotton tee with the Café Sol sun.", 2200, 15, (46, 11)),
-    (5, 4, "Wooden train set, 40 pieces", "Beech-wood tracks, a bridge and three trains.", 5900, 8, (146, 30)),
-    (5, 4, "Rainbow stacker", "Twelve arches in water-based paints, for open-ended play.", 4500, 12, (129, 27)),
-    (5, 4, "1000-piece puzzle: Lisboa tram", "A yellow tram climbing Alfama's streets, 1000 pieces.", 2400, 19, (62, 14)),
-    (5, 4, "Strategy board game: Piñata Party", "A family game of luck and tactics for 2–5 players, ages 8+.", 3400, 5, (55, 12)),
-    (5, 4, "Wooden kitchen play set", "Toy stove with pots, pans and a wooden crêpe.", 8900, 3, (71, 15)),
-    (5, 4, "Magnetic fishing game", "Catch the wooden fish: a first game for toddlers.", 1900, 27, (80, 18)),
-    (5, 4, "Marble run, 80 pieces", "Build towers and tracks; glass marbles included.", 6400, 0, (97, 21)),
-    (5, 4, "Crocheted teddy bear", "A soft cotton bear, crocheted by hand in Leipzig.", 3200, 2, (43, 9)),
-    (5, 4, "Chess set, walnut and maple", "A folding board with weighted pieces.", 7400, 6, (66, 14)),
-    (5, 4, "Card game: Café Rush", "Serve coffee faster than your friends: 2–6 players.", 1500, 30, (58, 13)),
+    (0, 0, "Cast-iron crêpe pan, 24 cm", "Pre-seasoned cast iron that spreads heat evenly for thin, golden crêpes.", 4900, 14),
+    (0, 0, "Linen tea towels, set of 3", "Stonewashed French linen that dries glasses without lint.", 2400, 40),
+    (0, 0, "Stoneware serving bowl", "Hand-thrown stoneware with a speckled oat glaze. Dishwasher safe.", 3800, 3),
+    (0, 0, "Olive-wood spoon trio", "Three spoons carved from Provençal olive wood, oiled and ready to use.", 2900, 22),
+    (0, 0, "Copper butter warmer", "A small tin-lined copper pot for melting butter and warming sauces.", 5600, 0),
+    (0, 0, "Ceramic crème brûlée ramekins, set of 4", "Oven-safe ramekins for crème brûlée, soufflés and more.", 3200, 18),
+    (0, 0, "Beeswax food wraps", "Reusable wraps in three sizes: a plastic-free way to keep food fresh.", 1800, 60),
+    (0, 0, "Marble mortar and pestle", "Heavy white marble for pesto, spice pastes and aïoli.", 4400, 2),
+    (0, 0, "Enamel café au lait bowls, pair", "Wide enamelled bowls for a French breakfast.", 2600, 30),
+    (0, 0, "Walnut cutting board", "End-grain walnut board, 40 × 28 cm, kind to knife edges.", 6900, 7),
+    (1, 2, "Café Sol house espresso blend, 500 g", "A chocolatey blend of Brazilian and Ethiopian beans, roasted for espresso.", 1650, 80),
+    (1, 2, "Ethiopia Yirgacheffe, 250 g", "Bright and floral single origin with notes of bergamot and peach.", 1390, 35),
+    (1, 2, "Colombia Huila decaf, 250 g", "Sugar-cane decaffeinated beans that still taste of caramel.", 1290, 4),
+    (1, 2, "Hand coffee grinder", "Conical ceramic burrs and a stepless setting from espresso to cold brew.", 5400, 12),
+    (1, 2, "Pour-over dripper and 100 filters", "A porcelain cone dripper with a year of paper filters.", 2700, 25),
+    (1, 2, "Moka pot, 6 cups", "The classic stovetop espresso maker in polished aluminium.", 3400, 16),
+    (1, 2, "Sencha green tea, 100 g", "Steamed Japanese green tea with a grassy sweetness.", 990, 50),
+    (1, 2, "Chá de Príncipe herbal tea", "Lemongrass from the Azores, loose, 80 g.", 850, 0),
+    (1, 0, "Café crème cups, set of 2", "Wide porcelain cups for café crème and flat whites.", 2200, 20),
+    (1, 2, "Cold brew bottle, 1 L", "Glass bottle with a fine mesh filter for overnight cold brew.", 2900, 9),
+    (2, 3, "Birds of Europe field guide", "Every species of Europe in one pocket volume, with range maps.", 3200, 11),
+    (2, 3, "The Lisbon cookbook", "Eighty recipes from the tascas and bakeries of Lisbon.", 2800, 6),
+    (2, 3, "Cien años de soledad (Spanish)", "García Márquez's masterpiece, paperback, Spanish edition.", 1450, 5),
+    (2, 3, "A field guide to mushrooms", "Identify 500 European fungi safely, with look-alike warnings.", 2900, 3),
+    (2, 3, "Night sky atlas", "Star charts for both hemispheres, spiral bound for use outdoors.", 2400, 14),
+    (2, 3, "Learn Portuguese in 30 days", "A practical course with dialogues and a pronunciation guide.", 1990, 20),
+    (2, 3, "Café society: a history of coffee houses", "From Vienna to Buenos Aires, how coffee houses shaped cities.", 2200, 8),
+    (2, 3, "Children's atlas of animals", "Illustrated atlas with flaps, for ages 5 to 9.", 1800, 0),
+    (2, 3, "Don Quijote, illustrated edition", "Cervantes' novel with Gustave Doré's engravings, hardback.", 3900, 4),
+    (2, 3, "Trail running handbook", "Training plans, technique and nutrition for mountain trails.", 2100, 12),
+    (3, 1, "Down sleeping bag, -10 °C", "Responsibly sourced duck down in a mummy shape, 1.1 kg.", 24900, 5),
+    (3, 1, "Two-person tent", "Freestanding three-season tent, 2.1 kg, pitches in five minutes.", 31900, 3),
+    (3, 1, "Insulated steel bottle, 750 ml", "Keeps drinks hot for 12 hours or cold for 24.", 3500, 45),
+    (3, 1, "Headlamp, 400 lumen", "Rechargeable headlamp with red night mode.", 4200, 28),
+    (3, 1, "Trekking poles, pair", "Carbon poles with cork grips, fold to 38 cm.", 8900, 10),
+    (3, 1, "Camping stove", "Compact gas stove that boils a litre in four minutes.", 5900, 0),
+    (3, 1, "Emergency bivvy bag", "Reflective bivvy that weighs 110 g: a must in every pack.", 1900, 33),
+    (3, 1, "Merino buff", "A tube of merino wool: scarf, hat, or face mask.", 2300, 50),
+    (3, 4, "Kids' compass and whistle set", "A first compass with a safety whistle, on a lanyard.", 1200, 26),
+    (3, 1, "Folding camp chair", "Light aluminium chair with a 120 kg load rating.", 4900, 2),
+    (4, 1, "Merino base layer top", "Soft 200 g/m² merino that stays warm when wet.", 7900, 18),
+    (4, 1, "Wool mittens with liners", "Boiled wool mittens with removable fleece liners.", 3900, 9),
+    (4, 1, "Down jacket, women's", "Hooded 700-fill down jacket that packs into its pocket.", 18900, 4),
+    (4, 1, "Down jacket, men's", "Hooded 700-fill down jacket that packs into its pocket.", 18900, 6),
+    (4, 1, "Hand-knitted lopi sweater", "Icelandic wool sweater, knitted by hand in the traditional pattern.", 16500, 1),
+    (4, 0, "Linen apron", "A full-length linen apron with deep pockets.", 3400, 24),
+    (4, 1, "Thermal socks, 3 pairs", "Cushioned wool-blend socks for boots.", 2500, 70),
+    (4, 1, "Rain shell jacket", "Waterproof, breathable three-layer shell with pit zips.", 14900, 0),
+    (4, 1, "Fleece beanie", "A soft fleece beanie in forest green.", 1600, 40),
+    (4, 2, "Café Sol barista T-shirt", "Organic cotton tee with the Café Sol sun.", 2200, 15),
+    (5, 4, "Wooden train set, 40 pieces", "Beech-wood tracks, a bridge and three trains.", 5900, 8),
+    (5, 4, "Rainbow stacker", "Twelve arches in water-based paints, for open-ended play.", 4500, 12),
+    (5, 4, "1000-piece puzzle: Lisboa tram", "A yellow tram climbing Alfama's streets, 1000 pieces.", 2400, 19),
+    (5, 4, "Strategy board game: Piñata Party", "A family game of luck and tactics for 2–5 players, ages 8+.", 3400, 5),
+    (5, 4, "Wooden kitchen play set", "Toy stove with pots, pans and a wooden crêpe.", 8900, 3),
+    (5, 4, "Magnetic fishing game", "Catch the wooden fish: a first game for toddlers.", 1900, 27),
+    (5, 4, "Marble run, 80 pieces", "Build towers and tracks; glass marbles included.", 6400, 0),
+    (5, 4, "Crocheted teddy bear", "A soft cotton bear, crocheted by hand in Leipzig.", 3200, 2),
+    (5, 4, "Chess set, walnut and maple", "A folding board with weighted pieces.", 7400, 6),
+    (5, 4, "Card game: Café Rush", "Serve coffee faster than your friends: 2–6 players.", 1500, 30),
 ];
 
 /// Seeds the demo marketplace once. Returns whether it ran now.
@@ -152,12 +152,14 @@ pub async fn seed_demo(db: &Db, now: i64) -> Result<bool, crate::error::AppError
         return Ok(false); // another server seeded meanwhile
     }
     let mut sellers = Vec::new();
+    let mut account_ids = Vec::new();
     for ((email, name, role), hash) in DEMO_ACCOUNTS.iter().zip(&hashes) {
         // Accounts that already exist (a database that had users before seeding) are left alone.
         if users::find_by_email(&db.pool, email).await?.is_some() {
             continue;
         }
         let id = users::insert(&mut tx, email, name, hash, *role, now).await?;
+        account_ids.push((*email, id));
         if *role == Role::Seller {
             sellers.push(id);
         }
@@ -184,12 +186,12 @@ pub async fn seed_demo(db: &Db, now: i64) -> Result<bool, crate::error::AppError
             return_days: s.return_days,
             handling_days: s.handling_days,
             shipping: Money(s.shipping_cents),
-            rating: Rating { sum: s.rating.0, count: s.rating.1 },
         };
         let created = now - 400 * 86_400_000 + shop_ids.len() as i64 * 45 * 86_400_000;
         shop_ids.push(insert_shop(&mut tx, &shop, created).await?);
     }
-    for (i, (cat, shop, name, description, price, stock, rating)) in PRODUCTS.iter().enumerate() {
+    let mut product_ids = Vec::new();
+    for (i, (cat, shop, name, description, price, stock)) in PRODUCTS.iter().enumerate() {
         let product = NewProduct {
             shop: shop_ids[*shop],
             category: category_ids[*cat],
@@ -200,13 +202,107 @@ pub async fn seed_demo(db: &Db, now: i64) -> Result<bool, crate::error::AppError
             price: Money(*price),
             stock: *stock,
             image: CATEGORIES[*cat].3,
-            rating: Rating { sum: rating.0, count: rating.1 },
         };
         // Spread creation times over the past weeks so "newest" has a meaningful order.
         let created = now - (i as i64 * 7 + 3) * 3_600_000 * 5;
-        insert_product(&mut tx, &product, created).await?;
+        product_ids.push(insert_product(&mut tx, &product, created).await?);
+    }
+    let id_of = |email: &str| account_ids.iter().find(|(e, _)| *e == email).map(|(_, id)| *id);
+    if let (Some(buyer), Some(moderator)) = (id_of("regular@troika.test"), id_of("moderator@troika.test")) {
+        seed_history(&mut tx, (buyer, moderator), &shop_ids, &product_ids, now).await?;
     }
     tx.commit().await.map_err(DbError::from)?;
+    for shop in shop_ids {
+        crate::backend::services::reviews::refresh_badge(db, shop, now).await?;
+    }
     tracing::info!(products = PRODUCTS.len(), shops = SHOPS.len(), accounts = DEMO_ACCOUNTS.len(), "seeded the demo marketplace");
     Ok(true)
+}
+
+/// The regular customer's past orders: (product index, days ago, product stars, seller stars,
+/// title, text, published). Atelier Lumière's six on-time, five-star orders earn it the Top seller
+/// badge; two reviews wait in the moderation queue (one with an e-mail address: flagged).
+const HISTORY: &[(usize, i64, u8, u8, &str, &str, bool)] = &[
+    (0, 70, 5, 5, "Perfect crêpes from day one", "Heats evenly edge to edge. The seasoning held up after a dozen uses and it cleans with a wipe.", true),
+    (1, 62, 5, 5, "Soft linen, no lint", "They dry glasses without leaving fluff and got softer after each wash. Lovely colours.", true),
+    (3, 55, 5, 5, "Beautiful spoons", "Smooth olive wood with a nice grain. They came oiled, wrapped in paper, with a care note.", true),
+    (2, 41, 4, 5, "Pretty bowl, a bit small", "Glaze is gorgeous and it survived the dishwasher. Smaller than I pictured, so check the size.", true),
+    (0, 30, 5, 5, "Second pan, as a gift", "Bought another one for my sister. Packed with care and shipped the day after I ordered.", true),
+    (1, 18, 5, 5, "Still great", "Ordered a second set for the holiday flat. Same quality, quick delivery.", true),
+    (42, 48, 4, 4, "Warm and light", "Packs small and keeps me warm on autumn hikes. The zip is a little stiff.", true),
+    (44, 26, 3, 3, "Good sweater, slow shipping", "Nice wool and a good fit, but it took nine days to arrive.", true),
+    (11, 6, 5, 5, "Fresh, fruity beans", "Roast date was two days before delivery. Bright and fruity as espresso.", false),
+    (50, 5, 2, 3, "Missing a piece", "One bridge piece was missing; write me at chloe.martin@example.com if you have a spare.", false),
+];
+
+async fn seed_history(tx: &mut crate::backend::db::Tx, (buyer, moderator): (crate::domain::UserId, crate::domain::UserId), shop_ids: &[crate::domain::ShopId], product_ids: &[crate::domain::ProductId], now: i64) -> Result<(), crate::error::AppError> {
+    use crate::backend::db::{orders, reviews};
+    use crate::domain::checkout::ShippingAddress;
+    use crate::domain::deadlines::{accept_deadline, ship_deadline};
+    use crate::domain::order::OrderStatus;
+    use crate::domain::review::{risk, screen, ScreeningContext};
+    const DAY: i64 = 86_400_000;
+    let address = ShippingAddress {
+        full_name: "Chloé Martin".into(),
+        line1: "8 Rue des Capucins".into(),
+        line2: String::new(),
+        city: "Lyon".into(),
+        postcode: "69001".into(),
+        country: "France".into(),
+        phone: "+33 4 72 00 00 00".into(),
+    };
+    for (i, (product, days_ago, stars, seller_stars, title, body, published)) in HISTORY.iter().enumerate() {
+        let (_, shop_index, name, _, price, _) = PRODUCTS[*product];
+        let shop = (SHOPS[shop_index].handling_days, SHOPS[shop_index].shipping_cents);
+        let placed = now - days_ago * DAY;
+        let purchase = orders::insert_purchase(tx, buyer, &format!("demo-history-{i}"), Money(price + shop.1), &format!("DEMO-{i:04}"), placed).await?;
+        let new = orders::NewOrder {
+            purchase,
+            buyer,
+            shop: shop_ids[shop_index],
+            subtotal: Money(price),
+            shipping: Money(shop.1),
+            address: &address,
+            accept_by: accept_deadline(placed),
+            ship_by: ship_deadline(placed, shop.0),
+        };
+        let order = orders::insert_order(tx, &new, placed).await?;
+        orders::insert_item(tx, order, product_ids[*product], name, Money(price), 1).await?;
+        let steps = [
+            (OrderStatus::Placed, OrderStatus::Accepted, 3),
+            (OrderStatus::Accepted, OrderStatus::Shipped, 20),
+            (OrderStatus::Shipped, OrderStatus::Delivered, 60),
+            (OrderStatus::Delivered, OrderStatus::Completed, 130),
+        ];
+        orders::insert_event(tx, order, OrderStatus::Placed, Some(buyer), "Order placed.", placed).await?;
+        for (from, to, hours) in steps {
+            // The crêpe-pan shop ships on time; the sweater went out late.
+            let hours = if *product == 44 && to == OrderStatus::Shipped { 24 * 6 } else { hours };
+            let at = placed + hours * 3_600_000;
+            let shipment = (to == OrderStatus::Shipped).then_some(("La Poste", "DEMO-TRACK"));
+            orders::transition(tx, order, &orders::Move { from, to, shipment, refund: false }, at).await?;
+            orders::insert_event(tx, order, to, None, "", at).await?;
+        }
+        let flags = screen(title, body, &ScreeningContext { stars: Some(*stars), ..Default::default() });
+        let row = reviews::NewRow {
+            kind: "review",
+            parent: None,
+            order,
+            product: product_ids[*product],
+            shop: shop_ids[shop_index],
+            author: buyer,
+            stars: Some(*stars),
+            seller_stars: Some(*seller_stars),
+            title,
+            body,
+            flags: &serde_json::to_string(&flags).unwrap_or_else(|_| "[]".into()),
+            risk: i64::from(risk(&flags)),
+        };
+        let written = placed + 4 * DAY;
+        let id = reviews::insert(tx, &row, written).await?;
+        if *published {
+            reviews::publish_seeded(tx, id, moderator, written + 3_600_000).await?;
+        }
+    }
+    Ok(())
 }

@@ -67,6 +67,7 @@ pub fn Header() -> impl IntoView {
                                         {matches!(user.role, Role::Seller | Role::Mediator | Role::Admin).then(|| view! {
                                             <A href="/seller/orders">{if user.role == Role::Seller { "Shop" } else { "Orders desk" }}</A>
                                         })}
+                                        {user.role.moderates_reviews().then(|| view! { <A href="/moderation">"Moderation"</A> })}
                                         <A href="/orders">"Orders"</A>
                                         <A href="/claims">"Claims"</A>
                                         <A href="/notifications" attr:class="alerts-link">

@@ -5,3 +5,4 @@ pub mod form;
 pub mod layout;
 pub mod order_actions;
 pub mod product;
+pub mod reviews;

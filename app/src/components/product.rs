@@ -7,16 +7,28 @@ use leptos_router::components::A;
 #[component]
 pub fn Stars(rating: Rating) -> impl IntoView {
     let text = rating.describe();
-    match rating.average() {
-        Some(avg) => view! {
+    match rating.tenths() {
+        Some(t) => view! {
             <span class="stars" role="img" aria-label=text.clone() title=text>
-                <span aria-hidden="true">{format!("★ {avg:.1}")}</span>
+                <span aria-hidden="true">{format!("★ {}.{}", t / 10, t % 10)}</span>
                 <span class="muted" aria-hidden="true">{format!(" ({})", rating.count)}</span>
             </span>
         }
         .into_any(),
         None => view! { <span class="stars muted">{text}</span> }.into_any(),
     }
+}
+
+/// The Top seller badge, where the seller holds it.
+#[component]
+pub fn TopSeller(holds: bool) -> impl IntoView {
+    holds.then(|| {
+        view! {
+            <span class="top-seller" title="Top seller: on time, responsive and highly rated over the last 90 days" data-testid="top-seller">
+                "Top seller"
+            </span>
+        }
+    })
 }
 
 #[component]
@@ -40,7 +52,7 @@ pub fn ProductCard(product: ProductSummary) -> impl IntoView {
                 <h3><A href=href>{product.name.clone()}</A></h3>
                 <p class="price">{product.price.to_string()}</p>
                 <StockBadge stock=product.stock/>
-                <p class="seller-line">{format!("{} · {}", product.shop_name, product.shop_city)}</p>
+                <p class="seller-line">{format!("{} · {}", product.shop_name, product.shop_city)} " " <TopSeller holds=product.shop_top_seller/></p>
                 <Stars rating=product.rating/>
             </div>
         </li>
@@ -66,6 +78,7 @@ pub fn SellerCard(shop: ShopCard, #[prop(optional)] link: bool) -> impl IntoView
             <h2 id="seller-card-title">
                 <span class="muted">"Sold by "</span>
                 {if link { view! { <A href=href>{name}</A> }.into_any() } else { view! { <span>{name}</span> }.into_any() }}
+                " " <TopSeller holds=shop.top_seller/>
             </h2>
             <dl>
                 <dt>"Location"</dt>

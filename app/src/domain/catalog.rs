@@ -13,22 +13,34 @@ pub struct Category {
 }
 
 /// An average of 1–5 stars over `count` ratings; `None` when nobody rated yet.
-#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Rating {
     pub sum: i64,
     pub count: i64,
 }
 
 impl Rating {
+    /// The rating of these stars (each clamped to 1–5).
+    pub fn of(stars: impl IntoIterator<Item = u8>) -> Rating {
+        stars.into_iter().fold(Rating { sum: 0, count: 0 }, |r, s| Rating { sum: r.sum + i64::from(s.clamp(1, 5)), count: r.count + 1 })
+    }
+
+    /// Average in tenths of a star, rounded half up (4.75 → 48), `None` without ratings.
+    pub fn tenths(self) -> Option<i64> {
+        (self.count > 0).then(|| (self.sum * 10 + self.count / 2) / self.count)
+    }
+
     pub fn average(&self) -> Option<f64> {
         (self.count > 0).then(|| self.sum as f64 / self.count as f64)
     }
 
     /// "4.3 out of 5 (27 ratings)" or "No ratings yet".
     pub fn describe(&self) -> String {
-        match self.average() {
-            Some(avg) => format!(
-                "{avg:.1} out of 5 ({} rating{})",
+        match self.tenths() {
+            Some(t) => format!(
+                "{}.{} out of 5 ({} rating{})",
+                t / 10,
+                t % 10,
                 self.count,
                 if self.count == 1 { "" } else { "s" }
             ),
@@ -77,6 +89,8 @@ pub struct ProductSummary {
     pub shop_name: String,
     pub shop_slug: String,
     pub shop_city: String,
+    /// The seller holds the Top seller badge.
+    pub shop_top_seller: bool,
 }
 
 /// Who the buyer deals with: shown on every product page.
@@ -93,6 +107,8 @@ pub struct ShopCard {
     pub handling_days: i64,
     pub shipping: Money,
     pub rating: Rating,
+    /// Every threshold of the Top seller badge holds over the trailing window.
+    pub top_seller: bool,
     pub member_since: String,
 }
 
@@ -177,6 +193,8 @@ pub struct ListingInput {
     pub min: String,
     pub max: String,
     pub rating: String,
+    /// "top": Top sellers only.
+    pub badge: String,
     pub page: String,
 }
 
@@ -190,6 +208,7 @@ pub struct ListingQuery {
     pub max_price: Option<Money>,
     /// Minimum average seller rating, 1–5 stars.
     pub min_seller_rating: Option<i64>,
+    pub top_sellers_only: bool,
     pub page: i64,
 }
 
@@ -241,6 +260,7 @@ impl TryFrom<ListingInput> for ListingQuery {
             min_price,
             max_price,
             min_seller_rating,
+            top_sellers_only: input.badge.trim() == "top",
             page,
         })
     }

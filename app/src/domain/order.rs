@@ -384,10 +384,12 @@ pub enum NotificationKind {
     Late,
     /// Something happened in a claim about the order (opened, offer, escalated, resolved…).
     Claim,
+    /// A review was published or not, a reply came, an appeal was decided.
+    Review,
 }
 
 impl NotificationKind {
-    pub const ALL: [NotificationKind; 8] = [
+    pub const ALL: [NotificationKind; 9] = [
         NotificationKind::NewOrder,
         NotificationKind::Accepted,
         NotificationKind::Shipped,
@@ -396,6 +398,7 @@ impl NotificationKind {
         NotificationKind::Cancelled,
         NotificationKind::Late,
         NotificationKind::Claim,
+        NotificationKind::Review,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -408,6 +411,7 @@ impl NotificationKind {
             NotificationKind::Cancelled => "cancelled",
             NotificationKind::Late => "late",
             NotificationKind::Claim => "claim",
+            NotificationKind::Review => "review",
         }
     }
 
@@ -429,6 +433,7 @@ pub fn notification_title(kind: NotificationKind, recipient: Recipient, order: O
         (NotificationKind::Late, Recipient::Buyer) => format!("Order #{order} is running late"),
         (NotificationKind::Late, Recipient::Seller) => format!("Order #{order} is late"),
         (NotificationKind::Claim, _) => format!("News about the claim on order #{order}"),
+        (NotificationKind::Review, _) => format!("News about your review (order #{order})"),
     }
 }
 
@@ -513,6 +518,9 @@ pub struct OrderDetail {
     pub claim: Option<(crate::domain::ClaimId, crate::domain::dispute::ClaimState)>,
     /// The buyer may open a claim now (shipped, or late, and no claim open).
     pub may_claim: bool,
+    /// The buyer may review the order's products (delivered); with the reviews written so far.
+    pub may_review: bool,
+    pub reviews: Vec<(ProductId, crate::domain::ReviewId, crate::domain::review::ReviewState)>,
 }
 
 /// The seller dashboard's tabs: orders by what they need next.

@@ -4,6 +4,8 @@
 //! counts, who the author is) and passes them in. Flags order the moderation queue; they never
 //! publish or reject anything on their own.
 
+use crate::domain::catalog::Rating;
+use crate::domain::{OrderId, ProductId, ReviewId};
 use crate::domain::search::fold;
 use serde::{Deserialize, Serialize};
 use std::collections::HashSet;
@@ -238,31 +240,6 @@ pub fn risk(flags: &[Flagged]) -> u32 {
     flags.iter().map(|f| f.flag.weight()).sum()
 }
 
-/// The rating shown on products, seller cards and search results, from **published** reviews only.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Rating {
-    pub sum: i64,
-    pub count: i64,
-}
-
-impl Rating {
-    pub fn of(stars: impl IntoIterator<Item = u8>) -> Rating {
-        stars.into_iter().fold(Rating::default(), |r, s| Rating { sum: r.sum + i64::from(s.clamp(1, 5)), count: r.count + 1 })
-    }
-
-    /// Average in tenths of a star (4.7 → 47), `None` without reviews.
-    pub fn tenths(self) -> Option<i64> {
-        (self.count > 0).then(|| (self.sum * 10 + self.count / 2) / self.count)
-    }
-
-    pub fn label(self) -> String {
-        match self.tenths() {
-            Some(t) => format!("{}.{} ★ ({} review{})", t / 10, t % 10, self.count, if self.count == 1 { "" } else { "s" }),
-            None => "No reviews yet".into(),
-        }
-    }
-}
-
 /// A seller's measured performance over the trailing window.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Serialize, Deserialize)]
 pub struct Performance {
@@ -278,7 +255,7 @@ pub struct Performance {
 /// One threshold of the "Top seller" badge, as the dashboard explains it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct BadgeCheck {
-    pub what: &'static str,
+    pub what: String,
     pub holds: bool,
     /// Close to the limit (within a fifth of the allowance): the seller is warned.
     pub near_limit: bool,
@@ -309,12 +286,12 @@ pub fn badge_checks(p: &Performance) -> Vec<BadgeCheck> {
     let replies = if p.claims == 0 { 1000 } else { permille(p.first_replies_in_time, p.claims) };
     let rating = p.rating.tenths();
     vec![
-        BadgeCheck { what: "Orders in the window", holds: p.orders >= MIN_ORDERS, near_limit: false, value: p.orders.to_string(), limit: format!("at least {MIN_ORDERS}") },
-        BadgeCheck { what: "Late shipments", holds: late <= MAX_LATE_PERMILLE, near_limit: late <= MAX_LATE_PERMILLE && late * 5 > MAX_LATE_PERMILLE * 4, value: pct(late), limit: format!("at most {}", pct(MAX_LATE_PERMILLE)) },
-        BadgeCheck { what: "Refused orders", holds: refused <= MAX_REFUSED_PERMILLE, near_limit: refused <= MAX_REFUSED_PERMILLE && refused * 5 > MAX_REFUSED_PERMILLE * 4, value: pct(refused), limit: format!("at most {}", pct(MAX_REFUSED_PERMILLE)) },
-        BadgeCheck { what: "Claims answered within 24 h", holds: replies >= MIN_REPLY_PERMILLE, near_limit: (MIN_REPLY_PERMILLE..1000).contains(&replies) && (1000 - replies) * 5 > (1000 - MIN_REPLY_PERMILLE) * 4, value: pct(replies), limit: format!("at least {}", pct(MIN_REPLY_PERMILLE)) },
+        BadgeCheck { what: "Orders in the window".into(), holds: p.orders >= MIN_ORDERS, near_limit: false, value: p.orders.to_string(), limit: format!("at least {MIN_ORDERS}") },
+        BadgeCheck { what: "Late shipments".into(), holds: late <= MAX_LATE_PERMILLE, near_limit: late <= MAX_LATE_PERMILLE && late * 5 > MAX_LATE_PERMILLE * 4, value: pct(late), limit: format!("at most {}", pct(MAX_LATE_PERMILLE)) },
+        BadgeCheck { what: "Refused orders".into(), holds: refused <= MAX_REFUSED_PERMILLE, near_limit: refused <= MAX_REFUSED_PERMILLE && refused * 5 > MAX_REFUSED_PERMILLE * 4, value: pct(refused), limit: format!("at most {}", pct(MAX_REFUSED_PERMILLE)) },
+        BadgeCheck { what: "Claims answered within 24 h".into(), holds: replies >= MIN_REPLY_PERMILLE, near_limit: (MIN_REPLY_PERMILLE..1000).contains(&replies) && (1000 - replies) * 5 > (1000 - MIN_REPLY_PERMILLE) * 4, value: pct(replies), limit: format!("at least {}", pct(MIN_REPLY_PERMILLE)) },
         BadgeCheck {
-            what: "Average rating",
+            what: "Average rating".into(),
             holds: rating.is_some_and(|r| r >= MIN_RATING_TENTHS),
             near_limit: rating == Some(MIN_RATING_TENTHS),
             value: rating.map(|r| format!("{}.{}", r / 10, r % 10)).unwrap_or_else(|| "no reviews".into()),
@@ -326,6 +303,465 @@ pub fn badge_checks(p: &Performance) -> Vec<BadgeCheck> {
 /// The badge: every threshold holds over the window.
 pub fn is_top_seller(p: &Performance) -> bool {
     badge_checks(p).iter().all(|c| c.holds)
+}
+
+
+/// Where a review (or reply) stands for the public.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum ReviewState {
+    /// Written or edited, waiting for a moderator: not shown, not counted.
+    Pending,
+    Published,
+    Rejected,
+}
+
+impl ReviewState {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ReviewState::Pending => "pending",
+            ReviewState::Published => "published",
+            ReviewState::Rejected => "rejected",
+        }
+    }
+
+    pub fn parse(s: &str) -> ReviewState {
+        match s {
+            "published" => ReviewState::Published,
+            "rejected" => ReviewState::Rejected,
+            _ => ReviewState::Pending,
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            ReviewState::Pending => "Awaiting moderation",
+            ReviewState::Published => "Published",
+            ReviewState::Rejected => "Not published",
+        }
+    }
+}
+
+/// Why an item waits in the moderation queue.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum QueueReason {
+    New,
+    /// Edited by its author after a moderator had published it.
+    Edited,
+    /// A published review somebody reported (it stays published meanwhile).
+    Reported,
+    /// The author appealed a rejection: for another moderator.
+    Appeal,
+}
+
+impl QueueReason {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            QueueReason::New => "new",
+            QueueReason::Edited => "edited",
+            QueueReason::Reported => "reported",
+            QueueReason::Appeal => "appeal",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<QueueReason> {
+        [QueueReason::New, QueueReason::Edited, QueueReason::Reported, QueueReason::Appeal].into_iter().find(|q| q.as_str() == s)
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            QueueReason::New => "New",
+            QueueReason::Edited => "Edited after publication",
+            QueueReason::Reported => "Reported",
+            QueueReason::Appeal => "Appeal",
+        }
+    }
+}
+
+/// The content policy: why a review may be rejected, and why one may be reported.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum PolicyReason {
+    Offensive,
+    PersonalData,
+    Spam,
+    OffTopic,
+    NotGenuine,
+    ConflictOfInterest,
+    Other,
+}
+
+impl PolicyReason {
+    pub const ALL: [PolicyReason; 7] = [
+        PolicyReason::Offensive,
+        PolicyReason::PersonalData,
+        PolicyReason::Spam,
+        PolicyReason::OffTopic,
+        PolicyReason::NotGenuine,
+        PolicyReason::ConflictOfInterest,
+        PolicyReason::Other,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            PolicyReason::Offensive => "offensive",
+            PolicyReason::PersonalData => "personal_data",
+            PolicyReason::Spam => "spam",
+            PolicyReason::OffTopic => "off_topic",
+            PolicyReason::NotGenuine => "not_genuine",
+            PolicyReason::ConflictOfInterest => "conflict_of_interest",
+            PolicyReason::Other => "other",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<PolicyReason> {
+        PolicyReason::ALL.into_iter().find(|r| r.as_str() == s)
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            PolicyReason::Offensive => "Insults, hate or profanity",
+            PolicyReason::PersonalData => "Personal data (e-mail, phone, address)",
+            PolicyReason::Spam => "Advertising, links or spam",
+            PolicyReason::OffTopic => "Not about the product or the purchase",
+            PolicyReason::NotGenuine => "Not a genuine experience (copied, paid or fake)",
+            PolicyReason::ConflictOfInterest => "Written by the seller or someone acting for them",
+            PolicyReason::Other => "Other (see the note)",
+        }
+    }
+}
+
+pub const TITLE_MIN: usize = 3;
+pub const TITLE_MAX: usize = 120;
+pub const BODY_MIN: usize = 10;
+pub const BODY_MAX: usize = 4000;
+pub const REPLY_MIN: usize = 2;
+pub const REPLY_MAX: usize = 2000;
+pub const NOTE_MAX: usize = 1000;
+/// A moderator's claim on a review lapses after this long (they left; somebody else may take it).
+pub const CLAIM_LEASE_MS: i64 = 15 * 60 * 1000;
+
+/// A review as typed into the form: all text.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ReviewInput {
+    pub stars: String,
+    pub seller_stars: String,
+    pub title: String,
+    pub body: String,
+}
+
+/// A checked review.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewReview {
+    pub stars: u8,
+    /// `None` when the seller was rated in another review of the same order.
+    pub seller_stars: Option<u8>,
+    pub title: String,
+    pub body: String,
+}
+
+fn check_len(fields: &mut crate::error::FieldErrors, name: &str, text: &str, min: usize, max: usize, what: &str) {
+    let n = text.chars().count();
+    if n < min {
+        fields.insert(name.into(), format!("Write at least {min} characters for the {what}."));
+    } else if n > max {
+        fields.insert(name.into(), format!("The {what} can be at most {max} characters (it has {n})."));
+    }
+}
+
+fn parse_stars(fields: &mut crate::error::FieldErrors, name: &str, raw: &str, whom: &str) -> Option<u8> {
+    match raw.trim().parse::<u8>() {
+        Ok(n @ 1..=5) => Some(n),
+        _ => {
+            fields.insert(name.into(), format!("Choose from 1 to 5 stars for {whom}."));
+            None
+        }
+    }
+}
+
+impl NewReview {
+    /// Checks the form; `asks_seller`: the seller's stars are asked on this review.
+    pub fn parse(input: &ReviewInput, asks_seller: bool) -> Result<NewReview, crate::error::AppError> {
+        let mut fields = crate::error::FieldErrors::new();
+        let stars = parse_stars(&mut fields, "stars", &input.stars, "the product");
+        let seller_stars = if asks_seller { parse_stars(&mut fields, "seller_stars", &input.seller_stars, "the seller") } else { None };
+        let title = input.title.trim().to_string();
+        let body = input.body.trim().to_string();
+        check_len(&mut fields, "title", &title, TITLE_MIN, TITLE_MAX, "title");
+        check_len(&mut fields, "body", &body, BODY_MIN, BODY_MAX, "review");
+        match stars {
+            Some(stars) if fields.is_empty() => Ok(NewReview { stars, seller_stars, title, body }),
+            _ => Err(crate::error::AppError::from_fields(fields)),
+        }
+    }
+}
+
+/// Checks a seller's reply.
+pub fn check_reply(body: &str) -> Result<String, crate::error::AppError> {
+    let body = body.trim().to_string();
+    let mut fields = crate::error::FieldErrors::new();
+    check_len(&mut fields, "body", &body, REPLY_MIN, REPLY_MAX, "reply");
+    if fields.is_empty() { Ok(body) } else { Err(crate::error::AppError::from_fields(fields)) }
+}
+
+/// Checks a report or a moderator's rejection: a reason from the policy list, an optional note
+/// (required for "Other").
+pub fn check_reason(reason: &str, note: &str) -> Result<(PolicyReason, String), crate::error::AppError> {
+    let mut fields = crate::error::FieldErrors::new();
+    let note = note.trim().to_string();
+    let reason = PolicyReason::parse(reason.trim());
+    if reason.is_none() {
+        fields.insert("reason".into(), "Choose a reason from the list.".into());
+    }
+    if reason == Some(PolicyReason::Other) && note.is_empty() {
+        fields.insert("note".into(), "Say what is wrong (the reason is \"Other\").".into());
+    }
+    check_len(&mut fields, "note", &note, 0, NOTE_MAX, "note");
+    match reason {
+        Some(r) if fields.is_empty() => Ok((r, note)),
+        _ => Err(crate::error::AppError::from_fields(fields)),
+    }
+}
+
+/// Checks an appeal's text.
+pub fn check_appeal(text: &str) -> Result<String, crate::error::AppError> {
+    let text = text.trim().to_string();
+    let mut fields = crate::error::FieldErrors::new();
+    check_len(&mut fields, "text", &text, BODY_MIN, NOTE_MAX, "appeal");
+    if fields.is_empty() { Ok(text) } else { Err(crate::error::AppError::from_fields(fields)) }
+}
+
+/// How a review's author is named in public: first name and initial ("Ana B.").
+pub fn public_name(display_name: &str) -> String {
+    let mut parts = display_name.split_whitespace();
+    match (parts.next(), parts.last()) {
+        (Some(first), Some(last)) => format!("{first} {}.", last.chars().next().unwrap_or(' ')),
+        (Some(first), None) => first.to_string(),
+        _ => "A buyer".into(),
+    }
+}
+
+/// A seller's public reply under a review.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PublicReply {
+    pub shop_name: String,
+    pub body: String,
+    pub at: String,
+}
+
+/// A published review as everyone sees it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PublicReview {
+    pub id: ReviewId,
+    pub stars: u8,
+    pub title: String,
+    pub body: String,
+    pub author: String,
+    pub at: String,
+    /// Every published review comes from a delivered order.
+    pub verified: bool,
+    pub reply: Option<PublicReply>,
+}
+
+pub const REVIEWS_PER_PAGE: i64 = 10;
+
+/// A product's published reviews, newest first (never ordered or filtered by stars).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ProductReviews {
+    pub rating: Rating,
+    pub reviews: Vec<PublicReview>,
+    pub page: i64,
+    pub pages: i64,
+    /// The viewer may report reviews (signed in).
+    pub may_report: bool,
+}
+
+/// What the review form needs.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ReviewForm {
+    pub order_id: OrderId,
+    pub product_id: ProductId,
+    pub product_name: String,
+    pub shop_name: String,
+    /// The seller's stars are asked on this review (once per order).
+    pub asks_seller: bool,
+    /// The review as it stands, when editing.
+    pub current: Option<ReviewInput>,
+    pub state: Option<ReviewState>,
+}
+
+/// A moderation outcome as the author (or the seller, for a reply) reads it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Rejection {
+    pub reason: String,
+    pub note: String,
+}
+
+/// The signed-in buyer's review, with where it stands.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MyReview {
+    pub id: ReviewId,
+    pub order_id: OrderId,
+    pub product_id: ProductId,
+    pub product_name: String,
+    pub stars: u8,
+    pub title: String,
+    pub body: String,
+    pub state: ReviewState,
+    pub in_queue: Option<QueueReason>,
+    pub rejection: Option<Rejection>,
+    pub may_edit: bool,
+    pub may_appeal: bool,
+    pub appealed: bool,
+    pub reply: Option<PublicReply>,
+}
+
+/// A seller's reply as the seller sees it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MyReply {
+    pub id: ReviewId,
+    pub body: String,
+    pub state: ReviewState,
+    pub rejection: Option<Rejection>,
+    pub may_appeal: bool,
+}
+
+/// A review of the seller's products (published), for the seller to answer.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ShopReview {
+    pub id: ReviewId,
+    pub product_id: ProductId,
+    pub product_name: String,
+    pub order_id: OrderId,
+    pub stars: u8,
+    pub title: String,
+    pub body: String,
+    pub author: String,
+    pub at: String,
+    pub reply: Option<MyReply>,
+    /// One reply per review: none yet, or the last one was not published.
+    pub may_reply: bool,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MyReviews {
+    pub written: Vec<MyReview>,
+    /// Sellers: reviews of their shop's products.
+    pub received: Vec<ShopReview>,
+    pub is_seller: bool,
+}
+
+/// An author's record, shown to moderators beside each item.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AuthorHistory {
+    pub name: String,
+    pub member_since: String,
+    pub written: i64,
+    pub published: i64,
+    pub rejected: i64,
+    pub orders: i64,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ReportView {
+    pub reason: String,
+    pub note: String,
+    pub at: String,
+}
+
+/// One item in the moderation queue: a review or a reply, with everything needed to judge it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct QueueItem {
+    pub id: ReviewId,
+    pub is_reply: bool,
+    pub queue: QueueReason,
+    pub risk: u32,
+    pub flags: Vec<Flagged>,
+    pub stars: Option<u8>,
+    pub seller_stars: Option<u8>,
+    pub title: String,
+    pub body: String,
+    pub version: i64,
+    pub product_id: ProductId,
+    pub product_name: String,
+    pub shop_name: String,
+    pub order_id: OrderId,
+    pub order_summary: String,
+    pub author: AuthorHistory,
+    pub reports: Vec<ReportView>,
+    pub appeal: Option<String>,
+    pub earlier_rejection: Option<Rejection>,
+    /// Replies: the review answered (title, text).
+    pub parent: Option<(String, String)>,
+    pub queued_at: String,
+    pub claimed_by: Option<String>,
+    pub claimed_by_me: bool,
+    /// This moderator rejected it before: an appeal is for somebody else.
+    pub excluded: bool,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ModerationQueue {
+    pub items: Vec<QueueItem>,
+    /// Everything waiting (the page shows the riskiest first, up to a limit).
+    pub waiting: i64,
+}
+
+pub const QUEUE_PAGE: i64 = 50;
+
+/// One line of the audit log.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DecisionView {
+    pub review_id: ReviewId,
+    pub moderator: String,
+    pub approved: bool,
+    pub reason: Option<String>,
+    pub note: String,
+    pub queue: String,
+    pub title: String,
+    pub body: String,
+    pub stars: Option<u8>,
+    pub at: String,
+}
+
+/// One measured figure on the seller's dashboard, with how it is computed and the orders behind it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Figure {
+    pub label: String,
+    pub value: String,
+    pub explanation: String,
+    pub orders: Vec<OrderId>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PerformanceView {
+    pub shop_name: String,
+    pub window_days: i64,
+    pub figures: Vec<Figure>,
+    pub checks: Vec<BadgeCheck>,
+    pub top_seller: bool,
+}
+
+/// The trailing window the performance figures and the badge are measured over.
+pub const WINDOW_DAYS: i64 = 90;
+
+/// The median of some durations (ms), `None` for none.
+pub fn median(mut values: Vec<i64>) -> Option<i64> {
+    if values.is_empty() {
+        return None;
+    }
+    values.sort_unstable();
+    let n = values.len();
+    Some(if n % 2 == 1 { values[n / 2] } else { (values[n / 2 - 1] + values[n / 2]) / 2 })
+}
+
+/// "3 h 20 min", "45 min", "2 d 4 h".
+pub fn duration_label(ms: i64) -> String {
+    let minutes = ms / 60_000;
+    let (d, h, m) = (minutes / 1440, (minutes / 60) % 24, minutes % 60);
+    match (d, h) {
+        (0, 0) => format!("{m} min"),
+        (0, _) => format!("{h} h {m} min"),
+        _ => format!("{d} d {h} h"),
+    }
 }
 
 #[cfg(test)]
@@ -404,9 +840,9 @@ mod tests {
     #[test]
     fn ratings_average_published_stars_to_a_tenth() {
         assert_eq!(Rating::of([5, 4, 5]).tenths(), Some(47));
-        assert_eq!(Rating::of([5, 4, 5]).label(), "4.7 ★ (3 reviews)");
+        assert_eq!(Rating::of([5, 4, 5]).describe(), "4.7 out of 5 (3 ratings)");
         assert_eq!(Rating::of([]).tenths(), None);
-        assert_eq!(Rating::of([1]).label(), "1.0 ★ (1 review)");
+        assert_eq!(Rating::of([1]).describe(), "1.0 out of 5 (1 rating)");
         assert_eq!(Rating::of([5, 5, 5, 4]).tenths(), Some(48), "4.75 rounds to 4.8");
     }
 
@@ -428,5 +864,42 @@ mod tests {
         assert!(late.holds && late.near_limit, "2.5 % of a 3 % allowance: warned: {late:?}");
         assert_eq!(late.value, "2.5 %");
         assert!(checks.iter().find(|c| c.what == "Refused orders").is_some_and(|c| !c.near_limit));
+    }
+
+    #[test]
+    fn a_review_needs_stars_a_title_and_some_text_and_says_what_is_missing() {
+        let ok = ReviewInput { stars: "4".into(), seller_stars: "5".into(), title: " Solid pan ".into(), body: "Heats evenly, easy to season.".into() };
+        let r = NewReview::parse(&ok, true).unwrap();
+        assert_eq!((r.stars, r.seller_stars, r.title.as_str()), (4, Some(5), "Solid pan"));
+        assert_eq!(NewReview::parse(&ReviewInput { seller_stars: String::new(), ..ok.clone() }, false).unwrap().seller_stars, None);
+        let bad = ReviewInput { stars: "6".into(), seller_stars: "".into(), title: "ok".into(), body: "short".into() };
+        let err = NewReview::parse(&bad, true).unwrap_err();
+        for (field, says) in [("stars", "1 to 5 stars for the product"), ("seller_stars", "the seller"), ("title", "at least 3"), ("body", "at least 10")] {
+            assert!(err.field(field).is_some_and(|m| m.contains(says)), "{field}: {err:?}");
+        }
+        assert!(check_reply(" ").is_err());
+        assert_eq!(check_reply(" Thank you! ").unwrap(), "Thank you!");
+    }
+
+    #[test]
+    fn reasons_come_from_the_policy_list_and_other_needs_a_note() {
+        assert_eq!(check_reason("spam", "").unwrap().0, PolicyReason::Spam);
+        assert!(check_reason("because", "").is_err());
+        assert!(check_reason("other", " ").is_err());
+        assert_eq!(check_reason("other", "Mentions a competitor").unwrap().1, "Mentions a competitor");
+        for r in PolicyReason::ALL {
+            assert_eq!(PolicyReason::parse(r.as_str()), Some(r));
+        }
+    }
+
+    #[test]
+    fn figures_read_well() {
+        assert_eq!(public_name("Ana Buyer"), "Ana B.");
+        assert_eq!(public_name("Zoé"), "Zoé");
+        assert_eq!(median(vec![5, 1, 3]), Some(3));
+        assert_eq!(median(vec![4, 1, 3, 2]), Some(2));
+        assert_eq!(median(vec![]), None);
+        assert_eq!(duration_label(3 * 3_600_000 + 20 * 60_000), "3 h 20 min");
+        assert_eq!(duration_label(50 * 3_600_000), "2 d 2 h");
     }
 }

@@ -19,6 +19,11 @@ impl Role {
         matches!(self, Role::Mediator | Role::Admin)
     }
 
+    /// Review moderators: moderators and admins.
+    pub fn moderates_reviews(self) -> bool {
+        matches!(self, Role::Moderator | Role::Admin)
+    }
+
     pub fn as_str(self) -> &'static str {
         match self {
             Role::Buyer => "buyer",

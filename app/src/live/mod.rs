@@ -101,10 +101,21 @@ pub fn follow_feed(live: LiveCtx, who: Signal<Option<(UserId, i64)>>) {
 /// Follows one order's timeline (for marketplace staff, who have no feed entry for other people's
 /// orders), calling `on_change` for every new history entry after `after`. Stops with the view.
 pub fn follow_order(order: OrderId, after: i64, on_change: impl Fn() + Send + Sync + 'static) {
+    follow_stream(format!("/live/orders/{order}"), after, on_change);
+}
+
+/// Follows the review moderation queue (moderators), calling `on_change` whenever it changes.
+/// Stops with the view.
+pub fn follow_moderation(on_change: impl Fn() + Send + Sync + 'static) {
+    follow_stream("/live/moderation".into(), 0, on_change);
+}
+
+/// Follows a stream whose events say "something changed, reread it" (with resume after `after`).
+fn follow_stream(url: String, after: i64, on_change: impl Fn() + Send + Sync + 'static) {
     #[cfg(feature = "hydrate")]
     {
         let tail = browser::Tail::start(
-            format!("/live/orders/{order}"),
+            url,
             after,
             move |msg: LiveMessage| {
                 if matches!(msg, LiveMessage::Order { .. } | LiveMessage::Resync { .. }) {
@@ -117,7 +128,7 @@ pub fn follow_order(order: OrderId, after: i64, on_change: impl Fn() + Send + Sy
         on_cleanup(move || tail.stop());
     }
     #[cfg(not(feature = "hydrate"))]
-    let _ = (order, after, on_change);
+    let _ = (url, after, on_change);
 }
 
 /// The wait before the next reconnect: 0.5 s, 1 s, 2 s … up to 30 s, with jitter so that clients

@@ -59,6 +59,7 @@ fn Listing(fixed_category: Option<String>) -> impl IntoView {
             min: get("min"),
             max: get("max"),
             rating: get("rating"),
+            badge: get("badge"),
             page: get("page"),
         }
     };
@@ -68,13 +69,14 @@ fn Listing(fixed_category: Option<String>) -> impl IntoView {
     let field = move |f: fn(&ListingInput) -> String| Signal::derive({ let current = current.clone(); move || f(&current()) });
     let sort = field(|i| i.sort.clone());
     let rating = field(|i| i.rating.clone());
+    let badge = field(|i| i.badge.clone());
     let category = field(|i| i.category.clone());
     let base = {
         let input = input.clone();
         move || {
             let i = input();
             let mut parts = Vec::new();
-            for (k, v) in [("q", &i.q), ("sort", &i.sort), ("min", &i.min), ("max", &i.max), ("rating", &i.rating)] {
+            for (k, v) in [("q", &i.q), ("sort", &i.sort), ("min", &i.min), ("max", &i.max), ("rating", &i.rating), ("badge", &i.badge)] {
                 if !v.is_empty() {
                     parts.push(format!("{k}={}", urlencode(v)));
                 }
@@ -140,6 +142,10 @@ fn Listing(fixed_category: Option<String>) -> impl IntoView {
                             <option value=n.to_string() selected=move || rating.get() == n.to_string()>{format!("{n} stars and up")}</option>
                         }).collect_view()}
                     </select>
+                </div>
+                <div class="field check">
+                    <input type="checkbox" id="filter-badge" name="badge" value="top" checked=move || badge.get() == "top"/>
+                    <label for="filter-badge">"Top sellers only"</label>
                 </div>
                 <button type="submit">"Apply"</button>
             </Form>

@@ -7,14 +7,19 @@ mod claim;
 mod claims;
 mod home;
 mod listing;
+mod moderation;
+mod moderation_log;
 mod not_found;
 mod notifications;
 mod open_claim;
 mod order;
 mod orders;
+mod performance;
 mod product;
+mod reviews;
 mod seller_orders;
 mod shop;
+mod write_review;
 
 pub use account::{SignInPage, SignUpPage};
 pub use cart::CartPage;
@@ -24,13 +29,18 @@ pub use claims::ClaimsPage;
 pub use open_claim::OpenClaimPage;
 pub use home::HomePage;
 pub use listing::{CategoryPage, SearchPage};
+pub use moderation::ModerationPage;
+pub use moderation_log::ModerationLogPage;
 pub use not_found::NotFoundPage;
 pub use notifications::NotificationsPage;
 pub use order::OrderPage;
 pub use orders::OrdersPage;
+pub use performance::SellerPerformancePage;
 pub use product::ProductPage;
+pub use reviews::MyReviewsPage;
 pub use seller_orders::SellerOrdersPage;
 pub use shop::ShopPage;
+pub use write_review::WriteReviewPage;
 
 /// "Loading…" for suspense fallbacks, announced politely.
 pub(crate) fn loading() -> impl leptos::IntoView {

@@ -90,6 +90,26 @@ fn OrderView(order: OrderDetail, advance: ServerAction<AdvanceOrder>, staff_vers
 
 #[component]
 fn OrderLines(order: OrderDetail) -> impl IntoView {
+    let (order_id, may_review, reviews) = (order.id, order.may_review, order.reviews.clone());
+    // The buyer's review of a line: where it stands, or the way to write one.
+    let review_of = move |product: crate::domain::ProductId| {
+        may_review.then(|| {
+            let href = format!("/orders/{order_id}/review/{product}");
+            match reviews.iter().find(|(p, ..)| *p == product) {
+                Some((_, _, state)) => view! {
+                    <p class="line-review muted" data-testid=format!("line-review-{product}")>
+                        {format!("Your review: {}", state.label())}
+                        {(*state != crate::domain::review::ReviewState::Rejected).then(|| view! { " · " <A href=href.clone()>"Edit"</A> })}
+                    </p>
+                }
+                .into_any(),
+                None => view! {
+                    <p class="line-review"><A href=href attr:data-testid=format!("write-review-{product}")>"Write a review"</A></p>
+                }
+                .into_any(),
+            }
+        })
+    };
     view! {
         <section aria-labelledby="items-title">
             <h2 id="items-title">"Items"</h2>
@@ -100,7 +120,7 @@ fn OrderLines(order: OrderDetail) -> impl IntoView {
                         let total = l.line_total().to_string();
                         view! {
                             <tr>
-                                <td><A href=format!("/product/{}", l.product_id)>{l.name}</A></td>
+                                <td><A href=format!("/product/{}", l.product_id)>{l.name}</A>{review_of(l.product_id)}</td>
                                 <td>{l.quantity}</td>
                                 <td>{total}</td>
                             </tr>

@@ -17,6 +17,7 @@ pub fn OrdersPage() -> impl IntoView {
     view! {
         <Title text="Your orders"/>
         <h1>"Your orders"</h1>
+        <p class="sub-nav"><A href="/reviews">"Your reviews"</A></p>
         {move || placed().map(|p| view! {
             <Alert kind="success" message=format!("Thank you! Purchase #{p} is placed and paid (simulated). The shops have been told; each order below shows its progress.")/>
         })}

@@ -3,13 +3,14 @@ use crate::api::catalog::get_product;
 use crate::components::errors::{Alert, ErrorPage};
 use crate::components::layout::use_session;
 use crate::components::product::{SellerCard, Stars, StockBadge};
+use crate::components::reviews::ProductReviewsSection;
 use crate::domain::catalog::ProductDetail;
 use crate::error::AppError;
 use crate::pages::loading;
 use leptos::prelude::*;
 use leptos_meta::{Meta, Title};
 use leptos_router::components::A;
-use leptos_router::hooks::use_params_map;
+use leptos_router::hooks::{use_params_map, use_query_map};
 
 #[component]
 pub fn ProductPage() -> impl IntoView {
@@ -44,6 +45,8 @@ fn ProductView(product: ProductDetail) -> impl IntoView {
     });
     let sold_out = product.stock <= 0;
     let max = product.stock.clamp(1, crate::domain::checkout::MAX_QUANTITY);
+    let query = use_query_map();
+    let page = Signal::derive(move || query.read().get("page").and_then(|p| p.parse().ok()).unwrap_or(1));
     view! {
         <Title text=product.name.clone()/>
         <Meta name="description" content=product.description.clone()/>
@@ -79,5 +82,6 @@ fn ProductView(product: ProductDetail) -> impl IntoView {
             </div>
             <SellerCard shop=product.shop.clone() link=true/>
         </article>
+        <ProductReviewsSection product=product.id page/>
     }
 }

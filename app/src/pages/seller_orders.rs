@@ -28,6 +28,9 @@ pub fn SellerOrdersPage() -> impl IntoView {
                 match data.await {
                     Ok(d) => view! {
                         <h1>{format!("Orders · {}", d.scope)}</h1>
+                        {(d.scope != "All shops").then(|| view! {
+                            <p class="sub-nav"><A href="/reviews">"Reviews of your products"</A> " · " <A href="/seller/performance">"Performance and Top seller badge"</A></p>
+                        })}
                         <nav aria-label="Order tabs" class="tabs">
                             <ul role="list">
                                 {d.counts.clone().into_iter().map(|(t, n)| {

@@ -53,6 +53,7 @@ struct SummaryRow {
     shop_name: String,
     shop_slug: String,
     shop_city: String,
+    shop_top_seller: i64,
 }
 
 impl From<SummaryRow> for ProductSummary {
@@ -67,12 +68,13 @@ impl From<SummaryRow> for ProductSummary {
             shop_name: r.shop_name,
             shop_slug: r.shop_slug,
             shop_city: r.shop_city,
+            shop_top_seller: r.shop_top_seller != 0,
         }
     }
 }
 
 const SUMMARY_COLUMNS: &str = "p.id, p.name, p.price_cents, p.stock, p.image, p.rating_sum, p.rating_count, \
-     s.name AS shop_name, s.slug AS shop_slug, s.city AS shop_city";
+     s.name AS shop_name, s.slug AS shop_slug, s.city AS shop_city, s.top_seller AS shop_top_seller";
 
 /// One page of products matching `q`, and how many match in all.
 pub async fn list_products(db: &Db, q: &ListingQuery) -> DbResult<(Vec<ProductSummary>, i64)> {
@@ -109,6 +111,9 @@ pub async fn list_products(db: &Db, q: &ListingQuery) -> DbResult<(Vec<ProductSu
     }
     if let Some(stars) = q.min_seller_rating {
         from.push(" AND s.rating_count > 0 AND s.rating_sum >= s.rating_count * ").bind(Arg::Int(stars));
+    }
+    if q.top_sellers_only {
+        from.push(" AND s.top_seller = 1");
     }
 
     let mut count = SqlBuilder::new("SELECT COUNT(*)");
@@ -168,6 +173,7 @@ struct ShopRow {
     shipping_cents: i64,
     rating_sum: i64,
     rating_count: i64,
+    top_seller: i64,
     created_at: i64,
 }
 
@@ -185,13 +191,14 @@ impl From<ShopRow> for ShopCard {
             handling_days: r.handling_days,
             shipping: Money(r.shipping_cents),
             rating: Rating { sum: r.rating_sum, count: r.rating_count },
-            member_since: clock::display(r.created_at).split(',').next().unwrap_or_default().to_string(),
+            top_seller: r.top_seller != 0,
+            member_since: clock::display_date(r.created_at),
         }
     }
 }
 
 const SHOP_COLUMNS: &str = "s.id, s.slug, s.name, s.city, s.country, s.description, s.return_policy, s.return_days, \
-     s.handling_days, s.shipping_cents, s.rating_sum, s.rating_count, s.created_at";
+     s.handling_days, s.shipping_cents, s.rating_sum, s.rating_count, s.top_seller, s.created_at";
 
 pub async fn shop_by_slug(pool: &AnyPool, slug: &str) -> DbResult<Option<ShopCard>> {
     let row = sqlx::query_as::<Any, ShopRow>(AssertSqlSafe(format!("SELECT {SHOP_COLUMNS} FROM shops s WHERE s.slug = $1")))
@@ -287,13 +294,12 @@ pub struct NewShop<'a> {
     pub return_days: i64,
     pub handling_days: i64,
     pub shipping: Money,
-    pub rating: Rating,
 }
 
 pub async fn insert_shop(tx: &mut Tx, s: &NewShop<'_>, now: i64) -> DbResult<ShopId> {
     let id = sqlx::query_scalar::<Any, i64>(
         "INSERT INTO shops (owner_id, slug, name, city, country, description, return_policy, return_days, handling_days, \
-         shipping_cents, rating_sum, rating_count, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) RETURNING id",
+         shipping_cents, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING id",
     )
     .bind(s.owner.0)
     .bind(s.slug)
@@ -305,8 +311,6 @@ pub async fn insert_shop(tx: &mut Tx, s: &NewShop<'_>, now: i64) -> DbResult<Sho
     .bind(s.return_days)
     .bind(s.handling_days)
     .bind(s.shipping.0)
-    .bind(s.rating.sum)
-    .bind(s.rating.count)
     .bind(now)
     .fetch_one(&mut **tx)
     .await?;
@@ -323,15 +327,14 @@ pub struct NewProduct<'a> {
     pub price: Money,
     pub stock: i64,
     pub image: &'a str,
-    pub rating: Rating,
 }
 
 pub async fn insert_product(tx: &mut Tx, p: &NewProduct<'_>, created_at: i64) -> DbResult<ProductId> {
     let search_name = search::fold(p.name);
     let search_body = search::fold(&format!("{} {} {}", p.category_name, p.shop_name, p.description));
     let id = sqlx::query_scalar::<Any, i64>(
-        "INSERT INTO products (shop_id, category_id, name, description, price_cents, stock, image, rating_sum, rating_count, \
-         search_name, search_body, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) RETURNING id",
+        "INSERT INTO products (shop_id, category_id, name, description, price_cents, stock, image, \
+         search_name, search_body, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id",
     )
     .bind(p.shop.0)
     .bind(p.category.0)
@@ -340,8 +343,6 @@ pub async fn insert_product(tx: &mut Tx, p: &NewProduct<'_>, created_at: i64) ->
     .bind(p.price.0)
     .bind(p.stock)
     .bind(p.image)
-    .bind(p.rating.sum)
-    .bind(p.rating.count)
     .bind(search_name)
     .bind(search_body)
     .bind(created_at)
@@ -357,4 +358,9 @@ pub async fn set_stock(pool: &AnyPool, product: ProductId, stock: i64) -> DbResu
 
 pub async fn stock_of(pool: &AnyPool, product: ProductId) -> DbResult<i64> {
     Ok(sqlx::query_scalar::<Any, i64>("SELECT stock FROM products WHERE id = $1").bind(product.0).fetch_one(pool).await?)
+}
+
+/// Who runs the shop.
+pub async fn shop_owner(tx: &mut Tx, shop: ShopId) -> DbResult<UserId> {
+    Ok(UserId(sqlx::query_scalar::<Any, i64>("SELECT owner_id FROM shops WHERE id = $1").bind(shop.0).fetch_one(&mut **tx).await?))
 }

@@ -57,6 +57,8 @@ pub struct NewNotification<'a> {
     pub order: OrderId,
     /// Set for news about a claim: the notification leads to its room.
     pub claim: Option<crate::domain::ClaimId>,
+    /// Set for news about a review: the notification leads to it.
+    pub review: Option<crate::domain::ReviewId>,
     pub kind: NotificationKind,
     pub title: &'a str,
     pub body: &'a str,
@@ -67,8 +69,8 @@ pub struct NewNotification<'a> {
 /// Stores a notification unless this user already has one with the same key; `true` if stored.
 pub async fn notify(tx: &mut Tx, n: &NewNotification<'_>, now: i64) -> DbResult<bool> {
     let done = sqlx::query(
-        "INSERT INTO notifications (user_id, order_id, kind, title, body, dedupe_key, created_at, claim_id) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT (user_id, dedupe_key) DO NOTHING",
+        "INSERT INTO notifications (user_id, order_id, kind, title, body, dedupe_key, created_at, claim_id, review_id) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) ON CONFLICT (user_id, dedupe_key) DO NOTHING",
     )
     .bind(n.user.0)
     .bind(n.order.0)
@@ -78,6 +80,7 @@ pub async fn notify(tx: &mut Tx, n: &NewNotification<'_>, now: i64) -> DbResult<
     .bind(n.dedupe_key)
     .bind(now)
     .bind(n.claim.map(|c| c.0))
+    .bind(n.review.map(|r| r.0))
     .execute(&mut **tx)
     .await?;
     Ok(done.rows_affected() == 1)
@@ -95,6 +98,7 @@ struct NotificationRow {
     id: i64,
     order_id: i64,
     claim_id: Option<i64>,
+    review_id: Option<i64>,
     title: String,
     body: String,
     created_at: i64,
@@ -104,7 +108,7 @@ struct NotificationRow {
 /// `user`'s notifications, newest first.
 pub async fn list(pool: &AnyPool, user: UserId, limit: i64) -> DbResult<Vec<NotificationView>> {
     let rows = sqlx::query_as::<Any, NotificationRow>(
-        "SELECT id, order_id, claim_id, title, body, created_at, read_at FROM notifications WHERE user_id = $1 ORDER BY id DESC LIMIT $2",
+        "SELECT id, order_id, claim_id, review_id, title, body, created_at, read_at FROM notifications WHERE user_id = $1 ORDER BY id DESC LIMIT $2",
     )
     .bind(user.0)
     .bind(limit)
@@ -115,9 +119,10 @@ pub async fn list(pool: &AnyPool, user: UserId, limit: i64) -> DbResult<Vec<Noti
         .map(|r| NotificationView {
             id: r.id,
             order_id: OrderId(r.order_id),
-            href: match r.claim_id {
-                Some(c) => format!("/claims/{c}"),
-                None => format!("/orders/{}", r.order_id),
+            href: match (r.claim_id, r.review_id) {
+                (Some(c), _) => format!("/claims/{c}"),
+                (None, Some(review)) => format!("/reviews#review-{review}"),
+                (None, None) => format!("/orders/{}", r.order_id),
             },
             title: r.title,
             body: r.body,

@@ -7,6 +7,7 @@ pub mod catalog;
 pub mod claims;
 pub mod feed;
 pub mod orders;
+pub mod reviews;
 pub mod sessions;
 pub mod users;
 

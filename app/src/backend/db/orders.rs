@@ -582,6 +582,8 @@ pub async fn detail(pool: &AnyPool, order: OrderId, viewer: Viewer) -> DbResult<
         deadlines: Vec::new(),
         claim: None,
         may_claim: false,
+        may_review: false,
+        reviews: Vec::new(),
         late: None,
         estimate: None,
         last_event_id: events.first().map(|e| e.id).unwrap_or(0),

@@ -23,6 +23,8 @@ pub enum Topic {
     Order(OrderId),
     /// A dispute room.
     Claim(ClaimId),
+    /// The review moderation queue.
+    Moderation,
 }
 
 impl Topic {
@@ -31,6 +33,7 @@ impl Topic {
             Topic::User(u) => format!("u{u}"),
             Topic::Order(o) => format!("o{o}"),
             Topic::Claim(c) => format!("c{c}"),
+            Topic::Moderation => "m0".into(),
         }
     }
 
@@ -41,6 +44,7 @@ impl Topic {
             "u" => Some(Topic::User(UserId(id))),
             "o" => Some(Topic::Order(OrderId(id))),
             "c" => Some(Topic::Claim(ClaimId(id))),
+            "m" => Some(Topic::Moderation),
             _ => None,
         }
     }
@@ -217,7 +221,7 @@ mod tests {
 
     #[test]
     fn topics_encode_and_decode() {
-        for t in [Topic::User(UserId(3)), Topic::Order(OrderId(12)), Topic::Claim(ClaimId(5))] {
+        for t in [Topic::User(UserId(3)), Topic::Order(OrderId(12)), Topic::Claim(ClaimId(5)), Topic::Moderation] {
             assert_eq!(Topic::decode(&t.encode()), Some(t));
         }
         assert_eq!(Topic::decode("x1"), None);

@@ -211,3 +211,43 @@ pub async fn order_stream(
         }
     }
 }
+
+/// `GET /live/moderation`: tells moderators' queue pages when the queue changes (a new review, an
+/// edit, a report, an appeal, a claim, a decision): `ready`, then a `resync` for each change, each
+/// with how many items wait. The page rereads the queue; a wake-up carries no data, so a missed
+/// or doubled one costs nothing; a reconnecting page (`Last-Event-ID` or `?after=` of 1 or more)
+/// starts with a `resync`, as it may have missed changes. Moderators and admins only.
+pub async fn moderation_stream(State(state): State<AppState>, session: Session, headers: HeaderMap, Query(resume): Query<Resume>) -> Response {
+    let user = match session_user(&state, &session).await {
+        Ok(u) => u,
+        Err(res) => return res,
+    };
+    if !user.role.moderates_reviews() {
+        return refuse(StatusCode::FORBIDDEN, "Only moderators follow the review queue.");
+    }
+    let reconnect = headers.contains_key("last-event-id") || resume.after.is_some_and(|a| a >= 1);
+    let sub = state.live.subscribe(Topic::Moderation);
+    let events = stream::unfold((state.db.clone(), sub, 1i64), move |(db, mut sub, n)| async move {
+        if n > 1 && !sub.woken().await {
+            return None; // shutting down
+        }
+        let waiting = match crate::backend::db::reviews::waiting(&db.pool).await {
+            Ok(w) => w,
+            Err(e) => {
+                tracing::warn!(error = %e, "moderation stream ended: could not read from the database");
+                return None;
+            }
+        };
+        let msg = if n == 1 && !reconnect {
+            LiveMessage::Ready { cursor: n, unread: Some(waiting) }
+        } else {
+            LiveMessage::Resync { cursor: n, unread: Some(waiting) }
+        };
+        let event = Event::default().id(n.to_string()).data(serde_json::to_string(&msg).unwrap_or_default());
+        Some((Ok::<_, Infallible>(event), (db, sub, n + 1)))
+    });
+    let mut res = Sse::new(events).keep_alive(KeepAlive::new().interval(Duration::from_secs(15))).into_response();
+    res.headers_mut().insert("x-accel-buffering", HeaderValue::from_static("no"));
+    res.headers_mut().insert("cache-control", HeaderValue::from_static("no-cache"));
+    res
+}

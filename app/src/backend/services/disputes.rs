@@ -5,16 +5,15 @@
 
 use crate::backend::clock;
 use crate::backend::db::claims::{self, ClaimFilter, ClaimRow, NewClaim, NewEntry};
-use crate::backend::db::feed::{self, NewNotification};
 use crate::backend::db::orders;
 use crate::backend::db::{Db, DbError, Tx};
 use crate::backend::live::{LiveHub, Topic};
+use crate::backend::services::notices::{self, About, Notice};
 use crate::domain::dispute::{
     after_message, check_client_id, check_message, countdown, may_address, may_answer_offer, may_decide, may_offer, may_open_claim,
     may_take, may_withdraw, Audience, ClaimDue, ClaimReason, ClaimState, Outcome, Party, Remedy, IDLE_CLOSE_AFTER_MS,
     IDLE_WARNING_MS, MEDIATOR_ANSWER_WITHIN_MS, SELLER_REPLY_WITHIN_MS,
 };
-use crate::domain::order::NotificationKind;
 use crate::domain::room::{
     ClaimList, ClaimRoom, ClaimSummary, ClaimTab, ClaimView, Deadline, EntryKind, OfferState, RoomEntry, RoomPermissions,
 };
@@ -55,38 +54,9 @@ async fn lock(tx: &mut Tx, claim: ClaimId) -> Result<ClaimRow, AppError> {
     claims::lock(tx, claim).await?.ok_or_else(not_found)
 }
 
-/// A notice about a claim: a notification for each recipient, and an entry in their live feed so
-/// the bell updates at once. Recipients are written in ascending id order (one lock order).
-/// What the parties are told: a title, the text, and what makes it unique per recipient.
-struct Notice<'a> {
-    title: &'a str,
-    body: &'a str,
-    key: &'a str,
-}
-
+/// Tells the claim's people (but not `except`) about a change.
 async fn notify(tx: &mut Tx, row: &ClaimRow, recipients: &[UserId], except: Option<UserId>, notice: Notice<'_>, now: i64) -> Result<Vec<UserId>, DbError> {
-    let Notice { title, body, key } = notice;
-    let mut users: Vec<UserId> = recipients.iter().copied().filter(|u| Some(*u) != except).collect();
-    users.sort();
-    users.dedup();
-    let order = OrderId(row.order_id);
-    let status = orders::status_in(tx, order).await?;
-    for u in &users {
-        feed::append(tx, *u, order, status, now).await?;
-    }
-    for u in &users {
-        let n = NewNotification {
-            user: *u,
-            order,
-            claim: Some(ClaimId(row.id)),
-            kind: NotificationKind::Claim,
-            title,
-            body,
-            dedupe_key: key,
-        };
-        feed::notify(tx, &n, now).await?;
-    }
-    Ok(users)
+    notices::tell(tx, OrderId(row.order_id), About::Claim(ClaimId(row.id)), recipients, except, notice, now).await
 }
 
 /// Commits, then wakes the room, the feeds of the users told, and the order's timeline when the

@@ -4,4 +4,6 @@ pub mod accounts;
 pub mod cart;
 pub mod checkout;
 pub mod disputes;
+pub mod notices;
 pub mod orders;
+pub mod reviews;

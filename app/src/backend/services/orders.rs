@@ -158,7 +158,7 @@ pub(crate) async fn record(tx: &mut Tx, changes: &[Change<'_>], now: i64) -> Res
                 Recipient::Seller => p.seller,
             };
             let title = notification_title(*kind, *recipient, p.order, &p.shop_name);
-            let n = NewNotification { user, order: p.order, claim: None, kind: *kind, title: &title, body: &c.body, dedupe_key: &c.dedupe_key };
+            let n = NewNotification { user, order: p.order, claim: None, review: None, kind: *kind, title: &title, body: &c.body, dedupe_key: &c.dedupe_key };
             feed::notify(tx, &n, now).await?;
         }
     }
@@ -241,6 +241,10 @@ pub async fn order_view(db: &Db, user: &SessionUser, order: OrderId, now: i64) -
     let open_claim = detail.claim.is_some_and(|(_, s)| s.is_open());
     detail.may_claim = viewer == Viewer::Buyer
         && crate::domain::dispute::may_open_claim(detail.status, detail.late.is_some(), open_claim).is_ok();
+    detail.may_review = viewer == Viewer::Buyer && matches!(detail.status, OrderStatus::Delivered | OrderStatus::Completed);
+    if detail.may_review {
+        detail.reviews = crate::backend::db::reviews::of_order(&db.pool, order).await?;
+    }
     Ok(detail)
 }
 

@@ -1,0 +1,710 @@
+//! Reviews and their moderation. Only the buyer of a delivered order reviews its products; every
+//! new or edited review (and every seller's reply) is screened (`domain::review::screen`) and
+//! waits in the queue; a moderator claims it (a conditional update: one wins) and approves or
+//! rejects it with a reason from the policy list; every decision is logged with the text as it
+//! was judged; ratings are recomputed from published reviews in the same transaction. Committed
+//! first, published after (the queue's live stream, the people told).
+
+use crate::backend::clock;
+use crate::backend::db::reviews::{self, Decision, Edit, ListedRow, NewRow, QueueRow, ReviewRow};
+use crate::backend::db::{catalog, Db, DbError, Tx};
+use crate::backend::live::{LiveHub, Topic};
+use crate::backend::services::notices::{self, About, Notice};
+use crate::domain::catalog::Rating;
+use crate::domain::order::OrderStatus;
+use crate::domain::review::{
+    badge_checks, check_appeal, check_reason, check_reply, duration_label, is_top_seller, median, public_name, risk, screen,
+    AuthorHistory, DecisionView, Figure, Flagged, ModerationQueue, MyReply, MyReviews, MyReview, NewReview, Performance,
+    PerformanceView, PolicyReason, ProductReviews, PublicReply, PublicReview, QueueItem, QueueReason, Rejection, ReportView,
+    ReviewForm, ReviewInput, ReviewState, ScreeningContext, ShopReview, BURST_WINDOW_MS, QUEUE_PAGE, REVIEWS_PER_PAGE,
+    WINDOW_DAYS,
+};
+use crate::domain::user::SessionUser;
+use crate::domain::{OrderId, ProductId, ReviewId, ShopId, UserId};
+use crate::error::AppError;
+use std::collections::HashMap;
+
+const DAY_MS: i64 = 86_400_000;
+/// How many earlier texts a new one is compared with.
+const EARLIER_TEXTS: i64 = 300;
+const LIST_LIMIT: i64 = 200;
+/// Badges are rechecked this often by the job (and at once when a review is published).
+const BADGE_EVERY_MS: i64 = 10 * 60 * 1000;
+
+fn not_found() -> AppError {
+    AppError::NotFound("There is no such review.".into())
+}
+
+fn require_moderator(user: &SessionUser) -> Result<(), AppError> {
+    if user.role.moderates_reviews() { Ok(()) } else { Err(AppError::Forbidden) }
+}
+
+fn stars_of(v: Option<i64>) -> Option<u8> {
+    v.and_then(|s| u8::try_from(s).ok())
+}
+
+fn flags_of(json: &str) -> Vec<Flagged> {
+    serde_json::from_str(json).unwrap_or_default()
+}
+
+fn rejection_of(reason: Option<&str>, note: Option<&str>) -> Option<Rejection> {
+    reason.map(|r| Rejection {
+        reason: PolicyReason::parse(r).map_or_else(|| r.to_string(), |p| p.label().to_string()),
+        note: note.unwrap_or_default().to_string(),
+    })
+}
+
+/// Screens a text against what was written before; (flags as JSON, risk).
+async fn screening(db: &Db, kind: &str, facts: (ProductId, ShopId), author: UserId, except: Option<ReviewId>, text: (&str, &str), ctx: ScreeningContext<'_>, now: i64) -> Result<(String, i64), AppError> {
+    let (product, shop) = facts;
+    let earlier = reviews::earlier_texts(&db.pool, kind, product, shop, author, except, EARLIER_TEXTS).await?;
+    let (mut for_product, mut for_shop) =
+        if kind == "review" { reviews::recent_counts(&db.pool, product, shop, now - BURST_WINDOW_MS).await? } else { (0, 0) };
+    if except.is_none() && kind == "review" {
+        // This one included.
+        for_product += 1;
+        for_shop += 1;
+    }
+    let ctx = ScreeningContext { earlier: &earlier, recent_for_product: for_product, recent_for_seller: for_shop, ..ctx };
+    let flags = screen(text.0, text.1, &ctx);
+    let json = serde_json::to_string(&flags).map_err(crate::backend::internal)?;
+    Ok((json, i64::from(risk(&flags))))
+}
+
+async fn commit_and_publish(tx: Tx, live: &LiveHub, told: &[UserId]) -> Result<(), AppError> {
+    tx.commit().await.map_err(DbError::from)?;
+    let mut topics = vec![Topic::Moderation];
+    topics.extend(told.iter().map(|u| Topic::User(*u)));
+    live.publish(&topics).await;
+    Ok(())
+}
+
+/// The order line as the buyer's to review: theirs (else not found) and delivered.
+async fn reviewable_line(db: &Db, user: &SessionUser, order: OrderId, product: ProductId) -> Result<reviews::LineFacts, AppError> {
+    let facts = reviews::line_facts(&db.pool, order, product)
+        .await?
+        .filter(|f| f.buyer_id == user.id.0)
+        .ok_or_else(|| AppError::NotFound("There is no such product in your orders.".into()))?;
+    match OrderStatus::parse(&facts.status) {
+        Some(OrderStatus::Delivered | OrderStatus::Completed) => Ok(facts),
+        _ => Err(AppError::Conflict("You can review a product once your order has been delivered.".into())),
+    }
+}
+
+/// The review form for one line of the buyer's delivered order (empty, or the review to edit).
+pub async fn review_form(db: &Db, user: &SessionUser, order: OrderId, product: ProductId) -> Result<ReviewForm, AppError> {
+    let facts = reviewable_line(db, user, order, product).await?;
+    let existing = reviews::of_line(&db.pool, order, product).await?;
+    let asks_seller = existing.as_ref().is_some_and(|r| r.seller_stars.is_some()) || !reviews::seller_rated_elsewhere(&db.pool, order, product).await?;
+    Ok(ReviewForm {
+        order_id: order,
+        product_id: product,
+        product_name: facts.product_name,
+        shop_name: facts.shop_name,
+        asks_seller,
+        state: existing.as_ref().map(|r| ReviewState::parse(&r.state)),
+        current: existing.map(|r| ReviewInput {
+            stars: r.stars.map(|s| s.to_string()).unwrap_or_default(),
+            seller_stars: r.seller_stars.map(|s| s.to_string()).unwrap_or_default(),
+            title: r.title,
+            body: r.body,
+        }),
+    })
+}
+
+/// Writes or edits the buyer's review of one line. A published review that is edited goes back
+/// to the queue (and out of the ratings until a moderator publishes it again).
+#[tracing::instrument(skip(db, live, user, input), fields(user = %user.id))]
+pub async fn save_review(db: &Db, live: &LiveHub, user: &SessionUser, order: OrderId, product: ProductId, input: &ReviewInput, now: i64) -> Result<ReviewId, AppError> {
+    let form = review_form(db, user, order, product).await?;
+    let new = NewReview::parse(input, form.asks_seller)?;
+    let facts = reviewable_line(db, user, order, product).await?;
+    let existing = reviews::of_line(&db.pool, order, product).await?;
+    if existing.as_ref().is_some_and(|r| ReviewState::parse(&r.state) == ReviewState::Rejected) {
+        return Err(AppError::Conflict("This review was not published. You can appeal the decision from your reviews.".into()));
+    }
+    let ctx = ScreeningContext { stars: Some(new.stars), author_is_seller: facts.shop_owner_id == user.id.0, ..Default::default() };
+    let shop = ShopId(facts.shop_id);
+    let except = existing.as_ref().map(|r| ReviewId(r.id));
+    let (flags, risk) = screening(db, "review", (product, shop), user.id, except, (&new.title, &new.body), ctx, now).await?;
+    let mut tx = db.begin().await?;
+    let id = match existing {
+        Some(row) => {
+            let was_published = ReviewState::parse(&row.state) == ReviewState::Published;
+            let queue = if was_published || row.queue() == Some(QueueReason::Edited) { QueueReason::Edited } else { QueueReason::New };
+            let edit = Edit { stars: Some(new.stars), seller_stars: new.seller_stars, title: &new.title, body: &new.body, flags: &flags, risk, queue };
+            if !reviews::edit(&mut tx, ReviewId(row.id), user.id, &edit, now).await? {
+                return Err(AppError::Conflict("This review can no longer be edited.".into()));
+            }
+            if was_published {
+                reviews::recompute_ratings(&mut tx, product, shop).await?;
+            }
+            ReviewId(row.id)
+        }
+        None => {
+            let row = NewRow {
+                kind: "review",
+                parent: None,
+                order,
+                product,
+                shop,
+                author: user.id,
+                stars: Some(new.stars),
+                seller_stars: new.seller_stars,
+                title: &new.title,
+                body: &new.body,
+                flags: &flags,
+                risk,
+            };
+            match reviews::insert(&mut tx, &row, now).await {
+                Ok(id) => id,
+                Err(DbError::Conflict(_)) => return Err(AppError::Conflict("You have already reviewed this product for this order.".into())),
+                Err(e) => return Err(e.into()),
+            }
+        }
+    };
+    commit_and_publish(tx, live, &[]).await?;
+    Ok(id)
+}
+
+/// The seller's public reply to a published review of their product: one per review (editable
+/// like a review, moderated the same way).
+#[tracing::instrument(skip(db, live, user, body), fields(user = %user.id))]
+pub async fn save_reply(db: &Db, live: &LiveHub, user: &SessionUser, review: ReviewId, body: &str, now: i64) -> Result<ReviewId, AppError> {
+    let parent = reviews::get(&db.pool, review).await?.filter(|r| !r.is_reply()).ok_or_else(not_found)?;
+    let own_shop = catalog::shop_of_owner(&db.pool, user.id).await?.map(|(s, _)| s);
+    if own_shop != Some(ShopId(parent.shop_id)) {
+        return Err(not_found());
+    }
+    if ReviewState::parse(&parent.state) != ReviewState::Published {
+        return Err(AppError::Conflict("You can reply once the review is published.".into()));
+    }
+    let body = check_reply(body)?;
+    let existing = reviews::reply_to(&db.pool, review).await?;
+    if existing.as_ref().is_some_and(|r| ReviewState::parse(&r.state) == ReviewState::Rejected) {
+        return Err(AppError::Conflict("Your reply was not published. You can appeal the decision.".into()));
+    }
+    let (product, shop) = (ProductId(parent.product_id), ShopId(parent.shop_id));
+    let except = existing.as_ref().map(|r| ReviewId(r.id));
+    let (flags, risk) = screening(db, "reply", (product, shop), user.id, except, ("", &body), ScreeningContext::default(), now).await?;
+    let mut tx = db.begin().await?;
+    let id = match existing {
+        Some(row) => {
+            let queue = if ReviewState::parse(&row.state) == ReviewState::Published { QueueReason::Edited } else { QueueReason::New };
+            let edit = Edit { stars: None, seller_stars: None, title: "", body: &body, flags: &flags, risk, queue };
+            if !reviews::edit(&mut tx, ReviewId(row.id), user.id, &edit, now).await? {
+                return Err(AppError::Conflict("This reply can no longer be edited.".into()));
+            }
+            ReviewId(row.id)
+        }
+        None => {
+            let row = NewRow {
+                kind: "reply",
+                parent: Some(review),
+                order: OrderId(parent.order_id),
+                product,
+                shop,
+                author: user.id,
+                stars: None,
+                seller_stars: None,
+                title: "",
+                body: &body,
+                flags: &flags,
+                risk,
+            };
+            match reviews::insert(&mut tx, &row, now).await {
+                Ok(id) => id,
+                Err(DbError::Conflict(_)) => return Err(AppError::Conflict("You have already replied to this review.".into())),
+                Err(e) => return Err(e.into()),
+            }
+        }
+    };
+    commit_and_publish(tx, live, &[]).await?;
+    Ok(id)
+}
+
+/// Anyone signed in reports a published review or reply (a reason from the policy list): it comes
+/// back to the queue with the report, and stays published meanwhile.
+pub async fn report(db: &Db, live: &LiveHub, user: &SessionUser, review: ReviewId, reason: &str, note: &str, now: i64) -> Result<(), AppError> {
+    let (reason, note) = check_reason(reason, note)?;
+    let row = reviews::get(&db.pool, review).await?.ok_or_else(not_found)?;
+    if ReviewState::parse(&row.state) != ReviewState::Published {
+        return Err(not_found());
+    }
+    let mut tx = db.begin().await?;
+    match reviews::report(&mut tx, review, user.id, reason.as_str(), &note, now).await {
+        Ok(_) => {}
+        Err(DbError::Conflict(_)) => return Err(AppError::Conflict("You have already reported this review. A moderator will look at it.".into())),
+        Err(e) => return Err(e.into()),
+    }
+    commit_and_publish(tx, live, &[]).await
+}
+
+/// The author appeals a rejection, once; it goes to another moderator than the one who rejected.
+pub async fn appeal(db: &Db, live: &LiveHub, user: &SessionUser, review: ReviewId, text: &str, now: i64) -> Result<(), AppError> {
+    let text = check_appeal(text)?;
+    let row = reviews::get(&db.pool, review).await?.filter(|r| r.author_id == user.id.0).ok_or_else(not_found)?;
+    if ReviewState::parse(&row.state) != ReviewState::Rejected {
+        return Err(AppError::Conflict("Only a review that was not published can be appealed.".into()));
+    }
+    let mut tx = db.begin().await?;
+    if !reviews::appeal(&mut tx, review, user.id, &text, now).await? {
+        return Err(AppError::Conflict("You have already appealed this decision.".into()));
+    }
+    commit_and_publish(tx, live, &[]).await
+}
+
+/// A moderator claims an item, so no other moderator works on it meanwhile.
+pub async fn claim(db: &Db, live: &LiveHub, user: &SessionUser, review: ReviewId, now: i64) -> Result<(), AppError> {
+    require_moderator(user)?;
+    let row = reviews::get(&db.pool, review).await?.ok_or_else(not_found)?;
+    if row.queue.is_none() {
+        return Err(AppError::Conflict("This review was decided already.".into()));
+    }
+    if row.queue() == Some(QueueReason::Appeal) && row.excluded_moderator == Some(user.id.0) {
+        return Err(AppError::Conflict("You made the decision under appeal: another moderator judges the appeal.".into()));
+    }
+    if !reviews::claim(&db.pool, review, user.id, now).await? {
+        return Err(AppError::Conflict("Another moderator is working on this review.".into()));
+    }
+    live.publish(&[Topic::Moderation]).await;
+    Ok(())
+}
+
+/// What a moderator decided.
+pub struct Verdict<'a> {
+    pub approve: bool,
+    pub reason: &'a str,
+    pub note: &'a str,
+    pub version: i64,
+}
+
+/// Approves or rejects an item (claiming it if nobody holds it). The decision applies to the
+/// version the moderator read: if the author edited it meanwhile, nothing changes (409).
+#[tracing::instrument(skip(db, live, user, verdict), fields(user = %user.id, approve = verdict.approve))]
+pub async fn decide(db: &Db, live: &LiveHub, user: &SessionUser, review: ReviewId, verdict: &Verdict<'_>, now: i64) -> Result<ReviewState, AppError> {
+    require_moderator(user)?;
+    let (reason, note) = if verdict.approve {
+        (None, verdict.note.trim().to_string())
+    } else {
+        let (r, n) = check_reason(verdict.reason, verdict.note)?;
+        (Some(r), n)
+    };
+    let mut tx = db.begin().await?;
+    let row = reviews::get_in(&mut tx, review).await?.ok_or_else(not_found)?;
+    let d = Decision { approve: verdict.approve, reason: reason.map(PolicyReason::as_str), note: &note, version: verdict.version, clean_only: false };
+    let told = apply_decision(&mut tx, user, &row, &d, now).await?;
+    commit_and_publish(tx, live, &told).await?;
+    if verdict.approve && !row.is_reply() {
+        refresh_badge(db, ShopId(row.shop_id), now).await?;
+    }
+    Ok(if verdict.approve { ReviewState::Published } else { ReviewState::Rejected })
+}
+
+/// Why a decision could not apply, read from the item as it is now.
+fn refused(row: &ReviewRow, user: &SessionUser, version: i64, now: i64) -> AppError {
+    if row.queue.is_none() {
+        AppError::Conflict("This review was decided already.".into())
+    } else if row.version != version {
+        AppError::Conflict("The author changed this review while you were reading it. Read it again before deciding.".into())
+    } else if row.queue() == Some(QueueReason::Appeal) && row.excluded_moderator == Some(user.id.0) {
+        AppError::Conflict("You made the decision under appeal: another moderator judges the appeal.".into())
+    } else if row.claimed_by.is_some_and(|m| m != user.id.0) && row.claimed_at.is_some_and(|t| t >= now - crate::domain::review::CLAIM_LEASE_MS) {
+        AppError::Conflict("Another moderator is working on this review.".into())
+    } else {
+        AppError::Conflict("This review cannot be decided now.".into())
+    }
+}
+
+async fn apply_decision(tx: &mut Tx, user: &SessionUser, row: &ReviewRow, d: &Decision<'_>, now: i64) -> Result<Vec<UserId>, AppError> {
+    let id = ReviewId(row.id);
+    let base_risk = i64::from(risk(&flags_of(&row.flags)));
+    if !reviews::decide(tx, id, user.id, d, base_risk, now).await? {
+        return Err(refused(row, user, d.version, now));
+    }
+    reviews::record_decision(tx, row, user.id, d, now).await?;
+    reviews::resolve_reports(tx, id, now).await?;
+    let (product, shop) = (ProductId(row.product_id), ShopId(row.shop_id));
+    if !row.is_reply() {
+        reviews::recompute_ratings(tx, product, shop).await?;
+    }
+    tell_about_decision(tx, row, d, now).await.map_err(AppError::from)
+}
+
+/// The author hears the outcome (with the reason when rejected); a newly published review tells
+/// the seller (who may reply), a published reply tells the review's author.
+async fn tell_about_decision(tx: &mut Tx, row: &ReviewRow, d: &Decision<'_>, now: i64) -> Result<Vec<UserId>, DbError> {
+    let order = OrderId(row.order_id);
+    let about = About::Review(ReviewId(row.id));
+    let what = if row.is_reply() { "Your reply" } else { "Your review" };
+    let key = format!("review:{}:{}:{}", row.id, now, if d.approve { "approved" } else { "rejected" });
+    let mut told = Vec::new();
+    let author = UserId(row.author_id);
+    if d.approve {
+        if row.queue() == Some(QueueReason::Reported) {
+            return Ok(told); // a report dismissed: nothing changed for the author
+        }
+        let body = format!("\u{201c}{}\u{201d} is now public.", if row.is_reply() { &row.body } else { &row.title });
+        told.extend(notices::tell(tx, order, about, &[author], None, Notice { title: &format!("{what} is published"), body: &body, key: &key }, now).await?);
+        let (other, title, body) = if row.is_reply() {
+            let parent = reviews::get_in(tx, ReviewId(row.parent_id.unwrap_or_default())).await?;
+            (parent.map(|p| UserId(p.author_id)), "The seller replied to your review".to_string(), row.body.clone())
+        } else {
+            let owner = catalog::shop_owner(tx, ShopId(row.shop_id)).await?;
+            (Some(owner), format!("New review: {} star{}", row.stars.unwrap_or(0), if row.stars == Some(1) { "" } else { "s" }), format!("\u{201c}{}\u{201d}. You can reply to it.", row.title))
+        };
+        if let Some(other) = other {
+            told.extend(notices::tell(tx, order, about, &[other], None, Notice { title: &title, body: &body, key: &key }, now).await?);
+        }
+    } else {
+        let reason = d.reason.and_then(PolicyReason::parse).map_or("", PolicyReason::label);
+        let appeal = if row.appealed == 0 { " You can appeal this decision once." } else { "" };
+        let note = if d.note.is_empty() { String::new() } else { format!(" {}", d.note) };
+        let body = format!("Reason: {reason}.{note}{appeal}");
+        told.extend(notices::tell(tx, order, about, &[author], None, Notice { title: &format!("{what} was not published"), body: &body, key: &key }, now).await?);
+    }
+    Ok(told)
+}
+
+/// Approves at once the clean items (no flags; new or edited) among those given with the version
+/// the moderator saw; skips any that changed, got a flag, or that someone else holds. Returns how
+/// many were published.
+pub async fn approve_clean(db: &Db, live: &LiveHub, user: &SessionUser, items: &[(ReviewId, i64)], now: i64) -> Result<usize, AppError> {
+    require_moderator(user)?;
+    let mut tx = db.begin().await?;
+    let mut told = Vec::new();
+    let mut published = 0;
+    let mut shops = Vec::new();
+    for (id, version) in items {
+        let Some(row) = reviews::get_in(&mut tx, *id).await? else { continue };
+        let d = Decision { approve: true, reason: None, note: "", version: *version, clean_only: true };
+        if !reviews::decide(&mut tx, *id, user.id, &d, 0, now).await? {
+            continue;
+        }
+        reviews::record_decision(&mut tx, &row, user.id, &d, now).await?;
+        if !row.is_reply() {
+            reviews::recompute_ratings(&mut tx, ProductId(row.product_id), ShopId(row.shop_id)).await?;
+            shops.push(ShopId(row.shop_id));
+        }
+        told.extend(tell_about_decision(&mut tx, &row, &d, now).await?);
+        published += 1;
+    }
+    commit_and_publish(tx, live, &told).await?;
+    shops.sort();
+    shops.dedup();
+    for s in shops {
+        refresh_badge(db, s, now).await?;
+    }
+    Ok(published)
+}
+
+fn queue_item(r: QueueRow, me: UserId, histories: &HashMap<i64, AuthorHistory>, reports: &mut HashMap<i64, Vec<ReportView>>, now: i64) -> QueueItem {
+    let row = r.review;
+    let live_claim = row.claimed_by.filter(|_| row.claimed_at.is_some_and(|t| t >= now - crate::domain::review::CLAIM_LEASE_MS));
+    let flags = flags_of(&row.flags);
+    let queue = row.queue().unwrap_or(QueueReason::New);
+    let delivered = r.order_delivered_at.map(|d| format!(" · delivered {}", clock::display(d))).unwrap_or_default();
+    QueueItem {
+        id: ReviewId(row.id),
+        is_reply: row.is_reply(),
+        queue,
+        risk: u32::try_from(row.risk).unwrap_or(0),
+        flags,
+        stars: stars_of(row.stars),
+        seller_stars: stars_of(row.seller_stars),
+        title: row.title.clone(),
+        body: row.body.clone(),
+        version: row.version,
+        product_id: ProductId(row.product_id),
+        product_name: r.product_name,
+        shop_name: r.shop_name,
+        order_id: OrderId(row.order_id),
+        order_summary: format!("Order #{} · placed {}{delivered}", row.order_id, clock::display(r.order_created_at)),
+        author: histories.get(&row.author_id).cloned().unwrap_or_default(),
+        reports: reports.remove(&row.id).unwrap_or_default(),
+        appeal: row.appeal_text.clone().filter(|_| queue == QueueReason::Appeal),
+        earlier_rejection: rejection_of(row.reject_reason.as_deref(), row.reject_note.as_deref()).filter(|_| queue == QueueReason::Appeal),
+        parent: r.parent_title.zip(r.parent_body),
+        queued_at: clock::display(row.queued_at.unwrap_or(row.created_at)),
+        claimed_by: live_claim.and(r.claimer_name),
+        claimed_by_me: live_claim == Some(me.0),
+        excluded: queue == QueueReason::Appeal && row.excluded_moderator == Some(me.0),
+    }
+}
+
+/// The queue as a moderator sees it: riskiest first, each item with its flags, product, order,
+/// the author's record and any reports or appeal.
+pub async fn queue_view(db: &Db, user: &SessionUser, now: i64) -> Result<ModerationQueue, AppError> {
+    require_moderator(user)?;
+    let rows = reviews::queue(&db.pool, QUEUE_PAGE).await?;
+    let waiting = reviews::waiting(&db.pool).await?;
+    let mut authors: Vec<i64> = rows.iter().map(|r| r.review.author_id).collect();
+    authors.sort_unstable();
+    authors.dedup();
+    let orders: HashMap<i64, i64> = reviews::order_counts(&db.pool, &authors).await?.into_iter().collect();
+    let mut histories = HashMap::new();
+    for (author, written, published, rejected) in reviews::author_counts(&db.pool, &authors).await? {
+        histories.insert(author, AuthorHistory { written, published, rejected, orders: orders.get(&author).copied().unwrap_or(0), ..Default::default() });
+    }
+    for r in &rows {
+        if let Some(h) = histories.get_mut(&r.review.author_id) {
+            h.name = r.author_name.clone();
+            h.member_since = clock::display_date(r.author_since);
+        }
+    }
+    let ids: Vec<i64> = rows.iter().map(|r| r.review.id).collect();
+    let mut reports: HashMap<i64, Vec<ReportView>> = HashMap::new();
+    for (review, reason, note, at) in reviews::open_reports(&db.pool, &ids).await? {
+        let reason = PolicyReason::parse(&reason).map_or(reason.clone(), |r| r.label().to_string());
+        reports.entry(review).or_default().push(ReportView { reason, note, at: clock::display(at) });
+    }
+    let items = rows.into_iter().map(|r| queue_item(r, user.id, &histories, &mut reports, now)).collect();
+    Ok(ModerationQueue { items, waiting })
+}
+
+/// The audit log, newest first (moderators only).
+pub async fn decision_log(db: &Db, user: &SessionUser) -> Result<Vec<DecisionView>, AppError> {
+    require_moderator(user)?;
+    Ok(reviews::decisions(&db.pool, None, LIST_LIMIT)
+        .await?
+        .into_iter()
+        .map(|d| DecisionView {
+            review_id: ReviewId(d.review_id),
+            moderator: d.moderator_name,
+            approved: d.action == "approved",
+            reason: d.reason.map(|r| PolicyReason::parse(&r).map_or(r.clone(), |p| p.label().to_string())),
+            note: d.note,
+            queue: QueueReason::parse(&d.queue).map_or(d.queue.clone(), |q| q.label().to_string()),
+            title: d.title,
+            body: d.body,
+            stars: stars_of(d.stars),
+            at: clock::display(d.decided_at),
+        })
+        .collect())
+}
+
+fn public_reply(r: &ListedRow) -> Option<PublicReply> {
+    match (&r.reply_body, r.reply_state.as_deref()) {
+        (Some(body), Some("published")) => Some(PublicReply {
+            shop_name: r.shop_name.clone(),
+            body: body.clone(),
+            at: r.reply_published_at.map(clock::display).unwrap_or_default(),
+        }),
+        _ => None,
+    }
+}
+
+/// A product's published reviews, newest first, with the rating they make.
+pub async fn product_reviews(db: &Db, viewer: Option<&SessionUser>, product: ProductId, page: i64) -> Result<ProductReviews, AppError> {
+    let detail = catalog::product_detail(&db.pool, product).await?.ok_or_else(|| AppError::NotFound("There is no such product.".into()))?;
+    let rating: Rating = detail.rating;
+    let pages = ((rating.count + REVIEWS_PER_PAGE - 1) / REVIEWS_PER_PAGE).max(1);
+    let page = page.clamp(1, pages);
+    let rows = reviews::published_for_product(&db.pool, product, REVIEWS_PER_PAGE, (page - 1) * REVIEWS_PER_PAGE).await?;
+    let reviews = rows
+        .iter()
+        .map(|r| PublicReview {
+            id: ReviewId(r.review.id),
+            stars: stars_of(r.review.stars).unwrap_or(0),
+            title: r.review.title.clone(),
+            body: r.review.body.clone(),
+            author: public_name(&r.author_name),
+            at: clock::display_day(r.review.published_at.unwrap_or(r.review.created_at)),
+            verified: true,
+            reply: public_reply(r),
+        })
+        .collect();
+    Ok(ProductReviews { rating, reviews, page, pages, may_report: viewer.is_some() })
+}
+
+/// The buyer's reviews (with where each stands) and, for a seller, the reviews of their products.
+pub async fn my_reviews(db: &Db, user: &SessionUser) -> Result<MyReviews, AppError> {
+    let written = reviews::written_by(&db.pool, user.id, LIST_LIMIT)
+        .await?
+        .iter()
+        .map(|r| {
+            let row = &r.review;
+            let state = ReviewState::parse(&row.state);
+            MyReview {
+                id: ReviewId(row.id),
+                order_id: OrderId(row.order_id),
+                product_id: ProductId(row.product_id),
+                product_name: r.product_name.clone(),
+                stars: stars_of(row.stars).unwrap_or(0),
+                title: row.title.clone(),
+                body: row.body.clone(),
+                state,
+                in_queue: row.queue(),
+                rejection: rejection_of(row.reject_reason.as_deref(), row.reject_note.as_deref()).filter(|_| state == ReviewState::Rejected),
+                may_edit: state != ReviewState::Rejected,
+                may_appeal: state == ReviewState::Rejected && row.appealed == 0,
+                appealed: row.appealed != 0,
+                reply: public_reply(r),
+            }
+        })
+        .collect();
+    let shop = catalog::shop_of_owner(&db.pool, user.id).await?;
+    let received = match shop {
+        Some((shop, _)) => reviews::published_for_shop(&db.pool, shop, LIST_LIMIT)
+            .await?
+            .into_iter()
+            .map(|r| {
+                let reply = r.reply_id.map(|id| {
+                    let state = ReviewState::parse(r.reply_state.as_deref().unwrap_or_default());
+                    MyReply {
+                        id: ReviewId(id),
+                        body: r.reply_body.clone().unwrap_or_default(),
+                        state,
+                        rejection: rejection_of(r.reply_reject_reason.as_deref(), r.reply_reject_note.as_deref()).filter(|_| state == ReviewState::Rejected),
+                        may_appeal: state == ReviewState::Rejected && r.reply_appealed == Some(0),
+                    }
+                });
+                ShopReview {
+                    id: ReviewId(r.review.id),
+                    product_id: ProductId(r.review.product_id),
+                    product_name: r.product_name,
+                    order_id: OrderId(r.review.order_id),
+                    stars: stars_of(r.review.stars).unwrap_or(0),
+                    title: r.review.title,
+                    body: r.review.body,
+                    author: public_name(&r.author_name),
+                    at: clock::display_day(r.review.published_at.unwrap_or(r.review.created_at)),
+                    may_reply: reply.as_ref().is_none_or(|p| p.state != ReviewState::Rejected),
+                    reply,
+                }
+            })
+            .collect(),
+        None => Vec::new(),
+    };
+    Ok(MyReviews { written, received, is_seller: shop.is_some() })
+}
+
+fn pct(part: usize, whole: usize) -> String {
+    if whole == 0 { "–".into() } else { format!("{:.1} %", part as f64 * 100.0 / whole as f64) }
+}
+
+/// A shop's performance over the trailing window: the badge's inputs, and every figure with its
+/// explanation and the orders behind it.
+async fn measure(db: &Db, shop: ShopId, now: i64) -> Result<(Performance, Vec<Figure>), AppError> {
+    let since = now - WINDOW_DAYS * DAY_MS;
+    let orders = reviews::window_orders(&db.pool, shop, since).await?;
+    let claims = reviews::window_claims(&db.pool, shop, since).await?;
+    let rating = reviews::window_rating(&db.pool, shop, since).await?;
+    let status = |o: &reviews::WindowOrderRow| OrderStatus::parse(&o.status);
+    let late: Vec<OrderId> = orders
+        .iter()
+        .filter(|o| match o.shipped_at {
+            Some(s) => s > o.ship_by,
+            None => status(o) == Some(OrderStatus::Accepted) && o.ship_by < now,
+        })
+        .map(|o| OrderId(o.id))
+        .collect();
+    let refused: Vec<OrderId> = orders
+        .iter()
+        .filter(|o| matches!(status(o), Some(OrderStatus::Refused | OrderStatus::CancelledBySeller | OrderStatus::CancelledUnaccepted)))
+        .map(|o| OrderId(o.id))
+        .collect();
+    let decided = orders.iter().filter(|o| !matches!(status(o), Some(OrderStatus::Placed | OrderStatus::CancelledByBuyer))).count();
+    let reply_times: Vec<i64> = claims.iter().filter_map(|c| c.seller_first_reply_at.map(|r| r - c.opened_at)).collect();
+    let in_time: Vec<OrderId> =
+        claims.iter().filter(|c| c.seller_first_reply_at.is_some_and(|r| r - c.opened_at <= DAY_MS)).map(|c| OrderId(c.order_id)).collect();
+    let claim_orders: Vec<OrderId> = claims.iter().map(|c| OrderId(c.order_id)).collect();
+    let mut outcomes: Vec<(String, usize)> = Vec::new();
+    for c in &claims {
+        let label = c.outcome.clone().unwrap_or_else(|| "open".into()).replace('_', " ");
+        match outcomes.iter_mut().find(|(l, _)| *l == label) {
+            Some((_, n)) => *n += 1,
+            None => outcomes.push((label, 1)),
+        }
+    }
+    let perf = Performance {
+        orders: orders.len() as i64,
+        late_shipments: late.len() as i64,
+        refused: refused.len() as i64,
+        first_replies_in_time: in_time.len() as i64,
+        claims: claims.len() as i64,
+        rating,
+    };
+    let all: Vec<OrderId> = orders.iter().map(|o| OrderId(o.id)).collect();
+    let figures = vec![
+        Figure {
+            label: "Orders".into(),
+            value: orders.len().to_string(),
+            explanation: format!("Orders placed with your shop in the last {WINDOW_DAYS} days."),
+            orders: all,
+        },
+        Figure {
+            label: "Late shipments".into(),
+            value: format!("{} ({})", late.len(), pct(late.len(), orders.len())),
+            explanation: "Orders shipped after their ship-by date, or accepted and still not shipped past it, out of all orders.".into(),
+            orders: late,
+        },
+        Figure {
+            label: "Accepted".into(),
+            value: pct(decided - refused.len(), decided),
+            explanation: "Orders you accepted, out of those you decided on (not counting orders still waiting or cancelled by the buyer).".into(),
+            orders: Vec::new(),
+        },
+        Figure {
+            label: "Refused or not accepted in time".into(),
+            value: format!("{} ({})", refused.len(), pct(refused.len(), orders.len())),
+            explanation: "Orders you refused or cancelled, or let pass the 24-hour acceptance deadline, out of all orders.".into(),
+            orders: refused,
+        },
+        Figure {
+            label: "Median first response in claims".into(),
+            value: median(reply_times).map_or("no claims answered".into(), duration_label),
+            explanation: "Half of your first answers in a claim's room came faster than this (from the moment the claim was opened).".into(),
+            orders: Vec::new(),
+        },
+        Figure {
+            label: "Claims answered within 24 h".into(),
+            value: if claims.is_empty() { "no claims".into() } else { format!("{} of {} ({})", in_time.len(), claims.len(), pct(in_time.len(), claims.len())) },
+            explanation: "Claims whose room got your first answer within 24 hours of opening.".into(),
+            orders: in_time,
+        },
+        Figure {
+            label: "Dispute rate".into(),
+            value: format!(
+                "{} ({}){}",
+                claims.len(),
+                pct(claims.len(), orders.len()),
+                if outcomes.is_empty() { String::new() } else { format!(" · {}", outcomes.iter().map(|(l, n)| format!("{n} {l}")).collect::<Vec<_>>().join(", ")) }
+            ),
+            explanation: "Claims opened about your orders, out of all orders, with how they ended (settled, rejected, withdrawn, closed for inactivity, or still open).".into(),
+            orders: claim_orders,
+        },
+        Figure {
+            label: "Average rating".into(),
+            value: rating.describe(),
+            explanation: "The stars buyers gave you as a seller in reviews published in the window; pending or rejected reviews never count.".into(),
+            orders: Vec::new(),
+        },
+    ];
+    Ok((perf, figures))
+}
+
+/// The seller's performance dashboard.
+pub async fn performance(db: &Db, user: &SessionUser, now: i64) -> Result<PerformanceView, AppError> {
+    let (shop, shop_name) = catalog::shop_of_owner(&db.pool, user.id).await?.ok_or(AppError::Forbidden)?;
+    let (perf, figures) = measure(db, shop, now).await?;
+    Ok(PerformanceView { shop_name, window_days: WINDOW_DAYS, checks: badge_checks(&perf), top_seller: is_top_seller(&perf), figures })
+}
+
+/// Rechecks one shop's badge now.
+pub async fn refresh_badge(db: &Db, shop: ShopId, now: i64) -> Result<bool, AppError> {
+    let (perf, _) = measure(db, shop, now).await?;
+    let holds = is_top_seller(&perf);
+    reviews::set_badge(&db.pool, shop, holds, now).await?;
+    Ok(holds)
+}
+
+/// The job: rechecks the badges not checked for a while (each server may run it: the result is
+/// the same whoever computes it). Returns how many shops were checked.
+pub async fn run_badge_job(db: &Db, now: i64) -> Result<usize, AppError> {
+    let due = reviews::shops_due_for_badge(&db.pool, now - BADGE_EVERY_MS, 100).await?;
+    for shop in &due {
+        refresh_badge(db, *shop, now).await?;
+    }
+    Ok(due.len())
+}

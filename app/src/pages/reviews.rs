@@ -1,0 +1,150 @@
+use crate::api::reviews::{list_my_reviews, AppealReview, ReplyToReview};
+use crate::components::errors::{Alert, ErrorPage};
+use crate::components::reviews::StarLine;
+use crate::domain::review::{MyReview, MyReviews, Rejection, ReviewState, ShopReview, NOTE_MAX, REPLY_MAX};
+use crate::live::use_live;
+use crate::pages::loading;
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::components::A;
+use leptos_router::hooks::use_query_map;
+
+/// `/reviews`: the reviews the user wrote, where each stands (waiting, published, not published
+/// and why, with an appeal), and for a seller the reviews of their products, to reply to.
+#[component]
+pub fn MyReviewsPage() -> impl IntoView {
+    let live = use_live();
+    let appeal = ServerAction::<AppealReview>::new();
+    let reply = ServerAction::<ReplyToReview>::new();
+    // Decisions reach the author as notifications: the list refreshes with the live feed.
+    let data = Resource::new(move || (live.unread.get(), appeal.version().get(), reply.version().get()), |_| list_my_reviews());
+    let query = use_query_map();
+    let saved = move || query.read().get("saved").is_some();
+    view! {
+        <Title text="Your reviews"/>
+        <h1>"Your reviews"</h1>
+        {move || saved().then(|| view! {
+            <p class="alert alert-success" role="status" data-testid="review-saved">"Thank you! Your review is waiting for a moderator and will appear once checked."</p>
+        })}
+        {move || appeal.value().get().and_then(Result::err).or_else(|| reply.value().get().and_then(Result::err)).map(|e| view! { <Alert message=e.to_string()/> })}
+        <Transition fallback=loading>
+            {move || Suspend::new(async move {
+                match data.await {
+                    Ok(d) => view! { <Lists data=d appeal reply/> }.into_any(),
+                    Err(e) => view! { <ErrorPage error=e/> }.into_any(),
+                }
+            })}
+        </Transition>
+    }
+}
+
+#[component]
+fn Lists(data: MyReviews, appeal: ServerAction<AppealReview>, reply: ServerAction<ReplyToReview>) -> impl IntoView {
+    let empty = data.written.is_empty();
+    view! {
+        {data.is_seller.then(|| view! {
+            <section aria-labelledby="received-title">
+                <h2 id="received-title">"Reviews of your products"</h2>
+                <p class="muted">"You may publish one reply per review. Replies are checked by a moderator, like reviews. " <A href="/seller/performance">"Your performance and badge"</A></p>
+                {data.received.is_empty().then(|| view! { <p class="empty">"No published reviews yet."</p> })}
+                <ul class="review-list" role="list" data-testid="received-reviews">
+                    {data.received.clone().into_iter().map(|r| view! { <ReceivedReview r reply appeal/> }).collect_view()}
+                </ul>
+            </section>
+        })}
+        <section aria-labelledby="written-title">
+            <h2 id="written-title">"Reviews you wrote"</h2>
+            {empty.then(|| view! { <p class="empty">"You have not written a review yet. You can review the products of a delivered order from " <A href="/orders">"your orders"</A>"."</p> })}
+            <ul class="review-list" role="list" data-testid="written-reviews">
+                {data.written.into_iter().map(|r| view! { <WrittenReview r appeal/> }).collect_view()}
+            </ul>
+        </section>
+    }
+}
+
+#[component]
+fn RejectionNote(rejection: Rejection) -> impl IntoView {
+    view! {
+        <p class="rejection" data-testid="rejection">
+            <strong>"Not published: "</strong>{rejection.reason}
+            {(!rejection.note.is_empty()).then(|| view! { <span>{format!(" — {}", rejection.note)}</span> })}
+        </p>
+    }
+}
+
+/// The author's appeal (once): a text for the moderator who will look again.
+#[component]
+fn AppealForm(id: crate::domain::ReviewId, appeal: ServerAction<AppealReview>) -> impl IntoView {
+    view! {
+        <details class="appeal">
+            <summary>"Appeal this decision"</summary>
+            <ActionForm action=appeal>
+                <input type="hidden" name="review_id" value=id.0/>
+                <div class="field">
+                    <label for=format!("appeal-{id}")>"Why should it be published?"</label>
+                    <textarea id=format!("appeal-{id}") name="text" rows="3" required maxlength=NOTE_MAX></textarea>
+                </div>
+                <button type="submit">"Send the appeal"</button>
+            </ActionForm>
+        </details>
+    }
+}
+
+#[component]
+fn WrittenReview(r: MyReview, appeal: ServerAction<AppealReview>) -> impl IntoView {
+    let status = match (r.state, r.in_queue) {
+        (ReviewState::Rejected, Some(_)) => "Appeal waiting for a moderator".to_string(),
+        (state, _) => state.label().to_string(),
+    };
+    view! {
+        <li class="review" id=format!("review-{}", r.id) data-testid="written-review">
+            <p class="review-head">
+                <StarLine stars=r.stars/> " " <strong>{r.title.clone()}</strong> " "
+                <span class=format!("status review-{}", r.state.as_str()) data-testid="review-state">{status}</span>
+            </p>
+            <p class="muted"><A href=format!("/product/{}", r.product_id)>{r.product_name.clone()}</A>{format!(" · order #{}", r.order_id)}</p>
+            <p class="review-body">{r.body.clone()}</p>
+            {r.rejection.clone().map(|rej| view! { <RejectionNote rejection=rej/> })}
+            {r.reply.clone().map(|p| view! {
+                <div class="seller-reply"><p class="muted">{format!("Reply from {} · {}", p.shop_name, p.at)}</p><p>{p.body}</p></div>
+            })}
+            {r.may_edit.then(|| view! { <p><A href=format!("/orders/{}/review/{}", r.order_id, r.product_id)>"Edit the review"</A></p> })}
+            {r.may_appeal.then(|| view! { <AppealForm id=r.id appeal/> })}
+        </li>
+    }
+}
+
+#[component]
+fn ReceivedReview(r: ShopReview, reply: ServerAction<ReplyToReview>, appeal: ServerAction<AppealReview>) -> impl IntoView {
+    let existing = r.reply.clone();
+    let has_reply = existing.is_some();
+    let id = r.id;
+    view! {
+        <li class="review" id=format!("review-{}", r.id) data-testid="received-review">
+            <p class="review-head"><StarLine stars=r.stars/> " " <strong>{r.title.clone()}</strong></p>
+            <p class="muted">{format!("{} · {} · ", r.author, r.at)}<A href=format!("/product/{}", r.product_id)>{r.product_name.clone()}</A>{format!(" · order #{}", r.order_id)}</p>
+            <p class="review-body">{r.body.clone()}</p>
+            {existing.clone().map(|p| view! {
+                <div class="seller-reply">
+                    <p class="muted">{format!("Your reply · {}", p.state.label())}</p>
+                    <p>{p.body.clone()}</p>
+                    {p.rejection.map(|rej| view! { <RejectionNote rejection=rej/> })}
+                </div>
+            })}
+            {r.may_reply.then(|| view! {
+                <details class="reply" open=!has_reply>
+                    <summary>{if has_reply { "Edit your reply" } else { "Reply publicly" }}</summary>
+                    <ActionForm action=reply>
+                        <input type="hidden" name="review_id" value=id.0/>
+                        <div class="field">
+                            <label for=format!("reply-{id}")>"Your public reply"</label>
+                            <textarea id=format!("reply-{id}") name="body" rows="3" required maxlength=REPLY_MAX>{existing.map(|p| p.body).unwrap_or_default()}</textarea>
+                        </div>
+                        <button type="submit">"Send the reply"</button>
+                    </ActionForm>
+                </details>
+            })}
+            {r.reply.as_ref().filter(|p| p.may_appeal).map(|p| view! { <AppealForm id=p.id appeal/> })}
+        </li>
+    }
+}

@@ -7,6 +7,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . .ci/pg.sh
+. .ci/serve.sh
 PENDING=10000
 if [[ "${1:-}" =~ ^[0-9]+$ ]]; then PENDING=$1; shift; fi
 DIR=$(mktemp -d /tmp/troika-bench-moderation.XXXXXX)
@@ -26,16 +27,8 @@ if [ "${1:-}" = "--postgres" ]; then
 else
   DB_URL="sqlite://$DIR/troika.db"
 fi
-mkdir -p "$DIR/site"
-PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()')
-DATABASE_URL="$DB_URL" TROIKA_ADDR="127.0.0.1:$PORT" TROIKA_SIGNIN_PER_MINUTE=1000 TROIKA_JOBS_EVERY_SECS=0 RUST_LOG=warn \
-  LEPTOS_OUTPUT_NAME=troika LEPTOS_SITE_ROOT="$DIR/site" LEPTOS_SITE_PKG_DIR=pkg \
-  "$CARGO_TARGET_DIR/release/server" > "$DIR/server.log" 2>&1 &
-SERVER_PID=$!
-for _ in $(seq 1 120); do
-  curl -fsS "http://127.0.0.1:$PORT/healthz" >/dev/null 2>&1 && break
-  kill -0 "$SERVER_PID" 2>/dev/null || { cat "$DIR/server.log"; exit 1; }
-  sleep 0.5
-done
+mkdir -p "$DIR/site" # no static files needed: the bench reads server-rendered HTML and server functions
+serve "$CARGO_TARGET_DIR/release/server" "$DB_URL" "$DIR/server.log" TROIKA_SIGNIN_PER_MINUTE=1000 TROIKA_JOBS_EVERY_SECS=0 \
+  LEPTOS_OUTPUT_NAME=troika LEPTOS_SITE_ROOT="$DIR/site" LEPTOS_SITE_PKG_DIR=pkg
 echo "server: $(curl -fsS "http://127.0.0.1:$PORT/healthz") ($([ "${1:-}" = "--postgres" ] && echo PostgreSQL || echo SQLite))"
 cargo bench -p server --bench moderation --locked -- --url "http://127.0.0.1:$PORT" --db "$DB_URL" --pending "$PENDING"

@@ -8,6 +8,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 . .ci/tools.sh
 . .ci/pg.sh
+. .ci/serve.sh
 
 SERVER_PID=""
 E2E_DIR=""
@@ -40,15 +41,6 @@ echo "wasm: $(stat -c %s "$wasm") bytes raw, $(gzip -9 -c "$wasm" | wc -c) bytes
 
 step "Browser journeys (Playwright, Chromium)"
 E2E_DIR=$(mktemp -d /tmp/troika-e2e.XXXXXX)
-PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()')
-DATABASE_URL="sqlite://$E2E_DIR/troika.db" TROIKA_ADDR="127.0.0.1:$PORT" TROIKA_SIGNIN_PER_MINUTE=100 \
-  RUST_LOG=warn target/release/server > "$E2E_DIR/server.log" 2>&1 &
-SERVER_PID=$!
-# The server seeds the demo data, then answers: wait for it (cargo leptos end-to-end would not).
-for _ in $(seq 1 120); do
-  curl -fsS "http://127.0.0.1:$PORT/healthz" >/dev/null 2>&1 && break
-  kill -0 "$SERVER_PID" 2>/dev/null || { cat "$E2E_DIR/server.log"; exit 1; }
-  sleep 0.5
-done
-curl -fsS "http://127.0.0.1:$PORT/healthz" >/dev/null || { echo "server did not become healthy"; cat "$E2E_DIR/server.log"; exit 1; }
+# (cargo leptos end-to-end would not wait for the server: `serve` does.)
+serve target/release/server "sqlite://$E2E_DIR/troika.db" "$E2E_DIR/server.log" TROIKA_SIGNIN_PER_MINUTE=100
 (cd end2end && E2E_BASE_URL="http://127.0.0.1:$PORT" npx playwright test) || { echo "--- server log"; tail -50 "$E2E_DIR/server.log"; exit 1; }

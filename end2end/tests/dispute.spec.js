@@ -5,24 +5,7 @@
 // shows what the others did).
 const { test, expect } = require('@playwright/test');
 
-const { js, open, signUp, signIn, noHorizontalScroll, contextOptions, watchErrors, callApi } = require('./helpers');
-
-// A new buyer with a shipped order from Atelier Lumière (set up through the API: the checkout and
-// the seller's desk have journeys of their own). Returns the order id.
-async function shippedOrder(buyer, seller, testInfo) {
-  await signUp(buyer, testInfo, { name: 'Claire Buyer' });
-  await callApi(buyer, 'add_to_cart', { product_id: '1', quantity: '1' });
-  const receipt = await callApi(buyer, 'place_order', {
-    idempotency_key: require('crypto').randomUUID(),
-    full_name: 'Claire Buyer', line1: '3 Rue de la République', city: 'Lyon', postcode: '69002', country: 'France',
-  });
-  const order = String(receipt.order_ids[0]);
-  await signIn(seller, testInfo, 'seller@troika.test', '/seller/orders');
-  await expect(seller.getByRole('heading', { name: 'Orders · Atelier Lumière' })).toBeVisible();
-  await callApi(seller, 'advance_order', { order_id: order, action: 'accept' });
-  await callApi(seller, 'advance_order', { order_id: order, action: 'ship', carrier: 'DHL', tracking_number: 'JD0146000099' });
-  return order;
-}
+const { js, open, signIn, noHorizontalScroll, contextOptions, watchErrors, callApi, shippedPan } = require('./helpers');
 
 async function say(page, text) {
   await page.getByLabel('Message', { exact: true }).fill(text);
@@ -35,7 +18,7 @@ test('buyer, seller and mediator settle a claim in one live room', async ({ page
   const seller = await sellerContext.newPage();
   const mediator = await mediatorContext.newPage();
   const errors = [watchErrors(buyer), watchErrors(seller), watchErrors(mediator)];
-  const order = await shippedOrder(buyer, seller, testInfo);
+  const order = await shippedPan(buyer, seller, testInfo, 'Claire Buyer');
 
   // The buyer reports the problem from the order page.
   await open(buyer, `/orders/${order}`, testInfo);
@@ -125,7 +108,7 @@ test('a message written offline is sent once when the connection is back', async
   const sellerContext = await browser.newContext(contextOptions(testInfo));
   const seller = await sellerContext.newPage();
   const errors = [watchErrors(buyer), watchErrors(seller)];
-  const order = await shippedOrder(buyer, seller, testInfo);
+  const order = await shippedPan(buyer, seller, testInfo, 'Claire Buyer');
   const claimId = await callApi(buyer, 'open_claim', { order_id: order, reason: 'not_as_described', remedy: 'replacement', message: 'Wrong colour.' });
   await open(buyer, `/claims/${claimId}`, testInfo);
   await open(seller, `/claims/${claimId}`, testInfo);

@@ -58,4 +58,22 @@ async function callApi(page, name, form) {
   return body;
 }
 
-module.exports = { js, open, signUp, signIn, noHorizontalScroll, contextOptions, watchErrors, callApi };
+// A new buyer called `name` with an order for the crêpe pan that Atelier Lumière's seller (signed in
+// on `seller`) has accepted and shipped, set up through the API (the checkout and the orders desk
+// have journeys of their own). Returns the order id.
+async function shippedPan(buyer, seller, testInfo, name) {
+  await signUp(buyer, testInfo, { name });
+  await callApi(buyer, 'add_to_cart', { product_id: '1', quantity: '1' });
+  const receipt = await callApi(buyer, 'place_order', {
+    idempotency_key: require('crypto').randomUUID(),
+    full_name: name, line1: '3 Rue de la République', city: 'Lyon', postcode: '69002', country: 'France',
+  });
+  const order = String(receipt.order_ids[0]);
+  await signIn(seller, testInfo, 'seller@troika.test', '/seller/orders');
+  await expect(seller.getByRole('heading', { name: 'Orders · Atelier Lumière' })).toBeVisible();
+  await callApi(seller, 'advance_order', { order_id: order, action: 'accept' });
+  await callApi(seller, 'advance_order', { order_id: order, action: 'ship', carrier: 'DHL', tracking_number: 'JD0146000099' });
+  return order;
+}
+
+module.exports = { js, open, signUp, signIn, noHorizontalScroll, contextOptions, watchErrors, callApi, shippedPan };

@@ -5,22 +5,11 @@
 // step works as a plain form (the moderator reloads the queue).
 const { test, expect } = require('@playwright/test');
 
-const { js, open, signUp, signIn, noHorizontalScroll, contextOptions, watchErrors, callApi } = require('./helpers');
+const { js, open, signIn, noHorizontalScroll, contextOptions, watchErrors, callApi, shippedPan } = require('./helpers');
 
-// A new buyer with a delivered crêpe pan from Atelier Lumière (set up through the API: checkout
-// and tracking have journeys of their own). Returns the order id.
+// A new buyer with a delivered crêpe pan from Atelier Lumière. Returns the order id.
 async function deliveredOrder(buyer, seller, testInfo) {
-  await signUp(buyer, testInfo, { name: 'Rita Reviewer' });
-  await callApi(buyer, 'add_to_cart', { product_id: '1', quantity: '1' });
-  const receipt = await callApi(buyer, 'place_order', {
-    idempotency_key: require('crypto').randomUUID(),
-    full_name: 'Rita Reviewer', line1: '3 Rue de la République', city: 'Lyon', postcode: '69002', country: 'France',
-  });
-  const order = String(receipt.order_ids[0]);
-  await signIn(seller, testInfo, 'seller@troika.test', '/seller/orders');
-  await expect(seller.getByRole('heading', { name: 'Orders · Atelier Lumière' })).toBeVisible();
-  await callApi(seller, 'advance_order', { order_id: order, action: 'accept' });
-  await callApi(seller, 'advance_order', { order_id: order, action: 'ship', carrier: 'DHL', tracking_number: 'JD0146000077' });
+  const order = await shippedPan(buyer, seller, testInfo, 'Rita Reviewer');
   await callApi(buyer, 'advance_order', { order_id: order, action: 'confirm_receipt' });
   return order;
 }

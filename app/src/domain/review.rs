@@ -494,12 +494,17 @@ impl NewReview {
     }
 }
 
+/// Trims a text and checks its length; the message names `what` and goes with form field `field`.
+fn checked_text(text: &str, field: &str, (min, max): (usize, usize), what: &str) -> Result<String, crate::error::AppError> {
+    let text = text.trim().to_string();
+    let mut fields = crate::error::FieldErrors::new();
+    check_len(&mut fields, field, &text, min, max, what);
+    if fields.is_empty() { Ok(text) } else { Err(crate::error::AppError::from_fields(fields)) }
+}
+
 /// Checks a seller's reply.
 pub fn check_reply(body: &str) -> Result<String, crate::error::AppError> {
-    let body = body.trim().to_string();
-    let mut fields = crate::error::FieldErrors::new();
-    check_len(&mut fields, "body", &body, REPLY_MIN, REPLY_MAX, "reply");
-    if fields.is_empty() { Ok(body) } else { Err(crate::error::AppError::from_fields(fields)) }
+    checked_text(body, "body", (REPLY_MIN, REPLY_MAX), "reply")
 }
 
 /// Checks a report or a moderator's rejection: a reason from the policy list, an optional note
@@ -523,10 +528,7 @@ pub fn check_reason(reason: &str, note: &str) -> Result<(PolicyReason, String), 
 
 /// Checks an appeal's text.
 pub fn check_appeal(text: &str) -> Result<String, crate::error::AppError> {
-    let text = text.trim().to_string();
-    let mut fields = crate::error::FieldErrors::new();
-    check_len(&mut fields, "text", &text, BODY_MIN, NOTE_MAX, "appeal");
-    if fields.is_empty() { Ok(text) } else { Err(crate::error::AppError::from_fields(fields)) }
+    checked_text(text, "text", (BODY_MIN, NOTE_MAX), "appeal")
 }
 
 /// How a review's author is named in public: first name and initial ("Ana B.").

@@ -108,7 +108,7 @@ fn QueueView(initial: ModerationQueue, actions: Actions) -> impl IntoView {
             })}
         </p>
         <ActionForm action=actions.bulk attr:class="bulk-form">
-            <input type="hidden" name="items" prop:value=move || clean().join(",")/>
+            <input type="hidden" name="items" value=move || clean().join(",")/>
             <button type="submit" disabled=move || clean().is_empty() || actions.bulk.pending().get()>
                 {move || match clean().len() {
                     0 => "No clean reviews to approve".to_string(),

@@ -54,19 +54,31 @@ fn rejection_of(reason: Option<&str>, note: Option<&str>) -> Option<Rejection> {
     })
 }
 
+/// What is screened: a new or edited review or reply, and where it belongs.
+struct Subject<'a> {
+    kind: &'a str,
+    product: ProductId,
+    shop: ShopId,
+    author: UserId,
+    /// The item itself, when edited (not compared with itself).
+    except: Option<ReviewId>,
+    title: &'a str,
+    body: &'a str,
+}
+
 /// Screens a text against what was written before; (flags as JSON, risk).
-async fn screening(db: &Db, kind: &str, facts: (ProductId, ShopId), author: UserId, except: Option<ReviewId>, text: (&str, &str), ctx: ScreeningContext<'_>, now: i64) -> Result<(String, i64), AppError> {
-    let (product, shop) = facts;
-    let earlier = reviews::earlier_texts(&db.pool, kind, product, shop, author, except, EARLIER_TEXTS).await?;
+async fn screening(db: &Db, s: &Subject<'_>, ctx: ScreeningContext<'_>, now: i64) -> Result<(String, i64), AppError> {
+    let earlier = reviews::earlier_texts(&db.pool, s.kind, s.product, s.shop, s.author, s.except, EARLIER_TEXTS).await?;
+    let is_review = s.kind == "review";
     let (mut for_product, mut for_shop) =
-        if kind == "review" { reviews::recent_counts(&db.pool, product, shop, now - BURST_WINDOW_MS).await? } else { (0, 0) };
-    if except.is_none() && kind == "review" {
+        if is_review { reviews::recent_counts(&db.pool, s.product, s.shop, now - BURST_WINDOW_MS).await? } else { (0, 0) };
+    if s.except.is_none() && is_review {
         // This one included.
         for_product += 1;
         for_shop += 1;
     }
     let ctx = ScreeningContext { earlier: &earlier, recent_for_product: for_product, recent_for_seller: for_shop, ..ctx };
-    let flags = screen(text.0, text.1, &ctx);
+    let flags = screen(s.title, s.body, &ctx);
     let json = serde_json::to_string(&flags).map_err(crate::backend::internal)?;
     Ok((json, i64::from(risk(&flags))))
 }
@@ -79,23 +91,31 @@ async fn commit_and_publish(tx: Tx, live: &LiveHub, told: &[UserId]) -> Result<(
     Ok(())
 }
 
+/// One line of the buyer's order as theirs to review: the facts about it, the review written so
+/// far, and whether the seller's stars are asked on it (once per order).
+struct Line {
+    facts: reviews::LineFacts,
+    existing: Option<ReviewRow>,
+    asks_seller: bool,
+}
+
 /// The order line as the buyer's to review: theirs (else not found) and delivered.
-async fn reviewable_line(db: &Db, user: &SessionUser, order: OrderId, product: ProductId) -> Result<reviews::LineFacts, AppError> {
+async fn reviewable_line(db: &Db, user: &SessionUser, order: OrderId, product: ProductId) -> Result<Line, AppError> {
     let facts = reviews::line_facts(&db.pool, order, product)
         .await?
         .filter(|f| f.buyer_id == user.id.0)
         .ok_or_else(|| AppError::NotFound("There is no such product in your orders.".into()))?;
-    match OrderStatus::parse(&facts.status) {
-        Some(OrderStatus::Delivered | OrderStatus::Completed) => Ok(facts),
-        _ => Err(AppError::Conflict("You can review a product once your order has been delivered.".into())),
+    if !matches!(OrderStatus::parse(&facts.status), Some(OrderStatus::Delivered | OrderStatus::Completed)) {
+        return Err(AppError::Conflict("You can review a product once your order has been delivered.".into()));
     }
+    let existing = reviews::of_line(&db.pool, order, product).await?;
+    let asks_seller = existing.as_ref().is_some_and(|r| r.seller_stars.is_some()) || !reviews::seller_rated_elsewhere(&db.pool, order, product).await?;
+    Ok(Line { facts, existing, asks_seller })
 }
 
 /// The review form for one line of the buyer's delivered order (empty, or the review to edit).
 pub async fn review_form(db: &Db, user: &SessionUser, order: OrderId, product: ProductId) -> Result<ReviewForm, AppError> {
-    let facts = reviewable_line(db, user, order, product).await?;
-    let existing = reviews::of_line(&db.pool, order, product).await?;
-    let asks_seller = existing.as_ref().is_some_and(|r| r.seller_stars.is_some()) || !reviews::seller_rated_elsewhere(&db.pool, order, product).await?;
+    let Line { facts, existing, asks_seller } = reviewable_line(db, user, order, product).await?;
     Ok(ReviewForm {
         order_id: order,
         product_id: product,
@@ -116,17 +136,16 @@ pub async fn review_form(db: &Db, user: &SessionUser, order: OrderId, product: P
 /// to the queue (and out of the ratings until a moderator publishes it again).
 #[tracing::instrument(skip(db, live, user, input), fields(user = %user.id))]
 pub async fn save_review(db: &Db, live: &LiveHub, user: &SessionUser, order: OrderId, product: ProductId, input: &ReviewInput, now: i64) -> Result<ReviewId, AppError> {
-    let form = review_form(db, user, order, product).await?;
-    let new = NewReview::parse(input, form.asks_seller)?;
-    let facts = reviewable_line(db, user, order, product).await?;
-    let existing = reviews::of_line(&db.pool, order, product).await?;
+    let Line { facts, existing, asks_seller } = reviewable_line(db, user, order, product).await?;
+    let new = NewReview::parse(input, asks_seller)?;
     if existing.as_ref().is_some_and(|r| ReviewState::parse(&r.state) == ReviewState::Rejected) {
         return Err(AppError::Conflict("This review was not published. You can appeal the decision from your reviews.".into()));
     }
     let ctx = ScreeningContext { stars: Some(new.stars), author_is_seller: facts.shop_owner_id == user.id.0, ..Default::default() };
     let shop = ShopId(facts.shop_id);
     let except = existing.as_ref().map(|r| ReviewId(r.id));
-    let (flags, risk) = screening(db, "review", (product, shop), user.id, except, (&new.title, &new.body), ctx, now).await?;
+    let subject = Subject { kind: "review", product, shop, author: user.id, except, title: &new.title, body: &new.body };
+    let (flags, risk) = screening(db, &subject, ctx, now).await?;
     let mut tx = db.begin().await?;
     let id = match existing {
         Some(row) => {
@@ -186,7 +205,8 @@ pub async fn save_reply(db: &Db, live: &LiveHub, user: &SessionUser, review: Rev
     }
     let (product, shop) = (ProductId(parent.product_id), ShopId(parent.shop_id));
     let except = existing.as_ref().map(|r| ReviewId(r.id));
-    let (flags, risk) = screening(db, "reply", (product, shop), user.id, except, ("", &body), ScreeningContext::default(), now).await?;
+    let subject = Subject { kind: "reply", product, shop, author: user.id, except, title: "", body: &body };
+    let (flags, risk) = screening(db, &subject, ScreeningContext::default(), now).await?;
     let mut tx = db.begin().await?;
     let id = match existing {
         Some(row) => {

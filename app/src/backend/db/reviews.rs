@@ -144,7 +144,7 @@ pub async fn earlier_texts(pool: &AnyPool, kind: &str, product: ProductId, shop:
 /// Reviews written since `since` for the product, and for the shop.
 pub async fn recent_counts(pool: &AnyPool, product: ProductId, shop: ShopId, since: i64) -> DbResult<(i64, i64)> {
     Ok(sqlx::query_as::<Any, (i64, i64)>(
-        "SELECT COALESCE(SUM(CASE WHEN product_id = $1 THEN 1 ELSE 0 END), 0), COUNT(*) FROM reviews \
+        "SELECT CAST(COALESCE(SUM(CASE WHEN product_id = $1 THEN 1 ELSE 0 END), 0) AS BIGINT), COUNT(*) FROM reviews \
          WHERE kind = 'review' AND shop_id = $2 AND created_at >= $3",
     )
     .bind(product.0)
@@ -361,7 +361,7 @@ pub async fn appeal(tx: &mut Tx, id: ReviewId, author: UserId, text: &str, now: 
 pub async fn recompute_ratings(tx: &mut Tx, product: ProductId, shop: ShopId) -> DbResult<()> {
     sqlx::query(
         "UPDATE products SET \
-         rating_sum = (SELECT COALESCE(SUM(stars), 0) FROM reviews WHERE kind = 'review' AND state = 'published' AND product_id = $1), \
+         rating_sum = (SELECT CAST(COALESCE(SUM(stars), 0) AS BIGINT) FROM reviews WHERE kind = 'review' AND state = 'published' AND product_id = $1), \
          rating_count = (SELECT COUNT(*) FROM reviews WHERE kind = 'review' AND state = 'published' AND product_id = $1) \
          WHERE id = $1",
     )
@@ -370,7 +370,7 @@ pub async fn recompute_ratings(tx: &mut Tx, product: ProductId, shop: ShopId) ->
     .await?;
     sqlx::query(
         "UPDATE shops SET \
-         rating_sum = (SELECT COALESCE(SUM(seller_stars), 0) FROM reviews WHERE kind = 'review' AND state = 'published' AND shop_id = $1), \
+         rating_sum = (SELECT CAST(COALESCE(SUM(seller_stars), 0) AS BIGINT) FROM reviews WHERE kind = 'review' AND state = 'published' AND shop_id = $1), \
          rating_count = (SELECT COUNT(seller_stars) FROM reviews WHERE kind = 'review' AND state = 'published' AND shop_id = $1) \
          WHERE id = $1",
     )
@@ -431,8 +431,8 @@ pub async fn author_counts(pool: &AnyPool, authors: &[i64]) -> DbResult<Vec<(i64
         return Ok(Vec::new());
     }
     let mut q = SqlBuilder::new(
-        "SELECT author_id, COUNT(*), COALESCE(SUM(CASE WHEN state = 'published' THEN 1 ELSE 0 END), 0), \
-         COALESCE(SUM(CASE WHEN state = 'rejected' THEN 1 ELSE 0 END), 0) FROM reviews WHERE author_id IN ",
+        "SELECT author_id, COUNT(*), CAST(COALESCE(SUM(CASE WHEN state = 'published' THEN 1 ELSE 0 END), 0) AS BIGINT), \
+         CAST(COALESCE(SUM(CASE WHEN state = 'rejected' THEN 1 ELSE 0 END), 0) AS BIGINT) FROM reviews WHERE author_id IN ",
     );
     in_list(&mut q, authors);
     q.push(" GROUP BY author_id");
@@ -588,7 +588,7 @@ pub async fn window_claims(pool: &AnyPool, shop: ShopId, since: i64) -> DbResult
 /// The seller's rating from reviews published in the window.
 pub async fn window_rating(pool: &AnyPool, shop: ShopId, since: i64) -> DbResult<Rating> {
     let (sum, count) = sqlx::query_as::<Any, (i64, i64)>(
-        "SELECT COALESCE(SUM(seller_stars), 0), COUNT(seller_stars) FROM reviews \
+        "SELECT CAST(COALESCE(SUM(seller_stars), 0) AS BIGINT), COUNT(seller_stars) FROM reviews \
          WHERE kind = 'review' AND state = 'published' AND shop_id = $1 AND published_at >= $2",
     )
     .bind(shop.0)

@@ -529,7 +529,7 @@ pub async fn product_reviews(db: &Db, viewer: Option<&SessionUser>, product: Pro
             title: r.review.title.clone(),
             body: r.review.body.clone(),
             author: public_name(&r.author_name),
-            at: clock::display_day(r.review.published_at.unwrap_or(r.review.created_at)),
+            at: clock::display_date(r.review.published_at.unwrap_or(r.review.created_at)),
             verified: true,
             reply: public_reply(r),
         })
@@ -588,7 +588,7 @@ pub async fn my_reviews(db: &Db, user: &SessionUser) -> Result<MyReviews, AppErr
                     title: r.review.title,
                     body: r.review.body,
                     author: public_name(&r.author_name),
-                    at: clock::display_day(r.review.published_at.unwrap_or(r.review.created_at)),
+                    at: clock::display_date(r.review.published_at.unwrap_or(r.review.created_at)),
                     may_reply: reply.as_ref().is_none_or(|p| p.state != ReviewState::Rejected),
                     reply,
                 }

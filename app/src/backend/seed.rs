@@ -220,8 +220,9 @@ pub async fn seed_demo(db: &Db, now: i64) -> Result<bool, crate::error::AppError
 }
 
 /// The regular customer's past orders: (product index, days ago, product stars, seller stars,
-/// title, text, published). Atelier Lumière's six on-time, five-star orders earn it the Top seller
-/// badge; two reviews wait in the moderation queue (one with an e-mail address: flagged).
+/// title, text, published). Atelier Lumière's six and Café Sol's five on-time, five-star orders earn
+/// them the Top seller badge; Nordlys shipped late once; two reviews wait in the moderation queue
+/// (one with an e-mail address: flagged).
 const HISTORY: &[(usize, i64, u8, u8, &str, &str, bool)] = &[
     (0, 70, 5, 5, "Perfect crêpes from day one", "Heats evenly edge to edge. The seasoning held up after a dozen uses and it cleans with a wipe.", true),
     (1, 62, 5, 5, "Soft linen, no lint", "They dry glasses without leaving fluff and got softer after each wash. Lovely colours.", true),
@@ -231,6 +232,11 @@ const HISTORY: &[(usize, i64, u8, u8, &str, &str, bool)] = &[
     (1, 18, 5, 5, "Still great", "Ordered a second set for the holiday flat. Same quality, quick delivery.", true),
     (42, 48, 4, 4, "Warm and light", "Packs small and keeps me warm on autumn hikes. The zip is a little stiff.", true),
     (44, 26, 3, 3, "Good sweater, slow shipping", "Nice wool and a good fit, but it took nine days to arrive.", true),
+    (10, 66, 5, 5, "Our everyday espresso", "Chocolatey and smooth with milk. Roasted four days before it arrived.", true),
+    (13, 52, 5, 5, "Grinder worth every cent", "Consistent grind from espresso to French press, and it is quiet.", true),
+    (14, 37, 5, 5, "Clean cups", "The dripper holds heat well; the filters fit perfectly.", true),
+    (15, 23, 5, 5, "A proper moka pot", "Makes a strong, rich cup on gas or induction with the adapter.", true),
+    (16, 9, 5, 5, "Grassy and sweet", "Lovely sencha, vacuum packed, with brewing notes in Portuguese and English.", true),
     (11, 6, 5, 5, "Fresh, fruity beans", "Roast date was two days before delivery. Bright and fruity as espresso.", false),
     (50, 5, 2, 3, "Missing a piece", "One bridge piece was missing; write me at chloe.martin@example.com if you have a spare.", false),
 ];

@@ -45,8 +45,10 @@ CREATE UNIQUE INDEX reviews_one_per_line ON reviews (order_id, product_id) WHERE
 CREATE UNIQUE INDEX reviews_one_reply ON reviews (parent_id) WHERE kind = 'reply';
 CREATE INDEX reviews_queue ON reviews (risk DESC, queued_at, id) WHERE queue IS NOT NULL;
 CREATE INDEX reviews_by_product ON reviews (product_id, state, published_at);
-CREATE INDEX reviews_by_shop ON reviews (shop_id, state, created_at);
-CREATE INDEX reviews_by_author ON reviews (author_id, created_at);
+CREATE INDEX reviews_by_shop ON reviews (shop_id, state, published_at);
+-- The latest texts about a shop, and by an author, for the near-duplicate check.
+CREATE INDEX reviews_recent_by_shop ON reviews (shop_id, id);
+CREATE INDEX reviews_by_author ON reviews (author_id, id);
 
 CREATE TABLE review_reports (
     id          INTEGER PRIMARY KEY,

@@ -115,12 +115,12 @@ async fn main() {
     let mut gather = Vec::new();
     for n in 0..200 {
         let t = Instant::now();
-        let texts = reviews::earlier_texts(&db.pool, "review", product, shop, buyers[n % buyers.len()], None, 300).await.unwrap();
+        let texts = reviews::earlier_texts(&db.pool, "review", shop, buyers[n % buyers.len()], None, 300).await.unwrap();
         reviews::recent_counts(&db.pool, product, shop, now - 3_600_000).await.unwrap();
         gather.push(t.elapsed().as_secs_f64() * 1000.0);
-        assert_eq!(texts.len(), 300);
+        assert!(texts.len() >= 300);
     }
-    summary("screening context (2 queries, 300 texts)", gather);
+    summary("screening context (2 queries, 300+ texts)", gather);
 
     // The queue page and its server function, as the demo moderator.
     let app = TestApp::remote(&url);

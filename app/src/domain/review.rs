@@ -8,7 +8,6 @@ use crate::domain::catalog::Rating;
 use crate::domain::{OrderId, ProductId, ReviewId};
 use crate::domain::search::fold;
 use serde::{Deserialize, Serialize};
-use std::collections::HashSet;
 
 /// Why a review was flagged.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -147,23 +146,44 @@ fn is_shouting(text: &str) -> bool {
     letters.len() >= 12 && upper * 10 > letters.len() * 7
 }
 
-/// Word 3-grams of the folded text (short texts: the words themselves).
-fn shingles(text: &str) -> HashSet<String> {
+/// Word 3-grams of the folded text (short texts: the words themselves), hashed, sorted, unique.
+fn shingles(text: &str) -> Vec<u64> {
+    use std::hash::{DefaultHasher, Hash, Hasher};
     let w = words(text);
-    if w.len() < 3 {
-        return w.into_iter().collect();
+    let hash = |g: &[String]| {
+        let mut h = DefaultHasher::new();
+        g.hash(&mut h);
+        h.finish()
+    };
+    let mut out: Vec<u64> = if w.len() < 3 { w.chunks(1).map(hash).collect() } else { w.windows(3).map(hash).collect() };
+    out.sort_unstable();
+    out.dedup();
+    out
+}
+
+/// Jaccard similarity of two sorted, unique shingle lists.
+fn jaccard(a: &[u64], b: &[u64]) -> f64 {
+    if a.is_empty() || b.is_empty() {
+        return 0.0;
     }
-    w.windows(3).map(|g| g.join(" ")).collect()
+    let (mut i, mut j, mut common) = (0, 0, 0usize);
+    while i < a.len() && j < b.len() {
+        match a[i].cmp(&b[j]) {
+            std::cmp::Ordering::Less => i += 1,
+            std::cmp::Ordering::Greater => j += 1,
+            std::cmp::Ordering::Equal => {
+                common += 1;
+                i += 1;
+                j += 1;
+            }
+        }
+    }
+    common as f64 / (a.len() + b.len() - common) as f64
 }
 
 /// How alike two texts are, 0 to 1 (Jaccard similarity of their word 3-grams).
 pub fn similarity(a: &str, b: &str) -> f64 {
-    let (a, b) = (shingles(a), shingles(b));
-    if a.is_empty() || b.is_empty() {
-        return 0.0;
-    }
-    let common = a.intersection(&b).count() as f64;
-    common / ((a.len() + b.len()) as f64 - common)
+    jaccard(&shingles(a), &shingles(b))
 }
 
 /// Near-duplicates: at least this similar to an earlier review (the same or another account).
@@ -211,7 +231,9 @@ pub fn screen(title: &str, body: &str, ctx: &ScreeningContext<'_>) -> Vec<Flagge
     if is_shouting(&text) {
         push(Flag::Shouting, "Mostly capital letters".into());
     }
-    if let Some(best) = ctx.earlier.iter().map(|e| similarity(&text, e)).fold(None, |m: Option<f64>, s| Some(m.map_or(s, |m| m.max(s)))) {
+    // The new text's shingles once; each earlier text's as it comes.
+    let mine = shingles(&text);
+    if let Some(best) = ctx.earlier.iter().map(|e| jaccard(&mine, &shingles(e))).fold(None, |m: Option<f64>, s| Some(m.map_or(s, |m| m.max(s)))) {
         if best >= NEAR_DUPLICATE {
             push(Flag::NearDuplicate, format!("{:.0} % like an earlier review", best * 100.0));
         }

@@ -123,15 +123,16 @@ pub async fn seller_rated_elsewhere(pool: &AnyPool, order: OrderId, product: Pro
     Ok(n > 0)
 }
 
-/// Texts to compare a new one with: the latest reviews (or replies) of the same product or shop,
-/// and the author's own, whoever wrote them.
-pub async fn earlier_texts(pool: &AnyPool, kind: &str, product: ProductId, shop: ShopId, author: UserId, except: Option<ReviewId>, limit: i64) -> DbResult<Vec<String>> {
+/// Texts to compare a new one with: the latest reviews (or replies) about the same shop (hence
+/// product), and the author's own elsewhere, whoever wrote them: up to `limit` of each.
+pub async fn earlier_texts(pool: &AnyPool, kind: &str, shop: ShopId, author: UserId, except: Option<ReviewId>, limit: i64) -> DbResult<Vec<String>> {
     let rows = sqlx::query_as::<Any, (String, String)>(
-        "SELECT title, body FROM reviews WHERE kind = $1 AND (product_id = $2 OR shop_id = $3 OR author_id = $4) AND id <> $5 \
-         ORDER BY id DESC LIMIT $6",
+        "SELECT title, body FROM (SELECT title, body FROM reviews WHERE shop_id = $2 AND kind = $1 AND id <> $4 ORDER BY id DESC LIMIT $5) s \
+         UNION ALL \
+         SELECT title, body FROM (SELECT title, body FROM reviews WHERE author_id = $3 AND kind = $1 AND shop_id <> $2 AND id <> $4 \
+         ORDER BY id DESC LIMIT $5) a",
     )
     .bind(kind)
-    .bind(product.0)
     .bind(shop.0)
     .bind(author.0)
     .bind(except.map_or(0, |r| r.0))

@@ -25,7 +25,7 @@ use crate::error::AppError;
 use std::collections::HashMap;
 
 const DAY_MS: i64 = 86_400_000;
-/// How many earlier texts a new one is compared with.
+/// How many earlier texts about the shop (and, besides, by the author) a new one is compared with.
 const EARLIER_TEXTS: i64 = 300;
 const LIST_LIMIT: i64 = 200;
 /// Badges are rechecked this often by the job (and at once when a review is published).
@@ -68,7 +68,7 @@ struct Subject<'a> {
 
 /// Screens a text against what was written before; (flags as JSON, risk).
 async fn screening(db: &Db, s: &Subject<'_>, ctx: ScreeningContext<'_>, now: i64) -> Result<(String, i64), AppError> {
-    let earlier = reviews::earlier_texts(&db.pool, s.kind, s.product, s.shop, s.author, s.except, EARLIER_TEXTS).await?;
+    let earlier = reviews::earlier_texts(&db.pool, s.kind, s.shop, s.author, s.except, EARLIER_TEXTS).await?;
     let is_review = s.kind == "review";
     let (mut for_product, mut for_shop) =
         if is_review { reviews::recent_counts(&db.pool, s.product, s.shop, now - BURST_WINDOW_MS).await? } else { (0, 0) };
@@ -315,7 +315,7 @@ pub async fn decide(db: &Db, live: &LiveHub, user: &SessionUser, review: ReviewI
     let d = Decision { approve: verdict.approve, reason: reason.map(PolicyReason::as_str), note: &note, version: verdict.version, clean_only: false };
     let told = apply_decision(&mut tx, user, &row, &d, now).await?;
     commit_and_publish(tx, live, &told).await?;
-    if verdict.approve && !row.is_reply() {
+    if !row.is_reply() {
         refresh_badge(db, ShopId(row.shop_id), now).await?;
     }
     Ok(if verdict.approve { ReviewState::Published } else { ReviewState::Rejected })

@@ -7,6 +7,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 . .ci/tools.sh
 . .ci/pg.sh
+. .ci/serve.sh
 BUYERS=${1:-1000}
 DIR=$(mktemp -d /tmp/troika-bench.XXXXXX)
 SERVER_PID=""
@@ -30,15 +31,9 @@ if [ "${2:-}" = "--postgres" ]; then
 else
   DB_URL="sqlite://$DIR/troika.db"
 fi
-PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()')
 # MIMALLOC_PURGE_DELAY=0: freed memory goes back to the system at once, so the server's RSS before
 # and after the feeds open measures the feeds, not the sign-ups' password hashing still being returned.
-MIMALLOC_PURGE_DELAY=0 DATABASE_URL="$DB_URL" TROIKA_ADDR="127.0.0.1:$PORT" TROIKA_SIGNIN_PER_MINUTE=100000 TROIKA_JOBS_EVERY_SECS=0 \
-  TROIKA_DB_MAX_CONNECTIONS=16 RUST_LOG=warn target/release/server > "$DIR/server.log" 2>&1 &
-SERVER_PID=$!
-for _ in $(seq 1 120); do
-  curl -fsS "http://127.0.0.1:$PORT/healthz" >/dev/null 2>&1 && break
-  sleep 0.5
-done
+serve target/release/server "$DB_URL" "$DIR/server.log" MIMALLOC_PURGE_DELAY=0 TROIKA_SIGNIN_PER_MINUTE=100000 \
+  TROIKA_JOBS_EVERY_SECS=0 TROIKA_DB_MAX_CONNECTIONS=16
 echo "server: $(curl -fsS "http://127.0.0.1:$PORT/healthz")"
 cargo bench -p server --bench live_orders --locked -- --url "http://127.0.0.1:$PORT" --db "$DB_URL" --pid "$SERVER_PID" --buyers "$BUYERS"

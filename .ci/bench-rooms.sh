@@ -9,6 +9,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . .ci/pg.sh
+. .ci/serve.sh
 ROOMS=1000
 if [[ "${1:-}" =~ ^[0-9]+$ ]]; then ROOMS=$1; shift; fi
 POSTGRES=""
@@ -51,19 +52,11 @@ else
   DB_URL="sqlite://$DIR/troika.db"
 fi
 mkdir -p "$DIR/site" # no static files needed: the bench talks to server functions and sockets only
-PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()')
 # MIMALLOC_PURGE_DELAY=0: freed memory goes back to the system at once, so the server's RSS before
 # and after the sockets open measures the sockets, not the sign-ups' password hashing being returned.
-MIMALLOC_PURGE_DELAY=0 DATABASE_URL="$DB_URL" TROIKA_ADDR="127.0.0.1:$PORT" TROIKA_SIGNIN_PER_MINUTE=100000 TROIKA_JOBS_EVERY_SECS=0 \
-  TROIKA_DB_MAX_CONNECTIONS="${TROIKA_DB_MAX_CONNECTIONS:-16}" RUST_LOG=warn \
-  LEPTOS_OUTPUT_NAME=troika LEPTOS_SITE_ROOT="$DIR/site" LEPTOS_SITE_PKG_DIR=pkg \
-  "$SERVER_BIN" > "$DIR/server.log" 2>&1 &
-SERVER_PID=$!
-for _ in $(seq 1 120); do
-  curl -fsS "http://127.0.0.1:$PORT/healthz" >/dev/null 2>&1 && break
-  kill -0 "$SERVER_PID" 2>/dev/null || { echo "the server exited" >&2; exit 1; }
-  sleep 0.5
-done
+serve "$SERVER_BIN" "$DB_URL" "$DIR/server.log" MIMALLOC_PURGE_DELAY=0 TROIKA_SIGNIN_PER_MINUTE=100000 TROIKA_JOBS_EVERY_SECS=0 \
+  TROIKA_DB_MAX_CONNECTIONS="${TROIKA_DB_MAX_CONNECTIONS:-16}" \
+  LEPTOS_OUTPUT_NAME=troika LEPTOS_SITE_ROOT="$DIR/site" LEPTOS_SITE_PKG_DIR=pkg
 echo "server: $(curl -fsS "http://127.0.0.1:$PORT/healthz") (pool ${TROIKA_DB_MAX_CONNECTIONS:-16} connections)"
 cargo bench -p server --bench dispute_rooms --locked -- --url "http://127.0.0.1:$PORT" --db "$DB_URL" --pid "$SERVER_PID" --rooms "$ROOMS" "$@"
 if grep -qE ' (WARN|ERROR) ' "$DIR/server.log"; then

@@ -54,6 +54,9 @@ test('a delivered product is reviewed, approved live from the keyboard, shown as
     // Keyboard-driven: focus the item, "a" approves it.
     await item.focus();
     await moderator.keyboard.press('a');
+    // The next item takes its place and the focus: ready for the next key.
+    await expect(moderator.locator('article.queue-item', { hasText: title })).toHaveCount(0);
+    await expect(moderator.locator('article.queue-item:focus')).toHaveCount(1);
   } else {
     await item.getByRole('button', { name: 'Approve' }).click();
   }

@@ -50,7 +50,7 @@ pub fn ModerationPage() -> impl IntoView {
         </nav>
         <p class="hint" id="keys-help">
             "Keyboard: " <kbd>"j"</kbd> " next, " <kbd>"k"</kbd> " previous, " <kbd>"c"</kbd> " claim, "
-            <kbd>"a"</kbd> " approve, " <kbd>"r"</kbd> " reject (choose the reason, then Enter)."
+            <kbd>"a"</kbd> " approve, " <kbd>"r"</kbd> " reject (choose the reason, Tab to the note, Enter). After a decision the next item is focused."
         </p>
         {move || error().map(|e| view! { <Alert message=e.to_string()/> })}
         {move || actions.bulk.value().get().and_then(Result::ok).map(|n| view! {
@@ -84,6 +84,7 @@ fn QueueView(initial: ModerationQueue, actions: Actions) -> impl IntoView {
             leptos::task::spawn_local(async move {
                 if let Ok(q) = get_moderation_queue().await {
                     queue.set(q);
+                    refocus_after_decision();
                 }
             });
         }
@@ -232,7 +233,9 @@ fn Decide(item: QueueItem, actions: Actions) -> impl IntoView {
 }
 
 /// j/k move between items, c claims, a approves, r goes to the reason for rejecting (typing in a
-/// field is never taken for a shortcut).
+/// field is never taken for a shortcut). After a decision made from the keyboard (`a`, or Enter in
+/// a rejection's note), the item that takes the decided one's place gets the focus once the queue
+/// is reread: approve, approve, reject… without reaching for the mouse.
 fn keyboard_shortcuts() {
     #[cfg(feature = "hydrate")]
     {
@@ -241,24 +244,24 @@ fn keyboard_shortcuts() {
             if e.ctrl_key() || e.meta_key() || e.alt_key() {
                 return;
             }
-            let typing = e
-                .target()
-                .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
-                .is_some_and(|el| matches!(el.tag_name().as_str(), "INPUT" | "TEXTAREA" | "SELECT"));
-            if typing {
+            let target = e.target().and_then(|t| t.dyn_into::<web_sys::Element>().ok());
+            let items = keys::items();
+            let index_of = |el: &web_sys::Element| {
+                let article = el.closest("article.queue-item").ok().flatten()?;
+                items.iter().position(|i| i.is_same_node(Some(&article)))
+            };
+            let key = e.key();
+            if target.as_ref().is_some_and(|el| matches!(el.tag_name().as_str(), "INPUT" | "TEXTAREA" | "SELECT")) {
+                // Typing. Enter in a rejection's note sends it: the next item gets the focus after.
+                if key == "Enter" && target.as_ref().is_some_and(|el| el.closest(".reject-form").ok().flatten().is_some()) {
+                    keys::refocus_later(target.as_ref().and_then(index_of));
+                }
                 return;
             }
-            let doc = document();
-            let items = doc.query_selector_all("article.queue-item").ok();
-            let items: Vec<web_sys::HtmlElement> = items
-                .map(|list| (0..list.length()).filter_map(|i| list.item(i)?.dyn_into::<web_sys::HtmlElement>().ok()).collect())
-                .unwrap_or_default();
             if items.is_empty() {
                 return;
             }
-            let active = doc.active_element().and_then(|a| a.closest("article.queue-item").ok().flatten());
-            let index = active.as_ref().and_then(|a| items.iter().position(|i| i.is_same_node(Some(a))));
-            let key = e.key();
+            let index = document().active_element().as_ref().and_then(index_of);
             match key.as_str() {
                 "j" | "n" | "k" => {
                     let next = match (key.as_str(), index) {
@@ -273,22 +276,66 @@ fn keyboard_shortcuts() {
                 "c" | "a" | "r" => {
                     let Some(item) = index.map(|i| &items[i]) else { return };
                     e.prevent_default();
-                    if key == "r" {
-                        if let Some(select) = item.query_selector("select").ok().flatten().and_then(|s| s.dyn_into::<web_sys::HtmlElement>().ok()) {
-                            let _ = select.focus();
+                    let selector = if key == "r" { "select".to_string() } else { format!("button[data-key='{key}']") };
+                    let Some(el) = item.query_selector(&selector).ok().flatten().and_then(|b| b.dyn_into::<web_sys::HtmlElement>().ok()) else {
+                        return;
+                    };
+                    match key.as_str() {
+                        "r" => {
+                            let _ = el.focus();
                         }
-                    } else if let Some(button) = item
-                        .query_selector(&format!("button[data-key='{key}']"))
-                        .ok()
-                        .flatten()
-                        .and_then(|b| b.dyn_into::<web_sys::HtmlElement>().ok())
-                    {
-                        button.click();
+                        "a" => {
+                            keys::refocus_later(index);
+                            el.click();
+                        }
+                        _ => el.click(),
                     }
                 }
                 _ => {}
             }
         });
         on_cleanup(move || handle.remove());
+    }
+}
+
+/// Called after the queue was reread: focuses the item in the place of the one decided from the
+/// keyboard, if any.
+fn refocus_after_decision() {
+    #[cfg(feature = "hydrate")]
+    keys::refocus_now();
+}
+
+#[cfg(feature = "hydrate")]
+mod keys {
+    use leptos::prelude::{document, request_animation_frame};
+    use std::cell::Cell;
+    use wasm_bindgen::JsCast;
+
+    thread_local! {
+        /// The place of the item last decided from the keyboard, until the queue is reread.
+        static REFOCUS: Cell<Option<usize>> = const { Cell::new(None) };
+    }
+
+    pub fn items() -> Vec<web_sys::HtmlElement> {
+        document()
+            .query_selector_all("article.queue-item")
+            .ok()
+            .map(|list| (0..list.length()).filter_map(|i| list.item(i)?.dyn_into::<web_sys::HtmlElement>().ok()).collect())
+            .unwrap_or_default()
+    }
+
+    pub fn refocus_later(index: Option<usize>) {
+        REFOCUS.with(|r| r.set(index));
+    }
+
+    pub fn refocus_now() {
+        let Some(index) = REFOCUS.with(Cell::take) else { return };
+        // After the list has been drawn anew.
+        request_animation_frame(move || {
+            let items = items();
+            if let Some(item) = items.get(index.min(items.len().saturating_sub(1))) {
+                let _ = item.focus();
+            }
+        });
     }
 }

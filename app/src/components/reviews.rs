@@ -4,7 +4,7 @@
 use crate::api::reviews::{list_product_reviews, ReportReview};
 use crate::components::errors::Alert;
 use crate::components::product::{Pagination, Stars};
-use crate::domain::review::{PolicyReason, ProductReviews, PublicReview};
+use crate::domain::review::{PolicyReason, ProductReviews, PublicReply, PublicReview};
 use crate::domain::ProductId;
 use crate::error::AppError;
 use leptos::prelude::*;
@@ -85,6 +85,17 @@ fn ReportForm(review: PublicReview) -> impl IntoView {
     }
 }
 
+/// The seller's published reply under a review.
+#[component]
+pub fn SellerReply(reply: PublicReply) -> impl IntoView {
+    view! {
+        <div class="seller-reply" data-testid="seller-reply">
+            <p class="muted">{format!("Reply from {} · {}", reply.shop_name, reply.at)}</p>
+            <p>{reply.body}</p>
+        </div>
+    }
+}
+
 /// A published review: stars, title, text, who and when, "Verified purchase", the seller's reply.
 #[component]
 pub fn ReviewCard(review: PublicReview, may_report: bool) -> impl IntoView {
@@ -97,12 +108,7 @@ pub fn ReviewCard(review: PublicReview, may_report: bool) -> impl IntoView {
                 {review.verified.then(|| view! { " · " <span class="verified">"Verified purchase"</span> })}
             </p>
             <p class="review-body">{review.body.clone()}</p>
-            {reply.map(|r| view! {
-                <div class="seller-reply" data-testid="seller-reply">
-                    <p class="muted">{format!("Reply from {} · {}", r.shop_name, r.at)}</p>
-                    <p>{r.body}</p>
-                </div>
-            })}
+            {reply.map(|reply| view! { <SellerReply reply/> })}
             {may_report.then(|| view! { <ReportForm review=review.clone()/> })}
         </li>
     }

@@ -722,6 +722,13 @@ pub struct QueueItem {
     pub excluded: bool,
 }
 
+impl QueueItem {
+    /// Bulk approval takes it: no flags, and new or edited (not reported, not an appeal).
+    pub fn is_clean(&self) -> bool {
+        self.risk == 0 && matches!(self.queue, QueueReason::New | QueueReason::Edited)
+    }
+}
+
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ModerationQueue {
     pub items: Vec<QueueItem>,

@@ -90,15 +90,16 @@ fn QueueView(initial: ModerationQueue, actions: Actions) -> impl IntoView {
         }
     });
     keyboard_shortcuts();
-    let clean = move || {
+    // The clean items shown (id:version), for bulk approval: worked out once per queue change.
+    let clean = Memo::new(move |_| {
         queue.with(|q| {
             q.items
                 .iter()
-                .filter(|i| i.flags.is_empty() && i.reports.is_empty() && i.appeal.is_none() && (i.claimed_by.is_none() || i.claimed_by_me))
+                .filter(|i| i.is_clean() && (i.claimed_by.is_none() || i.claimed_by_me))
                 .map(|i| format!("{}:{}", i.id, i.version))
                 .collect::<Vec<_>>()
         })
-    };
+    });
     view! {
         <p role="status" aria-live="polite" data-testid="queue-waiting">
             {move || queue.with(|q| match q.waiting {
@@ -109,9 +110,9 @@ fn QueueView(initial: ModerationQueue, actions: Actions) -> impl IntoView {
             })}
         </p>
         <ActionForm action=actions.bulk attr:class="bulk-form">
-            <input type="hidden" name="items" value=move || clean().join(",")/>
-            <button type="submit" disabled=move || clean().is_empty() || actions.bulk.pending().get()>
-                {move || match clean().len() {
+            <input type="hidden" name="items" value=move || clean.with(|c| c.join(","))/>
+            <button type="submit" disabled=move || clean.with(Vec::is_empty) || actions.bulk.pending().get()>
+                {move || match clean.with(Vec::len) {
                     0 => "No clean reviews to approve".to_string(),
                     n => format!("Approve {n} clean review{} (no flags)", if n == 1 { "" } else { "s" }),
                 }}

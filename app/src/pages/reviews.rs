@@ -1,6 +1,6 @@
 use crate::api::reviews::{list_my_reviews, AppealReview, ReplyToReview};
 use crate::components::errors::{Alert, ErrorPage};
-use crate::components::reviews::StarLine;
+use crate::components::reviews::{SellerReply, StarLine};
 use crate::domain::review::{MyReview, MyReviews, Rejection, ReviewState, ShopReview, NOTE_MAX, REPLY_MAX};
 use crate::live::use_live;
 use crate::pages::loading;
@@ -105,9 +105,7 @@ fn WrittenReview(r: MyReview, appeal: ServerAction<AppealReview>) -> impl IntoVi
             <p class="muted"><A href=format!("/product/{}", r.product_id)>{r.product_name.clone()}</A>{format!(" · order #{}", r.order_id)}</p>
             <p class="review-body">{r.body.clone()}</p>
             {r.rejection.clone().map(|rej| view! { <RejectionNote rejection=rej/> })}
-            {r.reply.clone().map(|p| view! {
-                <div class="seller-reply"><p class="muted">{format!("Reply from {} · {}", p.shop_name, p.at)}</p><p>{p.body}</p></div>
-            })}
+            {r.reply.clone().map(|reply| view! { <SellerReply reply/> })}
             {r.may_edit.then(|| view! { <p><A href=format!("/orders/{}/review/{}", r.order_id, r.product_id)>"Edit the review"</A></p> })}
             {r.may_appeal.then(|| view! { <AppealForm id=r.id appeal/> })}
         </li>

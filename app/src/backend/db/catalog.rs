@@ -364,3 +364,12 @@ pub async fn stock_of(pool: &AnyPool, product: ProductId) -> DbResult<i64> {
 pub async fn shop_owner(tx: &mut Tx, shop: ShopId) -> DbResult<UserId> {
     Ok(UserId(sqlx::query_scalar::<Any, i64>("SELECT owner_id FROM shops WHERE id = $1").bind(shop.0).fetch_one(&mut **tx).await?))
 }
+
+/// A product's rating (from its published reviews), `None` if there is no such product.
+pub async fn product_rating(pool: &AnyPool, product: ProductId) -> DbResult<Option<Rating>> {
+    let row = sqlx::query_as::<Any, (i64, i64)>("SELECT rating_sum, rating_count FROM products WHERE id = $1")
+        .bind(product.0)
+        .fetch_optional(pool)
+        .await?;
+    Ok(row.map(|(sum, count)| Rating { sum, count }))
+}

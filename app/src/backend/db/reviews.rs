@@ -48,6 +48,11 @@ impl ReviewRow {
     pub fn queue(&self) -> Option<QueueReason> {
         self.queue.as_deref().and_then(QueueReason::parse)
     }
+
+    /// The moderator holding the item at `now` (a claim lapses after `CLAIM_LEASE_MS`).
+    pub fn holder(&self, now: i64) -> Option<i64> {
+        self.claimed_by.filter(|_| self.claimed_at.is_some_and(|t| t >= now - CLAIM_LEASE_MS))
+    }
 }
 
 const COLUMNS: &str = "r.id, r.kind, r.parent_id, r.order_id, r.product_id, r.shop_id, r.author_id, r.stars, r.seller_stars, \

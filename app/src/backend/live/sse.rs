@@ -147,7 +147,11 @@ fn stream_response(state: &AppState, source: Source, headers: &HeaderMap, resume
         .or(resume.after)
         .filter(|n| *n >= 0);
     let tail = Tail { db: state.db.clone(), source, sub, cursor: 0, resume, started: false, queue: VecDeque::new() };
-    let events: std::pin::Pin<Box<dyn Stream<Item = Result<Event, Infallible>> + Send>> = Box::pin(stream::unfold(tail, Tail::next));
+    sse(stream::unfold(tail, Tail::next))
+}
+
+/// An event stream as a response: kept alive through proxies, never buffered or cached.
+fn sse(events: impl Stream<Item = Result<Event, Infallible>> + Send + 'static) -> Response {
     let mut res = Sse::new(events).keep_alive(KeepAlive::new().interval(Duration::from_secs(15))).into_response();
     res.headers_mut().insert("x-accel-buffering", HeaderValue::from_static("no"));
     res.headers_mut().insert("cache-control", HeaderValue::from_static("no-cache"));
@@ -246,8 +250,5 @@ pub async fn moderation_stream(State(state): State<AppState>, session: Session, 
         let event = Event::default().id(n.to_string()).data(serde_json::to_string(&msg).unwrap_or_default());
         Some((Ok::<_, Infallible>(event), (db, sub, n + 1)))
     });
-    let mut res = Sse::new(events).keep_alive(KeepAlive::new().interval(Duration::from_secs(15))).into_response();
-    res.headers_mut().insert("x-accel-buffering", HeaderValue::from_static("no"));
-    res.headers_mut().insert("cache-control", HeaderValue::from_static("no-cache"));
-    res
+    sse(events)
 }

@@ -10,7 +10,6 @@ use crate::backend::db::reviews::{self, Decision, Edit, ListedRow, NewRow, Queue
 use crate::backend::db::{catalog, Db, DbError, Tx};
 use crate::backend::live::{LiveHub, Topic};
 use crate::backend::services::notices::{self, About, Notice};
-use crate::domain::catalog::Rating;
 use crate::domain::order::OrderStatus;
 use crate::domain::review::{
     badge_checks, check_appeal, check_reason, check_reply, duration_label, is_top_seller, median, public_name, risk, screen,
@@ -277,15 +276,9 @@ pub async fn appeal(db: &Db, live: &LiveHub, user: &SessionUser, review: ReviewI
 /// A moderator claims an item, so no other moderator works on it meanwhile.
 pub async fn claim(db: &Db, live: &LiveHub, user: &SessionUser, review: ReviewId, now: i64) -> Result<(), AppError> {
     require_moderator(user)?;
-    let row = reviews::get(&db.pool, review).await?.ok_or_else(not_found)?;
-    if row.queue.is_none() {
-        return Err(AppError::Conflict("This review was decided already.".into()));
-    }
-    if row.queue() == Some(QueueReason::Appeal) && row.excluded_moderator == Some(user.id.0) {
-        return Err(AppError::Conflict("You made the decision under appeal: another moderator judges the appeal.".into()));
-    }
     if !reviews::claim(&db.pool, review, user.id, now).await? {
-        return Err(AppError::Conflict("Another moderator is working on this review.".into()));
+        let row = reviews::get(&db.pool, review).await?.ok_or_else(not_found)?;
+        return Err(refused(&row, user, row.version, now));
     }
     live.publish(&[Topic::Moderation]).await;
     Ok(())
@@ -313,7 +306,7 @@ pub async fn decide(db: &Db, live: &LiveHub, user: &SessionUser, review: ReviewI
     let mut tx = db.begin().await?;
     let row = reviews::get_in(&mut tx, review).await?.ok_or_else(not_found)?;
     let d = Decision { approve: verdict.approve, reason: reason.map(PolicyReason::as_str), note: &note, version: verdict.version, clean_only: false };
-    let told = apply_decision(&mut tx, user, &row, &d, now).await?;
+    let told = apply_decision(&mut tx, user, &row, &d, now).await?.ok_or_else(|| refused(&row, user, d.version, now))?;
     commit_and_publish(tx, live, &told).await?;
     if !row.is_reply() {
         refresh_badge(db, ShopId(row.shop_id), now).await?;
@@ -321,7 +314,7 @@ pub async fn decide(db: &Db, live: &LiveHub, user: &SessionUser, review: ReviewI
     Ok(if verdict.approve { ReviewState::Published } else { ReviewState::Rejected })
 }
 
-/// Why a decision could not apply, read from the item as it is now.
+/// Why a claim or a decision could not apply, read from the item as it is now.
 fn refused(row: &ReviewRow, user: &SessionUser, version: i64, now: i64) -> AppError {
     if row.queue.is_none() {
         AppError::Conflict("This review was decided already.".into())
@@ -329,26 +322,29 @@ fn refused(row: &ReviewRow, user: &SessionUser, version: i64, now: i64) -> AppEr
         AppError::Conflict("The author changed this review while you were reading it. Read it again before deciding.".into())
     } else if row.queue() == Some(QueueReason::Appeal) && row.excluded_moderator == Some(user.id.0) {
         AppError::Conflict("You made the decision under appeal: another moderator judges the appeal.".into())
-    } else if row.claimed_by.is_some_and(|m| m != user.id.0) && row.claimed_at.is_some_and(|t| t >= now - crate::domain::review::CLAIM_LEASE_MS) {
+    } else if row.holder(now).is_some_and(|m| m != user.id.0) {
         AppError::Conflict("Another moderator is working on this review.".into())
     } else {
         AppError::Conflict("This review cannot be decided now.".into())
     }
 }
 
-async fn apply_decision(tx: &mut Tx, user: &SessionUser, row: &ReviewRow, d: &Decision<'_>, now: i64) -> Result<Vec<UserId>, AppError> {
+/// Applies a decision to `row` in the transaction: the conditional update, the audit log, the
+/// reports resolved, the ratings recomputed, the people told (returned). `None`, and nothing
+/// changed, when the decision no longer applies (decided, edited, held by someone else, or, for
+/// bulk approval, not clean).
+async fn apply_decision(tx: &mut Tx, user: &SessionUser, row: &ReviewRow, d: &Decision<'_>, now: i64) -> Result<Option<Vec<UserId>>, DbError> {
     let id = ReviewId(row.id);
     let base_risk = i64::from(risk(&flags_of(&row.flags)));
     if !reviews::decide(tx, id, user.id, d, base_risk, now).await? {
-        return Err(refused(row, user, d.version, now));
+        return Ok(None);
     }
     reviews::record_decision(tx, row, user.id, d, now).await?;
     reviews::resolve_reports(tx, id, now).await?;
-    let (product, shop) = (ProductId(row.product_id), ShopId(row.shop_id));
     if !row.is_reply() {
-        reviews::recompute_ratings(tx, product, shop).await?;
+        reviews::recompute_ratings(tx, ProductId(row.product_id), ShopId(row.shop_id)).await?;
     }
-    tell_about_decision(tx, row, d, now).await.map_err(AppError::from)
+    tell_about_decision(tx, row, d, now).await.map(Some)
 }
 
 /// The author hears the outcome (with the reason when rejected); a newly published review tells
@@ -398,15 +394,11 @@ pub async fn approve_clean(db: &Db, live: &LiveHub, user: &SessionUser, items: &
     for (id, version) in items {
         let Some(row) = reviews::get_in(&mut tx, *id).await? else { continue };
         let d = Decision { approve: true, reason: None, note: "", version: *version, clean_only: true };
-        if !reviews::decide(&mut tx, *id, user.id, &d, 0, now).await? {
-            continue;
-        }
-        reviews::record_decision(&mut tx, &row, user.id, &d, now).await?;
+        let Some(people) = apply_decision(&mut tx, user, &row, &d, now).await? else { continue };
         if !row.is_reply() {
-            reviews::recompute_ratings(&mut tx, ProductId(row.product_id), ShopId(row.shop_id)).await?;
             shops.push(ShopId(row.shop_id));
         }
-        told.extend(tell_about_decision(&mut tx, &row, &d, now).await?);
+        told.extend(people);
         published += 1;
     }
     commit_and_publish(tx, live, &told).await?;
@@ -420,7 +412,7 @@ pub async fn approve_clean(db: &Db, live: &LiveHub, user: &SessionUser, items: &
 
 fn queue_item(r: QueueRow, me: UserId, histories: &HashMap<i64, AuthorHistory>, reports: &mut HashMap<i64, Vec<ReportView>>, now: i64) -> QueueItem {
     let row = r.review;
-    let live_claim = row.claimed_by.filter(|_| row.claimed_at.is_some_and(|t| t >= now - crate::domain::review::CLAIM_LEASE_MS));
+    let live_claim = row.holder(now);
     let flags = flags_of(&row.flags);
     let queue = row.queue().unwrap_or(QueueReason::New);
     let delivered = r.order_delivered_at.map(|d| format!(" · delivered {}", clock::display(d))).unwrap_or_default();
@@ -516,8 +508,7 @@ fn public_reply(r: &ListedRow) -> Option<PublicReply> {
 
 /// A product's published reviews, newest first, with the rating they make.
 pub async fn product_reviews(db: &Db, viewer: Option<&SessionUser>, product: ProductId, page: i64) -> Result<ProductReviews, AppError> {
-    let detail = catalog::product_detail(&db.pool, product).await?.ok_or_else(|| AppError::NotFound("There is no such product.".into()))?;
-    let rating: Rating = detail.rating;
+    let rating = catalog::product_rating(&db.pool, product).await?.ok_or_else(|| AppError::NotFound("There is no such product.".into()))?;
     let pages = ((rating.count + REVIEWS_PER_PAGE - 1) / REVIEWS_PER_PAGE).max(1);
     let page = page.clamp(1, pages);
     let rows = reviews::published_for_product(&db.pool, product, REVIEWS_PER_PAGE, (page - 1) * REVIEWS_PER_PAGE).await?;

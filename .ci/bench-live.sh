@@ -33,7 +33,7 @@ else
 fi
 # MIMALLOC_PURGE_DELAY=0: freed memory goes back to the system at once, so the server's RSS before
 # and after the feeds open measures the feeds, not the sign-ups' password hashing still being returned.
-serve target/release/server "$DB_URL" "$DIR/server.log" MIMALLOC_PURGE_DELAY=0 TROIKA_SIGNIN_PER_MINUTE=100000 \
+serve target/release/server "$DB_URL" "$DIR/server.log" MIMALLOC_PURGE_DELAY=0 TROIKA_SIGNIN_PER_MINUTE=100000 TROIKA_SIGNUPS_PER_HOUR=1000000 \
   TROIKA_JOBS_EVERY_SECS=0 TROIKA_DB_MAX_CONNECTIONS=16
 echo "server: $(curl -fsS "http://127.0.0.1:$PORT/healthz")"
 cargo bench -p server --bench live_orders --locked -- --url "http://127.0.0.1:$PORT" --db "$DB_URL" --pid "$SERVER_PID" --buyers "$BUYERS"

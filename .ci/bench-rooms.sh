@@ -54,7 +54,7 @@ fi
 mkdir -p "$DIR/site" # no static files needed: the bench talks to server functions and sockets only
 # MIMALLOC_PURGE_DELAY=0: freed memory goes back to the system at once, so the server's RSS before
 # and after the sockets open measures the sockets, not the sign-ups' password hashing being returned.
-serve "$SERVER_BIN" "$DB_URL" "$DIR/server.log" MIMALLOC_PURGE_DELAY=0 TROIKA_SIGNIN_PER_MINUTE=100000 TROIKA_JOBS_EVERY_SECS=0 \
+serve "$SERVER_BIN" "$DB_URL" "$DIR/server.log" MIMALLOC_PURGE_DELAY=0 TROIKA_SIGNIN_PER_MINUTE=100000 TROIKA_SIGNUPS_PER_HOUR=1000000 TROIKA_LIVE_PER_USER=1000000 TROIKA_JOBS_EVERY_SECS=0 \
   TROIKA_DB_MAX_CONNECTIONS="${TROIKA_DB_MAX_CONNECTIONS:-16}" \
   LEPTOS_OUTPUT_NAME=troika LEPTOS_SITE_ROOT="$DIR/site" LEPTOS_SITE_PKG_DIR=pkg
 echo "server: $(curl -fsS "http://127.0.0.1:$PORT/healthz") (pool ${TROIKA_DB_MAX_CONNECTIONS:-16} connections)"

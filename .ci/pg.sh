@@ -37,6 +37,8 @@ pg_start() {
   PG_TEST_AS=("${as[@]}")
   PG_TEST_BIN=$bin
   export TROIKA_TEST_POSTGRES_URL="postgres://troika@127.0.0.1:$PG_TEST_PORT/postgres"
+  # For the outage test, which runs a cluster of its own and stops it.
+  export TROIKA_TEST_PG_BIN="$bin" TROIKA_TEST_PG_AS="${as[*]:-}"
   echo "[pg] throwaway cluster on 127.0.0.1:$PG_TEST_PORT ($PG_TEST_DIR)" >&2
 }
 
@@ -44,5 +46,5 @@ pg_stop() {
   [ -n "${PG_TEST_DIR:-}" ] || return 0
   "${PG_TEST_AS[@]}" "$PG_TEST_BIN/pg_ctl" -D "$PG_TEST_DIR/data" -m fast -w stop >/dev/null 2>&1 || true
   rm -rf "$PG_TEST_DIR"
-  unset PG_TEST_DIR TROIKA_TEST_POSTGRES_URL
+  unset PG_TEST_DIR TROIKA_TEST_POSTGRES_URL TROIKA_TEST_PG_BIN TROIKA_TEST_PG_AS
 }

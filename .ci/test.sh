@@ -42,5 +42,5 @@ echo "wasm: $(stat -c %s "$wasm") bytes raw, $(gzip -9 -c "$wasm" | wc -c) bytes
 step "Browser journeys (Playwright, Chromium)"
 E2E_DIR=$(mktemp -d /tmp/troika-e2e.XXXXXX)
 # (cargo leptos end-to-end would not wait for the server: `serve` does.)
-serve target/release/server "sqlite://$E2E_DIR/troika.db" "$E2E_DIR/server.log" TROIKA_SIGNIN_PER_MINUTE=100
+serve target/release/server "sqlite://$E2E_DIR/troika.db" "$E2E_DIR/server.log" TROIKA_SIGNIN_PER_MINUTE=100 TROIKA_SIGNUPS_PER_HOUR=10000
 (cd end2end && E2E_BASE_URL="http://127.0.0.1:$PORT" npx playwright test) || { echo "--- server log"; tail -50 "$E2E_DIR/server.log"; exit 1; }

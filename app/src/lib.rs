@@ -81,6 +81,8 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/seller/orders") view=SellerOrdersPage ssr=SsrMode::Async/>
                         <Route path=path!("/signin") view=SignInPage ssr=SsrMode::Async/>
                         <Route path=path!("/signup") view=SignUpPage ssr=SsrMode::Async/>
+                        <Route path=path!("/account") view=AccountPage ssr=SsrMode::Async/>
+                        <Route path=path!("/admin/roles") view=AdminRolesPage ssr=SsrMode::Async/>
                     </Routes>
                 </main>
                 <Footer/>

@@ -1,34 +1,41 @@
 //! The Troika server: configuration, router assembly and start-up, as a library so integration
 //! tests can boot the real app on port 0.
 
-use app::backend::{clock, db::Db, live, seed, services, session_store::DbSessionStore, AppState, Settings};
 use app::backend::db::Backend;
+use app::backend::web::{self, availability, origin::SiteOrigins, CspNonce, WebPolicy};
+use app::backend::{clock, db::Db, live, seed, services, session_store::DbSessionStore, AppState, Settings};
+use app::error::AppError;
 use app::{shell, App};
 use axum::{
     body::Body,
     extract::{Request, State},
-    http::{HeaderValue, StatusCode},
+    http::{header, HeaderValue, StatusCode},
     response::{IntoResponse, Response},
     routing::{get, post},
     Json, Router,
 };
 use leptos::config::LeptosOptions;
-use leptos::prelude::provide_context;
+use leptos::prelude::{provide_context, use_context};
 use leptos_axum::{generate_route_list, handle_server_fns_with_context, LeptosRoutes};
 use std::net::SocketAddr;
+use std::sync::Arc;
 use std::time::Duration;
 use tokio::net::TcpListener;
 use tower::ServiceExt;
 use tower_http::{
     compression::CompressionLayer,
+    limit::RequestBodyLimitLayer,
     request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer},
     services::ServeDir,
-    set_header::SetResponseHeaderLayer,
     trace::TraceLayer,
 };
 use tower_sessions::{cookie::SameSite, Expiry, SessionManagerLayer};
 
 pub type BoxError = Box<dyn std::error::Error + Send + Sync>;
+
+/// The largest request body: forms and server-function calls are small (a claim message is at most
+/// 4,000 characters); anything bigger is refused with 413 before it is read.
+pub const FORM_BODY_LIMIT: usize = 64 * 1024;
 
 /// Configuration from the environment (see the README for each variable).
 #[derive(Clone, Debug)]
@@ -70,33 +77,59 @@ impl Config {
             database_url: std::env::var("DATABASE_URL").unwrap_or_else(|_| "sqlite://data/troika.db".into()),
             db_max_connections: env_number("TROIKA_DB_MAX_CONNECTIONS", 8)?,
             jobs_every_secs: env_number("TROIKA_JOBS_EVERY_SECS", 30)?,
-            settings: Settings {
-                secure_cookies: env_flag("TROIKA_SECURE_COOKIES", false)?,
-                seed_demo: env_flag("TROIKA_SEED", true)?,
-                sign_ins_per_minute: env_number("TROIKA_SIGNIN_PER_MINUTE", 5)?,
-            },
+            settings: settings_from_env()?,
         })
     }
+}
+
+fn settings_from_env() -> Result<Settings, String> {
+    let defaults = Settings::default();
+    let public_url = std::env::var("TROIKA_PUBLIC_URL").ok().map(|u| u.trim().to_string()).filter(|u| !u.is_empty());
+    let https = public_url.as_deref().is_some_and(|u| u.to_ascii_lowercase().starts_with("https:"));
+    Ok(Settings {
+        // Served over https, the session cookie is marked Secure unless told otherwise.
+        secure_cookies: env_flag("TROIKA_SECURE_COOKIES", https)?,
+        seed_demo: env_flag("TROIKA_SEED", false)?,
+        sign_ins_per_minute: env_number("TROIKA_SIGNIN_PER_MINUTE", defaults.sign_ins_per_minute)?,
+        sign_ups_per_hour: env_number("TROIKA_SIGNUPS_PER_HOUR", defaults.sign_ups_per_hour)?,
+        public_url,
+        trusted_proxies: web::client::parse_proxies(&std::env::var("TROIKA_TRUSTED_PROXIES").unwrap_or_default())?,
+        live_per_user: env_number("TROIKA_LIVE_PER_USER", defaults.live_per_user)?,
+        password_slots: env_number("TROIKA_PASSWORD_SLOTS", defaults.password_slots)?,
+    })
 }
 
 /// Connects, migrates (start-up fails if a migration fails) and seeds the demo data when asked.
 pub async fn prepare_state(config: &Config, leptos_options: LeptosOptions) -> Result<AppState, BoxError> {
     let db = Db::connect(&config.database_url, config.db_max_connections).await?;
     db.migrate().await?;
+    let state = AppState::new(db, config.settings.clone(), leptos_options);
     if config.settings.seed_demo {
-        seed::seed_demo(&db, app::backend::clock::now_ms()).await.map_err(|e| format!("seeding failed: {e}"))?;
+        seed::seed_demo(&state.db, &state.passwords, clock::now_ms()).await.map_err(|e| format!("seeding failed: {e}"))?;
+        tracing::warn!("demo data loaded (TROIKA_SEED=1): its accounts share the public password troika-demo");
     }
-    Ok(AppState::new(db, config.settings.clone(), leptos_options))
+    Ok(state)
 }
 
-pub fn router(state: AppState) -> Router {
+/// What a rendered page gets from the server: the app state, and this request's CSP nonce for
+/// Leptos's inline scripts (the `Content-Security-Policy` header names the same one).
+fn provide_page_context(state: &AppState) {
+    provide_context(state.clone());
+    let nonce = use_context::<http::request::Parts>().and_then(|p| p.extensions.get::<CspNonce>().cloned());
+    if let Some(CspNonce(n)) = nonce {
+        provide_context(leptos::nonce::Nonce::from_value(n));
+    }
+}
+
+pub fn router(state: AppState, site: SiteOrigins) -> Router {
     let routes = generate_route_list(App);
+    let policy = Arc::new(WebPolicy { site, trusted_proxies: state.settings.trusted_proxies.clone() });
     let sessions = SessionManagerLayer::new(DbSessionStore::new(state.db.clone()))
         .with_name("troika_session")
         .with_http_only(true)
         .with_same_site(SameSite::Lax)
-        .with_secure(state.settings.secure_cookies)
-        .with_expiry(Expiry::OnInactivity(tower_sessions::cookie::time::Duration::days(14)));
+        .with_secure(state.settings.secure_cookies || policy.site.https)
+        .with_expiry(Expiry::OnInactivity(tower_sessions::cookie::time::Duration::milliseconds(app::domain::user::SESSION_IDLE_MS)));
     let context_state = state.clone();
     let options = state.leptos_options.clone();
     Router::new()
@@ -109,16 +142,16 @@ pub fn router(state: AppState) -> Router {
         .leptos_routes_with_context(
             &state,
             routes,
-            move || provide_context(context_state.clone()),
+            move || provide_page_context(&context_state),
             move || shell(options.clone()),
         )
         .fallback(static_or_not_found)
+        .layer(axum::middleware::from_fn(server_fn_status))
         .layer(sessions)
         .layer(CompressionLayer::new())
-        .layer(SetResponseHeaderLayer::if_not_present(
-            http::header::X_CONTENT_TYPE_OPTIONS,
-            HeaderValue::from_static("nosniff"),
-        ))
+        .layer(RequestBodyLimitLayer::new(FORM_BODY_LIMIT))
+        .layer(axum::middleware::from_fn_with_state(state.health.clone(), availability::availability))
+        .layer(axum::middleware::from_fn_with_state(policy, web::guard))
         .layer(PropagateRequestIdLayer::x_request_id())
         .layer(TraceLayer::new_for_http().make_span_with(|req: &Request<Body>| {
             let id = req.headers().get("x-request-id").and_then(|v| v.to_str().ok()).unwrap_or("-");
@@ -132,6 +165,51 @@ async fn server_fn_handler(State(state): State<AppState>, req: Request<Body>) ->
     handle_server_fns_with_context(move || provide_context(state.clone()), req).await
 }
 
+/// A server-function call whose arguments could not be read (`order_id=abc`) answers with its
+/// error's own status (400), not the 500 the server-function layer gives every error it makes
+/// before the function runs, and names the field where it can.
+async fn server_fn_status(req: Request<Body>, next: axum::middleware::Next) -> Response {
+    if !req.uri().path().starts_with("/api/") {
+        return next.run(req).await;
+    }
+    // Forms are small (the body limit is outside this layer): keep a copy to name a bad field.
+    let (parts, body) = req.into_parts();
+    let Ok(form) = axum::body::to_bytes(body, FORM_BODY_LIMIT).await else {
+        return (StatusCode::PAYLOAD_TOO_LARGE, "The form is too large.").into_response();
+    };
+    let res = next.run(Request::from_parts(parts, Body::from(form.clone()))).await;
+    if res.status() != StatusCode::INTERNAL_SERVER_ERROR {
+        return res;
+    }
+    let (mut parts, body) = res.into_parts();
+    let Ok(bytes) = axum::body::to_bytes(body, FORM_BODY_LIMIT).await else {
+        return StatusCode::INTERNAL_SERVER_ERROR.into_response();
+    };
+    let Ok(mut err) = serde_json::from_slice::<AppError>(&bytes) else {
+        return Response::from_parts(parts, Body::from(bytes));
+    };
+    if let AppError::Malformed { field: None, .. } = err {
+        if let Some(field) = unreadable_number(&form) {
+            err = AppError::Malformed { message: format!("{field} must be a whole number."), field: Some(field) };
+        }
+    }
+    if let Ok(status) = StatusCode::from_u16(err.status()) {
+        parts.status = status;
+    }
+    parts.headers.remove(header::CONTENT_LENGTH);
+    Response::from_parts(parts, Body::from(serde_json::to_vec(&err).unwrap_or_default()))
+}
+
+/// The first field of a form that should hold a number (an id, a version, a page) and does not.
+fn unreadable_number(form: &[u8]) -> Option<String> {
+    url::form_urlencoded::parse(form)
+        .find(|(key, value)| {
+            let numeric = key == "id" || key.ends_with("_id") || matches!(key.as_ref(), "version" | "offer" | "page");
+            numeric && value.trim().parse::<i64>().is_err()
+        })
+        .map(|(key, _)| key.into_owned())
+}
+
 /// Static files from the site root; anything else is rendered by the app, whose router answers
 /// with the 404 page and status.
 async fn static_or_not_found(State(state): State<AppState>, req: Request<Body>) -> Response {
@@ -139,11 +217,14 @@ async fn static_or_not_found(State(state): State<AppState>, req: Request<Body>) 
     let probe = Request::from_parts(parts.clone(), Body::empty());
     let Ok(res) = ServeDir::new(state.leptos_options.site_root.as_ref()).oneshot(probe).await;
     if res.status() != StatusCode::NOT_FOUND {
-        return res.map(Body::new);
+        let mut res = res.map(Body::new);
+        // Public files, the same for everyone: a browser keeps them but asks whether they changed.
+        res.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static("no-cache"));
+        return res;
     }
     let options = state.leptos_options.clone();
     let render = leptos_axum::render_app_async_with_context(
-        move || provide_context(state.clone()),
+        move || provide_page_context(&state),
         move || shell(options.clone()),
     );
     render(Request::from_parts(parts, body)).await.into_response()
@@ -151,6 +232,10 @@ async fn static_or_not_found(State(state): State<AppState>, req: Request<Body>) 
 
 /// 200 when the database answers, 503 when it does not.
 async fn healthz(State(state): State<AppState>) -> Response {
+    if !state.health.is_up() {
+        let backend = format!("{:?}", state.db.backend).to_lowercase();
+        return (StatusCode::SERVICE_UNAVAILABLE, Json(serde_json::json!({ "status": "unavailable", "database": backend }))).into_response();
+    }
     let backend = format!("{:?}", state.db.backend).to_lowercase();
     match tokio::time::timeout(Duration::from_secs(2), state.db.ping()).await {
         Ok(Ok(())) => Json(serde_json::json!({ "status": "ok", "database": backend })).into_response(),
@@ -165,11 +250,10 @@ async fn healthz(State(state): State<AppState>) -> Response {
     }
 }
 
-/// Background upkeep: expired sessions out of the table, idle rate-limit keys out of memory, live
-/// feed entries older than 30 days out of the feed (a client that far behind resyncs).
+/// Background upkeep: expired sessions out of the table, old rate-limit counters too, live feed
+/// entries older than 30 days out of the feed (a client that far behind resyncs).
 fn spawn_upkeep(state: &AppState) -> tokio::task::JoinHandle<()> {
     let store = DbSessionStore::new(state.db.clone());
-    let limiter = state.sign_in_limiter.clone();
     let db = state.db.clone();
     tokio::spawn(async move {
         let mut tick = tokio::time::interval(Duration::from_secs(300));
@@ -178,7 +262,9 @@ fn spawn_upkeep(state: &AppState) -> tokio::task::JoinHandle<()> {
             if let Err(e) = store.delete_expired().await {
                 tracing::warn!(error = %e, "could not delete expired sessions");
             }
-            limiter.retain_recent();
+            if let Err(e) = app::backend::limits::prune(&db, clock::now_ms()).await {
+                tracing::warn!(error = %e, "could not prune the rate-limit counters");
+            }
             if let Err(e) = app::backend::db::feed::prune(&db.pool, clock::now_ms() - 30 * app::domain::deadlines::DAY_MS).await {
                 tracing::warn!(error = %e, "could not prune the live feed");
             }
@@ -233,7 +319,13 @@ impl Running {
 /// (`None`: not at all, for tests that move time themselves).
 pub async fn start(listener: TcpListener, state: AppState, jobs_every: Option<Duration>) -> Result<Running, BoxError> {
     let addr = listener.local_addr()?;
-    let app = router(state.clone());
+    let site = SiteOrigins::new(state.settings.public_url.as_deref(), addr)?;
+    if state.settings.public_url.is_none() && addr.ip().is_unspecified() {
+        tracing::warn!("TROIKA_PUBLIC_URL is not set: only pages opened at {} may change anything; set it to the address people use", site.accepted.join(", "));
+    }
+    let app = router(state.clone(), site);
+    // With Postgres, a monitor tells when the database is unreachable (pages answer 503 at once).
+    let monitor = (state.db.backend == Backend::Postgres).then(|| availability::spawn_monitor(state.health.clone(), state.db.url.clone()));
     let upkeep = spawn_upkeep(&state);
     let jobs = jobs_every.map(|every| spawn_jobs(&state, every));
     // With Postgres, live wake-ups from the other app servers; serve once the LISTEN is in place.
@@ -260,6 +352,9 @@ pub async fn start(listener: TcpListener, state: AppState, jobs_every: Option<Du
         }
         if let Some(l) = listener_task {
             l.abort();
+        }
+        if let Some(m) = monitor {
+            m.abort();
         }
         served
     });

@@ -4,24 +4,21 @@ use leptos::prelude::*;
 
 #[cfg(feature = "ssr")]
 use crate::{
-    api::with_status,
-    backend::{app_state, auth, clock, services},
+    api::{redirect_to, with_status},
+    backend::{app_state, auth, clock, limits, live::Topic, services},
 };
 
-/// Only same-site paths are accepted as a place to go back to after signing in.
-pub fn safe_next(next: &str) -> String {
-    if next.starts_with('/') && !next.starts_with("//") && !next.contains('\\') { next.to_string() } else { "/".to_string() }
-}
-
-/// After a successful sign-up or sign-in: a fresh session for `user`, the guest cart moved into the
-/// saved one, and back to where the person was going.
+/// After a successful sign-up or sign-in: a clean session for `user` (nothing of the session
+/// before, such as another person's drafts, carries over), the guest cart moved into the saved
+/// one, and back to where the person was going (a path of this site only).
 #[cfg(feature = "ssr")]
 async fn enter_session(user: &SessionUser, next: &str) -> Result<(), AppError> {
     let state = app_state()?;
     let session = auth::session().await?;
-    auth::start_session(&session, user.id).await?;
-    services::cart::merge_guest_cart(&state.db, &session, user.id, clock::now_ms()).await?;
-    leptos_axum::redirect(&safe_next(next));
+    let guest_cart = services::cart::take_guest_lines(&session).await?;
+    auth::start_session(&session, user, clock::now_ms()).await?;
+    services::cart::merge_lines(&state.db, user.id, &guest_cart, clock::now_ms()).await?;
+    redirect_to(next);
     Ok(())
 }
 
@@ -54,6 +51,8 @@ pub async fn get_session_info() -> Result<SessionInfo, AppError> {
     )
 }
 
+/// A new buyer account. Checked first (nothing costly for a bad form), then counted against the
+/// client address's sign-up limit, then the password is hashed in the bounded queue.
 #[server(endpoint = "sign_up")]
 pub async fn sign_up(
     email: String,
@@ -64,9 +63,11 @@ pub async fn sign_up(
 ) -> Result<SessionUser, AppError> {
     with_status(
         async {
-            use crate::domain::user::{NewAccount, SignUpInput};
+            use crate::domain::user::{NewAccount, Role, SignUpInput};
             let account = NewAccount::try_from(SignUpInput { email, display_name, password, password_confirm })?;
-            let user = services::accounts::sign_up(&app_state()?.db, account, clock::now_ms()).await?;
+            let state = app_state()?;
+            limits::sign_up(&state.db, &state.settings, auth::client_addr(), clock::now_ms()).await?;
+            let user = services::accounts::sign_up(&state.db, &state.passwords, account, Role::Buyer, clock::now_ms()).await?;
             enter_session(&user, &next).await?;
             Ok(user)
         }
@@ -82,8 +83,12 @@ pub async fn sign_in(email: String, password: String, #[server(default)] next: S
             if password.is_empty() {
                 return Err(AppError::invalid_field("password", "Enter your password."));
             }
-            auth::check_sign_in_rate(&auth::client_ip().await, &email)?;
-            let user = services::accounts::sign_in(&app_state()?.db, &email, password).await?;
+            if password.chars().count() > crate::domain::user::MAX_PASSWORD_LEN {
+                return Err(AppError::invalid_field("password", "That email and password do not match an account."));
+            }
+            let state = app_state()?;
+            limits::sign_in(&state.db, &state.settings, auth::client_addr(), &email, clock::now_ms()).await?;
+            let user = services::accounts::sign_in(&state.db, &state.passwords, &email, password).await?;
             enter_session(&user, &next).await?;
             tracing::info!(user = %user.id, "signed in");
             Ok(user)
@@ -92,26 +97,60 @@ pub async fn sign_in(email: String, password: String, #[server(default)] next: S
     )
 }
 
+/// Signs out this browser: its session ends, and so do its live connections.
 #[server(endpoint = "sign_out")]
 pub async fn sign_out() -> Result<(), AppError> {
     with_status(
         async {
-            let session = auth::session().await?;
-            session.flush().await.map_err(crate::backend::internal)?;
-            leptos_axum::redirect("/");
+            let user = auth::current_user().await?;
+            auth::end_session(&auth::session().await?).await?;
+            if let Some(user) = user {
+                app_state()?.live.publish(&[Topic::Account(user.id)]).await;
+            }
+            redirect_to("/");
             Ok(())
         }
         .await,
     )
 }
 
-#[cfg(test)]
-mod tests {
-    #[test]
-    fn only_local_paths_are_followed_after_sign_in() {
-        assert_eq!(super::safe_next("/cart"), "/cart");
-        assert_eq!(super::safe_next("https://evil.example"), "/");
-        assert_eq!(super::safe_next("//evil.example"), "/");
-        assert_eq!(super::safe_next(""), "/");
-    }
+/// Changes the signed-in person's password (the current one is required). Every other session of
+/// theirs ends; this one goes on under a new id.
+#[server(endpoint = "change_password")]
+pub async fn change_password(current_password: String, new_password: String, new_password_confirm: String) -> Result<(), AppError> {
+    with_status(
+        async {
+            use crate::domain::user::{PasswordChange, PasswordChangeInput};
+            let user = auth::require_user().await?;
+            let change = PasswordChange::try_from(PasswordChangeInput { current_password, new_password, new_password_confirm })?;
+            let state = app_state()?;
+            limits::sign_in(&state.db, &state.settings, auth::client_addr(), &user.email, clock::now_ms()).await?;
+            let session = auth::session().await?;
+            services::accounts::verify_password(&state.db, &state.passwords, &user, change.current.clone()).await?;
+            // A new id for this session first, so the old one ends with the others.
+            session.cycle_id().await.map_err(auth::session_failed)?;
+            session.save().await.map_err(auth::session_failed)?;
+            let keep = session.id().map(|id| id.to_string()).unwrap_or_default();
+            services::accounts::change_password(&state.db, &state.passwords, &state.live, &user, change, &keep).await?;
+            redirect_to("/account?changed=password");
+            Ok(())
+        }
+        .await,
+    )
+}
+
+/// Ends every session of the signed-in person, this one included, on every device.
+#[server(endpoint = "sign_out_everywhere")]
+pub async fn sign_out_everywhere() -> Result<u64, AppError> {
+    with_status(
+        async {
+            let user = auth::require_user().await?;
+            let state = app_state()?;
+            let ended = services::accounts::end_sessions(&state.db, &state.live, user.id, None).await?;
+            auth::end_session(&auth::session().await?).await?;
+            redirect_to("/signin?signed_out=everywhere");
+            Ok(ended)
+        }
+        .await,
+    )
 }

@@ -34,7 +34,7 @@ pub async fn add_to_cart(product_id: i64, quantity: String) -> Result<(), AppErr
             cart::add(&app_state()?.db, &owner().await?, ProductId(product_id), quantity, clock::now_ms()).await?;
             // Without JavaScript there is no inline confirmation: show the cart instead.
             if crate::api::is_plain_form_post() {
-                leptos_axum::redirect("/cart");
+                crate::api::redirect_to("/cart");
             }
             Ok(())
         }

@@ -11,7 +11,7 @@ use leptos::prelude::*;
 #[cfg(feature = "ssr")]
 use crate::{
     api::with_status,
-    backend::{app_state, auth, clock, services::disputes},
+    backend::{app_state, auth, clock, drafts, services::disputes},
     domain::{dispute::Audience, room::ClaimTab, OrderId},
 };
 
@@ -30,18 +30,17 @@ pub async fn open_claim(
             let user = auth::require_user().await?;
             let state = app_state()?;
             let session = auth::session().await?;
-            let key = format!("claim_draft:{order_id}");
             let input = disputes::OpenClaimInput { order: OrderId(order_id), reason: &reason, wanted: &remedy, amount: &amount, message: &message };
             match disputes::open_claim(&state.db, &state.live, &user, &input, clock::now_ms()).await {
                 Ok(claim) => {
-                    session.remove::<ClaimDraft>(&key).await.map_err(crate::backend::internal)?;
-                    leptos_axum::redirect(&format!("/claims/{claim}"));
+                    drafts::forget(&session, "claim").await?;
+                    crate::api::redirect_to(&format!("/claims/{claim}"));
                     Ok(claim)
                 }
                 Err(e) => {
                     // What was typed is kept for the form when it comes back (without JavaScript too).
                     let draft = ClaimDraft { reason, remedy, amount, message };
-                    session.insert(&key, &draft).await.map_err(crate::backend::internal)?;
+                    drafts::keep(&session, "claim", &order_id.to_string(), &draft).await?;
                     Err(e)
                 }
             }
@@ -57,7 +56,7 @@ pub async fn get_claim_draft(order_id: i64) -> Result<ClaimDraft, AppError> {
         async {
             auth::require_user().await?;
             let session = auth::session().await?;
-            Ok(session.get::<ClaimDraft>(&format!("claim_draft:{order_id}")).await.map_err(crate::backend::internal)?.unwrap_or_default())
+            Ok(drafts::get::<ClaimDraft>(&session, "claim", &order_id.to_string()).await?.unwrap_or_default())
         }
         .await,
     )

@@ -1,6 +1,7 @@
 //! Every server function, one file per area. Each is thin: who is asking → parse input → call a
 //! service → map the error. Endpoints are explicit and stable (`/api/<name>`).
 
+pub mod admin;
 pub mod auth;
 pub mod cart;
 pub mod catalog;
@@ -26,13 +27,23 @@ pub(crate) fn is_plain_form_post() -> bool {
 pub(crate) fn with_status<T>(result: Result<T, crate::error::AppError>) -> Result<T, crate::error::AppError> {
     use leptos::prelude::use_context;
     if let Err(err) = &result {
-        if !is_plain_form_post() {
-            if let (Some(opts), Ok(status)) =
-                (use_context::<leptos_axum::ResponseOptions>(), http::StatusCode::from_u16(err.status()))
-            {
-                opts.set_status(status);
+        if let Some(opts) = use_context::<leptos_axum::ResponseOptions>() {
+            if !is_plain_form_post() {
+                if let Ok(status) = http::StatusCode::from_u16(err.status()) {
+                    opts.set_status(status);
+                }
+            }
+            if let Some(seconds) = err.retry_after() {
+                opts.insert_header(http::header::RETRY_AFTER, http::HeaderValue::from(seconds));
             }
         }
     }
     result
+}
+
+/// Sends the browser on to `path` after the server function (a 302 for a plain form post). Only a
+/// path of this site is followed: anything else (built from input) goes to the home page.
+#[cfg(feature = "ssr")]
+pub(crate) fn redirect_to(path: &str) {
+    leptos_axum::redirect(&crate::backend::web::redirect::local_or_home(path));
 }

@@ -6,7 +6,7 @@ use leptos::prelude::*;
 #[cfg(feature = "ssr")]
 use crate::{
     api::with_status,
-    backend::{app_state, auth, clock, db::orders, services::checkout, services::orders as order_service},
+    backend::{app_state, auth, clock, db::orders, drafts, services::checkout, services::orders as order_service},
     domain::{
         checkout::{check_idempotency_key, ShippingAddress},
         order::{OrderAction, OrderActionInput, ShopOrderTab},
@@ -14,8 +14,6 @@ use crate::{
     },
 };
 
-#[cfg(feature = "ssr")]
-const CHECKOUT_DRAFT_KEY: &str = "checkout_draft";
 
 /// What the checkout form starts with: the address the buyer last typed here (kept when an attempt
 /// failed, so nothing typed is lost even without JavaScript), else the address of their last order.
@@ -25,7 +23,7 @@ pub async fn checkout_defaults() -> Result<ShippingAddressInput, AppError> {
         async {
             let buyer = auth::require_user().await?;
             let session = auth::session().await?;
-            if let Some(draft) = session.get::<ShippingAddressInput>(CHECKOUT_DRAFT_KEY).await.map_err(crate::backend::internal)? {
+            if let Some(draft) = drafts::get::<ShippingAddressInput>(&session, "checkout", "").await? {
                 return Ok(draft);
             }
             let last = orders::last_address(&app_state()?.db.pool, buyer.id).await?;
@@ -73,12 +71,12 @@ pub async fn place_order(
             .await;
             match attempt {
                 Ok(receipt) => {
-                    session.remove::<ShippingAddressInput>(CHECKOUT_DRAFT_KEY).await.map_err(crate::backend::internal)?;
-                    leptos_axum::redirect(&format!("/orders?placed={}", receipt.purchase_id));
+                    drafts::forget(&session, "checkout").await?;
+                    crate::api::redirect_to(&format!("/orders?placed={}", receipt.purchase_id));
                     Ok(receipt)
                 }
                 Err(e) => {
-                    session.insert(CHECKOUT_DRAFT_KEY, &input).await.map_err(crate::backend::internal)?;
+                    drafts::keep(&session, "checkout", "", &input).await?;
                     Err(e)
                 }
             }

@@ -10,13 +10,13 @@ use leptos::prelude::*;
 #[cfg(feature = "ssr")]
 use crate::{
     api::with_status,
-    backend::{app_state, auth, clock, services::reviews},
+    backend::{app_state, auth, clock, drafts, services::reviews},
     domain::{review::ReviewInput, OrderId, ProductId},
 };
 
 #[cfg(feature = "ssr")]
-fn draft_key(order_id: i64, product_id: i64) -> String {
-    format!("review_draft:{order_id}:{product_id}")
+fn draft_target(order_id: i64, product_id: i64) -> String {
+    format!("{order_id}:{product_id}")
 }
 
 /// The review form for one product of the buyer's delivered order: empty, the review to edit, or
@@ -27,7 +27,7 @@ pub async fn get_review_form(order_id: i64, product_id: i64) -> Result<ReviewFor
         async {
             let user = auth::require_user().await?;
             let mut form = reviews::review_form(&app_state()?.db, &user, OrderId(order_id), ProductId(product_id)).await?;
-            let draft = auth::session().await?.get::<ReviewInput>(&draft_key(order_id, product_id)).await.map_err(crate::backend::internal)?;
+            let draft = drafts::get::<ReviewInput>(&auth::session().await?, "review", &draft_target(order_id, product_id)).await?;
             if draft.is_some() {
                 form.current = draft;
             }
@@ -53,17 +53,16 @@ pub async fn save_review(
             let user = auth::require_user().await?;
             let state = app_state()?;
             let session = auth::session().await?;
-            let key = draft_key(order_id, product_id);
             let input = ReviewInput { stars, seller_stars, title, body };
             match reviews::save_review(&state.db, &state.live, &user, OrderId(order_id), ProductId(product_id), &input, clock::now_ms()).await {
                 Ok(id) => {
-                    session.remove::<ReviewInput>(&key).await.map_err(crate::backend::internal)?;
-                    leptos_axum::redirect(&format!("/reviews?saved={id}#review-{id}"));
+                    drafts::forget(&session, "review").await?;
+                    crate::api::redirect_to(&format!("/reviews?saved={id}#review-{id}"));
                     Ok(id)
                 }
                 Err(e) => {
                     // What was typed comes back with the form (without JavaScript too).
-                    session.insert(&key, &input).await.map_err(crate::backend::internal)?;
+                    drafts::keep(&session, "review", &draft_target(order_id, product_id), &input).await?;
                     Err(e)
                 }
             }

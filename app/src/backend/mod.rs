@@ -3,12 +3,16 @@
 pub mod auth;
 pub mod clock;
 pub mod db;
+pub mod drafts;
 pub mod errors;
+pub mod limits;
 pub mod live;
+pub mod passwords;
 pub mod seed;
 pub mod services;
 pub mod session_store;
 pub mod state;
+pub mod web;
 
 pub use errors::internal;
 pub use state::{app_state, AppState, Settings};

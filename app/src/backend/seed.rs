@@ -1,7 +1,8 @@
-//! The demo marketplace, loaded into an empty database at start-up (unless `TROIKA_SEED=0`).
+//! The demo marketplace, loaded into an empty database at start-up only when asked
+//! (`TROIKA_SEED=1`: its accounts share a public password, so a real marketplace never has them).
 //! Idempotent: a `seed_runs` row marks it done, so restarts and several servers seed once.
 
-use crate::backend::auth::hash_password;
+use crate::backend::passwords::Passwords;
 use crate::backend::db::catalog::{insert_category, insert_product, insert_shop, NewProduct, NewShop};
 use crate::backend::db::{claim_seed_run, users, Db, DbError};
 use crate::domain::user::Role;
@@ -138,14 +139,14 @@ const PRODUCTS: [ProductSeed; 60] = [
 ];
 
 /// Seeds the demo marketplace once. Returns whether it ran now.
-pub async fn seed_demo(db: &Db, now: i64) -> Result<bool, crate::error::AppError> {
+pub async fn seed_demo(db: &Db, passwords: &Passwords, now: i64) -> Result<bool, crate::error::AppError> {
     if db.seed_ran(SEED_NAME).await? {
         return Ok(false);
     }
     // Hash before taking the write lock: argon2 is slow by design.
     let mut hashes = Vec::with_capacity(DEMO_ACCOUNTS.len());
     for _ in DEMO_ACCOUNTS {
-        hashes.push(hash_password(DEMO_PASSWORD.to_string()).await?);
+        hashes.push(passwords.hash(DEMO_PASSWORD.to_string()).await?);
     }
     let mut tx = db.begin().await?;
     if !claim_seed_run(&mut tx, SEED_NAME, now).await? {

@@ -1,29 +1,48 @@
 //! `AppState`: what every server function and route handler reaches: the pool, settings, the
-//! sign-in rate limiter and the Leptos options.
+//! password-hashing queue, the live hub, the database's health and the Leptos options.
 
 use crate::backend::db::Db;
 use crate::backend::live::LiveHub;
+use crate::backend::passwords::Passwords;
+use crate::backend::web::availability::DbHealth;
 use crate::error::AppError;
 use axum::extract::FromRef;
-use governor::{DefaultKeyedRateLimiter, Quota, RateLimiter};
 use leptos::config::LeptosOptions;
 use leptos::prelude::use_context;
-use std::num::NonZeroU32;
 use std::sync::Arc;
 
 #[derive(Clone, Debug)]
 pub struct Settings {
-    /// Mark the session cookie `Secure` (set when served over https).
+    /// Mark the session cookie `Secure` (served over https).
     pub secure_cookies: bool,
-    /// Seed the demo marketplace into an empty database at start-up.
+    /// Load the demo marketplace (and its public demo accounts) into an empty database at start-up.
     pub seed_demo: bool,
-    /// Sign-in attempts allowed per minute for one email from one address.
+    /// Sign-in attempts per minute for one account (from any address); four times that per address.
     pub sign_ins_per_minute: u32,
+    /// New accounts per hour from one client address.
+    pub sign_ups_per_hour: u32,
+    /// The public URL people use (`TROIKA_PUBLIC_URL`); `None`: derived from the listen address.
+    pub public_url: Option<String>,
+    /// Proxies whose `X-Forwarded-For` is believed.
+    pub trusted_proxies: Vec<ipnet::IpNet>,
+    /// Live connections (streams and sockets) one person may hold open on one server.
+    pub live_per_user: usize,
+    /// Password hashes that may run at once (0: one per core but one).
+    pub password_slots: usize,
 }
 
 impl Default for Settings {
     fn default() -> Self {
-        Settings { secure_cookies: false, seed_demo: true, sign_ins_per_minute: 5 }
+        Settings {
+            secure_cookies: false,
+            seed_demo: false,
+            sign_ins_per_minute: 5,
+            sign_ups_per_hour: 20,
+            public_url: None,
+            trusted_proxies: Vec::new(),
+            live_per_user: 24,
+            password_slots: 0,
+        }
     }
 }
 
@@ -32,17 +51,21 @@ pub struct AppState {
     pub db: Db,
     pub settings: Settings,
     pub leptos_options: LeptosOptions,
-    pub sign_in_limiter: Arc<DefaultKeyedRateLimiter<String>>,
+    pub passwords: Arc<Passwords>,
     /// Wakes live streams after changes (and, with Postgres, the other app servers' streams).
     pub live: Arc<LiveHub>,
+    /// Whether the database answers (with Postgres, watched by a monitor).
+    pub health: Arc<DbHealth>,
 }
 
 impl AppState {
     pub fn new(db: Db, settings: Settings, leptos_options: LeptosOptions) -> Self {
-        let per_minute = NonZeroU32::new(settings.sign_ins_per_minute.max(1)).unwrap_or(NonZeroU32::MIN);
-        let sign_in_limiter = Arc::new(RateLimiter::keyed(Quota::per_minute(per_minute)));
-        let live = LiveHub::new(db.clone());
-        AppState { db, settings, leptos_options, sign_in_limiter, live }
+        let passwords = match settings.password_slots {
+            0 => Passwords::for_this_machine(),
+            n => Passwords::new(n, n * 4),
+        };
+        let live = LiveHub::new(db.clone(), settings.live_per_user);
+        AppState { db, settings, leptos_options, passwords, live, health: DbHealth::new() }
     }
 }
 

@@ -29,6 +29,7 @@ pub fn ErrorPage(error: AppError) -> impl IntoView {
         AppError::NotFound(m) => ("Not found", m.clone()),
         AppError::Unauthenticated => ("Please sign in", error.to_string()),
         AppError::Forbidden => ("No access", error.to_string()),
+        AppError::Unavailable { message, .. } => ("Briefly unavailable", message.clone()),
         other => ("Something went wrong", other.to_string()),
     };
     let sign_in = matches!(error, AppError::Unauthenticated);

@@ -68,6 +68,7 @@ pub fn Header() -> impl IntoView {
                                             <A href="/seller/orders">{if user.role == Role::Seller { "Shop" } else { "Orders desk" }}</A>
                                         })}
                                         {user.role.moderates_reviews().then(|| view! { <A href="/moderation">"Moderation"</A> })}
+                                        {(user.role == Role::Admin).then(|| view! { <A href="/admin/roles">"Roles"</A> })}
                                         <A href="/orders">"Orders"</A>
                                         <A href="/claims">"Claims"</A>
                                         <A href="/notifications" attr:class="alerts-link">
@@ -80,6 +81,7 @@ pub fn Header() -> impl IntoView {
                                                 {unread}
                                             </span>
                                         </A>
+                                        <A href="/account">"Account"</A>
                                         <ActionForm action=sign_out attr:class="inline-form">
                                             <button type="submit" class="link-button" title=format!("Signed in as {}", user.email)>
                                                 "Sign out"

@@ -254,7 +254,7 @@ impl TryFrom<ListingInput> for ListingQuery {
             return Err(crate::error::AppError::from_fields(fields));
         }
         Ok(ListingQuery {
-            terms: crate::domain::search::terms(&input.q),
+            terms: crate::domain::search::terms(&crate::domain::text::cut(&input.q, crate::domain::text::QUERY_MAX)),
             category,
             sort: Sort::parse(input.sort.trim()),
             min_price,

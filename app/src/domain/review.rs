@@ -457,7 +457,7 @@ pub const BODY_MIN: usize = 10;
 pub const BODY_MAX: usize = 4000;
 pub const REPLY_MIN: usize = 2;
 pub const REPLY_MAX: usize = 2000;
-pub const NOTE_MAX: usize = 1000;
+pub use super::text::NOTE_MAX;
 /// A moderator's claim on a review lapses after this long (they left; somebody else may take it).
 pub const CLAIM_LEASE_MS: i64 = 15 * 60 * 1000;
 
@@ -480,14 +480,7 @@ pub struct NewReview {
     pub body: String,
 }
 
-fn check_len(fields: &mut crate::error::FieldErrors, name: &str, text: &str, min: usize, max: usize, what: &str) {
-    let n = text.chars().count();
-    if n < min {
-        fields.insert(name.into(), format!("Write at least {min} characters for the {what}."));
-    } else if n > max {
-        fields.insert(name.into(), format!("The {what} can be at most {max} characters (it has {n})."));
-    }
-}
+use super::text::check_len;
 
 fn parse_stars(fields: &mut crate::error::FieldErrors, name: &str, raw: &str, whom: &str) -> Option<u8> {
     match raw.trim().parse::<u8>() {
@@ -720,12 +713,15 @@ pub struct QueueItem {
     pub claimed_by_me: bool,
     /// This moderator rejected it before: an appeal is for somebody else.
     pub excluded: bool,
+    /// This moderator wrote it: somebody else decides.
+    pub own: bool,
 }
 
 impl QueueItem {
-    /// Bulk approval takes it: no flags, and new or edited (not reported, not an appeal).
+    /// Bulk approval takes it: no flags, and new or edited (not reported, not an appeal), and not
+    /// the moderator's own.
     pub fn is_clean(&self) -> bool {
-        self.risk == 0 && matches!(self.queue, QueueReason::New | QueueReason::Edited)
+        self.risk == 0 && matches!(self.queue, QueueReason::New | QueueReason::Edited) && !self.own
     }
 }
 

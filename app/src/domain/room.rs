@@ -18,6 +18,8 @@ pub enum EntryKind {
     Opened,
     Escalated,
     MediatorJoined,
+    /// The mediator no longer works on the claim (their role was taken back): back in the queue.
+    MediatorLeft,
     Decision,
     Withdrawn,
     IdleWarning,
@@ -25,7 +27,7 @@ pub enum EntryKind {
 }
 
 impl EntryKind {
-    pub const ALL: [EntryKind; 12] = [
+    pub const ALL: [EntryKind; 13] = [
         EntryKind::Message,
         EntryKind::Note,
         EntryKind::Offer,
@@ -34,6 +36,7 @@ impl EntryKind {
         EntryKind::Opened,
         EntryKind::Escalated,
         EntryKind::MediatorJoined,
+        EntryKind::MediatorLeft,
         EntryKind::Decision,
         EntryKind::Withdrawn,
         EntryKind::IdleWarning,
@@ -50,6 +53,7 @@ impl EntryKind {
             EntryKind::Opened => "opened",
             EntryKind::Escalated => "escalated",
             EntryKind::MediatorJoined => "mediator_joined",
+            EntryKind::MediatorLeft => "mediator_left",
             EntryKind::Decision => "decision",
             EntryKind::Withdrawn => "withdrawn",
             EntryKind::IdleWarning => "idle_warning",

@@ -24,6 +24,15 @@ impl Role {
         matches!(self, Role::Moderator | Role::Admin)
     }
 
+    /// People who work for the marketplace (mediators, moderators, admins): their sessions close
+    /// after a shorter idle time.
+    pub fn works_for_marketplace(self) -> bool {
+        matches!(self, Role::Mediator | Role::Moderator | Role::Admin)
+    }
+
+    /// The roles an admin gives and takes back from the admin page.
+    pub const GRANTABLE: [Role; 2] = [Role::Mediator, Role::Moderator];
+
     pub fn as_str(self) -> &'static str {
         match self {
             Role::Buyer => "buyer",
@@ -78,6 +87,87 @@ pub struct SessionInfo {
 
 pub const MIN_PASSWORD_LEN: usize = 10;
 pub const MAX_PASSWORD_LEN: usize = 256;
+pub const MAX_DISPLAY_NAME_LEN: usize = 60;
+
+const HOUR_MS: i64 = 3_600_000;
+/// A session unused this long ends (sign in again).
+pub const SESSION_IDLE_MS: i64 = 14 * 24 * HOUR_MS;
+/// Mediators', moderators' and admins' sessions end sooner when unused.
+pub const STAFF_SESSION_IDLE_MS: i64 = 12 * HOUR_MS;
+/// Every session ends this long after sign-in, however much it is used.
+pub const SESSION_LIFETIME_MS: i64 = 30 * 24 * HOUR_MS;
+
+fn check_new_password(fields: &mut FieldErrors, password: &str, confirm: &str, field: &str, confirm_field: &str) {
+    let len = password.chars().count();
+    if len < MIN_PASSWORD_LEN {
+        fields.insert(field.into(), format!("Use at least {MIN_PASSWORD_LEN} characters."));
+    } else if len > MAX_PASSWORD_LEN {
+        fields.insert(field.into(), format!("Use at most {MAX_PASSWORD_LEN} characters."));
+    }
+    if password != confirm {
+        fields.insert(confirm_field.into(), "The two passwords differ.".into());
+    }
+}
+
+/// The change-password form, as typed.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+pub struct PasswordChangeInput {
+    pub current_password: String,
+    pub new_password: String,
+    pub new_password_confirm: String,
+}
+
+/// A checked password change: the current password (to verify) and the new one.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PasswordChange {
+    pub current: String,
+    pub new: String,
+}
+
+impl TryFrom<PasswordChangeInput> for PasswordChange {
+    type Error = AppError;
+
+    fn try_from(input: PasswordChangeInput) -> Result<Self, AppError> {
+        let mut fields = FieldErrors::new();
+        if input.current_password.is_empty() {
+            fields.insert("current_password".into(), "Enter your current password.".into());
+        } else if input.current_password.chars().count() > MAX_PASSWORD_LEN {
+            fields.insert("current_password".into(), "That is not your current password.".into());
+        }
+        check_new_password(&mut fields, &input.new_password, &input.new_password_confirm, "new_password", "new_password_confirm");
+        if fields.is_empty() && input.new_password == input.current_password {
+            fields.insert("new_password".into(), "Choose a password other than the current one.".into());
+        }
+        if fields.is_empty() { Ok(PasswordChange { current: input.current_password, new: input.new_password }) } else { Err(AppError::from_fields(fields)) }
+    }
+}
+
+/// A person as the admin's roles page lists them.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StaffMember {
+    pub id: crate::domain::UserId,
+    pub email: String,
+    pub display_name: String,
+    pub role: Role,
+}
+
+/// One line of the roles audit log: who gave or took back which role, from whom, when.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RoleChangeView {
+    pub at: String,
+    /// The admin's name and e-mail, or "the server's command line".
+    pub by: String,
+    pub person: String,
+    pub from: Role,
+    pub to: Role,
+}
+
+/// The admin's roles page.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StaffPage {
+    pub staff: Vec<StaffMember>,
+    pub log: Vec<RoleChangeView>,
+}
 
 /// Raw sign-up form.
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
@@ -121,18 +211,10 @@ impl TryFrom<SignUpInput> for NewAccount {
         let display_name = input.display_name.trim().to_string();
         if display_name.is_empty() {
             fields.insert("display_name".into(), "Enter the name other people will see.".into());
-        } else if display_name.chars().count() > 60 {
-            fields.insert("display_name".into(), "Keep your name under 60 characters.".into());
+        } else if display_name.chars().count() > MAX_DISPLAY_NAME_LEN {
+            fields.insert("display_name".into(), format!("Keep your name under {MAX_DISPLAY_NAME_LEN} characters."));
         }
-        let len = input.password.chars().count();
-        if len < MIN_PASSWORD_LEN {
-            fields.insert("password".into(), format!("Use at least {MIN_PASSWORD_LEN} characters."));
-        } else if len > MAX_PASSWORD_LEN {
-            fields.insert("password".into(), format!("Use at most {MAX_PASSWORD_LEN} characters."));
-        }
-        if input.password != input.password_confirm {
-            fields.insert("password_confirm".into(), "The two passwords differ.".into());
-        }
+        check_new_password(&mut fields, &input.password, &input.password_confirm, "password", "password_confirm");
         match email {
             Some(email) if fields.is_empty() => Ok(NewAccount { email, display_name, password: input.password }),
             _ => Err(AppError::from_fields(fields)),
@@ -169,6 +251,18 @@ mod tests {
         for bad in ["", "a@", "@b.co", "a@b", "a b@c.de", "a@.com", "a@b.com."] {
             assert!(check_email(bad).is_err(), "{bad} should be refused");
         }
+    }
+
+    #[test]
+    fn a_password_change_needs_the_current_password_and_a_new_different_one() {
+        let change = |current: &str, new: &str, confirm: &str| {
+            PasswordChange::try_from(PasswordChangeInput { current_password: current.into(), new_password: new.into(), new_password_confirm: confirm.into() })
+        };
+        assert_eq!(change("old password 1", "new password 2", "new password 2").unwrap().new, "new password 2");
+        assert!(change("", "new password 2", "new password 2").unwrap_err().field("current_password").is_some());
+        assert!(change("old password 1", "short", "short").unwrap_err().field("new_password").is_some());
+        assert!(change("old password 1", "new password 2", "new password 3").unwrap_err().field("new_password_confirm").is_some());
+        assert!(change("same password", "same password", "same password").unwrap_err().field("new_password").is_some());
     }
 
     #[test]

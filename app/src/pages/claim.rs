@@ -520,6 +520,7 @@ fn EntryView(entry: RoomEntry, live: RoomLive, seen_marks: Memo<Vec<(i64, String
         EntryKind::Opened => Some("Claim opened"),
         EntryKind::Escalated => Some("Escalated"),
         EntryKind::MediatorJoined => Some("Mediator joined"),
+        EntryKind::MediatorLeft => Some("Mediator left"),
         EntryKind::Decision => Some("Decision"),
         EntryKind::Withdrawn => Some("Withdrawn"),
         EntryKind::IdleWarning => Some("Reminder"),

@@ -1,6 +1,7 @@
 //! One page component per file.
 
 mod account;
+mod admin;
 mod cart;
 mod checkout;
 mod claim;
@@ -21,7 +22,8 @@ mod seller_orders;
 mod shop;
 mod write_review;
 
-pub use account::{SignInPage, SignUpPage};
+pub use account::{AccountPage, SignInPage, SignUpPage};
+pub use admin::AdminRolesPage;
 pub use cart::CartPage;
 pub use checkout::CheckoutPage;
 pub use claim::ClaimRoomPage;

@@ -146,7 +146,7 @@ fn QueueCard(item: QueueItem, actions: Actions) -> impl IntoView {
         author.orders,
         if author.orders == 1 { "" } else { "s" }
     );
-    let may_act = held_by_other.is_none() && !item.excluded;
+    let may_act = held_by_other.is_none() && !item.excluded && !item.own;
     let to_decide = item.clone();
     view! {
         <li>
@@ -196,6 +196,7 @@ fn QueueCard(item: QueueItem, actions: Actions) -> impl IntoView {
                 })}
                 {held_by_other.map(|m| view! { <p class="claimed" data-testid="claimed-by">{format!("{m} is working on this.")}</p> })}
                 {item.excluded.then(|| view! { <p class="claimed">"You made the decision under appeal: another moderator judges it."</p> })}
+                {item.own.then(|| view! { <p class="claimed">"You wrote this: another moderator decides it."</p> })}
                 {may_act.then(move || view! { <Decide item=to_decide actions/> })}
             </article>
         </li>

@@ -503,3 +503,19 @@ pub async fn refund_order(tx: &mut Tx, order: OrderId, amount: Money) -> DbResul
     .await?;
     Ok(())
 }
+
+/// The escalated claims `mediator` has taken and not decided yet.
+pub async fn taken_by(tx: &mut Tx, mediator: UserId) -> DbResult<Vec<ClaimId>> {
+    let ids = sqlx::query_scalar::<Any, i64>("SELECT id FROM claims WHERE mediator_id = $1 AND state = $2 ORDER BY id")
+        .bind(mediator.0)
+        .bind(ClaimState::Escalated.as_str())
+        .fetch_all(&mut **tx)
+        .await?;
+    Ok(ids.into_iter().map(ClaimId).collect())
+}
+
+/// Puts a taken claim back in the mediators' queue.
+pub async fn hand_back(tx: &mut Tx, claim: ClaimId, now: i64) -> DbResult<()> {
+    sqlx::query("UPDATE claims SET mediator_id = NULL, last_activity_at = $2 WHERE id = $1").bind(claim.0).bind(now).execute(&mut **tx).await?;
+    Ok(())
+}

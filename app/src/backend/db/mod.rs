@@ -6,6 +6,7 @@ pub mod carts;
 pub mod catalog;
 pub mod claims;
 pub mod feed;
+pub mod limits;
 pub mod orders;
 pub mod reviews;
 pub mod sessions;
@@ -76,9 +77,15 @@ impl Db {
             Backend::Sqlite => prepare_sqlite_url(url)?,
             Backend::Postgres => url.to_string(),
         };
+        // A Postgres server that stops answering is noticed within seconds (and the availability
+        // monitor answers 503 meanwhile); SQLite writers queue on its busy timeout instead.
+        let acquire_timeout = match backend {
+            Backend::Postgres => Duration::from_secs(3),
+            Backend::Sqlite => Duration::from_secs(10),
+        };
         let pool = AnyPoolOptions::new()
             .max_connections(max_connections)
-            .acquire_timeout(Duration::from_secs(10))
+            .acquire_timeout(acquire_timeout)
             .after_connect(move |conn, _meta| {
                 Box::pin(async move {
                     if backend == Backend::Sqlite {

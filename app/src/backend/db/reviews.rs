@@ -642,3 +642,12 @@ pub async fn of_order(pool: &AnyPool, order: OrderId) -> DbResult<Vec<(ProductId
         .await?;
     Ok(rows.into_iter().map(|(p, id, s)| (ProductId(p), ReviewId(id), crate::domain::review::ReviewState::parse(&s))).collect())
 }
+
+/// Lets go of every item `moderator` holds (their role was taken back).
+pub async fn release_claims_of(tx: &mut Tx, moderator: UserId) -> DbResult<u64> {
+    Ok(sqlx::query("UPDATE reviews SET claimed_by = NULL, claimed_at = NULL WHERE claimed_by = $1")
+        .bind(moderator.0)
+        .execute(&mut **tx)
+        .await?
+        .rows_affected())
+}

@@ -55,3 +55,66 @@ pub async fn find_by_id(pool: &AnyPool, id: UserId) -> DbResult<Option<UserRow>>
         .fetch_optional(pool)
         .await?)
 }
+
+/// Changes `user`'s role from `from` to `to`; `false` when their role was not `from` (someone
+/// changed it meanwhile).
+pub async fn set_role(tx: &mut Tx, user: UserId, from: Role, to: Role) -> DbResult<bool> {
+    let done = sqlx::query("UPDATE users SET role = $1 WHERE id = $2 AND role = $3")
+        .bind(to.as_str())
+        .bind(user.0)
+        .bind(from.as_str())
+        .execute(&mut **tx)
+        .await?;
+    Ok(done.rows_affected() == 1)
+}
+
+/// Writes a line of the roles audit log; `actor` `None`: the server's command line.
+pub async fn log_role_change(tx: &mut Tx, user: UserId, actor: Option<UserId>, from: Role, to: Role, now: i64) -> DbResult<()> {
+    sqlx::query("INSERT INTO role_changes (user_id, actor_id, from_role, to_role, created_at) VALUES ($1, $2, $3, $4, $5)")
+        .bind(user.0)
+        .bind(actor.map(|a| a.0))
+        .bind(from.as_str())
+        .bind(to.as_str())
+        .bind(now)
+        .execute(&mut **tx)
+        .await?;
+    Ok(())
+}
+
+pub async fn set_password_hash(tx: &mut Tx, user: UserId, hash: &str) -> DbResult<()> {
+    sqlx::query("UPDATE users SET password_hash = $1 WHERE id = $2").bind(hash).bind(user.0).execute(&mut **tx).await?;
+    Ok(())
+}
+
+/// Everyone who works for the marketplace (mediators, moderators, admins), by role then name.
+pub async fn staff(pool: &AnyPool) -> DbResult<Vec<UserRow>> {
+    Ok(sqlx::query_as::<Any, UserRow>(AssertSqlSafe(format!(
+        "SELECT {USER_COLUMNS} FROM users WHERE role IN ('mediator', 'moderator', 'admin') ORDER BY role, display_name, id"
+    )))
+    .fetch_all(pool)
+    .await?)
+}
+
+#[derive(Debug, Clone, FromRow)]
+pub struct RoleChangeRow {
+    pub created_at: i64,
+    pub actor_name: Option<String>,
+    pub actor_email: Option<String>,
+    pub user_name: String,
+    pub user_email: String,
+    pub from_role: String,
+    pub to_role: String,
+}
+
+/// The newest `limit` lines of the roles audit log, with the names of who and whom.
+pub async fn role_changes(pool: &AnyPool, limit: i64) -> DbResult<Vec<RoleChangeRow>> {
+    Ok(sqlx::query_as::<Any, RoleChangeRow>(
+        "SELECT c.created_at, a.display_name AS actor_name, a.email AS actor_email, u.display_name AS user_name, \
+         u.email AS user_email, c.from_role, c.to_role \
+         FROM role_changes c JOIN users u ON u.id = c.user_id LEFT JOIN users a ON a.id = c.actor_id \
+         ORDER BY c.created_at DESC, c.id DESC LIMIT $1",
+    )
+    .bind(limit)
+    .fetch_all(pool)
+    .await?)
+}

@@ -3,6 +3,7 @@
 //! what is new after its cursor, so a missed or doubled wake-up can never lose or repeat an event.
 //! With Postgres, wake-ups also travel to the other app servers through LISTEN/NOTIFY.
 
+pub mod guard;
 pub mod pg;
 pub mod sse;
 pub mod ws;
@@ -25,6 +26,8 @@ pub enum Topic {
     Claim(ClaimId),
     /// The review moderation queue.
     Moderation,
+    /// A person's account: their sessions or role changed (live connections recheck theirs).
+    Account(UserId),
 }
 
 impl Topic {
@@ -34,6 +37,7 @@ impl Topic {
             Topic::Order(o) => format!("o{o}"),
             Topic::Claim(c) => format!("c{c}"),
             Topic::Moderation => "m0".into(),
+            Topic::Account(u) => format!("a{u}"),
         }
     }
 
@@ -45,6 +49,7 @@ impl Topic {
             "o" => Some(Topic::Order(OrderId(id))),
             "c" => Some(Topic::Claim(ClaimId(id))),
             "m" => Some(Topic::Moderation),
+            "a" => Some(Topic::Account(UserId(id))),
             _ => None,
         }
     }
@@ -60,6 +65,27 @@ pub struct LiveHub {
     /// This server's id in NOTIFY payloads, so it skips its own (it woke its streams directly).
     instance: String,
     db: Db,
+    /// Open live connections per person on this server, and how many one person may hold.
+    connections: Mutex<HashMap<UserId, usize>>,
+    max_per_user: usize,
+}
+
+/// One of a person's live connections; dropping it frees the place.
+pub struct LiveSlot {
+    hub: Arc<LiveHub>,
+    user: UserId,
+}
+
+impl Drop for LiveSlot {
+    fn drop(&mut self) {
+        let mut map = self.hub.connections.lock().unwrap_or_else(PoisonError::into_inner);
+        if let Some(n) = map.get_mut(&self.user) {
+            *n = n.saturating_sub(1);
+            if *n == 0 {
+                map.remove(&self.user);
+            }
+        }
+    }
 }
 
 /// A stream's interest in one topic; dropping it forgets the topic when nobody else follows it.
@@ -108,14 +134,28 @@ impl Drop for SignalSubscription {
 }
 
 impl LiveHub {
-    pub fn new(db: Db) -> Arc<LiveHub> {
+    /// A hub where one person may hold `max_per_user` live connections at once.
+    pub fn new(db: Db, max_per_user: usize) -> Arc<LiveHub> {
         Arc::new(LiveHub {
             topics: Mutex::new(HashMap::new()),
             signals: Mutex::new(HashMap::new()),
             closing: watch::Sender::new(false),
             instance: uuid::Uuid::new_v4().simple().to_string(),
             db,
+            connections: Mutex::new(HashMap::new()),
+            max_per_user: max_per_user.max(1),
         })
+    }
+
+    /// A place for one more live connection of `user`, unless they hold the most already.
+    pub fn admit(self: &Arc<Self>, user: UserId) -> Option<LiveSlot> {
+        let mut map = self.connections.lock().unwrap_or_else(PoisonError::into_inner);
+        let n = map.entry(user).or_insert(0);
+        if *n >= self.max_per_user {
+            return None;
+        }
+        *n += 1;
+        Some(LiveSlot { hub: self.clone(), user })
     }
 
     pub fn subscribe(self: &Arc<Self>, topic: Topic) -> Subscription {
@@ -221,11 +261,24 @@ mod tests {
 
     #[test]
     fn topics_encode_and_decode() {
-        for t in [Topic::User(UserId(3)), Topic::Order(OrderId(12)), Topic::Claim(ClaimId(5)), Topic::Moderation] {
+        for t in [Topic::User(UserId(3)), Topic::Order(OrderId(12)), Topic::Claim(ClaimId(5)), Topic::Moderation, Topic::Account(UserId(7))] {
             assert_eq!(Topic::decode(&t.encode()), Some(t));
         }
         assert_eq!(Topic::decode("x1"), None);
         assert_eq!(Topic::decode("u"), None);
         assert_eq!(Topic::decode(""), None);
+    }
+
+    #[tokio::test]
+    async fn a_person_holds_a_bounded_number_of_live_connections() {
+        sqlx::any::install_default_drivers();
+        let db = Db { pool: sqlx::any::AnyPoolOptions::new().connect_lazy("sqlite::memory:").unwrap(), backend: Backend::Sqlite, url: String::new() };
+        let hub = LiveHub::new(db, 2);
+        let (a, b) = (hub.admit(UserId(1)).unwrap(), hub.admit(UserId(1)).unwrap());
+        assert!(hub.admit(UserId(1)).is_none(), "a third connection is refused");
+        assert!(hub.admit(UserId(2)).is_some(), "others are not affected");
+        drop(a);
+        assert!(hub.admit(UserId(1)).is_some(), "a closed connection frees its place");
+        drop(b);
     }
 }

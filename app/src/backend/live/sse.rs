@@ -4,9 +4,9 @@
 //! after the `Last-Event-ID` header (or `?after=`) so a reconnecting client misses nothing and
 //! gets nothing twice; a client too far behind is told to resync.
 
+use super::guard::{refuse, LiveGuard};
 use super::{Subscription, Topic};
-use crate::backend::auth::USER_KEY;
-use crate::backend::db::{feed, orders, users, Db, DbResult};
+use crate::backend::db::{feed, orders, Db, DbResult};
 use crate::backend::AppState;
 use crate::domain::live::{LiveMessage, MAX_REPLAY};
 use crate::domain::order::OrderStatus;
@@ -71,6 +71,7 @@ struct Tail {
     db: Db,
     source: Source,
     sub: Subscription,
+    guard: LiveGuard,
     /// The last id sent (or the resume point before anything was sent).
     cursor: i64,
     resume: Option<i64>,
@@ -125,8 +126,16 @@ impl Tail {
                 let event = Event::default().id(msg.cursor().to_string()).data(serde_json::to_string(&msg).unwrap_or_default());
                 return Some((Ok(event), self));
             }
-            if self.started && !self.sub.woken().await {
-                return None; // shutting down
+            if self.started {
+                tokio::select! {
+                    woken = self.sub.woken() => {
+                        if !woken {
+                            return None; // shutting down
+                        }
+                    }
+                    // Signed out, password changed, role lost: the stream closes.
+                    _ = self.guard.ended() => return None,
+                }
             }
             if let Err(e) = self.read().await {
                 // The client reconnects (with back-off) and resumes from its last id.
@@ -137,7 +146,7 @@ impl Tail {
     }
 }
 
-fn stream_response(state: &AppState, source: Source, headers: &HeaderMap, resume: Resume) -> Response {
+fn stream_response(state: &AppState, guard: LiveGuard, source: Source, headers: &HeaderMap, resume: Resume) -> Response {
     // Subscribe before the first read, so a change committed in between still wakes the stream.
     let sub = state.live.subscribe(source.topic());
     let resume = headers
@@ -146,46 +155,22 @@ fn stream_response(state: &AppState, source: Source, headers: &HeaderMap, resume
         .and_then(|v| v.trim().parse::<i64>().ok())
         .or(resume.after)
         .filter(|n| *n >= 0);
-    let tail = Tail { db: state.db.clone(), source, sub, cursor: 0, resume, started: false, queue: VecDeque::new() };
+    let tail = Tail { db: state.db.clone(), source, sub, guard, cursor: 0, resume, started: false, queue: VecDeque::new() };
     sse(stream::unfold(tail, Tail::next))
 }
 
-/// An event stream as a response: kept alive through proxies, never buffered or cached.
+/// An event stream as a response: kept alive through proxies, never buffered or stored.
 fn sse(events: impl Stream<Item = Result<Event, Infallible>> + Send + 'static) -> Response {
     let mut res = Sse::new(events).keep_alive(KeepAlive::new().interval(Duration::from_secs(15))).into_response();
     res.headers_mut().insert("x-accel-buffering", HeaderValue::from_static("no"));
-    res.headers_mut().insert("cache-control", HeaderValue::from_static("no-cache"));
+    res.headers_mut().insert("cache-control", HeaderValue::from_static("no-store"));
     res
-}
-
-pub(crate) fn refuse(status: StatusCode, message: &'static str) -> Response {
-    (status, message).into_response()
-}
-
-/// The signed-in user, from the session cookie; the response to send otherwise (401, 500).
-pub(crate) async fn session_user(state: &AppState, session: &Session) -> Result<crate::domain::user::SessionUser, Response> {
-    let id = match session.get::<i64>(USER_KEY).await {
-        Ok(Some(id)) => UserId(id),
-        Ok(None) => return Err(refuse(StatusCode::UNAUTHORIZED, "Please sign in to follow your orders.")),
-        Err(e) => {
-            crate::backend::internal(format!("live stream: session unreadable: {e}"));
-            return Err(refuse(StatusCode::INTERNAL_SERVER_ERROR, "Something went wrong on our side."));
-        }
-    };
-    match users::find_by_id(&state.db.pool, id).await {
-        Ok(Some(u)) => Ok(u.to_session_user()),
-        Ok(None) => Err(refuse(StatusCode::UNAUTHORIZED, "Please sign in to follow your orders.")),
-        Err(e) => {
-            crate::backend::internal(e);
-            Err(refuse(StatusCode::INTERNAL_SERVER_ERROR, "Something went wrong on our side."))
-        }
-    }
 }
 
 /// `GET /live/feed`: the signed-in user's live feed.
 pub async fn feed_stream(State(state): State<AppState>, session: Session, headers: HeaderMap, Query(resume): Query<Resume>) -> Response {
-    match session_user(&state, &session).await {
-        Ok(user) => stream_response(&state, Source::Feed(user.id), &headers, resume),
+    match LiveGuard::open(&state, &session).await {
+        Ok((user, guard)) => stream_response(&state, guard, Source::Feed(user.id), &headers, resume),
         Err(res) => res,
     }
 }
@@ -199,14 +184,14 @@ pub async fn order_stream(
     headers: HeaderMap,
     Query(resume): Query<Resume>,
 ) -> Response {
-    let (user, role) = match session_user(&state, &session).await {
-        Ok(u) => (u.id, u.role),
+    let (user, guard) = match LiveGuard::open(&state, &session).await {
+        Ok(u) => u,
         Err(res) => return res,
     };
     let order = OrderId(id);
     match orders::parties(&state.db.pool, order).await {
-        Ok(Some(p)) if p.buyer_id == user.0 || p.shop_owner_id == user.0 || role.is_staff() => {
-            stream_response(&state, Source::Order(order), &headers, resume)
+        Ok(Some(p)) if p.buyer_id == user.id.0 || p.shop_owner_id == user.id.0 || user.role.is_staff() => {
+            stream_response(&state, guard, Source::Order(order), &headers, resume)
         }
         Ok(_) => refuse(StatusCode::NOT_FOUND, "There is no such order in your account."),
         Err(e) => {
@@ -222,7 +207,7 @@ pub async fn order_stream(
 /// or doubled one costs nothing; a reconnecting page (`Last-Event-ID` or `?after=` of 1 or more)
 /// starts with a `resync`, as it may have missed changes. Moderators and admins only.
 pub async fn moderation_stream(State(state): State<AppState>, session: Session, headers: HeaderMap, Query(resume): Query<Resume>) -> Response {
-    let user = match session_user(&state, &session).await {
+    let (user, guard) = match LiveGuard::open(&state, &session).await {
         Ok(u) => u,
         Err(res) => return res,
     };
@@ -231,9 +216,16 @@ pub async fn moderation_stream(State(state): State<AppState>, session: Session, 
     }
     let reconnect = headers.contains_key("last-event-id") || resume.after.is_some_and(|a| a >= 1);
     let sub = state.live.subscribe(Topic::Moderation);
-    let events = stream::unfold((state.db.clone(), sub, 1i64), move |(db, mut sub, n)| async move {
-        if n > 1 && !sub.woken().await {
-            return None; // shutting down
+    let events = stream::unfold((state.db.clone(), sub, guard, 1i64), move |(db, mut sub, mut guard, n)| async move {
+        if n > 1 {
+            tokio::select! {
+                woken = sub.woken() => {
+                    if !woken {
+                        return None; // shutting down
+                    }
+                }
+                _ = guard.ended() => return None,
+            }
         }
         let waiting = match crate::backend::db::reviews::waiting(&db.pool).await {
             Ok(w) => w,
@@ -248,7 +240,7 @@ pub async fn moderation_stream(State(state): State<AppState>, session: Session, 
             LiveMessage::Resync { cursor: n, unread: Some(waiting) }
         };
         let event = Event::default().id(n.to_string()).data(serde_json::to_string(&msg).unwrap_or_default());
-        Some((Ok::<_, Infallible>(event), (db, sub, n + 1)))
+        Some((Ok::<_, Infallible>(event), (db, sub, guard, n + 1)))
     });
     sse(events)
 }

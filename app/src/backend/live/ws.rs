@@ -6,7 +6,8 @@
 //! `presence`, `typing` and `seen` signals. Browser → server: only `typing` and `seen`. Messages
 //! and every other command go over HTTP, where they are stored before anyone is told.
 
-use super::sse::{refuse, session_user, Resume};
+use super::guard::{refuse, LiveGuard};
+use super::sse::Resume;
 use super::{SignalSubscription, Subscription, Topic};
 use crate::backend::db::{claims, Db, DbResult};
 use crate::backend::services::disputes;
@@ -32,6 +33,10 @@ const HERE_EVERY: Duration = Duration::from_secs(20);
 const PRESENCE_TTL: Duration = Duration::from_secs(50);
 /// Larger frames from the browser are refused (it only sends small signals).
 const MAX_CLIENT_FRAME: usize = 1024;
+/// A socket passes on at most one typing signal this often (the browser sends one every 3 s while
+/// its person types) and stores at most one read marker this often (later ones wait, merged).
+const TYPING_EVERY: Duration = Duration::from_secs(2);
+const SEEN_EVERY: Duration = Duration::from_secs(1);
 
 /// `GET /live/claims/{id}`: the room's socket.
 pub async fn claim_socket(
@@ -41,7 +46,7 @@ pub async fn claim_socket(
     Query(resume): Query<Resume>,
     upgrade: WebSocketUpgrade,
 ) -> Response {
-    let user = match session_user(&state, &session).await {
+    let (user, guard) = match LiveGuard::open(&state, &session).await {
         Ok(u) => u,
         Err(res) => return res,
     };
@@ -65,7 +70,17 @@ pub async fn claim_socket(
         // Subscribe before the first read, so an entry committed in between still wakes us.
         let wake = state.live.subscribe(Topic::Claim(claim));
         let signals = state.live.room_signals(claim);
-        let room = Room { db: state.db.clone(), live: state.live.clone(), claim, me, wake, signals, present: HashMap::new() };
+        let room = Room {
+            db: state.db.clone(),
+            live: state.live.clone(),
+            claim,
+            me,
+            wake,
+            signals,
+            guard,
+            present: HashMap::new(),
+            throttle: Throttle::default(),
+        };
         room.run(socket, after).await;
     })
 }
@@ -83,8 +98,39 @@ struct Room {
     me: Me,
     wake: Subscription,
     signals: SignalSubscription,
+    /// The socket closes when its session ends or its person's role changes.
+    guard: LiveGuard,
     /// Who else is here, and when we last heard from them.
     present: HashMap<UserId, (Party, String, Instant)>,
+    throttle: Throttle,
+}
+
+/// What this socket last passed on, so a flood of signals costs nothing.
+#[derive(Default)]
+struct Throttle {
+    typing_at: Option<Instant>,
+    seen_at: Option<Instant>,
+    /// A read marker that arrived too soon after the last one, stored when its turn comes.
+    seen_pending: Option<i64>,
+}
+
+impl Throttle {
+    fn typing_allowed(&mut self, now: Instant) -> bool {
+        let allowed = self.typing_at.is_none_or(|t| now.duration_since(t) >= TYPING_EVERY);
+        if allowed {
+            self.typing_at = Some(now);
+        }
+        allowed
+    }
+
+    /// When the waiting read marker may be stored (far away when none waits).
+    fn seen_due(&self) -> Instant {
+        match (self.seen_pending, self.seen_at) {
+            (Some(_), Some(at)) => at + SEEN_EVERY,
+            (Some(_), None) => Instant::now(),
+            (None, _) => Instant::now() + Duration::from_secs(3600),
+        }
+    }
 }
 
 enum Step {
@@ -177,6 +223,13 @@ impl Room {
                     Err(RecvError::Lagged(_)) => Step::Continue,
                     Err(RecvError::Closed) => Step::Stop,
                 },
+                _ = self.guard.ended() => Step::Stop,
+                _ = tokio::time::sleep_until(self.throttle.seen_due()), if self.throttle.seen_pending.is_some() => {
+                    if let Some(seq) = self.throttle.seen_pending.take() {
+                        self.store_seen(seq).await;
+                    }
+                    Step::Continue
+                }
                 incoming = rx.next() => match incoming {
                     Some(Ok(Message::Text(text))) => self.on_client_frame(text.as_str(), cursor).await,
                     Some(Ok(Message::Close(_))) | None | Some(Err(_)) => Step::Stop,
@@ -269,10 +322,20 @@ impl Room {
         Step::Continue
     }
 
+    /// Stores a read marker and tells the room.
+    async fn store_seen(&mut self, seq: i64) {
+        self.throttle.seen_at = Some(Instant::now());
+        if let Err(e) = disputes::mark_read(&self.db, self.claim, self.me.user, seq).await {
+            tracing::warn!(error = %e, "room socket: could not store a read marker");
+        } else {
+            self.announce(SignalKind::Seen(seq)).await;
+        }
+    }
+
     async fn on_client_frame(&mut self, text: &str, cursor: i64) -> Step {
         match serde_json::from_str::<ClientFrame>(text) {
             Ok(ClientFrame::Typing { audience }) => {
-                if may_address(self.me.party, audience).is_ok() {
+                if may_address(self.me.party, audience).is_ok() && self.throttle.typing_allowed(Instant::now()) {
                     self.announce(SignalKind::Typing(audience)).await;
                 }
             }
@@ -280,10 +343,11 @@ impl Room {
                 // Only as far as this socket has delivered.
                 let seq = seq.min(cursor);
                 if seq > 0 {
-                    if let Err(e) = disputes::mark_read(&self.db, self.claim, self.me.user, seq).await {
-                        tracing::warn!(error = %e, "room socket: could not store a read marker");
+                    let now = Instant::now();
+                    if self.throttle.seen_at.is_some_and(|t| now.duration_since(t) < SEEN_EVERY) {
+                        self.throttle.seen_pending = Some(self.throttle.seen_pending.map_or(seq, |p| p.max(seq)));
                     } else {
-                        self.announce(SignalKind::Seen(seq)).await;
+                        self.store_seen(seq).await;
                     }
                 }
             }

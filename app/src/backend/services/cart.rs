@@ -1,9 +1,8 @@
 //! Carts: saved in the database for signed-in buyers, in the session for guests, merged at sign-in.
 
-use crate::backend::auth::GUEST_CART_KEY;
+use crate::backend::auth::{session_failed, GUEST_CART_KEY};
 use crate::backend::db::carts::{self, CartProductRow};
 use crate::backend::db::Db;
-use crate::backend::internal;
 use crate::domain::checkout::{CartLine, CartShopGroup, CartView, MAX_QUANTITY};
 use crate::domain::{Money, ProductId, ShopId, UserId};
 use crate::error::AppError;
@@ -23,15 +22,15 @@ pub enum CartOwner {
 }
 
 async fn guest_lines(session: &Session) -> Result<Vec<GuestLine>, AppError> {
-    Ok(session.get::<Vec<GuestLine>>(GUEST_CART_KEY).await.map_err(internal)?.unwrap_or_default())
+    Ok(session.get::<Vec<GuestLine>>(GUEST_CART_KEY).await.map_err(session_failed)?.unwrap_or_default())
 }
 
 async fn save_guest_lines(session: &Session, lines: &[GuestLine]) -> Result<(), AppError> {
     if lines.is_empty() {
-        session.remove::<Vec<GuestLine>>(GUEST_CART_KEY).await.map_err(internal)?;
+        session.remove::<Vec<GuestLine>>(GUEST_CART_KEY).await.map_err(session_failed)?;
         Ok(())
     } else {
-        session.insert(GUEST_CART_KEY, lines).await.map_err(internal)
+        session.insert(GUEST_CART_KEY, lines).await.map_err(session_failed)
     }
 }
 
@@ -119,12 +118,19 @@ pub async fn remove(db: &Db, owner: &CartOwner, product: ProductId) -> Result<()
 }
 
 /// Moves the session's guest cart into the user's saved cart (quantities add up).
-pub async fn merge_guest_cart(db: &Db, session: &Session, user: UserId, now: i64) -> Result<(), AppError> {
+/// Takes the guest cart out of the session (at sign-in, before the session starts afresh).
+pub async fn take_guest_lines(session: &Session) -> Result<Vec<GuestLine>, AppError> {
     let lines = guest_lines(session).await?;
-    for l in &lines {
+    save_guest_lines(session, &[]).await?;
+    Ok(lines)
+}
+
+/// Adds a guest cart's lines to `user`'s saved cart (products that still exist).
+pub async fn merge_lines(db: &Db, user: UserId, lines: &[GuestLine], now: i64) -> Result<(), AppError> {
+    for l in lines {
         if carts::product_exists(&db.pool, l.product).await? {
             carts::add(&db.pool, user, l.product, l.quantity, now).await?;
         }
     }
-    save_guest_lines(session, &[]).await
+    Ok(())
 }

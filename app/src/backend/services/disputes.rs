@@ -17,6 +17,7 @@ use crate::domain::dispute::{
 use crate::domain::room::{
     ClaimList, ClaimRoom, ClaimSummary, ClaimTab, ClaimView, Deadline, EntryKind, OfferState, RoomEntry, RoomPermissions,
 };
+use crate::domain::text::{self, capped};
 use crate::domain::user::SessionUser;
 use crate::domain::{ClaimId, Money, OrderId, UserId};
 use crate::error::AppError;
@@ -221,10 +222,7 @@ pub async fn make_offer(
     now: i64,
 ) -> Result<Posted, AppError> {
     let client_id = check_client_id(client_id)?;
-    let note = note.trim();
-    if note.chars().count() > 1000 {
-        return Err(AppError::invalid_field("note", "A note with an offer can be at most 1000 characters."));
-    }
+    let note = &capped(note, "note", text::NOTE_MAX, "note with an offer")?;
     let mut tx = db.begin().await?;
     let row = lock(&mut tx, claim).await?;
     let party = party_of(&row, user)?;
@@ -312,7 +310,7 @@ pub async fn answer_offer(db: &Db, live: &LiveHub, user: &SessionUser, claim: Cl
 /// The buyer or the seller asks a mediator to step in (after the seller's fair chance).
 #[tracing::instrument(skip(db, live, user, note), fields(user = %user.id, claim = %claim))]
 pub async fn escalate(db: &Db, live: &LiveHub, user: &SessionUser, claim: ClaimId, note: &str, now: i64) -> Result<(), AppError> {
-    let note = note.trim();
+    let note = &capped(note, "note", text::NOTE_MAX, "note")?;
     let mut tx = db.begin().await?;
     let row = lock(&mut tx, claim).await?;
     let party = party_of(&row, user)?;
@@ -341,6 +339,10 @@ pub async fn take(db: &Db, live: &LiveHub, user: &SessionUser, claim: ClaimId, n
     }
     let mut tx = db.begin().await?;
     let row = lock(&mut tx, claim).await?;
+    // A mediator never referees their own purchase or sale.
+    if row.party_of(user.id, false).is_some() {
+        return Err(AppError::Conflict("You bought or sold this order, so another mediator takes this claim.".into()));
+    }
     may_take(row.state(), row.mediator_id, user.id.0)?;
     if row.mediator_id == Some(user.id.0) {
         tx.rollback().await.map_err(DbError::from)?;
@@ -359,12 +361,25 @@ pub async fn take(db: &Db, live: &LiveHub, user: &SessionUser, claim: ClaimId, n
     Ok(())
 }
 
+/// A mediator's role was taken back: each claim they had taken goes back to the mediators' queue,
+/// with a line in its room saying so. Returns the claims, to publish after the commit.
+pub async fn hand_back_claims(tx: &mut Tx, mediator: &SessionUser, now: i64) -> Result<Vec<ClaimId>, DbError> {
+    let taken = claims::taken_by(tx, mediator.id).await?;
+    for claim in &taken {
+        claims::lock(tx, *claim).await?;
+        claims::hand_back(tx, *claim, now).await?;
+        let body = format!("{} no longer works on this claim; another mediator will take it.", mediator.display_name);
+        claims::append(tx, &NewEntry::to_all(*claim, EntryKind::MediatorLeft, Some(mediator.id), Party::Mediator, &body), now).await?;
+    }
+    Ok(taken)
+}
+
 /// The mediator on an escalated claim decides: a remedy, or the claim rejected; always with a
 /// written reason every party reads.
 #[tracing::instrument(skip(db, live, user, reason), fields(user = %user.id, claim = %claim))]
 #[allow(clippy::too_many_arguments)]
 pub async fn decide(db: &Db, live: &LiveHub, user: &SessionUser, claim: ClaimId, decision: &str, amount: &str, reason: &str, now: i64) -> Result<Outcome, AppError> {
-    let reason = reason.trim();
+    let reason = &capped(reason, "reason", text::REASON_MAX, "reason")?;
     let mut tx = db.begin().await?;
     let row = lock(&mut tx, claim).await?;
     let party = party_of(&row, user)?;
@@ -393,7 +408,7 @@ pub async fn decide(db: &Db, live: &LiveHub, user: &SessionUser, claim: ClaimId,
 /// The buyer withdraws their claim.
 #[tracing::instrument(skip(db, live, user, note), fields(user = %user.id, claim = %claim))]
 pub async fn withdraw(db: &Db, live: &LiveHub, user: &SessionUser, claim: ClaimId, note: &str, now: i64) -> Result<(), AppError> {
-    let note = note.trim();
+    let note = &capped(note, "note", text::NOTE_MAX, "note")?;
     let mut tx = db.begin().await?;
     let row = lock(&mut tx, claim).await?;
     let party = party_of(&row, user)?;

@@ -273,9 +273,28 @@ pub async fn appeal(db: &Db, live: &LiveHub, user: &SessionUser, review: ReviewI
     commit_and_publish(tx, live, &[]).await
 }
 
+/// Nobody moderates their own review or reply, nor a reply to their own review.
+async fn is_own(db: &Db, row: &ReviewRow, user: &SessionUser) -> Result<bool, AppError> {
+    if row.author_id == user.id.0 {
+        return Ok(true);
+    }
+    Ok(match row.parent_id {
+        Some(parent) if row.is_reply() => reviews::get(&db.pool, ReviewId(parent)).await?.is_some_and(|p| p.author_id == user.id.0),
+        _ => false,
+    })
+}
+
+fn own_item() -> AppError {
+    AppError::Conflict("You wrote this (or it answers your review), so another moderator decides it.".into())
+}
+
 /// A moderator claims an item, so no other moderator works on it meanwhile.
 pub async fn claim(db: &Db, live: &LiveHub, user: &SessionUser, review: ReviewId, now: i64) -> Result<(), AppError> {
     require_moderator(user)?;
+    let row = reviews::get(&db.pool, review).await?.ok_or_else(not_found)?;
+    if is_own(db, &row, user).await? {
+        return Err(own_item());
+    }
     if !reviews::claim(&db.pool, review, user.id, now).await? {
         let row = reviews::get(&db.pool, review).await?.ok_or_else(not_found)?;
         return Err(refused(&row, user, row.version, now));
@@ -298,11 +317,15 @@ pub struct Verdict<'a> {
 pub async fn decide(db: &Db, live: &LiveHub, user: &SessionUser, review: ReviewId, verdict: &Verdict<'_>, now: i64) -> Result<ReviewState, AppError> {
     require_moderator(user)?;
     let (reason, note) = if verdict.approve {
-        (None, verdict.note.trim().to_string())
+        (None, crate::domain::text::capped(verdict.note, "note", crate::domain::text::NOTE_MAX, "note")?)
     } else {
         let (r, n) = check_reason(verdict.reason, verdict.note)?;
         (Some(r), n)
     };
+    let current = reviews::get(&db.pool, review).await?.ok_or_else(not_found)?;
+    if is_own(db, &current, user).await? {
+        return Err(own_item());
+    }
     let mut tx = db.begin().await?;
     let row = reviews::get_in(&mut tx, review).await?.ok_or_else(not_found)?;
     let d = Decision { approve: verdict.approve, reason: reason.map(PolicyReason::as_str), note: &note, version: verdict.version, clean_only: false };
@@ -393,6 +416,9 @@ pub async fn approve_clean(db: &Db, live: &LiveHub, user: &SessionUser, items: &
     let mut shops = Vec::new();
     for (id, version) in items {
         let Some(row) = reviews::get_in(&mut tx, *id).await? else { continue };
+        if is_own(db, &row, user).await? {
+            continue;
+        }
         let d = Decision { approve: true, reason: None, note: "", version: *version, clean_only: true };
         let Some(people) = apply_decision(&mut tx, user, &row, &d, now).await? else { continue };
         if !row.is_reply() {
@@ -441,6 +467,7 @@ fn queue_item(r: QueueRow, me: UserId, histories: &HashMap<i64, AuthorHistory>, 
         claimed_by: live_claim.and(r.claimer_name),
         claimed_by_me: live_claim == Some(me.0),
         excluded: queue == QueueReason::Appeal && row.excluded_moderator == Some(me.0),
+        own: row.author_id == me.0,
     }
 }
 

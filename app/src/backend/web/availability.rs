@@ -1,0 +1,147 @@
+//! A lost database answers fast: while the database is unreachable every page and server function
+//! gets a 503 ("briefly unavailable, try again") at once instead of waiting on the pool, and requests
+//! in flight when it goes away are answered the same way; when it comes back everything recovers by
+//! itself. With Postgres a monitor pings the database on a connection of its own every second; an
+//! embedded SQLite file is always "up".
+
+use crate::error::AppError;
+use axum::body::Body;
+use axum::extract::{Request, State};
+use axum::http::{header, HeaderValue, Method, StatusCode};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
+use sqlx::Connection;
+use std::sync::Arc;
+use std::time::Duration;
+use tokio::sync::watch;
+
+/// How often the monitor pings, and how long one ping may take.
+const EVERY: Duration = Duration::from_secs(1);
+const PING_TIMEOUT: Duration = Duration::from_millis(800);
+/// A failed ping is tried once more after this before the database counts as down.
+const RECHECK: Duration = Duration::from_millis(300);
+
+#[derive(Debug)]
+pub struct DbHealth {
+    up: watch::Sender<bool>,
+}
+
+impl DbHealth {
+    pub fn new() -> Arc<DbHealth> {
+        Arc::new(DbHealth { up: watch::Sender::new(true) })
+    }
+
+    pub fn is_up(&self) -> bool {
+        *self.up.borrow()
+    }
+
+    pub fn set(&self, up: bool) {
+        let was = self.up.send_replace(up);
+        if was != up {
+            if up {
+                tracing::info!("the database answers again");
+            } else {
+                tracing::error!("the database is unreachable: answering 503 until it is back");
+            }
+        }
+    }
+
+    /// Resolves when the database goes (or is) down.
+    pub async fn went_down(&self) {
+        let mut rx = self.up.subscribe();
+        let _ = rx.wait_for(|up| !*up).await;
+    }
+}
+
+async fn ping(conn: &mut Option<sqlx::AnyConnection>, url: &str) -> bool {
+    let attempt = async {
+        if conn.is_none() {
+            *conn = Some(sqlx::AnyConnection::connect(url).await?);
+        }
+        match conn.as_mut() {
+            Some(c) => c.ping().await,
+            None => Ok(()),
+        }
+    };
+    match tokio::time::timeout(PING_TIMEOUT, attempt).await {
+        Ok(Ok(())) => true,
+        _ => {
+            *conn = None;
+            false
+        }
+    }
+}
+
+/// Pings the database at `url` every second on its own connection and records the answer.
+pub fn spawn_monitor(health: Arc<DbHealth>, url: String) -> tokio::task::JoinHandle<()> {
+    tokio::spawn(async move {
+        let mut conn: Option<sqlx::AnyConnection> = None;
+        let mut tick = tokio::time::interval(EVERY);
+        tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+        loop {
+            tick.tick().await;
+            let mut up = ping(&mut conn, &url).await;
+            if !up && health.is_up() {
+                tokio::time::sleep(RECHECK).await;
+                up = ping(&mut conn, &url).await;
+            }
+            health.set(up);
+        }
+    })
+}
+
+/// A static file (the 503 page's stylesheet among them) needs no database.
+fn is_static(path: &str) -> bool {
+    path == "/healthz" || path.rsplit('/').next().is_some_and(|last| last.contains('.'))
+}
+
+/// The middleware: 503 at once while the database is down; a request in flight when it goes down
+/// is answered 503 too; any HTML page answered 503 becomes the "briefly unavailable" page.
+pub async fn availability(State(health): State<Arc<DbHealth>>, req: Request<Body>, next: Next) -> Response {
+    let path = req.uri().path().to_string();
+    if is_static(&path) {
+        return next.run(req).await;
+    }
+    let html = req.headers().get(header::ACCEPT).and_then(|v| v.to_str().ok()).is_some_and(|v| v.contains("text/html"));
+    let again = if req.method() == Method::GET { req.uri().path_and_query().map_or("/".to_string(), |p| p.to_string()) } else { "/".to_string() };
+    if !health.is_up() {
+        return unavailable(&path, html, &again);
+    }
+    let res = tokio::select! {
+        res = next.run(req) => res,
+        _ = health.went_down() => return unavailable(&path, html, &again),
+    };
+    let res_html = res.headers().get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).is_some_and(|v| v.starts_with("text/html"));
+    if res.status() == StatusCode::SERVICE_UNAVAILABLE && res_html {
+        return unavailable(&path, true, &again);
+    }
+    res
+}
+
+/// The 503 answer: JSON for server functions, the "briefly unavailable" page for browsers.
+fn unavailable(path: &str, html: bool, again: &str) -> Response {
+    let error = AppError::briefly_unavailable();
+    let retry = HeaderValue::from(error.retry_after().unwrap_or(5));
+    let mut res = if path.starts_with("/api/") && !html {
+        (StatusCode::SERVICE_UNAVAILABLE, [(header::CONTENT_TYPE, "application/json")], serde_json::to_string(&error).unwrap_or_default()).into_response()
+    } else if html {
+        let again = super::redirect::local_or_home(again);
+        (StatusCode::SERVICE_UNAVAILABLE, axum::response::Html(page(&again))).into_response()
+    } else {
+        (StatusCode::SERVICE_UNAVAILABLE, error.to_string()).into_response()
+    };
+    res.headers_mut().insert(header::RETRY_AFTER, retry);
+    res
+}
+
+fn page(again: &str) -> String {
+    format!(
+        "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"/>\
+         <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"/>\
+         <title>Briefly unavailable · Troika</title><link rel=\"stylesheet\" href=\"/pkg/troika.css\"/></head>\
+         <body><main id=\"main\" class=\"narrow unavailable\"><h1>Troika is briefly unavailable</h1>\
+         <p>We cannot reach our database just now. This usually passes within a minute, and nothing needs doing on your side.</p>\
+         <p>If you were sending a form, it may not have been saved: once the page is back, check it and send it again if needed.</p>\
+         <p><a class=\"button primary\" href=\"{again}\">Try again</a></p></main></body></html>"
+    )
+}

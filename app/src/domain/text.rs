@@ -1,0 +1,48 @@
+//! Free text people type: every field has a cap, and an error names the field. Drafts kept for a
+//! form without JavaScript are cut to the same caps, so a session never holds more than a form can.
+
+use crate::error::{AppError, FieldErrors};
+
+/// Notes with an action (escalating, withdrawing, an approval note).
+pub const NOTE_MAX: usize = 1000;
+/// A mediator's written reason for a decision.
+pub const REASON_MAX: usize = 2000;
+/// A search query.
+pub const QUERY_MAX: usize = 200;
+
+/// Adds an error for `field` when `text` is shorter than `min` or longer than `max` characters.
+pub fn check_len(fields: &mut FieldErrors, field: &str, text: &str, min: usize, max: usize, what: &str) {
+    let n = text.chars().count();
+    if n < min {
+        fields.insert(field.into(), format!("Write at least {min} characters for the {what}."));
+    } else if n > max {
+        fields.insert(field.into(), format!("The {what} can be at most {max} characters (it has {n})."));
+    }
+}
+
+/// `text` trimmed, or an error naming `field` when it is longer than `max` characters.
+pub fn capped(text: &str, field: &str, max: usize, what: &str) -> Result<String, AppError> {
+    let text = text.trim();
+    let mut fields = FieldErrors::new();
+    check_len(&mut fields, field, text, 0, max, what);
+    if fields.is_empty() { Ok(text.to_string()) } else { Err(AppError::from_fields(fields)) }
+}
+
+/// `text` cut to at most `max` characters (for drafts kept in the session).
+pub fn cut(text: &str, max: usize) -> String {
+    text.chars().take(max).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_over_long_text_is_refused_by_its_field_and_drafts_are_cut() {
+        assert_eq!(capped("  fine  ", "note", 10, "note").unwrap(), "fine");
+        let err = capped(&"é".repeat(11), "note", 10, "note").unwrap_err();
+        assert_eq!(err.field("note").as_deref(), Some("The note can be at most 10 characters (it has 11)."));
+        assert_eq!(cut("crêpes", 4), "crêp");
+        assert_eq!(cut("ok", 4), "ok");
+    }
+}

@@ -60,7 +60,7 @@ async fn the_demo_seed_is_a_believable_marketplace_and_runs_once() {
     assert!(cats.len() >= 6);
     assert_eq!(cats.iter().map(|c| c.product_count).sum::<i64>(), 60);
     // Seeding again changes nothing.
-    assert!(!app::backend::seed::seed_demo(db, 0).await.unwrap());
+    assert!(!app::backend::seed::seed_demo(db, &app.state().passwords, 0).await.unwrap());
     assert_eq!(catalog::categories(&db.pool).await.unwrap().iter().map(|c| c.product_count).sum::<i64>(), 60);
     app.stop().await;
 }
@@ -100,7 +100,7 @@ async fn signing_in_sets_an_http_only_lax_cookie_with_a_fresh_session_id() {
 
 #[tokio::test]
 async fn wrong_passwords_are_refused_and_repeated_attempts_get_429() {
-    let app = TestApp::spawn().await;
+    let app = TestApp::spawn_with(app::backend::Settings { sign_ins_per_minute: 5, ..common::test_settings() }).await;
     let client = app.client();
     for _ in 0..5 {
         let (status, body) = app.sign_in(&client, "buyer@troika.test", "wrong password").await;
@@ -288,7 +288,7 @@ async fn the_same_checkout_key_sent_twice_at_once_makes_one_purchase() {
 
 #[tokio::test]
 async fn fifty_buyers_racing_for_ten_units_get_exactly_ten_orders() {
-    let app = TestApp::spawn_with(app::backend::Settings { secure_cookies: false, seed_demo: true, sign_ins_per_minute: 100 }).await;
+    let app = TestApp::spawn().await;
     let db = app.state().db.clone();
     let product = ProductId(10);
     catalog::set_stock(&db.pool, product, 10).await.unwrap();
@@ -345,7 +345,8 @@ async fn a_plain_form_post_without_javascript_is_redirected_back_not_answered_wi
     let location = res.headers().get("location").unwrap().to_str().unwrap().to_string();
     assert!(location.contains("/signin"), "{location}");
     // The sign-in page it lands on shows the message by the field.
-    let page = client.get(&location).header("accept", "text/html").send().await.unwrap().text().await.unwrap();
+    assert!(location.starts_with('/'), "redirects stay on the site: {location}");
+    let page = client.get(app.url(&location)).header("accept", "text/html").send().await.unwrap().text().await.unwrap();
     assert!(page.contains("do not match an account"), "the error is shown without JavaScript");
     app.stop().await;
 }

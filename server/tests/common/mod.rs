@@ -42,9 +42,15 @@ pub fn is_postgres() -> bool {
     std::env::var("TROIKA_TEST_POSTGRES_URL").map(|v| !v.is_empty()).unwrap_or(false)
 }
 
+/// The settings most tests run with: the demo marketplace, and limits high enough for tests that
+/// sign many people up and in from one address (the rate-limit tests set their own).
+pub fn test_settings() -> Settings {
+    Settings { seed_demo: true, sign_ins_per_minute: 1000, sign_ups_per_hour: 100_000, ..Settings::default() }
+}
+
 impl TestApp {
     pub async fn spawn() -> TestApp {
-        Self::spawn_with(Settings { secure_cookies: false, seed_demo: true, sign_ins_per_minute: 5 }).await
+        Self::spawn_with(test_settings()).await
     }
 
     pub async fn spawn_with(settings: Settings) -> TestApp {
@@ -192,6 +198,20 @@ impl EventStream {
     pub async fn next(&mut self) -> app::domain::live::LiveMessage {
         self.next_within(std::time::Duration::from_secs(5)).await.expect("an event within 5 s").1
     }
+
+    /// Whether the server ends the stream within `wait` (events and keep-alives before that are
+    /// skipped).
+    pub async fn ended_within(&mut self, wait: std::time::Duration) -> bool {
+        use futures::StreamExt;
+        let deadline = tokio::time::Instant::now() + wait;
+        loop {
+            match tokio::time::timeout_at(deadline, self.body.next()).await {
+                Ok(Some(Ok(_))) => continue,
+                Ok(Some(Err(_))) | Ok(None) => return true,
+                Err(_) => return false,
+            }
+        }
+    }
 }
 
 /// Signs `email` (a demo account) in on a new client.
@@ -228,12 +248,20 @@ pub struct ServerProcess {
 }
 
 impl ServerProcess {
+    /// The server binary with the demo data (`TROIKA_SEED=1`) and generous limits.
     pub async fn start(database_url: &str) -> ServerProcess {
+        Self::start_with(database_url, &[("TROIKA_SEED", "1"), ("TROIKA_SIGNIN_PER_MINUTE", "100"), ("TROIKA_SIGNUPS_PER_HOUR", "100000")]).await
+    }
+
+    /// The server binary with exactly these extra environment variables.
+    pub async fn start_with(database_url: &str, vars: &[(&str, &str)]) -> ServerProcess {
         let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
         let child = std::process::Command::new(env!("CARGO_BIN_EXE_server"))
+            .env_remove("TROIKA_SEED")
+            .env_remove("TROIKA_PUBLIC_URL")
+            .envs(vars.iter().copied())
             .env("DATABASE_URL", database_url)
             .env("TROIKA_ADDR", format!("127.0.0.1:{port}"))
-            .env("TROIKA_SIGNIN_PER_MINUTE", "100")
             .env("TROIKA_JOBS_EVERY_SECS", "0")
             .env("RUST_LOG", "warn")
             .env("LEPTOS_OUTPUT_NAME", "troika")
@@ -277,6 +305,11 @@ pub async fn demo_with_cookie(app: &TestApp, email: &str) -> (Client, String) {
     (client, cookie.to_str().unwrap().to_string())
 }
 
+/// The session id a `troika_session=…` cookie carries.
+pub fn session_id_of(cookie: &str) -> String {
+    cookie.split(';').find_map(|c| c.trim().strip_prefix("troika_session=")).expect("a session cookie").to_string()
+}
+
 /// A dispute room's WebSocket, as the browser holds it.
 pub struct RoomSocket {
     ws: tokio_tungstenite::WebSocketStream<tokio_tungstenite::MaybeTlsStream<tokio::net::TcpStream>>,
@@ -286,12 +319,20 @@ impl RoomSocket {
     /// Opens the room's socket with `cookie` (empty: a guest), resuming after `after`; the HTTP
     /// status when the server refuses the upgrade.
     pub async fn connect(app: &TestApp, cookie: &str, claim: i64, after: Option<i64>) -> Result<RoomSocket, u16> {
+        Self::connect_from(app, cookie, claim, after, Some(&app.base)).await
+    }
+
+    /// The same, as a page of `origin` opens it (`None`: no `Origin` header, not a browser).
+    pub async fn connect_from(app: &TestApp, cookie: &str, claim: i64, after: Option<i64>, origin: Option<&str>) -> Result<RoomSocket, u16> {
         use tokio_tungstenite::tungstenite::client::IntoClientRequest;
         let query = after.map(|a| format!("?after={a}")).unwrap_or_default();
         let url = format!("{}/live/claims/{claim}{query}", app.base.replacen("http://", "ws://", 1));
         let mut req = url.into_client_request().unwrap();
         if !cookie.is_empty() {
             req.headers_mut().insert("cookie", cookie.parse().unwrap());
+        }
+        if let Some(origin) = origin {
+            req.headers_mut().insert("origin", origin.parse().unwrap());
         }
         let connected = tokio::time::timeout(std::time::Duration::from_secs(10), tokio_tungstenite::connect_async(req)).await;
         match connected.expect("the socket handshake within 10 s") {
@@ -317,6 +358,20 @@ impl RoomSocket {
 
     pub async fn next(&mut self) -> app::domain::room::RoomFrame {
         self.next_within(std::time::Duration::from_secs(5)).await.expect("a frame within 5 s")
+    }
+
+    /// Whether the server closes the socket within `wait` (frames before that are skipped).
+    pub async fn closed_within(&mut self, wait: std::time::Duration) -> bool {
+        use futures::StreamExt;
+        use tokio_tungstenite::tungstenite::Message;
+        let deadline = tokio::time::Instant::now() + wait;
+        loop {
+            match tokio::time::timeout_at(deadline, self.ws.next()).await {
+                Ok(Some(Ok(Message::Close(_)))) | Ok(None) | Ok(Some(Err(_))) => return true,
+                Ok(Some(Ok(_))) => continue,
+                Err(_) => return false,
+            }
+        }
     }
 
     /// The next room entry, skipping presence, typing and read signals.

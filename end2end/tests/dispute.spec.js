@@ -3,9 +3,8 @@
 // offers a partial refund and the buyer accepts it with one tap; all three see the claim resolved
 // and the order refunded. Without JavaScript every step still works as a plain form (a reload
 // shows what the others did).
-const { test, expect } = require('@playwright/test');
 
-const { js, open, signIn, noHorizontalScroll, contextOptions, watchErrors, callApi, shippedPan } = require('./helpers');
+const { test, expect, js, open, signIn, noHorizontalScroll, contextOptions, watchErrors, callApi, shippedPan } = require('./helpers');
 
 async function say(page, text) {
   await page.getByLabel('Message', { exact: true }).fill(text);

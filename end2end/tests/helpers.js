@@ -1,9 +1,38 @@
-// Steps the journeys share: opening a page (and waiting for hydration), signing up, signing in.
-const { expect } = require('@playwright/test');
+// Steps the journeys share: opening a page (and waiting for hydration), signing up, signing in, and
+// a watch on the Content-Security-Policy: a page whose scripts, styles or sockets the policy blocks
+// fails its journey.
+const base = require('@playwright/test');
+
+const { expect } = base;
 
 const js = (testInfo) => testInfo.project.name === 'js';
 
+// Records what the browser reports blocked by the Content-Security-Policy on `page`.
+function watchCsp(page) {
+  if (!page.__csp) {
+    page.__csp = [];
+    page.on('console', (m) => {
+      if (/Content Security Policy|Content-Security-Policy/i.test(m.text())) page.__csp.push(m.text());
+    });
+  }
+  return page.__csp;
+}
+
+function expectNoCspViolations(page) {
+  expect(watchCsp(page), 'nothing blocked by the Content-Security-Policy').toEqual([]);
+}
+
+// `test` with every journey's main page watched for CSP violations.
+const test = base.test.extend({
+  page: async ({ page }, use) => {
+    watchCsp(page);
+    await use(page);
+    expectNoCspViolations(page);
+  },
+});
+
 async function open(page, path, testInfo) {
+  expectNoCspViolations(page);
   await page.goto(path);
   if (js(testInfo)) {
     // The release wasm must load and hydrate the page (a broken wasm-opt shows up here).
@@ -76,4 +105,4 @@ async function shippedPan(buyer, seller, testInfo, name) {
   return order;
 }
 
-module.exports = { js, open, signUp, signIn, noHorizontalScroll, contextOptions, watchErrors, callApi, shippedPan };
+module.exports = { test, expect, js, open, expectNoCspViolations, signUp, signIn, noHorizontalScroll, contextOptions, watchErrors, callApi, shippedPan };

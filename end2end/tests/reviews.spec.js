@@ -3,9 +3,8 @@
 // "Verified purchase", the seller replies and the reply is moderated too. A review with an e-mail
 // address arrives flagged and is rejected with a reason the author reads. Without JavaScript every
 // step works as a plain form (the moderator reloads the queue).
-const { test, expect } = require('@playwright/test');
 
-const { js, open, signIn, noHorizontalScroll, contextOptions, watchErrors, callApi, shippedPan } = require('./helpers');
+const { test, expect, js, open, signIn, noHorizontalScroll, contextOptions, watchErrors, callApi, shippedPan } = require('./helpers');
 
 // A new buyer with a delivered crêpe pan from Atelier Lumière. Returns the order id.
 async function deliveredOrder(buyer, seller, testInfo) {

@@ -1,7 +1,6 @@
 // A buyer on a phone: search → product → cart → checkout → order in history, with JS on and off.
-const { test, expect } = require('@playwright/test');
 
-const { open, signUp, js } = require('./helpers');
+const { test, expect, open, signUp, js } = require('./helpers');
 
 test.beforeEach(async ({ page }) => {
   const errors = [];

@@ -1,9 +1,8 @@
 // Live order tracking with two people on two phones: a buyer follows an order while the seller
 // accepts and ships it from the orders desk. With JavaScript the buyer's open page updates by
 // itself; without it, every seller action still works as a plain form and a reload shows it.
-const { test, expect } = require('@playwright/test');
 
-const { js, open, signUp, signIn, noHorizontalScroll, contextOptions, watchErrors } = require('./helpers');
+const { test, expect, js, open, signUp, signIn, noHorizontalScroll, contextOptions, watchErrors } = require('./helpers');
 
 test('the seller accepts and ships; the buyer sees it happen', async ({ page, browser }, testInfo) => {
   const buyerErrors = watchErrors(page);

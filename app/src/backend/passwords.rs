@@ -13,6 +13,9 @@ use tokio::sync::Semaphore;
 
 /// How long a request may wait for a hashing slot before it is told to come back.
 const MAX_WAIT: Duration = Duration::from_secs(4);
+/// Requests that may wait per slot (a hash takes ~50 ms: at most about a second of waiting). Waiting
+/// costs no memory: the 19 MiB work area exists only while a hash runs.
+pub const QUEUED_PER_SLOT: usize = 16;
 
 pub struct Passwords {
     /// Hashes running now (one per slot).
@@ -29,11 +32,11 @@ impl Passwords {
     }
 
     /// The default for this machine: one hash per core but one (so a core is left for everything
-    /// else on small machines), and four waiting per slot.
+    /// else on small machines), and `QUEUED_PER_SLOT` waiting per slot.
     pub fn for_this_machine() -> Arc<Passwords> {
         let cores = std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1);
         let slots = if cores > 2 { cores - 1 } else { 1 };
-        Passwords::new(slots, slots * 4)
+        Passwords::new(slots, slots * QUEUED_PER_SLOT)
     }
 
     fn busy() -> AppError {

@@ -62,7 +62,7 @@ impl AppState {
     pub fn new(db: Db, settings: Settings, leptos_options: LeptosOptions) -> Self {
         let passwords = match settings.password_slots {
             0 => Passwords::for_this_machine(),
-            n => Passwords::new(n, n * 4),
+            n => Passwords::new(n, n * crate::backend::passwords::QUEUED_PER_SLOT),
         };
         let live = LiveHub::new(db.clone(), settings.live_per_user);
         AppState { db, settings, leptos_options, passwords, live, health: DbHealth::new() }

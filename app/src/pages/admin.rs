@@ -19,12 +19,16 @@ pub fn AdminRolesPage() -> impl IntoView {
     let grant_error = move || grant.value().get().and_then(Result::err);
     let field = move |name: &'static str| Signal::derive(move || grant_error().and_then(|e| e.field(name)));
     let form_message = move || grant_error().filter(|e| !matches!(e, AppError::Invalid { fields, .. } if !fields.is_empty())).map(|e| e.to_string());
+    // Both forms end in a redirect (with and without JavaScript) that says what was done.
     let notice = move || {
-        let granted = grant.value().get().and_then(Result::ok).map(|m| format!("{} is now a {}. They sign in again to start.", m.display_name, m.role.label().to_lowercase()));
-        let revoked = revoke.value().get().is_some_and(|r| r.is_ok()) || query.read().get("revoked").is_some();
-        granted
-            .or_else(|| query.read().get("granted").map(|_| "The role is given. They sign in again to start.".to_string()))
-            .or_else(|| revoked.then(|| "The role is taken back. Their sessions ended; their open work went back to the queue.".to_string()))
+        let q = query.read();
+        if q.get("granted").is_some() {
+            Some("The role is given. They sign in again to start.")
+        } else if q.get("revoked").is_some() {
+            Some("The role is taken back. Their sessions ended; their open work went back to the queue.")
+        } else {
+            None
+        }
     };
     let revoke_error = move || revoke.value().get().and_then(Result::err).map(|e| e.to_string());
     view! {

@@ -48,9 +48,14 @@ impl SiteOrigins {
         self.accepted.iter().any(|o| o.eq_ignore_ascii_case(origin))
     }
 
-    /// The origins as WebSocket origins (`ws://…`, `wss://…`), for the CSP's `connect-src`.
+    /// The origins as WebSocket origins (`ws://…`, `wss://…`), for the CSP's `connect-src`. A CSP
+    /// source cannot name an IPv6 address (`[::1]`): those are left to `'self'`.
     pub fn socket_origins(&self) -> Vec<String> {
-        self.accepted.iter().map(|o| o.replacen("https://", "wss://", 1).replacen("http://", "ws://", 1)).collect()
+        self.accepted
+            .iter()
+            .filter(|o| !o.contains('['))
+            .map(|o| o.replacen("https://", "wss://", 1).replacen("http://", "ws://", 1))
+            .collect()
     }
 }
 
@@ -108,6 +113,7 @@ mod tests {
         let local = site();
         assert!(local.accepts("http://127.0.0.1:3000") && local.accepts("http://localhost:3000") && local.accepts("http://[::1]:3000"));
         assert!(!local.accepts("http://127.0.0.1:3001") && !local.accepts("https://127.0.0.1:3000"));
+        assert_eq!(local.socket_origins(), vec!["ws://127.0.0.1:3000".to_string(), "ws://localhost:3000".to_string()]);
         let lan = SiteOrigins::new(None, "192.168.1.5:80".parse().unwrap()).unwrap();
         assert_eq!(lan.accepted, vec!["http://192.168.1.5".to_string()]);
         assert!(SiteOrigins::new(Some("ftp://troika.example"), "127.0.0.1:3000".parse().unwrap()).is_err());

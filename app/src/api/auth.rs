@@ -22,6 +22,19 @@ async fn enter_session(user: &SessionUser, next: &str) -> Result<(), AppError> {
     Ok(())
 }
 
+/// A refused sign-up or sign-in (over a limit, or the hashing queue full) is answered after a short
+/// pause: nobody notices a quarter of a second, but a script flooding the endpoint in a loop sends
+/// a few requests a second per connection instead of thousands, and the rest of the site keeps its
+/// speed.
+#[cfg(feature = "ssr")]
+async fn slow_refusal<T>(work: impl std::future::Future<Output = Result<T, AppError>>) -> Result<T, AppError> {
+    let result = work.await;
+    if matches!(result, Err(AppError::TooManyRequests { .. } | AppError::Unavailable { .. })) {
+        tokio::time::sleep(std::time::Duration::from_millis(250)).await;
+    }
+    result
+}
+
 #[server(endpoint = "current_user")]
 pub async fn current_user() -> Result<Option<SessionUser>, AppError> {
     with_status(auth::current_user().await)
@@ -62,7 +75,7 @@ pub async fn sign_up(
     #[server(default)] next: String,
 ) -> Result<SessionUser, AppError> {
     with_status(
-        async {
+        slow_refusal(async {
             use crate::domain::user::{NewAccount, Role, SignUpInput};
             let account = NewAccount::try_from(SignUpInput { email, display_name, password, password_confirm })?;
             let state = app_state()?;
@@ -70,7 +83,7 @@ pub async fn sign_up(
             let user = services::accounts::sign_up(&state.db, &state.passwords, account, Role::Buyer, clock::now_ms()).await?;
             enter_session(&user, &next).await?;
             Ok(user)
-        }
+        })
         .await,
     )
 }
@@ -78,7 +91,7 @@ pub async fn sign_up(
 #[server(endpoint = "sign_in")]
 pub async fn sign_in(email: String, password: String, #[server(default)] next: String) -> Result<SessionUser, AppError> {
     with_status(
-        async {
+        slow_refusal(async {
             let email = crate::domain::user::check_email(&email).map_err(|m| AppError::invalid_field("email", m))?;
             if password.is_empty() {
                 return Err(AppError::invalid_field("password", "Enter your password."));
@@ -92,7 +105,7 @@ pub async fn sign_in(email: String, password: String, #[server(default)] next: S
             enter_session(&user, &next).await?;
             tracing::info!(user = %user.id, "signed in");
             Ok(user)
-        }
+        })
         .await,
     )
 }

@@ -4,16 +4,6 @@
 
 const { test, expect, js, open, signUp, signIn, noHorizontalScroll, contextOptions, expectNoCspViolations } = require('./helpers');
 
-test.beforeEach(async ({ page }) => {
-  const errors = [];
-  page.on('pageerror', (e) => errors.push(e));
-  page.__errors = errors;
-});
-
-test.afterEach(async ({ page }) => {
-  expect(page.__errors, 'no uncaught errors in the page').toEqual([]);
-});
-
 test('change the password; the other device is signed out', async ({ page, browser }, testInfo) => {
   const email = await signUp(page, testInfo, { name: 'Pia Password' });
   // The same person on a second device.

@@ -22,11 +22,14 @@ function expectNoCspViolations(page) {
   expect(watchCsp(page), 'nothing blocked by the Content-Security-Policy').toEqual([]);
 }
 
-// `test` with every journey's main page watched for CSP violations.
+// `test` with every journey's main page watched: no uncaught error, nothing blocked by the CSP.
 const test = base.test.extend({
   page: async ({ page }, use) => {
+    const errors = [];
+    page.on('pageerror', (e) => errors.push(e));
     watchCsp(page);
     await use(page);
+    expect(errors, 'no uncaught errors in the page').toEqual([]);
     expectNoCspViolations(page);
   },
 });

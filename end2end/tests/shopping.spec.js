@@ -2,16 +2,6 @@
 
 const { test, expect, open, signUp, js } = require('./helpers');
 
-test.beforeEach(async ({ page }) => {
-  const errors = [];
-  page.on('pageerror', (e) => errors.push(e));
-  page.__errors = errors;
-});
-
-test.afterEach(async ({ page }) => {
-  expect(page.__errors, 'no uncaught errors in the page').toEqual([]);
-});
-
 test('search, product, cart, checkout, order history', async ({ page }, testInfo) => {
   await signUp(page, testInfo);
 

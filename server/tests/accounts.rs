@@ -12,7 +12,7 @@ use app::backend::services::disputes::run_claim_jobs;
 use app::backend::Settings;
 use app::domain::deadlines::HOUR_MS;
 use app::domain::user::{SESSION_IDLE_MS, SESSION_LIFETIME_MS, STAFF_SESSION_IDLE_MS};
-use common::{act, buy, demo_client, demo_with_cookie, session_id_of, EventStream, RoomSocket, ServerProcess, TestApp};
+use common::{act, buy, claim_on_shipped_pan, demo_client, demo_with_cookie, session_id_of, EventStream, RoomSocket, ServerProcess, TestApp};
 use reqwest::{Client, StatusCode};
 use serde_json::Value;
 use std::io::Write;
@@ -158,24 +158,12 @@ async fn an_admin_gives_and_takes_back_staff_roles_audited_and_nobody_else_can()
     app.stop().await;
 }
 
-/// The crêpe pan bought by the buyer and shipped by the seller, with a claim on it: the claim.
-async fn claim_on_pan(app: &TestApp, buyer: &Client, seller: &Client) -> i64 {
-    let order = buy(app, buyer, 1, 1).await;
-    assert_eq!(act(app, seller, order, "accept", &[]).await.0, StatusCode::OK);
-    assert_eq!(act(app, seller, order, "ship", &[("carrier", "DHL"), ("tracking_number", "JD0146000099")]).await.0, StatusCode::OK);
-    let (status, claim) = app
-        .call(buyer, "open_claim", &[("order_id", &order.to_string()), ("reason", "damaged"), ("remedy", "full_refund"), ("message", "It arrived cracked.")])
-        .await;
-    assert_eq!(status, StatusCode::OK, "{claim}");
-    claim.as_i64().unwrap()
-}
-
 #[tokio::test]
 async fn signing_out_closes_that_sessions_live_streams_and_sockets() {
     let app = TestApp::spawn().await;
     let (buyer, cookie) = demo_with_cookie(&app, "buyer@troika.test").await;
     let seller = demo_client(&app, "seller@troika.test").await;
-    let claim = claim_on_pan(&app, &buyer, &seller).await;
+    let claim = claim_on_shipped_pan(&app, &buyer, &seller).await;
     let mut feed = EventStream::open(&app, &buyer, "/live/feed", None).await;
     feed.next().await;
     let mut socket = RoomSocket::connect(&app, &cookie, claim, None).await.unwrap();
@@ -408,7 +396,7 @@ async fn a_mediator_never_takes_a_claim_on_an_order_they_bought() {
     let app = TestApp::spawn().await;
     let mediator = demo_client(&app, "mediator@troika.test").await;
     let seller = demo_client(&app, "seller@troika.test").await;
-    let claim = claim_on_pan(&app, &mediator, &seller).await;
+    let claim = claim_on_shipped_pan(&app, &mediator, &seller).await;
     // The seller stays silent for a day: the claim goes to the mediators.
     run_claim_jobs(&app.state().db, &app.state().live, app::backend::clock::now_ms() + 25 * HOUR_MS).await.unwrap();
     let (status, body) = app.call(&mediator, "take_claim", &[("claim_id", &claim.to_string())]).await;

@@ -177,14 +177,7 @@ async fn the_room_socket_refuses_other_origins_before_anything_else() {
     let app = TestApp::spawn().await;
     let (buyer, cookie) = demo_with_cookie(&app, "buyer@troika.test").await;
     let seller = demo_client(&app, "seller@troika.test").await;
-    let order = buy(&app, &buyer, 1, 1).await;
-    common::act(&app, &seller, order, "accept", &[]).await;
-    common::act(&app, &seller, order, "ship", &[("carrier", "DHL"), ("tracking_number", "JD0146000077")]).await;
-    let (status, claim) = app
-        .call(&buyer, "open_claim", &[("order_id", &order.to_string()), ("reason", "damaged"), ("remedy", "full_refund"), ("message", "The handle is cracked.")])
-        .await;
-    assert_eq!(status, StatusCode::OK, "{claim}");
-    let claim = claim.as_i64().unwrap();
+    let claim = common::claim_on_shipped_pan(&app, &buyer, &seller).await;
     assert_eq!(RoomSocket::connect_from(&app, &cookie, claim, None, Some(EVIL)).await.err(), Some(403));
     assert_eq!(RoomSocket::connect_from(&app, "", claim, None, Some(EVIL)).await.err(), Some(403));
     // The site's own page connects; so does a client that is no browser (no Origin).
@@ -346,13 +339,7 @@ async fn typing_signals_are_throttled_per_socket() {
     let app = TestApp::spawn().await;
     let (buyer, buyer_cookie) = demo_with_cookie(&app, "buyer@troika.test").await;
     let (seller, seller_cookie) = demo_with_cookie(&app, "seller@troika.test").await;
-    let order = buy(&app, &buyer, 1, 1).await;
-    common::act(&app, &seller, order, "accept", &[]).await;
-    common::act(&app, &seller, order, "ship", &[("carrier", "DHL"), ("tracking_number", "JD0146000078")]).await;
-    let (_, claim) = app
-        .call(&buyer, "open_claim", &[("order_id", &order.to_string()), ("reason", "damaged"), ("remedy", "full_refund"), ("message", "The handle is cracked.")])
-        .await;
-    let claim = claim.as_i64().unwrap();
+    let claim = common::claim_on_shipped_pan(&app, &buyer, &seller).await;
     let mut watcher = RoomSocket::connect(&app, &seller_cookie, claim, None).await.unwrap();
     let mut typist = RoomSocket::connect(&app, &buyer_cookie, claim, None).await.unwrap();
     // Both are in the room before the burst.

@@ -233,6 +233,19 @@ pub async fn buy(app: &TestApp, client: &Client, product: i64, quantity: i64) ->
     body["order_ids"][0].as_i64().expect("an order id")
 }
 
+/// `buyer` buys the crêpe pan, `seller` (Atelier Lumière) accepts and ships it, the buyer opens a
+/// claim about it: the claim's id.
+pub async fn claim_on_shipped_pan(app: &TestApp, buyer: &Client, seller: &Client) -> i64 {
+    let order = buy(app, buyer, 1, 1).await;
+    assert_eq!(act(app, seller, order, "accept", &[]).await.0, StatusCode::OK);
+    assert_eq!(act(app, seller, order, "ship", &[("carrier", "DHL"), ("tracking_number", "JD0146000099")]).await.0, StatusCode::OK);
+    let (status, claim) = app
+        .call(buyer, "open_claim", &[("order_id", &order.to_string()), ("reason", "damaged"), ("remedy", "full_refund"), ("message", "It arrived cracked.")])
+        .await;
+    assert_eq!(status, StatusCode::OK, "{claim}");
+    claim.as_i64().expect("the claim id")
+}
+
 /// Moves an order through `advance_order` as `client`: (status, body).
 pub async fn act(app: &TestApp, client: &Client, order: i64, action: &str, extra: &[(&str, &str)]) -> (StatusCode, Value) {
     let id = order.to_string();

@@ -29,6 +29,9 @@ pub struct LiveGuard {
     role: Role,
     account: Subscription,
     recheck: tokio::time::Interval,
+    /// A wake-up arrived and its check has not finished yet (`ended` may be dropped mid-check by
+    /// the connection's `select!`: the next call checks again instead of losing the wake-up).
+    due: bool,
 }
 
 impl LiveGuard {
@@ -68,23 +71,30 @@ impl LiveGuard {
             role: user.role,
             account: state.live.subscribe(Topic::Account(user.id)),
             recheck,
+            due: false,
         };
         Ok((user, guard))
     }
 
     /// Resolves when the connection must close: its session ended or the person's role changed.
+    /// Cancel-safe: a connection's loop polls it beside other work and may drop it at any point.
     pub async fn ended(&mut self) {
         loop {
-            tokio::select! {
-                woken = self.account.woken() => {
-                    if !woken {
-                        // Shutting down: the connection's own loop ends it.
-                        std::future::pending::<()>().await;
+            if !self.due {
+                tokio::select! {
+                    woken = self.account.woken() => {
+                        if !woken {
+                            // Shutting down: the connection's own loop ends it.
+                            std::future::pending::<()>().await;
+                        }
                     }
+                    _ = self.recheck.tick() => {}
                 }
-                _ = self.recheck.tick() => {}
+                self.due = true;
             }
-            if !self.still_valid().await {
+            let valid = self.still_valid().await;
+            self.due = false;
+            if !valid {
                 return;
             }
         }

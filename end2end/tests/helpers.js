@@ -25,8 +25,7 @@ function expectNoCspViolations(page) {
 // `test` with every journey's main page watched: no uncaught error, nothing blocked by the CSP.
 const test = base.test.extend({
   page: async ({ page }, use) => {
-    const errors = [];
-    page.on('pageerror', (e) => errors.push(e));
+    const errors = watchErrors(page);
     watchCsp(page);
     await use(page);
     expect(errors, 'no uncaught errors in the page').toEqual([]);
@@ -76,9 +75,14 @@ function contextOptions(testInfo) {
   return { baseURL: u.baseURL, viewport: u.viewport, isMobile: u.isMobile, hasTouch: u.hasTouch, javaScriptEnabled: u.javaScriptEnabled };
 }
 
+// Uncaught errors in `page`; a Rust panic in the wasm is reported with its message (the page error
+// itself only says "unreachable").
 function watchErrors(page) {
   const errors = [];
   page.on('pageerror', (e) => errors.push(e));
+  page.on('console', (m) => {
+    if (m.type() === 'error' && m.text().includes('panicked at')) errors.push(m.text());
+  });
   return errors;
 }
 

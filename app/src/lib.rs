@@ -83,6 +83,9 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/signup") view=SignUpPage ssr=SsrMode::Async/>
                         <Route path=path!("/account") view=AccountPage ssr=SsrMode::Async/>
                         <Route path=path!("/admin/roles") view=AdminRolesPage ssr=SsrMode::Async/>
+                        <Route path=path!("/admin/shops") view=AdminShopsPage ssr=SsrMode::Async/>
+                        <Route path=path!("/sell") view=SellPage ssr=SsrMode::Async/>
+                        <Route path=path!("/seller/shop") view=MyShopPage ssr=SsrMode::Async/>
                     </Routes>
                 </main>
                 <Footer/>

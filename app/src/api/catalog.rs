@@ -48,9 +48,13 @@ pub async fn search_products(input: ListingInput) -> Result<ProductPage, AppErro
 pub async fn get_product(id: i64) -> Result<ProductDetail, AppError> {
     with_status(
         async {
-            catalog::product_detail(&app_state()?.db.pool, ProductId(id))
+            let product = catalog::product_detail(&app_state()?.db.pool, ProductId(id))
                 .await?
-                .ok_or_else(|| AppError::NotFound("This product does not exist or is no longer for sale.".into()))
+                .ok_or_else(|| AppError::NotFound("This product does not exist or is no longer for sale.".into()))?;
+            if product.shop.suspended {
+                return Err(temporarily_unavailable(&product.shop.name));
+            }
+            Ok(product)
         }
         .await,
     )
@@ -62,9 +66,18 @@ pub async fn get_shop(slug: String) -> Result<ShopPageData, AppError> {
         async {
             let pool = &app_state()?.db.pool;
             let shop = catalog::shop_by_slug(pool, &slug).await?.ok_or_else(|| AppError::NotFound("There is no such shop.".into()))?;
+            if shop.suspended {
+                return Err(temporarily_unavailable(&shop.name));
+            }
             let products = catalog::products_of_shop(pool, shop.id).await?;
             Ok(ShopPageData { shop, products })
         }
         .await,
     )
+}
+
+/// A suspended shop and its products: not for sale meanwhile (404, so they leave search engines too).
+#[cfg(feature = "ssr")]
+fn temporarily_unavailable(shop: &str) -> AppError {
+    AppError::NotFound(format!("{shop} is temporarily unavailable. Orders already placed with it go on as usual."))
 }

@@ -3,7 +3,9 @@
 //! Idempotent: a `seed_runs` row marks it done, so restarts and several servers seed once.
 
 use crate::backend::passwords::Passwords;
-use crate::backend::db::catalog::{insert_category, insert_product, insert_shop, NewProduct, NewShop};
+use crate::backend::db::catalog::{insert_category, insert_product, NewProduct};
+use crate::backend::db::shops::insert_shop;
+use crate::domain::shop::ShopProfile;
 use crate::backend::db::{claim_seed_run, users, Db, DbError};
 use crate::domain::user::Role;
 use crate::domain::Money;
@@ -37,29 +39,31 @@ struct ShopSeed {
     return_days: i64,
     handling_days: i64,
     shipping_cents: i64,
+    opening_hours: &'static str,
+    phone: &'static str,
 }
 
 const SHOPS: [ShopSeed; 5] = [
     ShopSeed { slug: "atelier-lumiere", name: "Atelier Lumière", city: "Lyon", country: "France",
         description: "Small-batch kitchenware and home goods, made and packed by hand in the Croix-Rousse.",
         return_policy: "Return any unused item within 30 days for a full refund; we pay return postage on faulty goods.",
-        return_days: 30, handling_days: 2, shipping_cents: 490 },
+        return_days: 30, handling_days: 2, shipping_cents: 490, opening_hours: "Mon–Sat 10:00–19:00", phone: "+33 4 78 12 34 56" },
     ShopSeed { slug: "nordlys-outfitters", name: "Nordlys Outfitters", city: "Tromsø", country: "Norway",
         description: "Outdoor gear and warm clothing tested above the Arctic Circle.",
         return_policy: "14-day returns on unworn clothing and unused gear, tags attached. Buyer pays return postage.",
-        return_days: 14, handling_days: 3, shipping_cents: 650 },
+        return_days: 14, handling_days: 3, shipping_cents: 650, opening_hours: "Mon–Fri 9:00–17:00", phone: "+47 77 60 12 34" },
     ShopSeed { slug: "cafe-sol", name: "Café Sol", city: "Lisboa", country: "Portugal",
         description: "Single-origin coffee roasted weekly, teas and brewing tools.",
         return_policy: "Unopened goods within 7 days. Opened food cannot be returned; damaged parcels are replaced.",
-        return_days: 7, handling_days: 1, shipping_cents: 390 },
+        return_days: 7, handling_days: 1, shipping_cents: 390, opening_hours: "Tue–Sun 8:00–18:00", phone: "+351 21 123 4567" },
     ShopSeed { slug: "libreria-paginas", name: "Librería Páginas", city: "Sevilla", country: "Spain",
         description: "New and carefully used books, from field guides to novels.",
         return_policy: "30-day returns in the condition received. Refund on arrival.",
-        return_days: 30, handling_days: 2, shipping_cents: 250 },
+        return_days: 30, handling_days: 2, shipping_cents: 250, opening_hours: "Mon–Sat 10:00–20:00", phone: "+34 954 12 34 56" },
     ShopSeed { slug: "kleine-welt", name: "Kleine Welt Spielwaren", city: "Leipzig", country: "Germany",
         description: "Wooden toys, games and puzzles that last for generations. Free shipping.",
         return_policy: "60-day returns, no questions asked. Free return label.",
-        return_days: 60, handling_days: 4, shipping_cents: 0 },
+        return_days: 60, handling_days: 4, shipping_cents: 0, opening_hours: "Mon–Fri 9:00–18:00", phone: "+49 341 123 4567" },
 ];
 
 /// (slug, name, description, image)
@@ -176,20 +180,21 @@ pub async fn seed_demo(db: &Db, passwords: &Passwords, now: i64) -> Result<bool,
     }
     let mut shop_ids = Vec::new();
     for (s, owner) in SHOPS.iter().zip(&sellers) {
-        let shop = NewShop {
-            owner: *owner,
-            slug: s.slug,
-            name: s.name,
-            city: s.city,
-            country: s.country,
-            description: s.description,
-            return_policy: s.return_policy,
+        let profile = ShopProfile {
+            name: s.name.into(),
+            city: s.city.into(),
+            country: s.country.into(),
+            description: s.description.into(),
+            opening_hours: s.opening_hours.into(),
+            contact_email: format!("hello@{}.example", s.slug),
+            contact_phone: s.phone.into(),
+            return_policy: s.return_policy.into(),
             return_days: s.return_days,
             handling_days: s.handling_days,
             shipping: Money(s.shipping_cents),
         };
         let created = now - 400 * 86_400_000 + shop_ids.len() as i64 * 45 * 86_400_000;
-        shop_ids.push(insert_shop(&mut tx, &shop, created).await?);
+        shop_ids.push(insert_shop(&mut tx, *owner, s.slug, &profile, created).await?);
     }
     let mut product_ids = Vec::new();
     for (i, (cat, shop, name, description, price, stock)) in PRODUCTS.iter().enumerate() {

@@ -13,7 +13,7 @@ pub fn FormField(
     #[prop(into, optional)] value: Signal<String>,
     #[prop(into)] error: Signal<Option<String>>,
 ) -> impl IntoView {
-    let id = format!("field-{name}");
+    let id = field_id(name);
     let error_id = format!("{id}-error");
     let hint_id = format!("{id}-hint");
     let described = {
@@ -43,6 +43,59 @@ pub fn FormField(
                 aria-invalid=move || error.get().is_some().then_some("true")
                 aria-describedby=described
             />
+            {move || error.get().map(|e| view! { <p class="field-error" id=error_id.clone()>{e}</p> })}
+        </div>
+    }
+}
+
+/// The element id of the field called `name` ("shop[city]" → "field-shop-city").
+fn field_id(name: &str) -> String {
+    let plain: String = name.chars().map(|c| if c == '[' { '-' } else { c }).filter(|c| *c != ']').collect();
+    format!("field-{plain}")
+}
+
+/// A labelled multi-line field, like `FormField`.
+#[component]
+pub fn TextAreaField(
+    label: &'static str,
+    name: &'static str,
+    #[prop(default = 3)] rows: u32,
+    max: usize,
+    #[prop(optional)] required: bool,
+    #[prop(optional)] hint: Option<&'static str>,
+    #[prop(into, optional)] value: Signal<String>,
+    #[prop(into)] error: Signal<Option<String>>,
+) -> impl IntoView {
+    let id = field_id(name);
+    let error_id = format!("{id}-error");
+    let hint_id = format!("{id}-hint");
+    let described = {
+        let (error_id, hint_id) = (error_id.clone(), hint_id.clone());
+        move || {
+            let mut ids = Vec::new();
+            if hint.is_some() {
+                ids.push(hint_id.clone());
+            }
+            if error.get().is_some() {
+                ids.push(error_id.clone());
+            }
+            (!ids.is_empty()).then(|| ids.join(" "))
+        }
+    };
+    view! {
+        <div class="field" class:has-error=move || error.get().is_some()>
+            <label for=id.clone()>{label}{(!required).then_some(view! { <span class="optional">" (optional)"</span> })}</label>
+            {hint.map(|h| view! { <p class="hint" id=hint_id.clone()>{h}</p> })}
+            <textarea
+                id=id
+                name=name
+                rows=rows
+                maxlength=max
+                required=required
+                prop:value=move || value.get()
+                aria-invalid=move || error.get().is_some().then_some("true")
+                aria-describedby=described
+            >{value.get_untracked()}</textarea>
             {move || error.get().map(|e| view! { <p class="field-error" id=error_id.clone()>{e}</p> })}
         </div>
     }

@@ -68,7 +68,8 @@ pub fn Header() -> impl IntoView {
                                             <A href="/seller/orders">{if user.role == Role::Seller { "Shop" } else { "Orders desk" }}</A>
                                         })}
                                         {user.role.moderates_reviews().then(|| view! { <A href="/moderation">"Moderation"</A> })}
-                                        {(user.role == Role::Admin).then(|| view! { <A href="/admin/roles">"Roles"</A> })}
+                                        {(user.role == Role::Seller).then(|| view! { <A href="/seller/shop">"Your shop"</A> })}
+                                        {(user.role == Role::Admin).then(|| view! { <A href="/admin/shops">"Shops"</A> <A href="/admin/roles">"Roles"</A> })}
                                         <A href="/orders">"Orders"</A>
                                         <A href="/claims">"Claims"</A>
                                         <A href="/notifications" attr:class="alerts-link">
@@ -139,6 +140,7 @@ pub fn Footer() -> impl IntoView {
     view! {
         <footer class="site-footer">
             <p>"Troika: a marketplace of independent shops. Every order is between you and the shop named on it; Troika referees."</p>
+            <p><A href="/sell">"Sell on Troika"</A>": open your own shop."</p>
             <p class="muted">"Payments on this site are simulated: no money moves and no card details are ever asked for."</p>
         </footer>
     }

@@ -6,3 +6,4 @@ pub mod layout;
 pub mod order_actions;
 pub mod product;
 pub mod reviews;
+pub mod shop_form;

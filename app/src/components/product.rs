@@ -93,6 +93,14 @@ pub fn SellerCard(shop: ShopCard, #[prop(optional)] link: bool) -> impl IntoView
                 <dd><strong>{shop.returns_label()}</strong>". "{shop.return_policy.clone()}</dd>
                 <dt>"On Troika since"</dt>
                 <dd>{shop.member_since.clone()}</dd>
+                {(!shop.opening_hours.is_empty()).then(|| view! {
+                    <dt>"Opening hours"</dt>
+                    <dd>{shop.opening_hours.clone()}</dd>
+                })}
+                {(!shop.contact.is_empty()).then(|| view! {
+                    <dt>"Contact"</dt>
+                    <dd>{shop.contact.clone()}<span class="muted">" (masked: Troika relays messages)"</span></dd>
+                })}
             </dl>
         </section>
     }

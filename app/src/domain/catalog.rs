@@ -110,6 +110,11 @@ pub struct ShopCard {
     /// Every threshold of the Top seller badge holds over the trailing window.
     pub top_seller: bool,
     pub member_since: String,
+    pub opening_hours: String,
+    /// The shop's email and phone as buyers see them: masked (Troika relays).
+    pub contact: String,
+    /// An admin suspended it: its products are not for sale meanwhile.
+    pub suspended: bool,
 }
 
 impl ShopCard {

@@ -12,6 +12,7 @@ pub mod order;
 pub mod review;
 pub mod room;
 pub mod search;
+pub mod shop;
 pub mod text;
 pub mod user;
 

@@ -6,7 +6,8 @@ use serde::{Deserialize, Serialize};
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct NotificationView {
     pub id: i64,
-    pub order_id: OrderId,
+    /// The order it is about (none for news about the person's shop).
+    pub order_id: Option<OrderId>,
     /// Where the notification leads: the order, or the claim's room.
     pub href: String,
     pub title: String,

@@ -386,10 +386,13 @@ pub enum NotificationKind {
     Claim,
     /// A review was published or not, a reply came, an appeal was decided.
     Review,
+    /// About the person's shop: their application to sell was decided, or the shop was suspended
+    /// or reinstated.
+    Shop,
 }
 
 impl NotificationKind {
-    pub const ALL: [NotificationKind; 9] = [
+    pub const ALL: [NotificationKind; 10] = [
         NotificationKind::NewOrder,
         NotificationKind::Accepted,
         NotificationKind::Shipped,
@@ -399,6 +402,7 @@ impl NotificationKind {
         NotificationKind::Late,
         NotificationKind::Claim,
         NotificationKind::Review,
+        NotificationKind::Shop,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -412,6 +416,7 @@ impl NotificationKind {
             NotificationKind::Late => "late",
             NotificationKind::Claim => "claim",
             NotificationKind::Review => "review",
+            NotificationKind::Shop => "shop",
         }
     }
 
@@ -434,6 +439,7 @@ pub fn notification_title(kind: NotificationKind, recipient: Recipient, order: O
         (NotificationKind::Late, Recipient::Seller) => format!("Order #{order} is late"),
         (NotificationKind::Claim, _) => format!("News about the claim on order #{order}"),
         (NotificationKind::Review, _) => format!("News about your review (order #{order})"),
+        (NotificationKind::Shop, _) => format!("News about {shop}"),
     }
 }
 
@@ -503,6 +509,8 @@ pub struct OrderDetail {
     pub placed_at: String,
     /// (carrier, tracking number) once shipped.
     pub shipment: Option<(String, String)>,
+    /// The shop's return policy and handling time as they were when the order was placed.
+    pub policy: crate::domain::shop::OrderPolicy,
     /// "Accept by …" / "Ship by …" while that deadline is ahead, for the parties to see.
     pub deadlines: Vec<String>,
     pub late: Option<String>,

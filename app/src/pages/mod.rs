@@ -2,6 +2,7 @@
 
 mod account;
 mod admin;
+mod admin_shops;
 mod cart;
 mod checkout;
 mod claim;
@@ -10,6 +11,7 @@ mod home;
 mod listing;
 mod moderation;
 mod moderation_log;
+mod my_shop;
 mod not_found;
 mod notifications;
 mod open_claim;
@@ -18,12 +20,16 @@ mod orders;
 mod performance;
 mod product;
 mod reviews;
+mod sell;
 mod seller_orders;
 mod shop;
 mod write_review;
 
 pub use account::{AccountPage, SignInPage, SignUpPage};
 pub use admin::AdminRolesPage;
+pub use admin_shops::AdminShopsPage;
+pub use my_shop::MyShopPage;
+pub use sell::SellPage;
 pub use cart::CartPage;
 pub use checkout::CheckoutPage;
 pub use claim::ClaimRoomPage;

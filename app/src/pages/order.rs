@@ -134,6 +134,11 @@ fn OrderLines(order: OrderDetail) -> impl IntoView {
                 <dt>"Total"</dt><dd><strong>{order.total.to_string()}</strong></dd>
                 <dt>"Payment"</dt><dd>{format!("Simulated, reference {}", order.payment_reference)}</dd>
             </dl>
+            <h3>"The shop's policies for this order"</h3>
+            <dl class="totals" data-testid="order-policy">
+                <dt>"Handling"</dt><dd>{order.policy.handling_label()}</dd>
+                <dt>"Returns"</dt><dd><strong>{order.policy.returns_label()}</strong>". "{order.policy.return_policy.clone()}</dd>
+            </dl>
         </section>
     }
 }

@@ -62,8 +62,15 @@ pub async fn products(pool: &AnyPool, ids: &[ProductId]) -> DbResult<Vec<CartPro
     q.fetch_all::<CartProductRow>(pool).await
 }
 
-pub async fn product_exists(pool: &AnyPool, id: ProductId) -> DbResult<bool> {
-    Ok(sqlx::query_scalar::<Any, i64>("SELECT COUNT(*) FROM products WHERE id = $1").bind(id.0).fetch_one(pool).await? > 0)
+/// Is the product for sale (it exists and its shop is not suspended)?
+pub async fn product_for_sale(pool: &AnyPool, id: ProductId) -> DbResult<bool> {
+    Ok(sqlx::query_scalar::<Any, i64>(
+        "SELECT COUNT(*) FROM products p JOIN shops s ON s.id = p.shop_id WHERE p.id = $1 AND s.suspended_reason IS NULL",
+    )
+    .bind(id.0)
+    .fetch_one(pool)
+    .await?
+        > 0)
 }
 
 /// Adds `quantity` to the line (creating it), capped at the per-line maximum.

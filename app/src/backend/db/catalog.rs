@@ -99,7 +99,8 @@ pub async fn list_products(db: &Db, q: &ListingQuery) -> DbResult<(Vec<ProductSu
             }
         }
     }
-    from.push(" WHERE 1 = 1");
+    // A suspended shop's products are not for sale.
+    from.push(" WHERE s.suspended_reason IS NULL");
     if let Some(cat) = &q.category {
         from.push(" AND c.slug = ").bind(Arg::Text(cat.clone()));
     }
@@ -150,7 +151,7 @@ pub async fn products_of_shop(pool: &AnyPool, shop: ShopId) -> DbResult<Vec<Prod
 
 pub async fn newest_products(pool: &AnyPool, limit: i64) -> DbResult<Vec<ProductSummary>> {
     let rows = sqlx::query_as::<Any, SummaryRow>(AssertSqlSafe(format!(
-        "SELECT {SUMMARY_COLUMNS} FROM products p JOIN shops s ON s.id = p.shop_id WHERE p.stock > 0 \
+        "SELECT {SUMMARY_COLUMNS} FROM products p JOIN shops s ON s.id = p.shop_id WHERE p.stock > 0 AND s.suspended_reason IS NULL \
          ORDER BY p.created_at DESC, p.id DESC LIMIT $1"
     )))
     .bind(limit)
@@ -175,6 +176,10 @@ struct ShopRow {
     rating_count: i64,
     top_seller: i64,
     created_at: i64,
+    opening_hours: String,
+    contact_email: String,
+    contact_phone: String,
+    suspended_reason: Option<String>,
 }
 
 impl From<ShopRow> for ShopCard {
@@ -193,12 +198,20 @@ impl From<ShopRow> for ShopCard {
             rating: Rating { sum: r.rating_sum, count: r.rating_count },
             top_seller: r.top_seller != 0,
             member_since: clock::display_date(r.created_at),
+            opening_hours: r.opening_hours,
+            contact: if r.contact_email.is_empty() {
+                String::new()
+            } else {
+                format!("{} · {}", crate::domain::shop::mask_email(&r.contact_email), crate::domain::shop::mask_phone(&r.contact_phone))
+            },
+            suspended: r.suspended_reason.is_some(),
         }
     }
 }
 
 const SHOP_COLUMNS: &str = "s.id, s.slug, s.name, s.city, s.country, s.description, s.return_policy, s.return_days, \
-     s.handling_days, s.shipping_cents, s.rating_sum, s.rating_count, s.top_seller, s.created_at";
+     s.handling_days, s.shipping_cents, s.rating_sum, s.rating_count, s.top_seller, s.created_at, s.opening_hours, \
+     s.contact_email, s.contact_phone, s.suspended_reason";
 
 pub async fn shop_by_slug(pool: &AnyPool, slug: &str) -> DbResult<Option<ShopCard>> {
     let row = sqlx::query_as::<Any, ShopRow>(AssertSqlSafe(format!("SELECT {SHOP_COLUMNS} FROM shops s WHERE s.slug = $1")))
@@ -281,40 +294,6 @@ pub async fn insert_category(tx: &mut Tx, slug: &str, name: &str, description: &
     .fetch_one(&mut **tx)
     .await?;
     Ok(CategoryId(id))
-}
-
-pub struct NewShop<'a> {
-    pub owner: UserId,
-    pub slug: &'a str,
-    pub name: &'a str,
-    pub city: &'a str,
-    pub country: &'a str,
-    pub description: &'a str,
-    pub return_policy: &'a str,
-    pub return_days: i64,
-    pub handling_days: i64,
-    pub shipping: Money,
-}
-
-pub async fn insert_shop(tx: &mut Tx, s: &NewShop<'_>, now: i64) -> DbResult<ShopId> {
-    let id = sqlx::query_scalar::<Any, i64>(
-        "INSERT INTO shops (owner_id, slug, name, city, country, description, return_policy, return_days, handling_days, \
-         shipping_cents, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING id",
-    )
-    .bind(s.owner.0)
-    .bind(s.slug)
-    .bind(s.name)
-    .bind(s.city)
-    .bind(s.country)
-    .bind(s.description)
-    .bind(s.return_policy)
-    .bind(s.return_days)
-    .bind(s.handling_days)
-    .bind(s.shipping.0)
-    .bind(now)
-    .fetch_one(&mut **tx)
-    .await?;
-    Ok(ShopId(id))
 }
 
 pub struct NewProduct<'a> {

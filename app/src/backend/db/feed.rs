@@ -54,11 +54,14 @@ pub async fn prune(pool: &AnyPool, before: i64) -> DbResult<u64> {
 
 pub struct NewNotification<'a> {
     pub user: UserId,
-    pub order: OrderId,
+    /// The order it is about (none for news about the person's shop).
+    pub order: Option<OrderId>,
     /// Set for news about a claim: the notification leads to its room.
     pub claim: Option<crate::domain::ClaimId>,
     /// Set for news about a review: the notification leads to it.
     pub review: Option<crate::domain::ReviewId>,
+    /// Set for news about an application to sell: the notification leads to it.
+    pub application: Option<i64>,
     pub kind: NotificationKind,
     pub title: &'a str,
     pub body: &'a str,
@@ -69,11 +72,11 @@ pub struct NewNotification<'a> {
 /// Stores a notification unless this user already has one with the same key; `true` if stored.
 pub async fn notify(tx: &mut Tx, n: &NewNotification<'_>, now: i64) -> DbResult<bool> {
     let done = sqlx::query(
-        "INSERT INTO notifications (user_id, order_id, kind, title, body, dedupe_key, created_at, claim_id, review_id) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) ON CONFLICT (user_id, dedupe_key) DO NOTHING",
+        "INSERT INTO notifications (user_id, order_id, kind, title, body, dedupe_key, created_at, claim_id, review_id, application_id) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) ON CONFLICT (user_id, dedupe_key) DO NOTHING",
     )
     .bind(n.user.0)
-    .bind(n.order.0)
+    .bind(n.order.map(|o| o.0))
     .bind(n.kind.as_str())
     .bind(n.title)
     .bind(n.body)
@@ -81,6 +84,7 @@ pub async fn notify(tx: &mut Tx, n: &NewNotification<'_>, now: i64) -> DbResult<
     .bind(now)
     .bind(n.claim.map(|c| c.0))
     .bind(n.review.map(|r| r.0))
+    .bind(n.application)
     .execute(&mut **tx)
     .await?;
     Ok(done.rows_affected() == 1)
@@ -96,7 +100,9 @@ pub async fn unread_count(pool: &AnyPool, user: UserId) -> DbResult<i64> {
 #[derive(Debug, FromRow)]
 struct NotificationRow {
     id: i64,
-    order_id: i64,
+    order_id: Option<i64>,
+    kind: String,
+    application_id: Option<i64>,
     claim_id: Option<i64>,
     review_id: Option<i64>,
     title: String,
@@ -108,7 +114,7 @@ struct NotificationRow {
 /// `user`'s notifications, newest first.
 pub async fn list(pool: &AnyPool, user: UserId, limit: i64) -> DbResult<Vec<NotificationView>> {
     let rows = sqlx::query_as::<Any, NotificationRow>(
-        "SELECT id, order_id, claim_id, review_id, title, body, created_at, read_at FROM notifications WHERE user_id = $1 ORDER BY id DESC LIMIT $2",
+        "SELECT id, order_id, kind, application_id, claim_id, review_id, title, body, created_at, read_at FROM notifications WHERE user_id = $1 ORDER BY id DESC LIMIT $2",
     )
     .bind(user.0)
     .bind(limit)
@@ -118,11 +124,15 @@ pub async fn list(pool: &AnyPool, user: UserId, limit: i64) -> DbResult<Vec<Noti
         .into_iter()
         .map(|r| NotificationView {
             id: r.id,
-            order_id: OrderId(r.order_id),
-            href: match (r.claim_id, r.review_id) {
-                (Some(c), _) => format!("/claims/{c}"),
-                (None, Some(review)) => format!("/reviews#review-{review}"),
-                (None, None) => format!("/orders/{}", r.order_id),
+            order_id: r.order_id.map(OrderId),
+            href: match (r.claim_id, r.review_id, r.order_id, r.application_id) {
+                (Some(c), _, _, _) => format!("/claims/{c}"),
+                (None, Some(review), _, _) => format!("/reviews#review-{review}"),
+                (None, None, Some(order), _) => format!("/orders/{order}"),
+                (None, None, None, Some(_)) => "/sell".to_string(),
+                // News about the person's shop (suspended, reinstated).
+                (None, None, None, None) if r.kind == NotificationKind::Shop.as_str() => "/seller/shop".to_string(),
+                (None, None, None, None) => "/notifications".to_string(),
             },
             title: r.title,
             body: r.body,

@@ -10,6 +10,7 @@ pub mod limits;
 pub mod orders;
 pub mod reviews;
 pub mod sessions;
+pub mod shops;
 pub mod users;
 
 use sqlx::AssertSqlSafe;

@@ -77,7 +77,7 @@ pub async fn view(db: &Db, owner: &CartOwner) -> Result<CartView, AppError> {
 }
 
 pub async fn add(db: &Db, owner: &CartOwner, product: ProductId, quantity: i64, now: i64) -> Result<(), AppError> {
-    if !carts::product_exists(&db.pool, product).await? {
+    if !carts::product_for_sale(&db.pool, product).await? {
         return Err(AppError::NotFound("That product is no longer for sale.".into()));
     }
     match owner {
@@ -128,7 +128,7 @@ pub async fn take_guest_lines(session: &Session) -> Result<Vec<GuestLine>, AppEr
 /// Adds a guest cart's lines to `user`'s saved cart (products that still exist).
 pub async fn merge_lines(db: &Db, user: UserId, lines: &[GuestLine], now: i64) -> Result<(), AppError> {
     for l in lines {
-        if carts::product_exists(&db.pool, l.product).await? {
+        if carts::product_for_sale(&db.pool, l.product).await? {
             carts::add(&db.pool, user, l.product, l.quantity, now).await?;
         }
     }

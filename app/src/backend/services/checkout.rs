@@ -44,6 +44,15 @@ pub async fn place_order(db: &Db, live: &LiveHub, buyer: UserId, key: &str, addr
         }
         Err(e) => return Err(e.into()),
     };
+    for g in &cart.groups {
+        if crate::backend::db::shops::is_suspended(&mut tx, g.shop_id).await? {
+            tx.rollback().await.map_err(DbError::from)?;
+            return Err(AppError::Conflict(format!(
+                "Sorry, {} is temporarily unavailable. Remove its items from your cart to continue.",
+                g.shop_name
+            )));
+        }
+    }
     for line in cart.groups.iter().flat_map(|g| &g.lines) {
         if !orders::take_stock(&mut tx, line.product_id, line.quantity).await? {
             tx.rollback().await.map_err(DbError::from)?; // no stock taken, no purchase, cart kept

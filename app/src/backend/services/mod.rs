@@ -7,3 +7,4 @@ pub mod disputes;
 pub mod notices;
 pub mod orders;
 pub mod reviews;
+pub mod shops;

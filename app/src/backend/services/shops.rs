@@ -1,0 +1,199 @@
+//! Shops run by their sellers: a person applies to sell, an admin approves (the shop opens and the
+//! person becomes its seller) or rejects with a reason the applicant reads; admins suspend and
+//! reinstate shops; the seller edits the shop's profile. Every admin decision is logged.
+
+use crate::backend::clock;
+use crate::backend::db::feed::{self, NewNotification};
+use crate::backend::db::shops::{self, ApplicationRow};
+use crate::backend::db::{users, Db, DbError};
+use crate::backend::live::{LiveHub, Topic};
+use crate::domain::order::NotificationKind;
+use crate::domain::shop::{check_reason, slug_of, AdminAction, AdminActionView, ApplicationStatus, ApplicationView, ShopProfile, ShopStanding, ShopsAdminPage};
+use crate::domain::user::{Role, SessionUser};
+use crate::domain::{ShopId, UserId};
+use crate::error::AppError;
+
+fn require_admin(user: &SessionUser) -> Result<(), AppError> {
+    if user.role == Role::Admin { Ok(()) } else { Err(AppError::Forbidden) }
+}
+
+fn view_of(row: ApplicationRow) -> Result<ApplicationView, AppError> {
+    Ok(ApplicationView {
+        id: row.id,
+        applicant: UserId(row.user_id),
+        applicant_name: row.applicant_name.clone(),
+        applicant_email: row.applicant_email.clone(),
+        profile: row.profile(),
+        status: row.status()?,
+        reason: row.reason.clone(),
+        submitted_at: clock::display(row.created_at),
+        decided_at: row.decided_at.map(clock::display),
+        shop_slug: row.shop_slug,
+    })
+}
+
+/// `user`'s newest application to sell, if any.
+pub async fn latest_application(db: &Db, user: UserId) -> Result<Option<ApplicationView>, AppError> {
+    shops::latest_application_of(&db.pool, user).await?.map(view_of).transpose()
+}
+
+/// Who may apply: a buyer's account (a seller has a shop; staff referee the marketplace).
+fn may_apply(user: &SessionUser) -> Result<(), AppError> {
+    match user.role {
+        Role::Buyer => Ok(()),
+        Role::Seller => Err(AppError::Conflict("You run a shop already: edit it from “Your shop”.".into())),
+        _ => Err(AppError::Conflict("Accounts that work for the marketplace cannot sell on it: apply with a personal account.".into())),
+    }
+}
+
+/// Files `user`'s application to sell with `profile`.
+#[tracing::instrument(skip(db, profile), fields(user = %user.id))]
+pub async fn apply(db: &Db, user: &SessionUser, profile: &ShopProfile, now: i64) -> Result<ApplicationView, AppError> {
+    may_apply(user)?;
+    let mut tx = db.begin().await?;
+    if shops::slug_taken(&mut tx, &slug_of(&profile.name)).await? {
+        return Err(AppError::invalid_field("name", "A shop with this name exists already: choose another name."));
+    }
+    let id = match shops::insert_application(&mut tx, user.id, profile, now).await {
+        Ok(id) => id,
+        Err(DbError::Conflict(_)) => return Err(AppError::Conflict("Your application is waiting for review already: you will be told here and in your notifications.".into())),
+        Err(e) => return Err(e.into()),
+    };
+    tx.commit().await.map_err(DbError::from)?;
+    tracing::info!(application = id, "application to sell filed");
+    latest_application(db, user.id).await?.ok_or_else(|| AppError::NotFound("The application could not be read back.".into()))
+}
+
+/// The admin's shops page: applications waiting (oldest first), every shop, the latest decisions.
+pub async fn admin_page(db: &Db, admin: &SessionUser) -> Result<ShopsAdminPage, AppError> {
+    require_admin(admin)?;
+    let pending = shops::pending_applications(&db.pool, 100).await?.into_iter().map(view_of).collect::<Result<Vec<_>, _>>()?;
+    let shops = shops::standings(&db.pool)
+        .await?
+        .into_iter()
+        .map(|s| ShopStanding { id: ShopId(s.id), slug: s.slug, name: s.name, owner_email: s.owner_email, suspended: s.suspended_reason })
+        .collect();
+    let log = shops::decisions(&db.pool, 100)
+        .await?
+        .into_iter()
+        .map(|d| {
+            let action = AdminAction::parse(&d.action).ok_or_else(|| DbError::Other(sqlx::Error::Decode(format!("admin action {:?}", d.action).into())))?;
+            Ok(AdminActionView { action, subject: d.subject, reason: d.reason, by: format!("{} ({})", d.actor_name, d.actor_email), at: clock::display(d.created_at) })
+        })
+        .collect::<Result<Vec<_>, DbError>>()?;
+    Ok(ShopsAdminPage { pending, shops, log })
+}
+
+/// A free address for a new shop called `name`: its slug, or the slug with "-2", "-3"…
+async fn free_slug(tx: &mut crate::backend::db::Tx, name: &str) -> Result<String, AppError> {
+    let base = slug_of(name);
+    for n in 1..100 {
+        let slug = if n == 1 { base.clone() } else { format!("{base}-{n}") };
+        if !shops::slug_taken(tx, &slug).await? {
+            return Ok(slug);
+        }
+    }
+    Err(AppError::Conflict("There are too many shops with this name.".into()))
+}
+
+fn decided_already() -> AppError {
+    AppError::Conflict("This application was decided meanwhile: reload the page.".into())
+}
+
+/// An admin approves an application: in one transaction the shop opens, the applicant becomes its
+/// seller (the role change is audited like any other), the decision is logged and the applicant
+/// is notified. Their live connections then reopen with the new role.
+#[tracing::instrument(skip(db, live, admin), fields(admin = %admin.id))]
+pub async fn approve(db: &Db, live: &LiveHub, admin: &SessionUser, application: i64, now: i64) -> Result<String, AppError> {
+    require_admin(admin)?;
+    let mut tx = db.begin().await?;
+    let row = shops::pending_application(&mut tx, application).await?.ok_or_else(decided_already)?;
+    let applicant = UserId(row.user_id);
+    let profile = row.profile();
+    let slug = free_slug(&mut tx, &profile.name).await?;
+    let shop = shops::insert_shop(&mut tx, applicant, &slug, &profile, now).await?;
+    if !users::set_role(&mut tx, applicant, Role::Buyer, Role::Seller).await? {
+        return Err(AppError::Conflict(format!("{}'s account is no longer a buyer's: it cannot open a shop. Reject the application.", row.applicant_name)));
+    }
+    users::log_role_change(&mut tx, applicant, Some(admin.id), Role::Buyer, Role::Seller, now).await?;
+    if !shops::decide_application(&mut tx, application, ApplicationStatus::Approved, admin.id, "", Some(shop), now).await? {
+        return Err(decided_already());
+    }
+    shops::log_decision(&mut tx, admin.id, AdminAction::Approved, Some(application), Some(shop), "", now).await?;
+    let body = format!("Welcome to Troika! {} is open: add your first products from “Your shop”.", profile.name);
+    notify_applicant(&mut tx, applicant, application, "Your shop is approved", &body, now).await?;
+    tx.commit().await.map_err(DbError::from)?;
+    live.publish(&[Topic::User(applicant), Topic::Account(applicant)]).await;
+    tracing::info!(application, shop = %shop, "application approved: shop opened");
+    Ok(slug)
+}
+
+/// An admin rejects an application with a reason the applicant reads (they may apply again).
+#[tracing::instrument(skip(db, live, admin, reason), fields(admin = %admin.id))]
+pub async fn reject(db: &Db, live: &LiveHub, admin: &SessionUser, application: i64, reason: &str, now: i64) -> Result<(), AppError> {
+    require_admin(admin)?;
+    let reason = check_reason(reason)?;
+    let mut tx = db.begin().await?;
+    let row = shops::pending_application(&mut tx, application).await?.ok_or_else(decided_already)?;
+    if !shops::decide_application(&mut tx, application, ApplicationStatus::Rejected, admin.id, &reason, None, now).await? {
+        return Err(decided_already());
+    }
+    shops::log_decision(&mut tx, admin.id, AdminAction::Rejected, Some(application), None, &reason, now).await?;
+    let applicant = UserId(row.user_id);
+    notify_applicant(&mut tx, applicant, application, "Your application to sell was not approved", &reason, now).await?;
+    tx.commit().await.map_err(DbError::from)?;
+    live.publish(&[Topic::User(applicant)]).await;
+    tracing::info!(application, "application rejected");
+    Ok(())
+}
+
+async fn notify_applicant(tx: &mut crate::backend::db::Tx, user: UserId, application: i64, title: &str, body: &str, now: i64) -> Result<(), AppError> {
+    let key = format!("application:{application}");
+    let n = NewNotification { user, order: None, claim: None, review: None, application: Some(application), kind: NotificationKind::Shop, title, body, dedupe_key: &key };
+    feed::notify(tx, &n, now).await?;
+    Ok(())
+}
+
+/// An admin suspends a shop (`Some(reason)`) or reinstates it (`None`): a suspended shop's
+/// products leave the storefront and cannot be bought; its open orders and claims go on. The
+/// seller is told why.
+#[tracing::instrument(skip(db, live, admin, reason), fields(admin = %admin.id))]
+pub async fn set_suspended(db: &Db, live: &LiveHub, admin: &SessionUser, shop: ShopId, reason: Option<&str>, now: i64) -> Result<(), AppError> {
+    require_admin(admin)?;
+    let reason = reason.map(check_reason).transpose()?;
+    let mut tx = db.begin().await?;
+    let standing = shops::standing(&mut tx, shop).await?.ok_or_else(|| AppError::NotFound("There is no such shop.".into()))?;
+    if !shops::set_suspended(&mut tx, shop, reason.as_deref()).await? {
+        return Err(AppError::Conflict(if reason.is_some() { format!("{} is suspended already.", standing.name) } else { format!("{} is not suspended.", standing.name) }));
+    }
+    let (action, title, body) = match &reason {
+        Some(r) => (AdminAction::Suspended, "Your shop is suspended", format!("{} is hidden from buyers until the marketplace reinstates it: {r} Your open orders and claims go on.", standing.name)),
+        None => (AdminAction::Reinstated, "Your shop is open again", format!("{} is back in the storefront.", standing.name)),
+    };
+    let decision_reason = reason.clone().unwrap_or_default();
+    shops::log_decision(&mut tx, admin.id, action, None, Some(shop), &decision_reason, now).await?;
+    let seller = UserId(standing.owner_id);
+    let key = format!("shop:{}:{}", action.as_str(), now);
+    let n = NewNotification { user: seller, order: None, claim: None, review: None, application: None, kind: NotificationKind::Shop, title, body: &body, dedupe_key: &key };
+    feed::notify(&mut tx, &n, now).await?;
+    tx.commit().await.map_err(DbError::from)?;
+    live.publish(&[Topic::User(seller)]).await;
+    tracing::info!(shop = %shop, action = action.as_str(), "shop standing changed");
+    Ok(())
+}
+
+/// The seller's own shop: (id, slug, profile, suspension reason); 404 for anyone without one.
+pub async fn my_shop(db: &Db, seller: &SessionUser) -> Result<(ShopId, String, ShopProfile, Option<String>), AppError> {
+    shops::profile_of_owner(&db.pool, seller.id).await?.ok_or_else(|| AppError::NotFound("You do not run a shop. Apply from “Sell on Troika”.".into()))
+}
+
+/// The seller edits their shop. Its name (and address) stay as approved; a changed return policy
+/// or handling time applies to orders placed from now on (each order keeps its own copy).
+#[tracing::instrument(skip(db, profile), fields(seller = %seller.id))]
+pub async fn update(db: &Db, seller: &SessionUser, profile: &ShopProfile) -> Result<(), AppError> {
+    let (shop, _, _, _) = my_shop(db, seller).await?;
+    let mut tx = db.begin().await?;
+    shops::update_profile(&mut tx, shop, profile).await?;
+    tx.commit().await.map_err(DbError::from)?;
+    Ok(())
+}

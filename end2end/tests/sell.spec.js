@@ -19,14 +19,15 @@ test('a new person applies to sell and an admin approves; the shop opens', async
   await page.getByLabel('Email').fill('ola-at-azulejo');
   await page.getByLabel('Phone').fill('+351 22 123 4567');
   await page.getByLabel('Start from a standard return policy').selectOption('buyer-pays-14');
-  await page.getByLabel('Return policy', { exact: true }).fill('');
+  await page.getByLabel('Return policy (optional)', { exact: true }).fill('');
   await page.getByLabel('Days to return').fill('');
   await page.getByLabel('Handling time').fill('3');
   await page.getByLabel('Shipping fee per order (€)').fill('5.50');
   await page.getByRole('button', { name: 'Send my application' }).click();
 
   // The mistake is named by its field; what was typed is still there.
-  await expect(page.getByText('Enter an email address like name@example.com.')).toBeVisible();
+  await expect(page.getByRole('alert')).toContainText('please correct the fields marked below');
+  await expect(page.locator('#field-shop-contact_email-error')).toHaveText('Enter an email address like name@example.com.');
   await expect(page.getByLabel('Shop name')).toHaveValue(shopName);
   await expect(page.getByLabel('Email')).toHaveAttribute('aria-invalid', 'true');
   await page.getByLabel('Email').fill('ola@azulejo.example');

@@ -62,7 +62,9 @@ fn SellBody(page: SellPage, apply: ServerAction<ApplyToSell>) -> impl IntoView {
     });
     let error = Signal::derive(move || apply.value().get().and_then(Result::err));
     let form_message = move || error.get().filter(|e| !matches!(e, AppError::Invalid { fields, .. } if !fields.is_empty())).map(|e| e.to_string());
-    let summary = move || error.get().filter(|e| matches!(e, AppError::Invalid { fields, .. } if !fields.is_empty())).map(|e| e.to_string());
+    let summary = move || {
+        error.get().filter(|e| matches!(e, AppError::Invalid { fields, .. } if !fields.is_empty())).map(|_| "Your application is not sent yet: please correct the fields marked below.")
+    };
     view! {
         {status}
         {(!waiting).then(|| view! {

@@ -7,6 +7,24 @@ use crate::domain::shop::{AdminAction, ApplicationStatus, ShopProfile};
 use crate::domain::{ShopId, UserId};
 use sqlx::{Any, AnyPool, FromRow};
 
+type ScalarQuery<'q> = sqlx::query::QueryScalar<'q, Any, i64, sqlx::any::AnyArguments>;
+
+/// Binds a profile's eleven columns, in the order `name, city, country, description, opening_hours,
+/// contact_email, contact_phone, return_policy, return_days, handling_days, shipping_cents`.
+fn bind_profile<'q>(q: ScalarQuery<'q>, p: &'q ShopProfile) -> ScalarQuery<'q> {
+    q.bind(p.name.as_str())
+        .bind(p.city.as_str())
+        .bind(p.country.as_str())
+        .bind(p.description.as_str())
+        .bind(p.opening_hours.as_str())
+        .bind(p.contact_email.as_str())
+        .bind(p.contact_phone.as_str())
+        .bind(p.return_policy.as_str())
+        .bind(p.return_days)
+        .bind(p.handling_days)
+        .bind(p.shipping.0)
+}
+
 const APPLICATION_COLUMNS: &str = "a.id, a.user_id, u.display_name AS applicant_name, u.email AS applicant_email, a.status, \
      a.name, a.city, a.country, a.description, a.opening_hours, a.contact_email, a.contact_phone, a.return_policy, \
      a.return_days, a.handling_days, a.shipping_cents, a.reason, a.created_at, a.decided_at, s.slug AS shop_slug";
@@ -61,26 +79,13 @@ impl ApplicationRow {
 
 /// Files `user`'s application; `Conflict` when one of theirs is waiting already.
 pub async fn insert_application(tx: &mut Tx, user: UserId, p: &ShopProfile, now: i64) -> DbResult<i64> {
-    Ok(sqlx::query_scalar::<Any, i64>(
+    let q = sqlx::query_scalar::<Any, i64>(
         "INSERT INTO shop_applications (user_id, status, name, city, country, description, opening_hours, contact_email, \
          contact_phone, return_policy, return_days, handling_days, shipping_cents, created_at) \
          VALUES ($1, 'pending', $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) RETURNING id",
     )
-    .bind(user.0)
-    .bind(p.name.as_str())
-    .bind(p.city.as_str())
-    .bind(p.country.as_str())
-    .bind(p.description.as_str())
-    .bind(p.opening_hours.as_str())
-    .bind(p.contact_email.as_str())
-    .bind(p.contact_phone.as_str())
-    .bind(p.return_policy.as_str())
-    .bind(p.return_days)
-    .bind(p.handling_days)
-    .bind(p.shipping.0)
-    .bind(now)
-    .fetch_one(&mut **tx)
-    .await?)
+    .bind(user.0);
+    Ok(bind_profile(q, p).bind(now).fetch_one(&mut **tx).await?)
 }
 
 /// `user`'s newest application.
@@ -137,27 +142,14 @@ pub async fn slug_taken(tx: &mut Tx, slug: &str) -> DbResult<bool> {
 
 /// Opens the shop of an approved application.
 pub async fn insert_shop(tx: &mut Tx, owner: UserId, slug: &str, p: &ShopProfile, now: i64) -> DbResult<ShopId> {
-    let id = sqlx::query_scalar::<Any, i64>(
+    let q = sqlx::query_scalar::<Any, i64>(
         "INSERT INTO shops (owner_id, slug, name, city, country, description, opening_hours, contact_email, contact_phone, \
          return_policy, return_days, handling_days, shipping_cents, created_at) \
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14) RETURNING id",
     )
     .bind(owner.0)
-    .bind(slug)
-    .bind(p.name.as_str())
-    .bind(p.city.as_str())
-    .bind(p.country.as_str())
-    .bind(p.description.as_str())
-    .bind(p.opening_hours.as_str())
-    .bind(p.contact_email.as_str())
-    .bind(p.contact_phone.as_str())
-    .bind(p.return_policy.as_str())
-    .bind(p.return_days)
-    .bind(p.handling_days)
-    .bind(p.shipping.0)
-    .bind(now)
-    .fetch_one(&mut **tx)
-    .await?;
+    .bind(slug);
+    let id = bind_profile(q, p).bind(now).fetch_one(&mut **tx).await?;
     Ok(ShopId(id))
 }
 

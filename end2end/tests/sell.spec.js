@@ -50,7 +50,7 @@ test('a new person applies to sell and an admin approves; the shop opens', async
   // The person is a seller now, in the same session.
   await open(page, '/sell', testInfo);
   await expect(page.getByText('You run a shop on Troika.')).toBeVisible();
-  await expect(page.getByRole('link', { name: 'Your shop' })).toBeVisible();
+  await expect(page.getByRole('link', { name: 'Your shop', exact: true })).toBeVisible();
   await page.getByRole('link', { name: 'See your shop' }).click();
   await expect(page.getByRole('heading', { name: shopName }).first()).toBeVisible();
   await expect(page.getByText('o•••@azulejo.example')).toBeVisible();

@@ -158,12 +158,12 @@ pub async fn update_my_shop(shop: ShopProfileInput) -> Result<(), AppError> {
             let seller = auth::require_user().await?;
             let session = auth::session().await?;
             let db = &app_state()?.db;
-            let (_, slug, current, _) = shops::my_shop(db, &seller).await?;
+            let (shop_id, slug, current, _) = shops::my_shop(db, &seller).await?;
             // The name stays as approved, whatever the form says.
             let input = ShopProfileInput { name: current.name, ..shop };
             let attempt = async {
                 let profile = ShopProfile::try_from(input.clone())?;
-                shops::update(db, &seller, &profile).await
+                shops::update(db, shop_id, &profile).await
             }
             .await;
             match attempt {

@@ -119,14 +119,11 @@ pub struct ShopCard {
 
 impl ShopCard {
     pub fn handling_label(&self) -> String {
-        match self.handling_days {
-            0 | 1 => "Ships within 1 business day".into(),
-            n => format!("Ships within {n} business days"),
-        }
+        crate::domain::shop::handling_label(self.handling_days)
     }
 
     pub fn returns_label(&self) -> String {
-        if self.return_days == 0 { "No returns".into() } else { format!("{}-day returns", self.return_days) }
+        crate::domain::shop::returns_label(self.return_days)
     }
 }
 

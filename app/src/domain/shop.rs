@@ -409,14 +409,24 @@ pub struct OrderPolicy {
 
 impl OrderPolicy {
     pub fn returns_label(&self) -> String {
-        if self.return_days == 0 { "No returns".into() } else { format!("{}-day returns", self.return_days) }
+        returns_label(self.return_days)
     }
 
     pub fn handling_label(&self) -> String {
-        match self.handling_days {
-            1 => "Ships within 1 business day".into(),
-            n => format!("Ships within {n} business days"),
-        }
+        handling_label(self.handling_days)
+    }
+}
+
+/// "30-day returns", or "No returns".
+pub fn returns_label(return_days: i64) -> String {
+    if return_days == 0 { "No returns".into() } else { format!("{return_days}-day returns") }
+}
+
+/// "Ships within 3 business days".
+pub fn handling_label(handling_days: i64) -> String {
+    match handling_days {
+        0 | 1 => "Ships within 1 business day".into(),
+        n => format!("Ships within {n} business days"),
     }
 }
 

@@ -30,13 +30,9 @@ const APPLICATION_COLUMNS: &str = "a.id, a.user_id, u.display_name AS applicant_
      a.return_days, a.handling_days, a.shipping_cents, a.reason, a.created_at, a.decided_at, s.slug AS shop_slug";
 const APPLICATION_FROM: &str = " FROM shop_applications a JOIN users u ON u.id = a.user_id LEFT JOIN shops s ON s.id = a.shop_id";
 
+/// A shop profile's columns, as both shops and applications store them.
 #[derive(Debug, FromRow)]
-pub struct ApplicationRow {
-    pub id: i64,
-    pub user_id: i64,
-    pub applicant_name: String,
-    pub applicant_email: String,
-    pub status: String,
+pub struct ProfileColumns {
     pub name: String,
     pub city: String,
     pub country: String,
@@ -48,6 +44,35 @@ pub struct ApplicationRow {
     pub return_days: i64,
     pub handling_days: i64,
     pub shipping_cents: i64,
+}
+
+impl From<ProfileColumns> for ShopProfile {
+    fn from(c: ProfileColumns) -> Self {
+        ShopProfile {
+            name: c.name,
+            city: c.city,
+            country: c.country,
+            description: c.description,
+            opening_hours: c.opening_hours,
+            contact_email: c.contact_email,
+            contact_phone: c.contact_phone,
+            return_policy: c.return_policy,
+            return_days: c.return_days,
+            handling_days: c.handling_days,
+            shipping: Money(c.shipping_cents),
+        }
+    }
+}
+
+#[derive(Debug, FromRow)]
+pub struct ApplicationRow {
+    pub id: i64,
+    pub user_id: i64,
+    pub applicant_name: String,
+    pub applicant_email: String,
+    pub status: String,
+    #[sqlx(flatten)]
+    pub profile: ProfileColumns,
     pub reason: String,
     pub created_at: i64,
     pub decided_at: Option<i64>,
@@ -58,22 +83,6 @@ impl ApplicationRow {
     /// The stored status; an unknown value in the database is an error, not a guess.
     pub fn status(&self) -> Result<ApplicationStatus, super::DbError> {
         ApplicationStatus::parse(&self.status).ok_or_else(|| super::DbError::Other(sqlx::Error::Decode(format!("application status {:?}", self.status).into())))
-    }
-
-    pub fn profile(&self) -> ShopProfile {
-        ShopProfile {
-            name: self.name.clone(),
-            city: self.city.clone(),
-            country: self.country.clone(),
-            description: self.description.clone(),
-            opening_hours: self.opening_hours.clone(),
-            contact_email: self.contact_email.clone(),
-            contact_phone: self.contact_phone.clone(),
-            return_policy: self.return_policy.clone(),
-            return_days: self.return_days,
-            handling_days: self.handling_days,
-            shipping: Money(self.shipping_cents),
-        }
     }
 }
 
@@ -154,48 +163,24 @@ pub async fn insert_shop(tx: &mut Tx, owner: UserId, slug: &str, p: &ShopProfile
 }
 
 #[derive(Debug, FromRow)]
-struct ProfileRow {
+struct OwnShopRow {
     id: i64,
     slug: String,
-    name: String,
-    city: String,
-    country: String,
-    description: String,
-    opening_hours: String,
-    contact_email: String,
-    contact_phone: String,
-    return_policy: String,
-    return_days: i64,
-    handling_days: i64,
-    shipping_cents: i64,
+    #[sqlx(flatten)]
+    profile: ProfileColumns,
     suspended_reason: Option<String>,
 }
 
 /// The shop `owner` runs, as its seller edits it: (id, slug, profile, suspension reason).
 pub async fn profile_of_owner(pool: &AnyPool, owner: UserId) -> DbResult<Option<(ShopId, String, ShopProfile, Option<String>)>> {
-    let row = sqlx::query_as::<Any, ProfileRow>(
+    let row = sqlx::query_as::<Any, OwnShopRow>(
         "SELECT id, slug, name, city, country, description, opening_hours, contact_email, contact_phone, return_policy, \
          return_days, handling_days, shipping_cents, suspended_reason FROM shops WHERE owner_id = $1",
     )
     .bind(owner.0)
     .fetch_optional(pool)
     .await?;
-    Ok(row.map(|r| {
-        let profile = ShopProfile {
-            name: r.name,
-            city: r.city,
-            country: r.country,
-            description: r.description,
-            opening_hours: r.opening_hours,
-            contact_email: r.contact_email,
-            contact_phone: r.contact_phone,
-            return_policy: r.return_policy,
-            return_days: r.return_days,
-            handling_days: r.handling_days,
-            shipping: Money(r.shipping_cents),
-        };
-        (ShopId(r.id), r.slug, profile, r.suspended_reason)
-    }))
+    Ok(row.map(|r| (ShopId(r.id), r.slug, r.profile.into(), r.suspended_reason)))
 }
 
 /// The seller's edit of their shop (the name and address in URLs stay: links to it keep working).

@@ -66,7 +66,7 @@ pub async fn change_password(db: &Db, passwords: &Passwords, live: &LiveHub, use
     Ok(())
 }
 
-fn require_admin(user: &SessionUser) -> Result<(), AppError> {
+pub(crate) fn require_admin(user: &SessionUser) -> Result<(), AppError> {
     if user.role == Role::Admin { Ok(()) } else { Err(AppError::Forbidden) }
 }
 

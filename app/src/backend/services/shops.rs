@@ -7,25 +7,23 @@ use crate::backend::db::feed::{self, NewNotification};
 use crate::backend::db::shops::{self, ApplicationRow};
 use crate::backend::db::{users, Db, DbError};
 use crate::backend::live::{LiveHub, Topic};
+use crate::backend::services::accounts::require_admin;
 use crate::domain::order::NotificationKind;
 use crate::domain::shop::{check_reason, slug_of, AdminAction, AdminActionView, ApplicationStatus, ApplicationView, ShopProfile, ShopStanding, ShopsAdminPage};
 use crate::domain::user::{Role, SessionUser};
 use crate::domain::{ShopId, UserId};
 use crate::error::AppError;
 
-fn require_admin(user: &SessionUser) -> Result<(), AppError> {
-    if user.role == Role::Admin { Ok(()) } else { Err(AppError::Forbidden) }
-}
-
 fn view_of(row: ApplicationRow) -> Result<ApplicationView, AppError> {
+    let status = row.status()?;
     Ok(ApplicationView {
         id: row.id,
         applicant: UserId(row.user_id),
-        applicant_name: row.applicant_name.clone(),
-        applicant_email: row.applicant_email.clone(),
-        profile: row.profile(),
-        status: row.status()?,
-        reason: row.reason.clone(),
+        applicant_name: row.applicant_name,
+        applicant_email: row.applicant_email,
+        profile: row.profile.into(),
+        status,
+        reason: row.reason,
         submitted_at: clock::display(row.created_at),
         decided_at: row.decided_at.map(clock::display),
         shop_slug: row.shop_slug,
@@ -109,11 +107,12 @@ pub async fn approve(db: &Db, live: &LiveHub, admin: &SessionUser, application: 
     let mut tx = db.begin().await?;
     let row = shops::pending_application(&mut tx, application).await?.ok_or_else(decided_already)?;
     let applicant = UserId(row.user_id);
-    let profile = row.profile();
+    let applicant_name = row.applicant_name;
+    let profile = ShopProfile::from(row.profile);
     let slug = free_slug(&mut tx, &profile.name).await?;
     let shop = shops::insert_shop(&mut tx, applicant, &slug, &profile, now).await?;
     if !users::set_role(&mut tx, applicant, Role::Buyer, Role::Seller).await? {
-        return Err(AppError::Conflict(format!("{}'s account is no longer a buyer's: it cannot open a shop. Reject the application.", row.applicant_name)));
+        return Err(AppError::Conflict(format!("{applicant_name}'s account is no longer a buyer's: it cannot open a shop. Reject the application.")));
     }
     users::log_role_change(&mut tx, applicant, Some(admin.id), Role::Buyer, Role::Seller, now).await?;
     if !shops::decide_application(&mut tx, application, ApplicationStatus::Approved, admin.id, "", Some(shop), now).await? {
@@ -189,9 +188,9 @@ pub async fn my_shop(db: &Db, seller: &SessionUser) -> Result<(ShopId, String, S
 
 /// The seller edits their shop. Its name (and address) stay as approved; a changed return policy
 /// or handling time applies to orders placed from now on (each order keeps its own copy).
-#[tracing::instrument(skip(db, profile), fields(seller = %seller.id))]
-pub async fn update(db: &Db, seller: &SessionUser, profile: &ShopProfile) -> Result<(), AppError> {
-    let (shop, _, _, _) = my_shop(db, seller).await?;
+/// `shop` comes from `my_shop` (the seller's own).
+#[tracing::instrument(skip(db, profile))]
+pub async fn update(db: &Db, shop: ShopId, profile: &ShopProfile) -> Result<(), AppError> {
     let mut tx = db.begin().await?;
     shops::update_profile(&mut tx, shop, profile).await?;
     tx.commit().await.map_err(DbError::from)?;

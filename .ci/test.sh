@@ -20,16 +20,21 @@ cleanup() {
 trap cleanup EXIT
 
 step() { printf '\n\033[1m== %s\033[0m\n' "$*"; }
+# A test that hangs fails its step within a bounded time (CI has 90 minutes for everything).
+bounded() {
+  local minutes=$1; shift
+  timeout -k 30 "${minutes}m" "$@" || { rc=$?; [ "$rc" -eq 124 ] && echo "!! '$*' did not finish within $minutes minutes: a test hangs"; return "$rc"; }
+}
 
 step "Rust tests on SQLite"
-cargo test --workspace --locked
+bounded 25 cargo test --workspace --locked
 
 step "Lints (clippy: no unwrap/expect outside tests, warnings are errors)"
 cargo clippy --workspace --tests --benches --locked -- -D warnings
 
 step "Rust tests on PostgreSQL"
 pg_start
-cargo test --workspace --locked
+bounded 15 cargo test --workspace --locked
 pg_stop
 
 step "Release build (cargo-leptos)"
@@ -43,4 +48,4 @@ step "Browser journeys (Playwright, Chromium)"
 E2E_DIR=$(mktemp -d /tmp/troika-e2e.XXXXXX)
 # (cargo leptos end-to-end would not wait for the server: `serve` does.)
 serve target/release/server "sqlite://$E2E_DIR/troika.db" "$E2E_DIR/server.log" TROIKA_SIGNIN_PER_MINUTE=100 TROIKA_SIGNUPS_PER_HOUR=10000
-(cd end2end && E2E_BASE_URL="http://127.0.0.1:$PORT" npx playwright test) || { echo "--- server log"; tail -50 "$E2E_DIR/server.log"; exit 1; }
+(cd end2end && export E2E_BASE_URL="http://127.0.0.1:$PORT" && bounded 15 npx playwright test) || { echo "--- server log"; tail -50 "$E2E_DIR/server.log"; exit 1; }

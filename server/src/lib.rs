@@ -305,12 +305,24 @@ pub struct Running {
 }
 
 impl Running {
-    /// Ends the live streams, stops accepting connections, lets requests in flight finish, and waits.
+    /// Ends the live streams, stops accepting connections, lets requests in flight finish, and waits:
+    /// at most `DRAIN` for the connections and as long again for the database pool, so a stuck client
+    /// or connection can never hold a deploy (or a test run) forever.
     pub async fn stop(self) -> Result<(), BoxError> {
+        const DRAIN: Duration = Duration::from_secs(10);
         self.state.live.close();
         let _ = self.shutdown.send(());
-        self.task.await??;
-        self.state.db.pool.close().await;
+        let mut task = self.task;
+        match tokio::time::timeout(DRAIN, &mut task).await {
+            Ok(served) => served??,
+            Err(_) => {
+                tracing::warn!("connections still open after {} s of draining: closing them", DRAIN.as_secs());
+                task.abort();
+            }
+        }
+        if tokio::time::timeout(DRAIN, self.state.db.pool.close()).await.is_err() {
+            tracing::warn!("database connections still in use after {} s: leaving them", DRAIN.as_secs());
+        }
         Ok(())
     }
 }

@@ -86,6 +86,9 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/admin/shops") view=AdminShopsPage ssr=SsrMode::Async/>
                         <Route path=path!("/sell") view=SellPage ssr=SsrMode::Async/>
                         <Route path=path!("/seller/shop") view=MyShopPage ssr=SsrMode::Async/>
+                        <Route path=path!("/seller/products") view=InventoryPage ssr=SsrMode::Async/>
+                        <Route path=path!("/seller/products/new") view=ProductEditorPage ssr=SsrMode::Async/>
+                        <Route path=path!("/seller/products/:id") view=ProductEditorPage ssr=SsrMode::Async/>
                     </Routes>
                 </main>
                 <Footer/>

@@ -207,6 +207,7 @@ pub async fn seed_demo(db: &Db, passwords: &Passwords, now: i64) -> Result<bool,
             description,
             price: Money(*price),
             stock: *stock,
+            low_stock: 3,
             image: CATEGORIES[*cat].3,
         };
         // Spread creation times over the past weeks so "newest" has a meaningful order.

@@ -5,6 +5,7 @@ pub mod checkout;
 pub mod deadlines;
 pub mod dispute;
 pub mod ids;
+pub mod inventory;
 pub mod live;
 pub mod money;
 pub mod notification;

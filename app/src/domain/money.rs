@@ -12,6 +12,12 @@ impl Money {
 
     pub fn times(self, quantity: i64) -> Money { Money(self.0.saturating_mul(quantity)) }
 
+    /// As a person types it into a form: "12.50" (no symbol, no grouping).
+    pub fn plain(self) -> String {
+        let sign = if self.0 < 0 { "-" } else { "" };
+        format!("{sign}{}.{:02}", self.0.unsigned_abs() / 100, self.0.unsigned_abs() % 100)
+    }
+
     /// Parses what a person types for a price: "12", "12.5", "12,50", "€12.50".
     pub fn parse(input: &str) -> Option<Money> {
         let s = input.trim().trim_start_matches('€').trim().replace(',', ".");

@@ -389,10 +389,14 @@ pub enum NotificationKind {
     /// About the person's shop: their application to sell was decided, or the shop was suspended
     /// or reinstated.
     Shop,
+    /// A sale brought one of the seller's products down to its low-stock line.
+    LowStock,
+    /// A product the person asked about is back in stock.
+    BackInStock,
 }
 
 impl NotificationKind {
-    pub const ALL: [NotificationKind; 10] = [
+    pub const ALL: [NotificationKind; 12] = [
         NotificationKind::NewOrder,
         NotificationKind::Accepted,
         NotificationKind::Shipped,
@@ -403,6 +407,8 @@ impl NotificationKind {
         NotificationKind::Claim,
         NotificationKind::Review,
         NotificationKind::Shop,
+        NotificationKind::LowStock,
+        NotificationKind::BackInStock,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -417,6 +423,8 @@ impl NotificationKind {
             NotificationKind::Claim => "claim",
             NotificationKind::Review => "review",
             NotificationKind::Shop => "shop",
+            NotificationKind::LowStock => "low_stock",
+            NotificationKind::BackInStock => "back_in_stock",
         }
     }
 
@@ -439,7 +447,7 @@ pub fn notification_title(kind: NotificationKind, recipient: Recipient, order: O
         (NotificationKind::Late, Recipient::Seller) => format!("Order #{order} is late"),
         (NotificationKind::Claim, _) => format!("News about the claim on order #{order}"),
         (NotificationKind::Review, _) => format!("News about your review (order #{order})"),
-        (NotificationKind::Shop, _) => format!("News about {shop}"),
+        (NotificationKind::Shop | NotificationKind::LowStock | NotificationKind::BackInStock, _) => format!("News about {shop}"),
     }
 }
 

@@ -4,7 +4,7 @@
 
 use crate::domain::money::Money;
 use crate::domain::search::fold;
-use crate::domain::text::check_len;
+use crate::domain::text::{check_len, whole_number};
 use crate::domain::user::check_email;
 use crate::domain::{ShopId, UserId};
 use crate::error::{AppError, FieldErrors};
@@ -133,25 +133,7 @@ impl ShopProfile {
             return_policy: self.return_policy.clone(),
             return_days: self.return_days.to_string(),
             handling_days: self.handling_days.to_string(),
-            shipping_fee: format!("{}.{:02}", self.shipping.0 / 100, self.shipping.0 % 100),
-        }
-    }
-}
-
-fn whole_number(fields: &mut FieldErrors, field: &str, text: &str, min: i64, max: i64, what: &str) -> i64 {
-    match text.trim().parse::<i64>() {
-        Ok(n) if (min..=max).contains(&n) => n,
-        Ok(_) => {
-            fields.insert(field.into(), format!("The {what} is a whole number from {min} to {max}."));
-            0
-        }
-        Err(_) if text.trim().is_empty() => {
-            fields.insert(field.into(), format!("Enter the {what}."));
-            0
-        }
-        Err(_) => {
-            fields.insert(field.into(), format!("The {what} is a whole number, like {}.", min.max(1)));
-            0
+            shipping_fee: self.shipping.plain(),
         }
     }
 }

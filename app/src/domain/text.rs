@@ -20,6 +20,26 @@ pub fn check_len(fields: &mut FieldErrors, field: &str, text: &str, min: usize, 
     }
 }
 
+/// `text` as a whole number from `min` to `max`, or 0 and an error naming `field` (empty, not a
+/// number, out of range: each its own message).
+pub fn whole_number(fields: &mut FieldErrors, field: &str, text: &str, min: i64, max: i64, what: &str) -> i64 {
+    match text.trim().parse::<i64>() {
+        Ok(n) if (min..=max).contains(&n) => n,
+        Ok(_) => {
+            fields.insert(field.into(), format!("The {what} is a whole number from {min} to {max}."));
+            0
+        }
+        Err(_) if text.trim().is_empty() => {
+            fields.insert(field.into(), format!("Enter the {what}."));
+            0
+        }
+        Err(_) => {
+            fields.insert(field.into(), format!("The {what} is a whole number, like {}.", min.max(1)));
+            0
+        }
+    }
+}
+
 /// `text` trimmed, or an error naming `field` when it is longer than `max` characters.
 pub fn capped(text: &str, field: &str, max: usize, what: &str) -> Result<String, AppError> {
     let text = text.trim();

@@ -1,4 +1,5 @@
 use crate::api::cart::AddToCart;
+use crate::api::inventory::{waiting_for_product, NotifyWhenBack};
 use crate::api::catalog::get_product;
 use crate::components::errors::{Alert, ErrorPage};
 use crate::components::layout::use_session;
@@ -70,6 +71,7 @@ fn ProductView(product: ProductDetail) -> impl IntoView {
                         {if sold_out { "Out of stock" } else { "Add to cart" }}
                     </button>
                 </ActionForm>
+                {sold_out.then(|| view! { <BackInStock product=product.id/> })}
                 {move || match add.value().get() {
                     Some(Ok(())) => view! {
                         <div class="alert alert-success" role="status">"Added to your cart. " <A href="/cart">"View cart"</A></div>
@@ -83,5 +85,35 @@ fn ProductView(product: ProductDetail) -> impl IntoView {
             <SellerCard shop=product.shop.clone() link=true/>
         </article>
         <ProductReviewsSection product=product.id page/>
+    }
+}
+
+/// Sold out: a signed-in buyer asks to be told when it is back (once); a guest is asked to sign in.
+#[component]
+fn BackInStock(product: crate::domain::ProductId) -> impl IntoView {
+    let ask = ServerAction::<NotifyWhenBack>::new();
+    let session = use_session();
+    let waiting = Resource::new(move || ask.version().get(), move |_| waiting_for_product(product.0));
+    let query = use_query_map();
+    view! {
+        <Suspense>
+            {move || Suspend::new(async move {
+                let told = waiting.await.unwrap_or(false) || query.read().get("asked").is_some();
+                let signed_in = session.info.await.user.is_some();
+                match (told, signed_in) {
+                    (true, _) => view! { <p class="alert alert-info" role="status" data-testid="back-in-stock">"We will tell you once when it is back in stock."</p> }.into_any(),
+                    (false, true) => view! {
+                        <ActionForm action=ask attr:class="back-in-stock">
+                            <input type="hidden" name="product_id" value=product.0.to_string()/>
+                            <button type="submit" disabled=move || ask.pending().get()>"Notify me when it is back"</button>
+                        </ActionForm>
+                        {move || ask.value().get().and_then(Result::err).map(|e| view! { <Alert message=e.to_string()/> })}
+                    }.into_any(),
+                    (false, false) => view! {
+                        <p><a href=format!("/signin?next=/product/{}", product.0)>"Sign in to be told when it is back"</a></p>
+                    }.into_any(),
+                }
+            })}
+        </Suspense>
     }
 }

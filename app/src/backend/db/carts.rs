@@ -65,7 +65,7 @@ pub async fn products(pool: &AnyPool, ids: &[ProductId]) -> DbResult<Vec<CartPro
 /// Is the product for sale (it exists and its shop is not suspended)?
 pub async fn product_for_sale(pool: &AnyPool, id: ProductId) -> DbResult<bool> {
     Ok(sqlx::query_scalar::<Any, i64>(
-        "SELECT COUNT(*) FROM products p JOIN shops s ON s.id = p.shop_id WHERE p.id = $1 AND s.suspended_reason IS NULL",
+        "SELECT COUNT(*) FROM products p JOIN shops s ON s.id = p.shop_id WHERE p.id = $1 AND p.status = 'listed' AND s.suspended_reason IS NULL",
     )
     .bind(id.0)
     .fetch_one(pool)

@@ -24,7 +24,7 @@ impl From<CategoryRow> for Category {
 }
 
 const CATEGORY_SELECT: &str = "SELECT c.id, c.slug, c.name, c.description, \
-     (SELECT COUNT(*) FROM products p WHERE p.category_id = c.id) AS product_count FROM categories c";
+     (SELECT COUNT(*) FROM products p WHERE p.category_id = c.id AND p.status = 'listed') AS product_count FROM categories c";
 
 pub async fn categories(pool: &AnyPool) -> DbResult<Vec<Category>> {
     let rows = sqlx::query_as::<Any, CategoryRow>(AssertSqlSafe(format!("{CATEGORY_SELECT} ORDER BY c.position, c.id")))
@@ -100,7 +100,7 @@ pub async fn list_products(db: &Db, q: &ListingQuery) -> DbResult<(Vec<ProductSu
         }
     }
     // A suspended shop's products are not for sale.
-    from.push(" WHERE s.suspended_reason IS NULL");
+    from.push(" WHERE s.suspended_reason IS NULL AND p.status = 'listed'");
     if let Some(cat) = &q.category {
         from.push(" AND c.slug = ").bind(Arg::Text(cat.clone()));
     }
@@ -141,7 +141,7 @@ pub async fn list_products(db: &Db, q: &ListingQuery) -> DbResult<(Vec<ProductSu
 
 pub async fn products_of_shop(pool: &AnyPool, shop: ShopId) -> DbResult<Vec<ProductSummary>> {
     let rows = sqlx::query_as::<Any, SummaryRow>(AssertSqlSafe(format!(
-        "SELECT {SUMMARY_COLUMNS} FROM products p JOIN shops s ON s.id = p.shop_id WHERE p.shop_id = $1 ORDER BY p.created_at DESC, p.id DESC"
+        "SELECT {SUMMARY_COLUMNS} FROM products p JOIN shops s ON s.id = p.shop_id WHERE p.shop_id = $1 AND p.status = 'listed' ORDER BY p.created_at DESC, p.id DESC"
     )))
     .bind(shop.0)
     .fetch_all(pool)
@@ -151,7 +151,7 @@ pub async fn products_of_shop(pool: &AnyPool, shop: ShopId) -> DbResult<Vec<Prod
 
 pub async fn newest_products(pool: &AnyPool, limit: i64) -> DbResult<Vec<ProductSummary>> {
     let rows = sqlx::query_as::<Any, SummaryRow>(AssertSqlSafe(format!(
-        "SELECT {SUMMARY_COLUMNS} FROM products p JOIN shops s ON s.id = p.shop_id WHERE p.stock > 0 AND s.suspended_reason IS NULL \
+        "SELECT {SUMMARY_COLUMNS} FROM products p JOIN shops s ON s.id = p.shop_id WHERE p.stock > 0 AND p.status = 'listed' AND s.suspended_reason IS NULL \
          ORDER BY p.created_at DESC, p.id DESC LIMIT $1"
     )))
     .bind(limit)
@@ -229,13 +229,13 @@ pub async fn shop_by_id(pool: &AnyPool, id: ShopId) -> DbResult<Option<ShopCard>
     Ok(row.map(ShopCard::from))
 }
 
-/// The shop `owner` runs: (id, name).
-pub async fn shop_of_owner(pool: &AnyPool, owner: crate::domain::UserId) -> DbResult<Option<(ShopId, String)>> {
-    let row = sqlx::query_as::<Any, (i64, String)>("SELECT id, name FROM shops WHERE owner_id = $1")
+/// The shop `owner` runs: (id, name, slug).
+pub async fn shop_of_owner(pool: &AnyPool, owner: crate::domain::UserId) -> DbResult<Option<(ShopId, String, String)>> {
+    let row = sqlx::query_as::<Any, (i64, String, String)>("SELECT id, name, slug FROM shops WHERE owner_id = $1")
         .bind(owner.0)
         .fetch_optional(pool)
         .await?;
-    Ok(row.map(|(id, name)| (ShopId(id), name)))
+    Ok(row.map(|(id, name, slug)| (ShopId(id), name, slug)))
 }
 
 #[derive(Debug, FromRow)]
@@ -255,7 +255,7 @@ struct ProductRow {
 pub async fn product_detail(pool: &AnyPool, id: ProductId) -> DbResult<Option<ProductDetail>> {
     let Some(p) = sqlx::query_as::<Any, ProductRow>(
         "SELECT id, shop_id, category_id, name, description, price_cents, stock, image, rating_sum, rating_count \
-         FROM products WHERE id = $1",
+         FROM products WHERE id = $1 AND status = 'listed'",
     )
     .bind(id.0)
     .fetch_optional(pool)
@@ -305,6 +305,7 @@ pub struct NewProduct<'a> {
     pub description: &'a str,
     pub price: Money,
     pub stock: i64,
+    pub low_stock: i64,
     pub image: &'a str,
 }
 
@@ -313,7 +314,7 @@ pub async fn insert_product(tx: &mut Tx, p: &NewProduct<'_>, created_at: i64) ->
     let search_body = search::fold(&format!("{} {} {}", p.category_name, p.shop_name, p.description));
     let id = sqlx::query_scalar::<Any, i64>(
         "INSERT INTO products (shop_id, category_id, name, description, price_cents, stock, image, \
-         search_name, search_body, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id",
+         search_name, search_body, created_at, low_stock, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $10) RETURNING id",
     )
     .bind(p.shop.0)
     .bind(p.category.0)
@@ -325,6 +326,7 @@ pub async fn insert_product(tx: &mut Tx, p: &NewProduct<'_>, created_at: i64) ->
     .bind(search_name)
     .bind(search_body)
     .bind(created_at)
+    .bind(p.low_stock)
     .fetch_one(&mut **tx)
     .await?;
     Ok(ProductId(id))
@@ -337,6 +339,13 @@ pub async fn set_stock(pool: &AnyPool, product: ProductId, stock: i64) -> DbResu
 
 pub async fn stock_of(pool: &AnyPool, product: ProductId) -> DbResult<i64> {
     Ok(sqlx::query_scalar::<Any, i64>("SELECT stock FROM products WHERE id = $1").bind(product.0).fetch_one(pool).await?)
+}
+
+/// A product's stock, and whether it is for sale (listed).
+pub async fn sale_state(pool: &AnyPool, product: ProductId) -> DbResult<(i64, bool)> {
+    let (stock, status) =
+        sqlx::query_as::<Any, (i64, String)>("SELECT stock, status FROM products WHERE id = $1").bind(product.0).fetch_one(pool).await?;
+    Ok((stock, status == "listed"))
 }
 
 /// Who runs the shop.

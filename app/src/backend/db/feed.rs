@@ -62,6 +62,8 @@ pub struct NewNotification<'a> {
     pub review: Option<crate::domain::ReviewId>,
     /// Set for news about an application to sell: the notification leads to it.
     pub application: Option<i64>,
+    /// Set for news about a product (low stock, back in stock).
+    pub product: Option<crate::domain::ProductId>,
     pub kind: NotificationKind,
     pub title: &'a str,
     pub body: &'a str,
@@ -72,8 +74,8 @@ pub struct NewNotification<'a> {
 /// Stores a notification unless this user already has one with the same key; `true` if stored.
 pub async fn notify(tx: &mut Tx, n: &NewNotification<'_>, now: i64) -> DbResult<bool> {
     let done = sqlx::query(
-        "INSERT INTO notifications (user_id, order_id, kind, title, body, dedupe_key, created_at, claim_id, review_id, application_id) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) ON CONFLICT (user_id, dedupe_key) DO NOTHING",
+        "INSERT INTO notifications (user_id, order_id, kind, title, body, dedupe_key, created_at, claim_id, review_id, application_id, product_id) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) ON CONFLICT (user_id, dedupe_key) DO NOTHING",
     )
     .bind(n.user.0)
     .bind(n.order.map(|o| o.0))
@@ -85,6 +87,7 @@ pub async fn notify(tx: &mut Tx, n: &NewNotification<'_>, now: i64) -> DbResult<
     .bind(n.claim.map(|c| c.0))
     .bind(n.review.map(|r| r.0))
     .bind(n.application)
+    .bind(n.product.map(|p| p.0))
     .execute(&mut **tx)
     .await?;
     Ok(done.rows_affected() == 1)
@@ -103,6 +106,7 @@ struct NotificationRow {
     order_id: Option<i64>,
     kind: String,
     application_id: Option<i64>,
+    product_id: Option<i64>,
     claim_id: Option<i64>,
     review_id: Option<i64>,
     title: String,
@@ -114,7 +118,7 @@ struct NotificationRow {
 /// `user`'s notifications, newest first.
 pub async fn list(pool: &AnyPool, user: UserId, limit: i64) -> DbResult<Vec<NotificationView>> {
     let rows = sqlx::query_as::<Any, NotificationRow>(
-        "SELECT id, order_id, kind, application_id, claim_id, review_id, title, body, created_at, read_at FROM notifications WHERE user_id = $1 ORDER BY id DESC LIMIT $2",
+        "SELECT id, order_id, kind, application_id, product_id, claim_id, review_id, title, body, created_at, read_at FROM notifications WHERE user_id = $1 ORDER BY id DESC LIMIT $2",
     )
     .bind(user.0)
     .bind(limit)
@@ -125,14 +129,17 @@ pub async fn list(pool: &AnyPool, user: UserId, limit: i64) -> DbResult<Vec<Noti
         .map(|r| NotificationView {
             id: r.id,
             order_id: r.order_id.map(OrderId),
-            href: match (r.claim_id, r.review_id, r.order_id, r.application_id) {
-                (Some(c), _, _, _) => format!("/claims/{c}"),
-                (None, Some(review), _, _) => format!("/reviews#review-{review}"),
-                (None, None, Some(order), _) => format!("/orders/{order}"),
-                (None, None, None, Some(_)) => "/sell".to_string(),
+            href: match (r.claim_id, r.review_id, r.order_id, r.application_id, r.product_id) {
+                (Some(c), ..) => format!("/claims/{c}"),
+                (None, Some(review), ..) => format!("/reviews#review-{review}"),
+                (None, None, Some(order), ..) => format!("/orders/{order}"),
+                (None, None, None, Some(_), _) => "/sell".to_string(),
+                // A product of the seller's running low: their stock page.
+                (None, None, None, None, Some(_)) if r.kind == NotificationKind::LowStock.as_str() => "/seller/products".to_string(),
+                (None, None, None, None, Some(p)) => format!("/product/{p}"),
                 // News about the person's shop (suspended, reinstated).
-                (None, None, None, None) if r.kind == NotificationKind::Shop.as_str() => "/seller/shop".to_string(),
-                (None, None, None, None) => "/notifications".to_string(),
+                (None, None, None, None, None) if r.kind == NotificationKind::Shop.as_str() => "/seller/shop".to_string(),
+                (None, None, None, None, None) => "/notifications".to_string(),
             },
             title: r.title,
             body: r.body,

@@ -6,6 +6,7 @@ pub mod carts;
 pub mod catalog;
 pub mod claims;
 pub mod feed;
+pub mod inventory;
 pub mod limits;
 pub mod orders;
 pub mod reviews;

@@ -50,14 +50,16 @@ pub async fn insert_purchase(tx: &mut Tx, buyer: UserId, key: &str, total: Money
     Ok(PurchaseId(id))
 }
 
-/// Takes `quantity` units out of stock if that many are there; `false` (and no change) otherwise.
-pub async fn take_stock(tx: &mut Tx, product: ProductId, quantity: i64) -> DbResult<bool> {
-    let done = sqlx::query("UPDATE products SET stock = stock - $1 WHERE id = $2 AND stock >= $1")
-        .bind(quantity)
-        .bind(product.0)
-        .execute(&mut **tx)
-        .await?;
-    Ok(done.rows_affected() == 1)
+/// Takes `quantity` units out of stock if the product is for sale and that many are there: the
+/// stock left and the product's low-stock line; `None` (and no change) otherwise.
+pub async fn take_stock(tx: &mut Tx, product: ProductId, quantity: i64) -> DbResult<Option<(i64, i64)>> {
+    Ok(sqlx::query_as::<sqlx::Any, (i64, i64)>(
+        "UPDATE products SET stock = stock - $1 WHERE id = $2 AND stock >= $1 AND status = 'listed' RETURNING stock, low_stock",
+    )
+    .bind(quantity)
+    .bind(product.0)
+    .fetch_optional(&mut **tx)
+    .await?)
 }
 
 pub struct NewOrder<'a> {

@@ -53,15 +53,27 @@ pub async fn place_order(db: &Db, live: &LiveHub, buyer: UserId, key: &str, addr
             )));
         }
     }
-    for line in cart.groups.iter().flat_map(|g| &g.lines) {
-        if !orders::take_stock(&mut tx, line.product_id, line.quantity).await? {
-            tx.rollback().await.map_err(DbError::from)?; // no stock taken, no purchase, cart kept
-            let left = crate::backend::db::catalog::stock_of(&db.pool, line.product_id).await?;
-            return Err(AppError::Conflict(if left == 0 {
-                format!("Sorry, “{}” has just sold out. Remove it from your cart to continue.", line.name)
-            } else {
-                format!("Sorry, only {left} of “{}” left. Lower the quantity in your cart to continue.", line.name)
-            }));
+    // Products whose sale brings the stock down to the seller's low-stock line: (shop, product, name, left).
+    let mut running_low = Vec::new();
+    for g in &cart.groups {
+        for line in &g.lines {
+            let Some((left, line_low)) = orders::take_stock(&mut tx, line.product_id, line.quantity).await? else {
+                tx.rollback().await.map_err(DbError::from)?; // no stock taken, no purchase, cart kept
+                let (left, for_sale) = crate::backend::db::catalog::sale_state(&db.pool, line.product_id).await?;
+                return Err(AppError::Conflict(if !for_sale {
+                    format!("Sorry, “{}” is no longer for sale. Remove it from your cart to continue.", line.name)
+                } else if left == 0 {
+                    format!("Sorry, “{}” has just sold out. Remove it from your cart to continue.", line.name)
+                } else if left >= line.quantity {
+                    // Restocked between the attempt and this answer.
+                    format!("“{}” sold out as you checked out and its seller has just added more: place your order again.", line.name)
+                } else {
+                    format!("Sorry, only {left} of “{}” left. Lower the quantity in your cart to continue.", line.name)
+                }));
+            };
+            if crate::domain::inventory::crosses_low_stock(left + line.quantity, left, line_low) {
+                running_low.push((g.shop_id, line.product_id, line.name.clone(), left));
+            }
         }
     }
     let mut order_ids = Vec::new();
@@ -99,6 +111,9 @@ pub async fn place_order(db: &Db, live: &LiveHub, buyer: UserId, key: &str, addr
             body: note.clone(),
         })
         .collect();
+    for (shop, product, name, left) in &running_low {
+        crate::backend::services::inventory::tell_running_low(&mut tx, *shop, *product, name, *left, &format!("purchase:{purchase}"), now).await?;
+    }
     record(&mut tx, &changes, now).await?;
     carts::clear(&mut tx, buyer).await?;
     tx.commit().await.map_err(DbError::from)?;

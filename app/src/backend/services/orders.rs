@@ -158,7 +158,7 @@ pub(crate) async fn record(tx: &mut Tx, changes: &[Change<'_>], now: i64) -> Res
                 Recipient::Seller => p.seller,
             };
             let title = notification_title(*kind, *recipient, p.order, &p.shop_name);
-            let n = NewNotification { user, order: Some(p.order), claim: None, review: None, application: None, kind: *kind, title: &title, body: &c.body, dedupe_key: &c.dedupe_key };
+            let n = NewNotification { user, order: Some(p.order), claim: None, review: None, application: None, product: None, kind: *kind, title: &title, body: &c.body, dedupe_key: &c.dedupe_key };
             feed::notify(tx, &n, now).await?;
         }
     }

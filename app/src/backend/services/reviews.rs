@@ -190,7 +190,7 @@ pub async fn save_review(db: &Db, live: &LiveHub, user: &SessionUser, order: Ord
 #[tracing::instrument(skip(db, live, user, body), fields(user = %user.id))]
 pub async fn save_reply(db: &Db, live: &LiveHub, user: &SessionUser, review: ReviewId, body: &str, now: i64) -> Result<ReviewId, AppError> {
     let parent = reviews::get(&db.pool, review).await?.filter(|r| !r.is_reply()).ok_or_else(not_found)?;
-    let own_shop = catalog::shop_of_owner(&db.pool, user.id).await?.map(|(s, _)| s);
+    let own_shop = catalog::shop_of_owner(&db.pool, user.id).await?.map(|(s, _, _)| s);
     if own_shop != Some(ShopId(parent.shop_id)) {
         return Err(not_found());
     }
@@ -583,7 +583,7 @@ pub async fn my_reviews(db: &Db, user: &SessionUser) -> Result<MyReviews, AppErr
         .collect();
     let shop = catalog::shop_of_owner(&db.pool, user.id).await?;
     let received = match shop {
-        Some((shop, _)) => reviews::published_for_shop(&db.pool, shop, LIST_LIMIT)
+        Some((shop, _, _)) => reviews::published_for_shop(&db.pool, shop, LIST_LIMIT)
             .await?
             .into_iter()
             .map(|r| {
@@ -724,7 +724,7 @@ async fn measure(db: &Db, shop: ShopId, now: i64) -> Result<(Performance, Vec<Fi
 
 /// The seller's performance dashboard.
 pub async fn performance(db: &Db, user: &SessionUser, now: i64) -> Result<PerformanceView, AppError> {
-    let (shop, shop_name) = catalog::shop_of_owner(&db.pool, user.id).await?.ok_or(AppError::Forbidden)?;
+    let (shop, shop_name, _) = catalog::shop_of_owner(&db.pool, user.id).await?.ok_or(AppError::Forbidden)?;
     let (perf, figures) = measure(db, shop, now).await?;
     Ok(PerformanceView { shop_name, window_days: WINDOW_DAYS, checks: badge_checks(&perf), top_seller: is_top_seller(&perf), figures })
 }

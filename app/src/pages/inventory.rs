@@ -1,0 +1,190 @@
+//! `/seller/products`: the seller's products and stock (sales over 7 and 30 days, when stock runs
+//! out at the current pace, the low-stock line), updated live as orders come in; and the product
+//! form at `/seller/products/new` and `/seller/products/:id`.
+
+use crate::api::inventory::{get_inventory, get_product_editor, ChangeStock, SaveProduct, SetProductStatus};
+use crate::components::errors::{Alert, ErrorPage};
+use crate::components::form::{FormField, TextAreaField};
+use crate::domain::inventory::{forecast_text, InventoryItem, ProductEditor, DESCRIPTION_MAX};
+use crate::error::AppError;
+use crate::live::use_live;
+use crate::pages::loading;
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::components::A;
+use leptos_router::hooks::{use_params_map, use_query_map};
+
+fn sign_in_to(next: &str) -> AnyView {
+    view! { <p>"Please " <a href=format!("/signin?next={next}")>"sign in"</a> " to manage your shop."</p> }.into_any()
+}
+
+fn seller_nav() -> impl IntoView {
+    view! {
+        <p class="sub-nav">
+            <A href="/seller/shop">"Shop profile"</A> " · " <A href="/seller/orders">"Orders desk"</A> " · "
+            <A href="/seller/products/new">"Add a product"</A>
+        </p>
+    }
+}
+
+#[component]
+pub fn InventoryPage() -> impl IntoView {
+    let live = use_live();
+    let change = ServerAction::<ChangeStock>::new();
+    let moved = ServerAction::<SetProductStatus>::new();
+    // New orders of the shop arrive on the seller's live feed: the stock shown follows them.
+    let data = Resource::new(move || (live.orders_version(), change.version().get(), moved.version().get()), |_| get_inventory());
+    let query = use_query_map();
+    let saved = move || query.read().get("saved").is_some();
+    let error = move || change.value().get().and_then(Result::err).or_else(|| moved.value().get().and_then(Result::err));
+    view! {
+        <Title text="Products and stock"/>
+        <h1>"Products and stock"</h1>
+        {seller_nav()}
+        {move || saved().then(|| view! { <Alert kind="info" message="Saved. Listed products are in the storefront at once."/> })}
+        {move || error().map(|e| view! { <Alert message=e.field("units").or_else(|| e.field("seen")).unwrap_or_else(|| e.to_string())/> })}
+        <Transition fallback=loading>
+            {move || Suspend::new(async move {
+                match data.await {
+                    Ok(page) if page.items.is_empty() => view! {
+                        <p class="empty">"No products yet. " <A href="/seller/products/new">"Add your first product"</A> "."</p>
+                    }.into_any(),
+                    Ok(page) => view! {
+                        <p class="hint">{format!("{} products in {}. Sales count orders placed in the last 7 and 30 days (not refused or cancelled).", page.items.len(), page.shop_name)}</p>
+                        <ul role="list" class="stock-list" data-testid="stock-list">
+                            {page.items.into_iter().map(|item| view! { <StockCard item change/> }).collect_view()}
+                        </ul>
+                    }.into_any(),
+                    Err(AppError::Unauthenticated) => sign_in_to("/seller/products"),
+                    Err(e) => view! { <ErrorPage error=e/> }.into_any(),
+                }
+            })}
+        </Transition>
+    }
+}
+
+#[component]
+fn StockCard(item: InventoryItem, change: ServerAction<ChangeStock>) -> impl IntoView {
+    let id = item.id.0;
+    let units_id = format!("units-{id}");
+    let change_id = format!("change-{id}");
+    let low = item.is_low();
+    let forecast = forecast_text(item.stock, item.runs_out_in);
+    let listed = item.status == crate::domain::inventory::ProductStatus::Listed;
+    let change_label = format!("Change the stock of {}", item.name);
+    view! {
+        <li class="stock-card" id=format!("product-{id}") data-testid=format!("stock-card-{id}")>
+            <h2><A href=format!("/seller/products/{id}")>{item.name.clone()}</A></h2>
+            <p class="meta">
+                {item.category.clone()} " · " {item.price.to_string()} " · "
+                <span class=if listed { "status" } else { "status status-off" }>{item.status.label()}</span>
+            </p>
+            <dl class="stock-figures">
+                <div><dt>"In stock"</dt><dd data-testid=format!("stock-{id}")>{item.stock}</dd></div>
+                <div><dt>"Sold, 7 days"</dt><dd>{item.sold_7}</dd></div>
+                <div><dt>"Sold, 30 days"</dt><dd>{item.sold_30}</dd></div>
+            </dl>
+            <p class=if low { "forecast low" } else { "forecast" }>
+                {forecast}
+                {low.then(|| view! { " · " <strong>{format!("at or under your low-stock line ({})", item.low_stock)}</strong> })}
+            </p>
+            <ActionForm action=change attr:class="stock-form">
+                <input type="hidden" name="product_id" value=id.to_string()/>
+                // The level this page showed: "set" applies only if it is still the level.
+                <input type="hidden" name="stock[seen]" value=item.stock.to_string()/>
+                <div class="field">
+                    <label for=change_id.clone()>{change_label}</label>
+                    <select id=change_id name="stock[change]">
+                        <option value="add">"Add units"</option>
+                        <option value="remove">"Remove units"</option>
+                        <option value="set">"Set the level to"</option>
+                    </select>
+                </div>
+                <div class="field">
+                    <label for=units_id.clone()>"Units"</label>
+                    <input id=units_id name="stock[units]" type="text" inputmode="numeric" autocomplete="off" size="6" required/>
+                </div>
+                <button type="submit" disabled=move || change.pending().get()>"Update stock"</button>
+            </ActionForm>
+        </li>
+    }
+}
+
+#[component]
+pub fn ProductEditorPage() -> impl IntoView {
+    let params = use_params_map();
+    let id = move || params.read().get("id").and_then(|s| s.parse::<i64>().ok()).unwrap_or(0);
+    let save = ServerAction::<SaveProduct>::new();
+    let moved = ServerAction::<SetProductStatus>::new();
+    let editor = Resource::new(move || (id(), save.version().get(), moved.version().get()), |(id, ..)| get_product_editor(id));
+    let error = Signal::derive(move || save.value().get().and_then(Result::err));
+    let moved_error = move || moved.value().get().and_then(Result::err).map(|e| e.to_string());
+    view! {
+        <Transition fallback=loading>
+            {move || Suspend::new(async move {
+                match editor.await {
+                    Ok(ed) => view! { <EditorView ed save moved error/> {moved_error().map(|m| view! { <Alert message=m/> })} }.into_any(),
+                    Err(AppError::Unauthenticated) => sign_in_to("/seller/products"),
+                    Err(e) => view! { <ErrorPage error=e/> }.into_any(),
+                }
+            })}
+        </Transition>
+    }
+}
+
+#[component]
+fn EditorView(ed: ProductEditor, save: ServerAction<SaveProduct>, moved: ServerAction<SetProductStatus>, error: Signal<Option<AppError>>) -> impl IntoView {
+    let field = move |name: &'static str| Signal::derive(move || error.get().and_then(|e| e.field(name)));
+    let title = if ed.id.is_some() { format!("Edit “{}”", ed.form.name) } else { "Add a product".to_string() };
+    let id = ed.id.map(|p| p.0).unwrap_or(0);
+    let summary = move || error.get().map(|e| if let AppError::Invalid { fields, .. } = &e { if fields.len() > 1 { "Please correct the marked fields.".to_string() } else { e.to_string() } } else { e.to_string() });
+    let f = ed.form.clone();
+    let chosen = f.category.clone();
+    let stock_line = ed.id.map(|_| format!("In stock: {} (change it on the stock page, where sales are counted as they happen).", ed.stock));
+    view! {
+        <Title text=title.clone()/>
+        <h1>{title}</h1>
+        <p class="sub-nav"><A href="/seller/products">"Back to products and stock"</A></p>
+        {move || summary().map(|m| view! { <Alert message=m/> })}
+        {ed.status.map(|s| view! {
+            <section class="status-box" aria-labelledby="status-heading">
+                <h2 id="status-heading">{format!("Status: {}", s.label())}</h2>
+                <p class="hint">"Hidden products keep their stock and come back when listed; archived ones stay on past orders and reviews."</p>
+                <div class="status-actions">
+                    {s.moves().iter().map(|(to, words)| view! {
+                        <ActionForm action=moved>
+                            <input type="hidden" name="product_id" value=id.to_string()/>
+                            <input type="hidden" name="status" value=to.as_str()/>
+                            <button type="submit">{*words}</button>
+                        </ActionForm>
+                    }).collect_view()}
+                </div>
+            </section>
+        })}
+        <ActionForm action=save attr:class="product-form" attr:novalidate="">
+            <input type="hidden" name="id" value=id.to_string()/>
+            <FormField label="Name" name="product[name]" required=true value=f.name error=field("name")/>
+            <TextAreaField label="Description" name="product[description]" rows=5 max=DESCRIPTION_MAX required=true
+                hint="What it is, what it is made of, sizes: what a buyer asks before buying." value=f.description error=field("description")/>
+            <div class="field" class:has-error=move || field("category").get().is_some()>
+                <label for="field-product-category">"Category"</label>
+                <select id="field-product-category" name="product[category]" required
+                    aria-invalid=move || field("category").get().is_some().then_some("true")
+                    aria-describedby=move || field("category").get().is_some().then_some("field-product-category-error")>
+                    <option value="" selected=chosen.is_empty()>"Choose a category"</option>
+                    {ed.categories.iter().map(|c| view! { <option value=c.slug.clone() selected=c.slug == chosen>{c.name.clone()}</option> }).collect_view()}
+                </select>
+                {move || field("category").get().map(|e| view! { <p class="field-error" id="field-product-category-error">{e}</p> })}
+            </div>
+            <div class="field-row">
+                <FormField label="Price (€)" name="product[price]" required=true value=f.price hint="For one unit, like 12.50" error=field("price")/>
+                <FormField label="Low-stock line" name="product[low_stock]" required=true value=f.low_stock hint="Tell me when a sale leaves this many or fewer" error=field("low_stock")/>
+            </div>
+            {match stock_line {
+                Some(line) => view! { <input type="hidden" name="product[stock]" value=ed.stock.to_string()/><p class="hint">{line}</p> }.into_any(),
+                None => view! { <FormField label="Units in stock" name="product[stock]" required=true value=f.stock error=field("stock")/> }.into_any(),
+            }}
+            <button type="submit" class="primary" disabled=move || save.pending().get()>{if id > 0 { "Save the product" } else { "List the product" }}</button>
+        </ActionForm>
+    }
+}

@@ -131,6 +131,13 @@ pub fn router(state: AppState, site: SiteOrigins) -> Router {
         .with_secure(state.settings.secure_cookies || policy.site.https)
         .with_expiry(Expiry::OnInactivity(tower_sessions::cookie::time::Duration::milliseconds(app::domain::user::SESSION_IDLE_MS)));
     let context_state = state.clone();
+    // Photo uploads are the one body larger than a form: their route has its own limit (and is
+    // added after the forms' limit below, so that one does not apply to it).
+    let uploads = Router::new()
+        .route("/seller/products/{id}/photos", post(app::backend::photos::upload))
+        .layer(sessions.clone())
+        .layer(axum::extract::DefaultBodyLimit::max(app::backend::photos::UPLOAD_BODY_LIMIT))
+        .layer(RequestBodyLimitLayer::new(app::backend::photos::UPLOAD_BODY_LIMIT));
     let options = state.leptos_options.clone();
     Router::new()
         .route("/healthz", get(healthz))
@@ -138,6 +145,7 @@ pub fn router(state: AppState, site: SiteOrigins) -> Router {
         .route("/live/orders/{id}", get(live::sse::order_stream))
         .route("/live/claims/{id}", get(live::ws::claim_socket))
         .route("/live/moderation", get(live::sse::moderation_stream))
+        .route("/photos/{id}/{file}", get(app::backend::photos::serve))
         .route("/api/{*fn_name}", post(server_fn_handler).get(server_fn_handler))
         .leptos_routes_with_context(
             &state,
@@ -150,6 +158,7 @@ pub fn router(state: AppState, site: SiteOrigins) -> Router {
         .layer(sessions)
         .layer(CompressionLayer::new())
         .layer(RequestBodyLimitLayer::new(FORM_BODY_LIMIT))
+        .merge(uploads)
         .layer(axum::middleware::from_fn_with_state(state.health.clone(), availability::availability))
         .layer(axum::middleware::from_fn_with_state(policy, web::guard))
         .layer(PropagateRequestIdLayer::x_request_id())

@@ -62,7 +62,8 @@ pub async fn save_product(#[server(default)] id: i64, product: ProductInput) -> 
             match attempt {
                 Ok(saved) => {
                     drafts::forget(&session, "product").await?;
-                    redirect_to(&format!("/seller/products?saved={saved}"));
+                    // A new product goes on to its photos; an edit back to the list.
+                    redirect_to(&if id > 0 { format!("/seller/products?saved={saved}") } else { format!("/seller/products/{saved}?listed=1#photos") });
                     Ok(saved.0)
                 }
                 Err(e) => {
@@ -129,6 +130,34 @@ pub async fn waiting_for_product(product_id: i64) -> Result<bool, AppError> {
         async {
             let Ok(user) = auth::require_user().await else { return Ok(false) };
             inventory::is_waiting(&app_state()?.db, user.id, ProductId(product_id)).await
+        }
+        .await,
+    )
+}
+
+/// Makes one of the product's photos its main picture.
+#[server(endpoint = "set_main_photo")]
+pub async fn set_main_photo(product_id: i64, photo_id: i64) -> Result<(), AppError> {
+    with_status(
+        async {
+            let seller = auth::require_user().await?;
+            inventory::arrange_photo(&app_state()?.db, &seller, ProductId(product_id), photo_id, false).await?;
+            redirect_to(&format!("/seller/products/{product_id}#photos"));
+            Ok(())
+        }
+        .await,
+    )
+}
+
+/// Removes one of the product's photos (its stored copies too).
+#[server(endpoint = "remove_photo")]
+pub async fn remove_photo(product_id: i64, photo_id: i64) -> Result<(), AppError> {
+    with_status(
+        async {
+            let seller = auth::require_user().await?;
+            inventory::arrange_photo(&app_state()?.db, &seller, ProductId(product_id), photo_id, true).await?;
+            redirect_to(&format!("/seller/products/{product_id}#photos"));
+            Ok(())
         }
         .await,
     )

@@ -8,6 +8,7 @@ pub mod errors;
 pub mod limits;
 pub mod live;
 pub mod passwords;
+pub mod photos;
 pub mod seed;
 pub mod services;
 pub mod session_store;

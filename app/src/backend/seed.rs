@@ -214,6 +214,12 @@ pub async fn seed_demo(db: &Db, passwords: &Passwords, now: i64) -> Result<bool,
         let created = now - (i as i64 * 7 + 3) * 3_600_000 * 5;
         product_ids.push(insert_product(&mut tx, &product, created).await?);
     }
+    // Every demo product gets a drawn photo (made once per process), stored like an upload.
+    for (i, product) in product_ids.iter().enumerate() {
+        if let Some(photo) = crate::backend::photos::demo_photo(i) {
+            crate::backend::db::photos::insert(&mut tx, *product, photo, now).await?;
+        }
+    }
     let id_of = |email: &str| account_ids.iter().find(|(e, _)| *e == email).map(|(_, id)| *id);
     if let (Some(buyer), Some(moderator)) = (id_of("regular@troika.test"), id_of("moderator@troika.test")) {
         seed_history(&mut tx, (buyer, moderator), &shop_ids, &product_ids, now).await?;

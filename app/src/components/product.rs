@@ -42,12 +42,31 @@ pub fn StockBadge(stock: i64) -> impl IntoView {
     view! { <span class=class>{level.label()}</span> }
 }
 
+/// A product's picture: a photo with its stored widths (`srcset`, so a phone loads the small one)
+/// and its size (no layout shift), or the category's drawing. Lazy unless `eager` (above the fold).
+#[component]
+pub fn ProductPicture(
+    picture: crate::domain::photo::Picture,
+    #[prop(into)] alt: String,
+    sizes: &'static str,
+    #[prop(optional)] eager: bool,
+    #[prop(optional)] class: Option<&'static str>,
+) -> impl IntoView {
+    let src = picture.url_for(640);
+    let srcset = picture.srcset();
+    let sizes = srcset.is_some().then_some(sizes);
+    view! {
+        <img class=class src=src srcset=srcset sizes=sizes alt=alt width=picture.width height=picture.height
+            loading=if eager { "eager" } else { "lazy" } decoding="async"/>
+    }
+}
+
 #[component]
 pub fn ProductCard(product: ProductSummary) -> impl IntoView {
     let href = format!("/product/{}", product.id);
     view! {
         <li class="product-card">
-            <img src=product.image.clone() alt="" width="160" height="120" loading="lazy"/>
+            <ProductPicture picture=product.picture.clone() alt="" sizes="(min-width: 40rem) 240px, 96px"/>
             <div class="product-card-body">
                 <h3><A href=href>{product.name.clone()}</A></h3>
                 <p class="price">{product.price.to_string()}</p>

@@ -260,6 +260,7 @@ pub struct ProductEditor {
     pub form: ProductInput,
     pub categories: Vec<CategoryChoice>,
     pub shop_slug: String,
+    pub photos: Vec<crate::domain::photo::PhotoView>,
 }
 
 #[cfg(test)]

@@ -10,6 +10,7 @@ pub mod live;
 pub mod money;
 pub mod notification;
 pub mod order;
+pub mod photo;
 pub mod review;
 pub mod room;
 pub mod search;

@@ -2,7 +2,7 @@
 //! out at the current pace, the low-stock line), updated live as orders come in; and the product
 //! form at `/seller/products/new` and `/seller/products/:id`.
 
-use crate::api::inventory::{get_inventory, get_product_editor, ChangeStock, SaveProduct, SetProductStatus};
+use crate::api::inventory::{get_inventory, get_product_editor, ChangeStock, RemovePhoto, SaveProduct, SetMainPhoto, SetProductStatus};
 use crate::components::errors::{Alert, ErrorPage};
 use crate::components::form::{FormField, TextAreaField};
 use crate::domain::inventory::{forecast_text, InventoryItem, ProductEditor, DESCRIPTION_MAX};
@@ -116,14 +116,22 @@ pub fn ProductEditorPage() -> impl IntoView {
     let id = move || params.read().get("id").and_then(|s| s.parse::<i64>().ok()).unwrap_or(0);
     let save = ServerAction::<SaveProduct>::new();
     let moved = ServerAction::<SetProductStatus>::new();
-    let editor = Resource::new(move || (id(), save.version().get(), moved.version().get()), |(id, ..)| get_product_editor(id));
+    let main = ServerAction::<SetMainPhoto>::new();
+    let removed = ServerAction::<RemovePhoto>::new();
+    let editor = Resource::new(
+        move || (id(), save.version().get(), moved.version().get(), main.version().get(), removed.version().get()),
+        |(id, ..)| get_product_editor(id),
+    );
     let error = Signal::derive(move || save.value().get().and_then(Result::err));
     let moved_error = move || moved.value().get().and_then(Result::err).map(|e| e.to_string());
     view! {
         <Transition fallback=loading>
             {move || Suspend::new(async move {
                 match editor.await {
-                    Ok(ed) => view! { <EditorView ed save moved error/> {moved_error().map(|m| view! { <Alert message=m/> })} }.into_any(),
+                    Ok(ed) => {
+                        let photos = ed.id.map(|p| view! { <PhotosSection product=p.0 name=ed.form.name.clone() photos=ed.photos.clone() main removed/> });
+                        view! { <EditorView ed save moved error/> {moved_error().map(|m| view! { <Alert message=m/> })} {photos} }.into_any()
+                    }
                     Err(AppError::Unauthenticated) => sign_in_to("/seller/products"),
                     Err(e) => view! { <ErrorPage error=e/> }.into_any(),
                 }
@@ -186,5 +194,68 @@ fn EditorView(ed: ProductEditor, save: ServerAction<SaveProduct>, moved: ServerA
             }}
             <button type="submit" class="primary" disabled=move || save.pending().get()>{if id > 0 { "Save the product" } else { "List the product" }}</button>
         </ActionForm>
+    }
+}
+
+/// The product's photos: the main one marked, the others made main or removed, and a plain
+/// multipart form to add one (it works the same with and without JavaScript).
+#[component]
+fn PhotosSection(product: i64, name: String, photos: Vec<crate::domain::photo::PhotoView>, main: ServerAction<SetMainPhoto>, removed: ServerAction<RemovePhoto>) -> impl IntoView {
+    use crate::domain::photo::{PhotoRefusal, MAX_PHOTOS};
+    let query = use_query_map();
+    let refused = move || {
+        query.read().get("photo_error").map(|code| match PhotoRefusal::parse(&code) {
+            Some(r) => r.message(),
+            None => "The photo could not be stored. Please try again.".to_string(),
+        })
+    };
+    let added = move || query.read().get("photo").is_some_and(|v| v == "added");
+    let listed = move || query.read().get("listed").is_some();
+    let room = photos.len() < MAX_PHOTOS;
+    let count = photos.len();
+    view! {
+        <section id="photos" class="photos-box" aria-labelledby="photos-heading">
+            <h2 id="photos-heading">{format!("Photos ({count} of {MAX_PHOTOS})")}</h2>
+            {move || listed().then(|| view! { <Alert kind="info" message="Listed: it is in the storefront now. Add photos so buyers see what they get."/> })}
+            {move || added().then(|| view! { <Alert kind="info" message="The photo is added."/> })}
+            {move || refused().map(|m| view! { <Alert message=m/> })}
+            {move || main.value().get().and_then(Result::err).or_else(|| removed.value().get().and_then(Result::err)).map(|e| view! { <Alert message=e.to_string()/> })}
+            <ul role="list" class="photo-list" data-testid="photos">
+                {photos.into_iter().enumerate().map(|(i, p)| {
+                    let alt = format!("Photo {} of {}", i + 1, name);
+                    view! {
+                        <li>
+                            <img src=p.picture.url_for(320) alt=alt.clone() width=p.picture.width height=p.picture.height loading="lazy"/>
+                            {if p.main {
+                                view! { <p class="main-photo">"Main photo"</p> }.into_any()
+                            } else {
+                                view! {
+                                    <ActionForm action=main>
+                                        <input type="hidden" name="product_id" value=product.to_string()/>
+                                        <input type="hidden" name="photo_id" value=p.id.to_string()/>
+                                        <button type="submit" aria-label=format!("Make photo {} the main one", i + 1)>"Make main"</button>
+                                    </ActionForm>
+                                }.into_any()
+                            }}
+                            <ActionForm action=removed>
+                                <input type="hidden" name="product_id" value=product.to_string()/>
+                                <input type="hidden" name="photo_id" value=p.id.to_string()/>
+                                <button type="submit" aria-label=format!("Remove photo {}", i + 1)>"Remove"</button>
+                            </ActionForm>
+                        </li>
+                    }
+                }).collect_view()}
+            </ul>
+            {room.then(|| view! {
+                <form method="post" enctype="multipart/form-data" action=format!("/seller/products/{product}/photos") class="photo-upload">
+                    <div class="field">
+                        <label for="photo-file">"Add a photo"</label>
+                        <p class="hint" id="photo-file-hint">"JPEG, PNG or WebP, up to 8 MB, at least 640 px wide. Troika removes the location and camera details."</p>
+                        <input id="photo-file" type="file" name="photo" accept="image/jpeg,image/png,image/webp" required aria-describedby="photo-file-hint"/>
+                    </div>
+                    <button type="submit">"Upload the photo"</button>
+                </form>
+            })}
+        </section>
     }
 }

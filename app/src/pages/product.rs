@@ -3,7 +3,7 @@ use crate::api::inventory::{waiting_for_product, NotifyWhenBack};
 use crate::api::catalog::get_product;
 use crate::components::errors::{Alert, ErrorPage};
 use crate::components::layout::use_session;
-use crate::components::product::{SellerCard, Stars, StockBadge};
+use crate::components::product::{ProductPicture, SellerCard, Stars, StockBadge};
 use crate::components::reviews::ProductReviewsSection;
 use crate::domain::catalog::ProductDetail;
 use crate::error::AppError;
@@ -56,7 +56,8 @@ fn ProductView(product: ProductDetail) -> impl IntoView {
             <A href=format!("/category/{}", product.category.slug)>{product.category.name.clone()}</A>
         </nav>
         <article class="product-page">
-            <img class="product-photo" src=product.image.clone() alt=format!("Photo placeholder for {}", product.name) width="320" height="240"/>
+            <ProductPicture class="product-photo" picture=product.picture.clone() eager=true sizes="(min-width: 48rem) 480px, 100vw"
+                alt=if product.picture.photo_id().is_some() { product.name.clone() } else { format!("Drawing standing in for a photo of {}", product.name) }/>
             <div class="product-info">
                 <h1>{product.name.clone()}</h1>
                 <p class="price big">{product.price.to_string()}</p>

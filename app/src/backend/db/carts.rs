@@ -12,6 +12,7 @@ pub struct CartProductRow {
     pub product_id: i64,
     pub name: String,
     pub image: String,
+    pub image_width: i64,
     pub price_cents: i64,
     pub stock: i64,
     pub shop_id: i64,
@@ -20,7 +21,7 @@ pub struct CartProductRow {
     pub shipping_cents: i64,
 }
 
-const CART_PRODUCT_COLUMNS: &str = "p.id AS product_id, p.name, p.image, p.price_cents, p.stock, s.id AS shop_id, \
+const CART_PRODUCT_COLUMNS: &str = "p.id AS product_id, p.name, p.image, p.image_width, p.price_cents, p.stock, s.id AS shop_id, \
      s.name AS shop_name, s.slug AS shop_slug, s.shipping_cents";
 
 /// The saved cart of `user`: (product facts, quantity), oldest line first.

@@ -48,6 +48,8 @@ struct SummaryRow {
     price_cents: i64,
     stock: i64,
     image: String,
+    image_width: i64,
+    image_height: i64,
     rating_sum: i64,
     rating_count: i64,
     shop_name: String,
@@ -63,7 +65,7 @@ impl From<SummaryRow> for ProductSummary {
             name: r.name,
             price: Money(r.price_cents),
             stock: r.stock,
-            image: r.image,
+            picture: picture(r.image, r.image_width, r.image_height),
             rating: Rating { sum: r.rating_sum, count: r.rating_count },
             shop_name: r.shop_name,
             shop_slug: r.shop_slug,
@@ -73,7 +75,12 @@ impl From<SummaryRow> for ProductSummary {
     }
 }
 
-const SUMMARY_COLUMNS: &str = "p.id, p.name, p.price_cents, p.stock, p.image, p.rating_sum, p.rating_count, \
+/// A product's main picture from its columns.
+fn picture(src: String, width: i64, height: i64) -> crate::domain::photo::Picture {
+    crate::domain::photo::Picture { src, width: width.clamp(1, 100_000) as u32, height: height.clamp(1, 100_000) as u32 }
+}
+
+const SUMMARY_COLUMNS: &str = "p.id, p.name, p.price_cents, p.stock, p.image, p.image_width, p.image_height, p.rating_sum, p.rating_count, \
      s.name AS shop_name, s.slug AS shop_slug, s.city AS shop_city, s.top_seller AS shop_top_seller";
 
 /// One page of products matching `q`, and how many match in all.
@@ -248,13 +255,15 @@ struct ProductRow {
     price_cents: i64,
     stock: i64,
     image: String,
+    image_width: i64,
+    image_height: i64,
     rating_sum: i64,
     rating_count: i64,
 }
 
 pub async fn product_detail(pool: &AnyPool, id: ProductId) -> DbResult<Option<ProductDetail>> {
     let Some(p) = sqlx::query_as::<Any, ProductRow>(
-        "SELECT id, shop_id, category_id, name, description, price_cents, stock, image, rating_sum, rating_count \
+        "SELECT id, shop_id, category_id, name, description, price_cents, stock, image, image_width, image_height, rating_sum, rating_count \
          FROM products WHERE id = $1 AND status = 'listed'",
     )
     .bind(id.0)
@@ -274,7 +283,7 @@ pub async fn product_detail(pool: &AnyPool, id: ProductId) -> DbResult<Option<Pr
         description: p.description,
         price: Money(p.price_cents),
         stock: p.stock,
-        image: p.image,
+        picture: picture(p.image, p.image_width, p.image_height),
         rating: Rating { sum: p.rating_sum, count: p.rating_count },
         category: category.into(),
         shop,

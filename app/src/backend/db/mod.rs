@@ -9,6 +9,7 @@ pub mod feed;
 pub mod inventory;
 pub mod limits;
 pub mod orders;
+pub mod photos;
 pub mod reviews;
 pub mod sessions;
 pub mod shops;

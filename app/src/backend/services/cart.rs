@@ -40,7 +40,8 @@ pub fn group(lines: Vec<(CartProductRow, i64)>) -> CartView {
         let line = CartLine {
             product_id: ProductId(p.product_id),
             name: p.name,
-            image: p.image,
+            // The cart's small picture: a photo's smallest copy, or the drawing.
+            image: crate::domain::photo::Picture { src: p.image, width: p.image_width.clamp(1, 100_000) as u32, height: 1 }.url_for(160),
             unit_price: Money(p.price_cents),
             quantity,
             stock: p.stock,

@@ -39,14 +39,14 @@ pub async fn page(db: &Db, seller: &SessionUser, now: i64) -> Result<InventoryPa
 pub async fn editor(db: &Db, seller: &SessionUser, product: Option<ProductId>, kept: Option<ProductInput>) -> Result<ProductEditor, AppError> {
     let (shop, shop_slug, _) = own_shop(db, seller).await?;
     let categories = catalog::categories(&db.pool).await?.into_iter().map(|c| CategoryChoice { id: c.id, slug: c.slug, name: c.name }).collect();
-    let (status, stock, form) = match product {
-        None => (None, 0, ProductInput::blank()),
+    let (status, stock, form, photos) = match product {
+        None => (None, 0, ProductInput::blank(), Vec::new()),
         Some(id) => {
             let (draft, status) = inventory::product_of_shop(&db.pool, shop, id).await?.ok_or_else(no_such_product)?;
-            (Some(status), draft.stock, draft.to_input())
+            (Some(status), draft.stock, draft.to_input(), crate::backend::db::photos::of_product(&db.pool, id).await?)
         }
     };
-    Ok(ProductEditor { id: product, status, stock, form: kept.unwrap_or(form), categories, shop_slug })
+    Ok(ProductEditor { id: product, status, stock, form: kept.unwrap_or(form), categories, shop_slug, photos })
 }
 
 /// The category a draft names, or an error on its field.
@@ -193,4 +193,22 @@ pub async fn ask_back_in_stock(db: &Db, user: &SessionUser, product: ProductId, 
 /// Whether `user` waits to hear that `product` is back.
 pub async fn is_waiting(db: &Db, user: UserId, product: ProductId) -> Result<bool, AppError> {
     Ok(inventory::is_waiting(&db.pool, product, user).await?)
+}
+
+/// Makes one of the product's photos its main picture, or removes one (`remove`); the seller's own
+/// products only (404 otherwise, also for a photo of another product).
+pub async fn arrange_photo(db: &Db, seller: &SessionUser, product: ProductId, photo: i64, remove: bool) -> Result<(), AppError> {
+    let (shop, _, _) = own_shop(db, seller).await?;
+    inventory::product_of_shop(&db.pool, shop, product).await?.ok_or_else(no_such_product)?;
+    let mut tx = db.begin().await?;
+    let done = if remove {
+        crate::backend::db::photos::remove(&mut tx, product, photo).await?
+    } else {
+        crate::backend::db::photos::set_main(&mut tx, product, photo).await?
+    };
+    if !done {
+        return Err(AppError::NotFound("This product has no such photo.".into()));
+    }
+    tx.commit().await.map_err(DbError::from)?;
+    Ok(())
 }

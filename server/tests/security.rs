@@ -28,7 +28,7 @@ async fn sign_in_going_to(app: &TestApp, next: &str) -> String {
     res.headers().get("location").unwrap().to_str().unwrap().to_string()
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn redirects_after_sign_in_stay_on_the_site_whatever_next_says() {
     let app = TestApp::spawn().await;
     for (next, expected) in [
@@ -56,7 +56,7 @@ async fn redirects_after_sign_in_stay_on_the_site_whatever_next_says() {
     app.stop().await;
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_newline_or_tab_in_next_cannot_break_the_response() {
     let app = TestApp::spawn().await;
     let client = app.client();
@@ -78,7 +78,7 @@ async fn a_newline_or_tab_in_next_cannot_break_the_response() {
     app.stop().await;
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_no_javascript_return_to_the_referer_never_leaves_the_site() {
     let app = TestApp::spawn().await;
     let client = app.client();
@@ -123,7 +123,7 @@ async fn cart_count(app: &TestApp, client: &Client) -> i64 {
     info["cart_count"].as_i64().unwrap()
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn posts_from_another_origin_are_refused_and_change_nothing() {
     let app = TestApp::spawn().await;
     let buyer = demo_client(&app, "buyer@troika.test").await;
@@ -153,7 +153,7 @@ async fn posts_from_another_origin_are_refused_and_change_nothing() {
     app.stop().await;
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn signing_in_from_another_site_is_refused() {
     let app = TestApp::spawn().await;
     let client = app.client();
@@ -172,7 +172,7 @@ async fn signing_in_from_another_site_is_refused() {
     app.stop().await;
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_room_socket_refuses_other_origins_before_anything_else() {
     let app = TestApp::spawn().await;
     let (buyer, cookie) = demo_with_cookie(&app, "buyer@troika.test").await;
@@ -188,7 +188,7 @@ async fn the_room_socket_refuses_other_origins_before_anything_else() {
     app.stop().await;
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn pages_carry_the_security_headers_and_a_fresh_csp_nonce_their_scripts_use() {
     let app = TestApp::spawn().await;
     let client = app.client();
@@ -219,7 +219,7 @@ async fn pages_carry_the_security_headers_and_a_fresh_csp_nonce_their_scripts_us
     app.stop().await;
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn hsts_is_sent_when_the_site_is_served_over_https() {
     let settings = app::backend::Settings { public_url: Some("https://troika.example".into()), ..common::test_settings() };
     let app = TestApp::spawn_with(settings).await;
@@ -236,7 +236,7 @@ async fn hsts_is_sent_when_the_site_is_served_over_https() {
     app.stop().await;
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn personal_pages_and_server_functions_are_never_stored() {
     let app = TestApp::spawn().await;
     let buyer = demo_client(&app, "buyer@troika.test").await;
@@ -259,7 +259,7 @@ async fn personal_pages_and_server_functions_are_never_stored() {
     app.stop().await;
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_malformed_number_is_a_400_naming_the_field_not_a_500() {
     let app = TestApp::spawn().await;
     let buyer = demo_client(&app, "buyer@troika.test").await;
@@ -277,7 +277,7 @@ async fn a_malformed_number_is_a_400_naming_the_field_not_a_500() {
     app.stop().await;
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn over_long_fields_are_refused_by_name_and_big_bodies_with_413() {
     let app = TestApp::spawn().await;
     let buyer = demo_client(&app, "buyer@troika.test").await;
@@ -305,7 +305,7 @@ async fn over_long_fields_are_refused_by_name_and_big_bodies_with_413() {
     app.stop().await;
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_person_holds_a_bounded_number_of_live_connections() {
     let settings = app::backend::Settings { live_per_user: 3, ..common::test_settings() };
     let app = TestApp::spawn_with(settings).await;
@@ -335,7 +335,7 @@ async fn a_person_holds_a_bounded_number_of_live_connections() {
     app.stop().await;
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn typing_signals_are_throttled_per_socket() {
     let app = TestApp::spawn().await;
     let (buyer, buyer_cookie) = demo_with_cookie(&app, "buyer@troika.test").await;

@@ -121,8 +121,18 @@ fn provide_page_context(state: &AppState) {
     }
 }
 
+/// The page routes, listed once per process. Listing them renders the whole app with resource
+/// loading suppressed through a flag that is global to the process (leptos_server), so a page
+/// rendered by another server in the same process at that moment waited forever (leptos-rs/leptos
+/// #4773; it hung our test suite, where servers start while others serve). Listed once, before the
+/// first server serves, nothing can render during the listing.
+fn page_routes() -> Vec<leptos_axum::AxumRouteListing> {
+    static ROUTES: std::sync::OnceLock<Vec<leptos_axum::AxumRouteListing>> = std::sync::OnceLock::new();
+    ROUTES.get_or_init(|| generate_route_list(App)).clone()
+}
+
 pub fn router(state: AppState, site: SiteOrigins) -> Router {
-    let routes = generate_route_list(App);
+    let routes = page_routes();
     let policy = Arc::new(WebPolicy { site, trusted_proxies: state.settings.trusted_proxies.clone() });
     let sessions = SessionManagerLayer::new(DbSessionStore::new(state.db.clone()))
         .with_name("troika_session")

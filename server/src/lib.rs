@@ -145,6 +145,7 @@ pub fn router(state: AppState, site: SiteOrigins) -> Router {
     // added after the forms' limit below, so that one does not apply to it).
     let uploads = Router::new()
         .route("/seller/products/{id}/photos", post(app::backend::photos::upload))
+        .route("/seller/products/import", post(app::backend::catalog_csv::upload))
         .layer(sessions.clone())
         .layer(axum::extract::DefaultBodyLimit::max(app::backend::photos::UPLOAD_BODY_LIMIT))
         .layer(RequestBodyLimitLayer::new(app::backend::photos::UPLOAD_BODY_LIMIT));
@@ -156,6 +157,7 @@ pub fn router(state: AppState, site: SiteOrigins) -> Router {
         .route("/live/claims/{id}", get(live::ws::claim_socket))
         .route("/live/moderation", get(live::sse::moderation_stream))
         .route("/photos/{id}/{file}", get(app::backend::photos::serve))
+        .route("/seller/products.csv", get(app::backend::catalog_csv::download))
         .route("/api/{*fn_name}", post(server_fn_handler).get(server_fn_handler))
         .leptos_routes_with_context(
             &state,

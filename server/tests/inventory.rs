@@ -230,3 +230,134 @@ async fn sales_show_on_the_stock_page_the_low_stock_line_tells_the_seller_and_a_
     assert_eq!(app.call(&waiting, "waiting_for_product", &[("product_id", &id.to_string())]).await.1, Value::from(false));
     app.stop().await;
 }
+
+async fn export_csv(app: &TestApp, client: &Client) -> (StatusCode, String) {
+    let res = client.get(app.url("/seller/products.csv")).send().await.unwrap();
+    let status = res.status();
+    if status == StatusCode::OK {
+        assert!(res.headers()["content-type"].to_str().unwrap().starts_with("text/csv"));
+        assert_eq!(res.headers()["cache-control"], "no-store");
+        assert!(res.headers()["content-disposition"].to_str().unwrap().starts_with("attachment"));
+    }
+    (status, res.text().await.unwrap())
+}
+
+async fn import_csv(app: &TestApp, client: &Client, csv: &str) -> (StatusCode, Value) {
+    let part = reqwest::multipart::Part::bytes(csv.as_bytes().to_vec()).file_name("products.csv").mime_str("text/csv").unwrap();
+    let res = client.post(app.url("/seller/products/import")).multipart(reqwest::multipart::Form::new().part("file", part)).send().await.unwrap();
+    let status = res.status();
+    (status, res.json().await.unwrap_or(Value::Null))
+}
+
+/// The products table as text: what "nothing changed" compares.
+async fn catalogue_snapshot(app: &TestApp) -> String {
+    let rows: Vec<(i64, String, i64, i64, i64, String)> =
+        sqlx::query_as("SELECT id, name, price_cents, stock, low_stock, status FROM products ORDER BY id").fetch_all(&app.state().db.pool).await.unwrap();
+    format!("{rows:?}")
+}
+
+#[tokio::test]
+async fn a_catalogue_file_round_trips_and_a_bad_one_changes_nothing() {
+    let app = TestApp::spawn().await;
+    let seller = demo_client(&app, "seller@troika.test").await;
+    let (status, file) = export_csv(&app, &seller).await;
+    assert_eq!(status, StatusCode::OK, "{file}");
+    let mut lines: Vec<String> = file.lines().map(str::to_string).collect();
+    assert_eq!(lines[0], "id,name,category,price,stock,stock_seen,low_stock,status,description");
+    let (_, page) = app.call(&seller, "get_inventory", &[]).await;
+    assert_eq!(lines.len() - 1, page["items"].as_array().unwrap().len(), "one line per product of the shop");
+
+    // Nobody else gets the file or imports into the shop.
+    let buyer = demo_client(&app, "buyer@troika.test").await;
+    assert_eq!(export_csv(&app, &buyer).await.0, StatusCode::NOT_FOUND);
+    assert_eq!(export_csv(&app, &app.client()).await.0, StatusCode::UNAUTHORIZED);
+    assert_eq!(import_csv(&app, &buyer, &file).await.0, StatusCode::NOT_FOUND);
+    assert_eq!(import_csv(&app, &app.client(), &file).await.0, StatusCode::UNAUTHORIZED);
+
+    // A file with bad rows: every one reported by line and column, and nothing changes (the good
+    // rows neither).
+    let before = catalogue_snapshot(&app).await;
+    let first: Vec<String> = csv_fields(&lines[1]);
+    let id = first[0].clone();
+    let mut bad = lines.clone();
+    bad[1] = lines[1].replacen(&format!(",{},", first[3]), ",0.00,", 1);
+    bad.push(",Brand new walnut spoon,kitchen,7.50,12,,2,listed,A spoon carved from walnut.".into());
+    bad.push(",X,weapons,abc,1,,1,listed,short".into());
+    bad.push("999999,Someone else's,kitchen,1.00,1,1,1,listed,Not a product of this shop.".into());
+    let (status, body) = import_csv(&app, &seller, &(bad.join("\n") + "\n")).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
+    let rows = body["rows"].as_array().unwrap();
+    let at = |line: u64, column: &str| rows.iter().any(|r| r["line"] == line && r["column"][1] == column);
+    let n = lines.len() as u64;
+    assert!(at(2, "price"), "{body}");
+    assert!(at(n + 2, "name") && at(n + 2, "price") && at(n + 2, "description"), "{body}");
+    assert!(rows.len() >= 4, "{body}");
+    assert_eq!(catalogue_snapshot(&app).await, before, "nothing changed");
+    // Checked against the shop too: an unknown category and someone else's id.
+    let mut foreign = lines.clone();
+    foreign.push(",Brand new walnut spoon,weapons,7.50,12,,2,listed,A spoon carved from walnut.".into());
+    foreign.push("999999,Someone else's,kitchen,1.00,1,1,1,listed,Not a product of this shop.".into());
+    let (status, body) = import_csv(&app, &seller, &(foreign.join("\n") + "\n")).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
+    let rows = body["rows"].as_array().unwrap();
+    assert!(rows.iter().any(|r| r["line"] == n + 1 && r["column"][1] == "category"), "{body}");
+    assert!(rows.iter().any(|r| r["line"] == n + 2 && r["column"][1] == "id"), "{body}");
+    assert_eq!(catalogue_snapshot(&app).await, before, "nothing changed");
+
+    // A good file: a new price, a stock change against the level seen, a new product.
+    let stock: i64 = first[4].parse().unwrap();
+    let mut good = first.clone();
+    good[3] = "99.00".into();
+    good[4] = (stock + 5).to_string();
+    lines[1] = csv_line(&good);
+    lines.push(",Brand new walnut spoon,kitchen,7.50,12,,2,hidden,A spoon carved from walnut.".into());
+    let (status, body) = import_csv(&app, &seller, &(lines.join("\n") + "\n")).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    assert_eq!((body["created"].as_i64(), body["updated"].as_i64()), (Some(1), Some(1)), "{body}");
+    let it = item(&app, &seller, id.parse().unwrap()).await;
+    assert_eq!((it["price"].as_i64(), it["stock"].as_i64()), (Some(9900), Some(stock + 5)), "{it}");
+    assert!(searched(&app, "walnut spoon").await.is_empty(), "imported hidden");
+    assert_eq!(count(&app, "SELECT COUNT(*) FROM products WHERE name = 'Brand new walnut spoon'").await, 1);
+
+    // The same file again: nothing more is created... except the new line, which has no id: an
+    // export is the file to edit. With the exported file, a sale since the export refuses the
+    // stock change and everything else in the file.
+    let (_, file) = export_csv(&app, &seller).await;
+    buy(&app, &buyer, id.parse().unwrap(), 1).await;
+    let before = catalogue_snapshot(&app).await;
+    let mut edited: Vec<String> = file.lines().map(str::to_string).collect();
+    let mut row = csv_fields(&edited[1]);
+    row[4] = "50".into();
+    row[3] = "1.00".into();
+    edited[1] = csv_line(&row);
+    let (status, body) = import_csv(&app, &seller, &(edited.join("\n") + "\n")).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
+    assert!(body["rows"][0]["message"].as_str().unwrap().contains("export again"), "{body}");
+    assert_eq!(catalogue_snapshot(&app).await, before, "the sale stands and the price is unchanged");
+
+    // Without JavaScript the browser goes back to the stock page, which lists the problems.
+    let part = reqwest::multipart::Part::bytes(b"name,colour\nA,red\n".to_vec()).file_name("p.csv");
+    let res = seller
+        .post(app.url("/seller/products/import"))
+        .header("accept", "text/html")
+        .multipart(reqwest::multipart::Form::new().part("file", part))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    assert_eq!(res.headers()["location"], "/seller/products?import=refused#import");
+    let (_, report) = app.call(&seller, "last_import_report", &[]).await;
+    assert!(report["problems"][0].as_str().unwrap().starts_with("Line 1, column 2 (colour)"), "{report}");
+    app.stop().await;
+}
+
+fn csv_fields(line: &str) -> Vec<String> {
+    let mut r = csv::ReaderBuilder::new().has_headers(false).from_reader(line.as_bytes());
+    r.records().next().unwrap().unwrap().iter().map(str::to_string).collect()
+}
+
+fn csv_line(fields: &[String]) -> String {
+    let mut w = csv::Writer::from_writer(Vec::new());
+    w.write_record(fields).unwrap();
+    String::from_utf8(w.into_inner().unwrap()).unwrap().trim_end().to_string()
+}

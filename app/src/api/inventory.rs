@@ -25,6 +25,19 @@ pub async fn get_inventory() -> Result<InventoryPage, AppError> {
     )
 }
 
+/// Why the seller's last catalogue import changed nothing (the problems, by line and column), if
+/// it was refused.
+#[server(endpoint = "last_import_report")]
+pub async fn last_import_report() -> Result<Option<crate::domain::inventory::ImportReport>, AppError> {
+    with_status(
+        async {
+            auth::require_user().await?;
+            crate::backend::catalog_csv::last_report(&auth::session().await?).await
+        }
+        .await,
+    )
+}
+
 /// The product form: `id` 0 for a new product.
 #[server(endpoint = "get_product_editor")]
 pub async fn get_product_editor(#[server(default)] id: i64) -> Result<ProductEditor, AppError> {

@@ -1,6 +1,7 @@
 //! Everything that runs only on the server: state, auth, SQL, services, live hub.
 
 pub mod auth;
+pub mod catalog_csv;
 pub mod clock;
 pub mod db;
 pub mod drafts;

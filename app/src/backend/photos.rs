@@ -176,14 +176,14 @@ pub async fn process_bounded(bytes: Vec<u8>) -> Result<Processed, PhotoRefusal> 
 }
 
 /// The signed-in person of a plain route's session (a deleted account reads as signed out).
-async fn signed_in(state: &AppState, session: &Session) -> Result<Option<SessionUser>, AppError> {
+pub(crate) async fn signed_in(state: &AppState, session: &Session) -> Result<Option<SessionUser>, AppError> {
     let Some(id) = session.get::<i64>(USER_KEY).await.map_err(crate::backend::auth::session_failed)? else {
         return Ok(None);
     };
     Ok(users::find_by_id(&state.db.pool, UserId(id)).await?.map(|u| u.to_session_user()))
 }
 
-fn wants_html(headers: &HeaderMap) -> bool {
+pub(crate) fn wants_html(headers: &HeaderMap) -> bool {
     headers.get(header::ACCEPT).and_then(|v| v.to_str().ok()).is_some_and(|v| v.contains("text/html"))
 }
 

@@ -344,3 +344,11 @@ mod tests {
         assert!(!ProductStatus::Listed.may_become(ProductStatus::Listed));
     }
 }
+
+/// Why a catalogue import changed nothing: its first problems (line and column in each) and how
+/// many there were.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ImportReport {
+    pub problems: Vec<String>,
+    pub count: usize,
+}

@@ -2,7 +2,7 @@
 //! out at the current pace, the low-stock line), updated live as orders come in; and the product
 //! form at `/seller/products/new` and `/seller/products/:id`.
 
-use crate::api::inventory::{get_inventory, get_product_editor, ChangeStock, RemovePhoto, SaveProduct, SetMainPhoto, SetProductStatus};
+use crate::api::inventory::{get_inventory, get_product_editor, last_import_report, ChangeStock, RemovePhoto, SaveProduct, SetMainPhoto, SetProductStatus};
 use crate::components::errors::{Alert, ErrorPage};
 use crate::components::form::{FormField, TextAreaField};
 use crate::domain::inventory::{forecast_text, InventoryItem, ProductEditor, DESCRIPTION_MAX};
@@ -60,6 +60,57 @@ pub fn InventoryPage() -> impl IntoView {
                 }
             })}
         </Transition>
+        <CatalogueFile/>
+    }
+}
+
+/// Many products at once: the catalogue as a CSV file, and an import of it (a plain multipart form,
+/// with or without JavaScript; the server answers with this page and what it did).
+#[component]
+fn CatalogueFile() -> impl IntoView {
+    let query = use_query_map();
+    let outcome = move || query.with(|q| (q.get("imported"), q.get("updated"), q.get("import")));
+    let report = Resource::new(move || query.with(|q| q.get("import")), |flag| async move {
+        if flag.as_deref() == Some("refused") { last_import_report().await.ok().flatten() } else { None }
+    });
+    view! {
+        <section class="catalogue-file" id="import" aria-labelledby="import-title" data-testid="import">
+            <h2 id="import-title">"Many products at once"</h2>
+            <p class="hint">
+                "Download your products as a CSV file, change them in a spreadsheet, and import the file. "
+                "Leave the id empty on a new line to add a product. The whole file is checked first: if any line is wrong, nothing changes. "
+                "Stock is changed against the level in the file (stock_seen), so a sale since the download is never lost."
+            </p>
+            <p><a href="/seller/products.csv" download="" class="button secondary">"Download products (CSV)"</a></p>
+            {move || match outcome() {
+                (Some(created), updated, _) => Some(view! {
+                    <Alert kind="info" message=format!("Imported: {created} new, {} changed.", updated.unwrap_or_else(|| "0".into()))/>
+                }.into_any()),
+                (_, _, Some(flag)) if flag == "failed" => Some(view! { <Alert message="The import could not be completed. Nothing was changed: try again."/> }.into_any()),
+                _ => None,
+            }}
+            <Suspense fallback=|| ()>
+                {move || Suspend::new(async move {
+                    report.await.map(|r| {
+                        let more = r.count.saturating_sub(r.problems.len());
+                        view! {
+                            <div role="alert" class="alert alert-error" data-testid="import-report">
+                                <p>{format!("Nothing was imported: {} problem(s) in the file.", r.count)}</p>
+                                <ul>{r.problems.into_iter().map(|p| view! { <li>{p}</li> }).collect_view()}</ul>
+                                {(more > 0).then(|| view! { <p>{format!("… and {more} more.")}</p> })}
+                            </div>
+                        }
+                    })
+                })}
+            </Suspense>
+            <form method="post" action="/seller/products/import" enctype="multipart/form-data" class="import-form">
+                <div class="field">
+                    <label for="import-file">"CSV file (at most 2 MB, 5,000 products)"</label>
+                    <input id="import-file" name="file" type="file" accept=".csv,text/csv" required/>
+                </div>
+                <button type="submit">"Import"</button>
+            </form>
+        </section>
     }
 }
 

@@ -80,17 +80,47 @@ pub async fn product_of_shop(pool: &AnyPool, shop: ShopId, product: ProductId) -
     .bind(shop.0)
     .fetch_optional(pool)
     .await?;
-    Ok(row.map(|r| {
+    Ok(row.map(ProductRow::into_draft))
+}
+
+#[derive(Debug, FromRow)]
+struct CatalogRow {
+    id: i64,
+    #[sqlx(flatten)]
+    product: ProductRow,
+}
+
+/// Every product of `shop` as its form shows it, with its status (the catalogue file), by id.
+pub async fn catalog_of_shop(pool: &AnyPool, shop: ShopId) -> DbResult<Vec<(ProductId, ProductDraft, ProductStatus)>> {
+    let rows = sqlx::query_as::<Any, CatalogRow>(
+        "SELECT p.id, p.name, p.description, c.slug AS category, p.price_cents, p.stock, p.low_stock, p.status \
+         FROM products p JOIN categories c ON c.id = p.category_id WHERE p.shop_id = $1 ORDER BY p.id",
+    )
+    .bind(shop.0)
+    .fetch_all(pool)
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(|r| {
+            let (draft, status) = r.product.into_draft();
+            (ProductId(r.id), draft, status)
+        })
+        .collect())
+}
+
+impl ProductRow {
+    fn into_draft(self) -> (ProductDraft, ProductStatus) {
+        let status = ProductStatus::parse(&self.status).unwrap_or(ProductStatus::Hidden);
         let draft = ProductDraft {
-            name: r.name,
-            description: r.description,
-            category: r.category,
-            price: Money(r.price_cents),
-            stock: r.stock,
-            low_stock: r.low_stock,
+            name: self.name,
+            description: self.description,
+            category: self.category,
+            price: Money(self.price_cents),
+            stock: self.stock,
+            low_stock: self.low_stock,
         };
-        (draft, ProductStatus::parse(&r.status).unwrap_or(ProductStatus::Hidden))
-    }))
+        (draft, status)
+    }
 }
 
 /// Rewrites a product's details (not its stock: that changes by `change_stock`), and its search text.

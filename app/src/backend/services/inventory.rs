@@ -139,7 +139,7 @@ pub async fn change_stock(db: &Db, live: &LiveHub, seller: &SessionUser, product
 }
 
 /// When `product` is for sale with units in stock: tells, once, everyone who asked to know.
-async fn answer_waiting(tx: &mut Tx, product: ProductId, name: &str, shop_name: &str, now: i64) -> Result<Vec<UserId>, AppError> {
+pub(crate) async fn answer_waiting(tx: &mut Tx, product: ProductId, name: &str, shop_name: &str, now: i64) -> Result<Vec<UserId>, AppError> {
     let (stock, status) = inventory::state_in(tx, product).await?;
     if stock == 0 || status != ProductStatus::Listed {
         return Ok(Vec::new());
@@ -155,7 +155,7 @@ async fn answer_waiting(tx: &mut Tx, product: ProductId, name: &str, shop_name: 
     Ok(users)
 }
 
-async fn wake(live: &LiveHub, users: &[UserId]) {
+pub(crate) async fn wake(live: &LiveHub, users: &[UserId]) {
     if !users.is_empty() {
         let topics: Vec<Topic> = users.iter().map(|u| Topic::User(*u)).collect();
         live.publish(&topics).await;

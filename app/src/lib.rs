@@ -87,6 +87,9 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/sell") view=SellPage ssr=SsrMode::Async/>
                         <Route path=path!("/seller/shop") view=MyShopPage ssr=SsrMode::Async/>
                         <Route path=path!("/seller/products") view=InventoryPage ssr=SsrMode::Async/>
+                        <Route path=path!("/seller/earnings") view=EarningsPage ssr=SsrMode::Async/>
+                        <Route path=path!("/seller/statements/:id") view=StatementPage ssr=SsrMode::Async/>
+                        <Route path=path!("/admin/commissions") view=AdminCommissionsPage ssr=SsrMode::Async/>
                         <Route path=path!("/seller/products/new") view=ProductEditorPage ssr=SsrMode::Async/>
                         <Route path=path!("/seller/products/:id") view=ProductEditorPage ssr=SsrMode::Async/>
                     </Routes>

@@ -158,6 +158,7 @@ pub fn router(state: AppState, site: SiteOrigins) -> Router {
         .route("/live/moderation", get(live::sse::moderation_stream))
         .route("/photos/{id}/{file}", get(app::backend::photos::serve))
         .route("/seller/products.csv", get(app::backend::catalog_csv::download))
+        .route("/seller/earnings/{file}", get(services::earnings::download_month))
         .route("/api/{*fn_name}", post(server_fn_handler).get(server_fn_handler))
         .leptos_routes_with_context(
             &state,
@@ -309,6 +310,9 @@ fn spawn_jobs(state: &AppState, every: Duration) -> tokio::task::JoinHandle<()> 
             }
             if let Err(e) = services::disputes::run_claim_jobs(&state.db, &state.live, clock::now_ms()).await {
                 tracing::warn!(error = %e, "claim jobs failed; retrying on the next tick");
+            }
+            if let Err(e) = services::earnings::run_posting_job(&state.db, clock::now_ms()).await {
+                tracing::warn!(error = %e, "ledger posting failed; retrying on the next tick");
             }
             if let Err(e) = services::reviews::run_badge_job(&state.db, clock::now_ms()).await {
                 tracing::warn!(error = %e, "badge job failed; retrying on the next tick");

@@ -6,6 +6,7 @@ pub mod auth;
 pub mod cart;
 pub mod catalog;
 pub mod disputes;
+pub mod earnings;
 pub mod inventory;
 pub mod moderation;
 pub mod notifications;

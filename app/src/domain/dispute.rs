@@ -405,15 +405,19 @@ pub struct ClaimDraft {
 }
 
 /// Whether a claim may be opened on an order now: once it has shipped (and until it completes), or
-/// while it is late, and only one open claim per order.
-pub fn may_open_claim(status: OrderStatus, late: bool, has_open_claim: bool) -> Result<(), AppError> {
+/// while it is late, or after it completed while its return period runs (`returns_open`); and only
+/// one open claim per order.
+pub fn may_open_claim(status: OrderStatus, late: bool, has_open_claim: bool, returns_open: bool) -> Result<(), AppError> {
     if has_open_claim {
         return Err(AppError::Conflict("This order already has an open claim: continue in its room.".into()));
     }
     let shipped = status.is_on_the_way() || status == OrderStatus::Delivered;
     let waiting_late = late && matches!(status, OrderStatus::Placed | OrderStatus::Accepted);
-    if shipped || waiting_late {
+    let returning = returns_open && status == OrderStatus::Completed;
+    if shipped || waiting_late || returning {
         Ok(())
+    } else if status == OrderStatus::Completed {
+        Err(AppError::Conflict("This order is completed and its return period has ended: a claim can no longer be opened.".into()))
     } else if status.is_closed() {
         Err(AppError::Conflict(format!("This order is “{}”: a claim can no longer be opened.", status.label())))
     } else {
@@ -578,14 +582,16 @@ mod tests {
     }
 
     #[test]
-    fn a_claim_opens_once_shipped_or_when_late_and_only_once() {
-        assert!(may_open_claim(OrderStatus::Shipped, false, false).is_ok());
-        assert!(may_open_claim(OrderStatus::Delivered, false, false).is_ok());
-        assert!(may_open_claim(OrderStatus::Accepted, true, false).is_ok(), "late to ship");
-        assert!(may_open_claim(OrderStatus::Accepted, false, false).is_err());
-        assert!(may_open_claim(OrderStatus::Completed, false, false).is_err());
-        assert!(may_open_claim(OrderStatus::CancelledByBuyer, true, false).is_err());
-        assert_eq!(may_open_claim(OrderStatus::Shipped, false, true).unwrap_err().status(), 409, "one open claim per order");
+    fn a_claim_opens_once_shipped_when_late_or_within_the_return_period_and_only_once() {
+        assert!(may_open_claim(OrderStatus::Shipped, false, false, false).is_ok());
+        assert!(may_open_claim(OrderStatus::Delivered, false, false, false).is_ok());
+        assert!(may_open_claim(OrderStatus::Accepted, true, false, false).is_ok(), "late to ship");
+        assert!(may_open_claim(OrderStatus::Accepted, false, false, false).is_err());
+        assert!(may_open_claim(OrderStatus::Completed, false, false, false).is_err(), "return period over");
+        assert!(may_open_claim(OrderStatus::Completed, false, false, true).is_ok(), "a return within the shop's period");
+        assert!(may_open_claim(OrderStatus::CancelledByBuyer, true, false, true).is_err());
+        assert_eq!(may_open_claim(OrderStatus::Shipped, false, true, false).unwrap_err().status(), 409, "one open claim per order");
+        assert_eq!(may_open_claim(OrderStatus::Completed, false, true, true).unwrap_err().status(), 409);
     }
 
     #[test]

@@ -243,12 +243,14 @@ pub struct InventoryPage {
     pub items: Vec<InventoryItem>,
 }
 
-/// A category a product may be listed in.
+/// A category a product may be listed in, with the marketplace's commission on its sales.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CategoryChoice {
     pub id: CategoryId,
     pub slug: String,
     pub name: String,
+    /// Basis points (1000 = 10 %).
+    pub rate_bp: i64,
 }
 
 /// The product form: a new product (`id` none) or one of the seller's.

@@ -4,6 +4,7 @@ pub mod catalog;
 pub mod checkout;
 pub mod deadlines;
 pub mod dispute;
+pub mod earnings;
 pub mod ids;
 pub mod inventory;
 pub mod live;

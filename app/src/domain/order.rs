@@ -537,6 +537,8 @@ pub struct OrderDetail {
     /// The buyer may review the order's products (delivered); with the reviews written so far.
     pub may_review: bool,
     pub reviews: Vec<(ProductId, crate::domain::ReviewId, crate::domain::review::ReviewState)>,
+    /// For the order's seller: the commission kept at the sale and the net due (the statement).
+    pub statement: Option<crate::domain::earnings::Statement>,
 }
 
 /// The seller dashboard's tabs: orders by what they need next.

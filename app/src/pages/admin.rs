@@ -8,6 +8,16 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
+/// The admin pages' own navigation.
+pub fn admin_nav() -> impl IntoView {
+    use leptos_router::components::A;
+    view! {
+        <p class="sub-nav">
+            <A href="/admin/shops">"Shops"</A> " · " <A href="/admin/roles">"Roles"</A> " · " <A href="/admin/commissions">"Commissions and payouts"</A>
+        </p>
+    }
+}
+
 /// `/admin/roles`: who works for the marketplace; an admin gives a person the mediator or
 /// moderator role and takes it back; every change is in the log below (who, when, what).
 #[component]
@@ -34,6 +44,7 @@ pub fn AdminRolesPage() -> impl IntoView {
     view! {
         <Title text="People and roles"/>
         <h1>"People and roles"</h1>
+        {admin_nav()}
         {move || notice().map(|m| view! { <Alert kind="info" message=m/> })}
         <Suspense fallback=loading>
             {move || Suspend::new(async move {

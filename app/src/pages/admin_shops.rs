@@ -43,6 +43,7 @@ pub fn AdminShopsPage() -> impl IntoView {
     view! {
         <Title text="Shops"/>
         <h1>"Shops"</h1>
+        {crate::pages::admin::admin_nav()}
         {move || notice().map(|m| view! { <Alert kind="info" message=m/> })}
         {move || failure().map(|m| view! { <Alert message=m/> })}
         <Suspense fallback=loading>

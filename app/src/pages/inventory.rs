@@ -9,6 +9,7 @@ use crate::domain::inventory::{forecast_text, InventoryItem, ProductEditor, DESC
 use crate::error::AppError;
 use crate::live::use_live;
 use crate::pages::loading;
+use crate::domain::earnings::rate_text;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::components::A;
@@ -22,7 +23,7 @@ fn seller_nav() -> impl IntoView {
     view! {
         <p class="sub-nav">
             <A href="/seller/shop">"Shop profile"</A> " · " <A href="/seller/orders">"Orders desk"</A> " · "
-            <A href="/seller/products/new">"Add a product"</A>
+            <A href="/seller/products/new">"Add a product"</A> " · " <A href="/seller/earnings">"Earnings"</A>
         </p>
     }
 }
@@ -229,10 +230,13 @@ fn EditorView(ed: ProductEditor, save: ServerAction<SaveProduct>, moved: ServerA
                 <label for="field-product-category">"Category"</label>
                 <select id="field-product-category" name="product[category]" required
                     aria-invalid=move || field("category").get().is_some().then_some("true")
-                    aria-describedby=move || field("category").get().is_some().then_some("field-product-category-error")>
+                    aria-describedby=move || if field("category").get().is_some() { "field-product-category-hint field-product-category-error" } else { "field-product-category-hint" }>
                     <option value="" selected=chosen.is_empty()>"Choose a category"</option>
-                    {ed.categories.iter().map(|c| view! { <option value=c.slug.clone() selected=c.slug == chosen>{c.name.clone()}</option> }).collect_view()}
+                    {ed.categories.iter().map(|c| view! {
+                        <option value=c.slug.clone() selected=c.slug == chosen>{format!("{} · commission {}", c.name, rate_text(c.rate_bp))}</option>
+                    }).collect_view()}
                 </select>
+                <p class="hint" id="field-product-category-hint">"Troika keeps the category's commission on each sale (shipping is free of it); every order shows it and its statement."</p>
                 {move || field("category").get().map(|e| view! { <p class="field-error" id="field-product-category-error">{e}</p> })}
             </div>
             <div class="field-row">

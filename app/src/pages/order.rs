@@ -139,6 +139,14 @@ fn OrderLines(order: OrderDetail) -> impl IntoView {
                 <dt>"Handling"</dt><dd>{order.policy.handling_label()}</dd>
                 <dt>"Returns"</dt><dd><strong>{order.policy.returns_label()}</strong>". "{order.policy.return_policy.clone()}</dd>
             </dl>
+            {order.statement.map(|s| view! {
+                <h3>"Your earnings on this order"</h3>
+                <dl class="totals" data-testid="order-earnings">
+                    <dt>"Commission"</dt><dd>{format!("−{} ({})", s.commission, s.rates_text())}</dd>
+                    <dt>"Net due to you"</dt><dd><strong>{s.net.to_string()}</strong>{if s.payable { " · payable" } else { " · pending until the order completes" }}</dd>
+                </dl>
+                <p><A href=format!("/seller/statements/{}", s.order.0)>"The order's statement"</A></p>
+            })}
         </section>
     }
 }

@@ -4,6 +4,7 @@
 
 pub mod carts;
 pub mod catalog;
+pub mod earnings;
 pub mod claims;
 pub mod feed;
 pub mod inventory;

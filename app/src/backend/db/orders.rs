@@ -107,7 +107,9 @@ pub async fn insert_order(tx: &mut Tx, o: &NewOrder<'_>, now: i64) -> DbResult<O
 
 pub async fn insert_item(tx: &mut Tx, order: OrderId, product: ProductId, name: &str, unit_price: Money, quantity: i64) -> DbResult<()> {
     sqlx::query(
-        "INSERT INTO order_items (order_id, product_id, product_name, unit_price_cents, quantity) VALUES ($1, $2, $3, $4, $5)",
+        // The commission rate of the product's category now is the one this sale keeps.
+        "INSERT INTO order_items (order_id, product_id, product_name, unit_price_cents, quantity, commission_bp) \
+         VALUES ($1, $2, $3, $4, $5, (SELECT c.commission_bp FROM products p JOIN categories c ON c.id = p.category_id WHERE p.id = $2))",
     )
     .bind(order.0)
     .bind(product.0)
@@ -147,6 +149,8 @@ pub struct OrderFactsRow {
     pub shop_owner_id: i64,
     pub shop_name: String,
     pub total_cents: i64,
+    /// The return period of the policy the order was bought under.
+    pub return_days: i64,
     #[sqlx(flatten)]
     pub clock: OrderClockRow,
 }
@@ -188,6 +192,12 @@ impl OrderFactsRow {
     pub fn ship_by(&self) -> i64 {
         self.clock.ship_by
     }
+
+    /// A completed order whose return period (counted from delivery) is still running.
+    pub fn returns_open(&self, now: i64) -> bool {
+        self.status() == OrderStatus::Completed
+            && self.clock.delivered_at.is_some_and(|d| now < d + self.return_days * crate::domain::deadlines::DAY_MS)
+    }
 }
 
 fn same_country(a: &str, b: &str) -> bool {
@@ -195,7 +205,7 @@ fn same_country(a: &str, b: &str) -> bool {
 }
 
 const FACTS_SELECT: &str = "SELECT o.id, o.status, o.buyer_id, o.shop_id, s.owner_id AS shop_owner_id, s.name AS shop_name, \
-     s.country AS shop_country, o.ship_country, o.total_cents, o.accept_by, o.ship_by, o.shipped_at, o.delivered_at \
+     s.country AS shop_country, o.ship_country, o.total_cents, o.return_days, o.accept_by, o.ship_by, o.shipped_at, o.delivered_at \
      FROM orders o JOIN shops s ON s.id = o.shop_id";
 
 pub async fn facts(pool: &AnyPool, order: OrderId) -> DbResult<Option<OrderFactsRow>> {
@@ -592,6 +602,7 @@ pub async fn detail(pool: &AnyPool, order: OrderId, viewer: Viewer) -> DbResult<
         may_claim: false,
         may_review: false,
         reviews: Vec::new(),
+        statement: None,
         late: None,
         estimate: None,
         last_event_id: events.first().map(|e| e.id).unwrap_or(0),

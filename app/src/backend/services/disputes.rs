@@ -116,7 +116,7 @@ pub async fn open_claim(db: &Db, live: &LiveHub, user: &SessionUser, input: &Ope
         return Err(AppError::from_fields(fields));
     };
     let open = claims::latest_of_order(&db.pool, input.order).await?.is_some_and(|c| c.state().is_open());
-    may_open_claim(facts.status(), facts.times().late(now).is_some(), open)?;
+    may_open_claim(facts.status(), facts.times().late(now).is_some(), open, facts.returns_open(now))?;
 
     let mut tx = db.begin().await?;
     let new = NewClaim {

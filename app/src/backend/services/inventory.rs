@@ -7,7 +7,7 @@
 use crate::backend::db::feed::{self, NewNotification};
 use crate::backend::db::{catalog, inventory, Db, DbError, Tx};
 use crate::backend::live::{LiveHub, Topic};
-use crate::domain::inventory::{CategoryChoice, InventoryPage, ProductDraft, ProductEditor, ProductInput, ProductStatus, StockChange};
+use crate::domain::inventory::{InventoryPage, ProductDraft, ProductEditor, ProductInput, ProductStatus, StockChange};
 use crate::domain::order::NotificationKind;
 use crate::domain::user::SessionUser;
 use crate::domain::{ProductId, ShopId, UserId};
@@ -38,7 +38,7 @@ pub async fn page(db: &Db, seller: &SessionUser, now: i64) -> Result<InventoryPa
 /// time, if it was not saved).
 pub async fn editor(db: &Db, seller: &SessionUser, product: Option<ProductId>, kept: Option<ProductInput>) -> Result<ProductEditor, AppError> {
     let (shop, shop_slug, _) = own_shop(db, seller).await?;
-    let categories = catalog::categories(&db.pool).await?.into_iter().map(|c| CategoryChoice { id: c.id, slug: c.slug, name: c.name }).collect();
+    let categories = crate::backend::db::earnings::rates(&db.pool).await?;
     let (status, stock, form, photos) = match product {
         None => (None, 0, ProductInput::blank(), Vec::new()),
         Some(id) => {

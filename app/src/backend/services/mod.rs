@@ -4,6 +4,7 @@ pub mod accounts;
 pub mod cart;
 pub mod checkout;
 pub mod disputes;
+pub mod earnings;
 pub mod inventory;
 pub mod notices;
 pub mod orders;

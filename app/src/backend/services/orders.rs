@@ -240,10 +240,13 @@ pub async fn order_view(db: &Db, user: &SessionUser, order: OrderId, now: i64) -
     detail.claim = crate::backend::services::disputes::claim_of_order(db, order).await?;
     let open_claim = detail.claim.is_some_and(|(_, s)| s.is_open());
     detail.may_claim = viewer == Viewer::Buyer
-        && crate::domain::dispute::may_open_claim(detail.status, detail.late.is_some(), open_claim).is_ok();
+        && crate::domain::dispute::may_open_claim(detail.status, detail.late.is_some(), open_claim, facts.returns_open(now)).is_ok();
     detail.may_review = viewer == Viewer::Buyer && matches!(detail.status, OrderStatus::Delivered | OrderStatus::Completed);
     if detail.may_review {
         detail.reviews = crate::backend::db::reviews::of_order(&db.pool, order).await?;
+    }
+    if viewer == Viewer::Seller {
+        detail.statement = crate::backend::db::earnings::statement(&db.pool, detail.shop_id, order).await?;
     }
     Ok(detail)
 }

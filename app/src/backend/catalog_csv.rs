@@ -352,17 +352,8 @@ pub async fn download(State(state): State<AppState>, session: Session) -> Respon
     }
     .await;
     match outcome {
-        Ok((slug, bytes)) => {
-            let mut res = bytes.into_response();
-            let h = res.headers_mut();
-            h.insert(header::CONTENT_TYPE, HeaderValue::from_static("text/csv; charset=utf-8"));
-            h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
-            if let Ok(v) = HeaderValue::from_str(&format!("attachment; filename=\"{slug}-products.csv\"")) {
-                h.insert(header::CONTENT_DISPOSITION, v);
-            }
-            res
-        }
-        Err(e) => (StatusCode::from_u16(e.status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR), axum::Json(e)).into_response(),
+        Ok((slug, bytes)) => crate::backend::errors::csv_attachment(&format!("{slug}-products.csv"), bytes),
+        Err(e) => e.into_response(),
     }
 }
 
@@ -408,7 +399,7 @@ pub async fn upload(State(state): State<AppState>, session: Session, headers: He
             let body = serde_json::json!({ "Invalid": { "message": message, "fields": { "file": message } }, "rows": rows });
             (status, axum::Json(body)).into_response()
         }
-        Err(Refused::Failed(e)) => (StatusCode::from_u16(e.status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR), axum::Json(e)).into_response(),
+        Err(Refused::Failed(e)) => e.into_response(),
     }
 }
 

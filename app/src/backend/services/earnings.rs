@@ -151,7 +151,6 @@ pub async fn download_month(
     session: tower_sessions::Session,
     axum::extract::Path(file): axum::extract::Path<String>,
 ) -> axum::response::Response {
-    use axum::http::{header, HeaderValue, StatusCode};
     use axum::response::IntoResponse;
     let outcome = async {
         let seller = crate::backend::photos::signed_in(&state, &session).await?.ok_or(AppError::Unauthenticated)?;
@@ -160,16 +159,7 @@ pub async fn download_month(
     }
     .await;
     match outcome {
-        Ok((name, bytes)) => {
-            let mut res = bytes.into_response();
-            let h = res.headers_mut();
-            h.insert(header::CONTENT_TYPE, HeaderValue::from_static("text/csv; charset=utf-8"));
-            h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
-            if let Ok(v) = HeaderValue::from_str(&format!("attachment; filename=\"{name}\"")) {
-                h.insert(header::CONTENT_DISPOSITION, v);
-            }
-            res
-        }
-        Err(e) => (StatusCode::from_u16(e.status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR), axum::Json(e)).into_response(),
+        Ok((name, bytes)) => crate::backend::errors::csv_attachment(&name, bytes),
+        Err(e) => e.into_response(),
     }
 }

@@ -152,7 +152,7 @@ test('a new person applies, is approved, lists a product with a photo, sells it 
   await expect(earnings).toContainText('−€1.25 (10 %)');
   await expect(earnings).toContainText('€16.75');
   await page.getByRole('link', { name: "The order's statement" }).click();
-  await expect(page.getByRole('heading', { name: /^Statement for order \d+$/ })).toBeVisible();
+  await expect(page.getByRole('heading', { name: /^Statement for order #\d+$/ })).toBeVisible();
   await expect(page.getByTestId('statement')).toContainText('1 × ' + name + ' at €12.50');
   await expect(page.getByTestId('commission')).toHaveText('−€1.25');
   await expect(page.getByTestId('net')).toHaveText('€16.75');

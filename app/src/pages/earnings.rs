@@ -68,7 +68,7 @@ pub fn EarningsPage() -> impl IntoView {
                                                 <tr>
                                                     <td>{e.at}</td>
                                                     <td>{what}</td>
-                                                    <td><A href=format!("/seller/statements/{}", e.order.0)>{format!("Order {}", e.order.0)}</A></td>
+                                                    <td><A href=format!("/seller/statements/{}", e.order.0)>{format!("Order #{}", e.order.0)}</A></td>
                                                     <td class=class>{e.amount.to_string()}</td>
                                                 </tr>
                                             }
@@ -121,7 +121,7 @@ pub fn StatementView(s: Statement) -> impl IntoView {
     let order = s.order.0;
     let state = if s.payable { "Payable: the order has completed." } else { "Pending: the order is under way (payable when it completes)." };
     view! {
-        <h1>{format!("Statement for order {order}")}</h1>
+        <h1>{format!("Statement for order #{order}")}</h1>
         <p class="sub-nav"><A href=format!("/orders/{order}")>"The order"</A> " · " <A href="/seller/earnings">"Earnings"</A></p>
         <p>{state}</p>
         <table class="statement" data-testid="statement">

@@ -105,7 +105,9 @@ pub async fn prepare_state(config: &Config, leptos_options: LeptosOptions) -> Re
     db.migrate().await?;
     let state = AppState::new(db, config.settings.clone(), leptos_options);
     if config.settings.seed_demo {
-        seed::seed_demo(&state.db, &state.passwords, clock::now_ms()).await.map_err(|e| format!("seeding failed: {e}"))?;
+        if seed::seed_demo(&state.db, &state.passwords, clock::now_ms()).await.map_err(|e| format!("seeding failed: {e}"))? {
+            state.db.analyze().await?;
+        }
         tracing::warn!("demo data loaded (TROIKA_SEED=1): its accounts share the public password troika-demo");
     }
     Ok(state)
@@ -378,6 +380,14 @@ pub async fn start(listener: TcpListener, state: AppState, jobs_every: Option<Du
     };
     let (tx, rx) = tokio::sync::oneshot::channel::<()>();
     let task = tokio::spawn(async move {
+        // Responses leave at once: without TCP_NODELAY the last segment of a page on a kept-alive
+        // connection waited ~40 ms for the client's delayed ACK (Nagle), on one page in ten.
+        use axum::serve::ListenerExt;
+        let listener = listener.tap_io(|tcp| {
+            if let Err(e) = tcp.set_nodelay(true) {
+                tracing::debug!(error = %e, "could not set TCP_NODELAY");
+            }
+        });
         let served = axum::serve(listener, app.into_make_service_with_connect_info::<SocketAddr>())
             .with_graceful_shutdown(async move {
                 let _ = rx.await;

@@ -86,26 +86,30 @@ const SUMMARY_COLUMNS: &str = "p.id, p.name, p.price_cents, p.stock, p.image, p.
 /// One page of products matching `q`, and how many match in all.
 pub async fn list_products(db: &Db, q: &ListingQuery) -> DbResult<(Vec<ProductSummary>, i64)> {
     let searching = !q.terms.is_empty();
-    let mut from = SqlBuilder::new(" FROM products p JOIN shops s ON s.id = p.shop_id JOIN categories c ON c.id = p.category_id");
-    if searching {
-        // Both backends give `score`, higher is better: name matches weigh more than description ones.
-        match db.backend {
-            Backend::Sqlite => {
-                let expr: Vec<String> = q.terms.iter().map(|t| format!("\"{t}\"*")).collect();
-                from.push(" JOIN (SELECT rowid AS pid, -bm25(products_fts, 10.0, 2.0) AS score FROM products_fts WHERE products_fts MATCH ")
-                    .bind(Arg::Text(expr.join(" ")))
-                    .push(") f ON f.pid = p.id");
-            }
-            Backend::Postgres => {
-                let expr: Vec<String> = q.terms.iter().map(|t| format!("{t}:*")).collect();
-                from.push(" JOIN (SELECT id AS pid, ts_rank(search_vector, to_tsquery('simple', ")
-                    .bind(Arg::Text(expr.join(" & ")))
-                    .push(")) AS score FROM products WHERE search_vector @@ to_tsquery('simple', ")
-                    .bind(Arg::Text(expr.join(" & ")))
-                    .push(")) f ON f.pid = p.id");
-            }
+    const JOINS: &str = " JOIN shops s ON s.id = p.shop_id JOIN categories c ON c.id = p.category_id";
+    // Both backends give `score`, higher is better: name matches weigh more than description ones.
+    let from = match (searching, db.backend) {
+        (false, _) => SqlBuilder::new(&format!(" FROM products p{JOINS}")),
+        (true, Backend::Sqlite) => {
+            // The matches come first (CROSS JOIN keeps that order): left to itself, SQLite may walk
+            // the listed products by an index and run the full-text match once per product.
+            let expr: Vec<String> = q.terms.iter().map(|t| format!("\"{t}\"*")).collect();
+            let mut from = SqlBuilder::new(" FROM (SELECT rowid AS pid, -bm25(products_fts, 10.0, 2.0) AS score FROM products_fts WHERE products_fts MATCH ");
+            from.bind(Arg::Text(expr.join(" "))).push(&format!(") f CROSS JOIN products p ON p.id = f.pid{JOINS}"));
+            from
         }
-    }
+        (true, Backend::Postgres) => {
+            let expr: Vec<String> = q.terms.iter().map(|t| format!("{t}:*")).collect();
+            let mut from = SqlBuilder::new(&format!(" FROM products p{JOINS}"));
+            from.push(" JOIN (SELECT id AS pid, ts_rank(search_vector, to_tsquery('simple', ")
+                .bind(Arg::Text(expr.join(" & ")))
+                .push(")) AS score FROM products WHERE search_vector @@ to_tsquery('simple', ")
+                .bind(Arg::Text(expr.join(" & ")))
+                .push(")) f ON f.pid = p.id");
+            from
+        }
+    };
+    let mut from = from;
     // A suspended shop's products are not for sale.
     from.push(" WHERE s.suspended_reason IS NULL AND p.status = 'listed'");
     if let Some(cat) = &q.category {

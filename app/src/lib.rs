@@ -78,6 +78,10 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/claims") view=ClaimsPage ssr=SsrMode::Async/>
                         <Route path=path!("/claims/:id") view=ClaimRoomPage ssr=SsrMode::Async/>
                         <Route path=path!("/notifications") view=NotificationsPage ssr=SsrMode::Async/>
+                        <Route path=path!("/messages") view=MessagesPage ssr=SsrMode::Async/>
+                        <Route path=path!("/messages/:id") view=ThreadPage ssr=SsrMode::Async/>
+                        <Route path=path!("/seller/inbox") view=SellerInboxPage ssr=SsrMode::Async/>
+                        <Route path=path!("/seller/replies") view=SavedRepliesPage ssr=SsrMode::Async/>
                         <Route path=path!("/seller/orders") view=SellerOrdersPage ssr=SsrMode::Async/>
                         <Route path=path!("/signin") view=SignInPage ssr=SsrMode::Async/>
                         <Route path=path!("/signup") view=SignUpPage ssr=SsrMode::Async/>

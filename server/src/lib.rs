@@ -96,6 +96,9 @@ fn settings_from_env() -> Result<Settings, String> {
         trusted_proxies: web::client::parse_proxies(&std::env::var("TROIKA_TRUSTED_PROXIES").unwrap_or_default())?,
         live_per_user: env_number("TROIKA_LIVE_PER_USER", defaults.live_per_user)?,
         password_slots: env_number("TROIKA_PASSWORD_SLOTS", defaults.password_slots)?,
+        answer_hours: env_number("TROIKA_ANSWER_HOURS", defaults.answer_hours)?,
+        smtp_url: std::env::var("TROIKA_SMTP_URL").ok().map(|u| u.trim().to_string()).filter(|u| !u.is_empty()),
+        mail_from: std::env::var("TROIKA_MAIL_FROM").ok().filter(|f| !f.trim().is_empty()).unwrap_or(defaults.mail_from),
     })
 }
 
@@ -157,6 +160,7 @@ pub fn router(state: AppState, site: SiteOrigins) -> Router {
         .route("/live/feed", get(live::sse::feed_stream))
         .route("/live/orders/{id}", get(live::sse::order_stream))
         .route("/live/claims/{id}", get(live::ws::claim_socket))
+        .route("/live/threads/{id}", get(live::ws::thread_socket))
         .route("/live/moderation", get(live::sse::moderation_stream))
         .route("/photos/{id}/{file}", get(app::backend::photos::serve))
         .route("/seller/products.csv", get(app::backend::catalog_csv::download))
@@ -297,10 +301,10 @@ fn spawn_upkeep(state: &AppState) -> tokio::task::JoinHandle<()> {
 }
 
 /// The order jobs (unaccepted orders cancelled, quiet deliveries completed, late notices) and the
-/// claim jobs (silent sellers escalated, quiet claims warned then closed) and the Top seller badges
-/// due for a recheck, every
+/// claim jobs (silent sellers escalated, quiet claims warned then closed), the Top seller badges
+/// due for a recheck, late answers to buyers' messages and the e-mail outbox, every
 /// `every` on every app server: each change they make is conditional, so servers never clash.
-fn spawn_jobs(state: &AppState, every: Duration) -> tokio::task::JoinHandle<()> {
+fn spawn_jobs(state: &AppState, every: Duration, site: String) -> tokio::task::JoinHandle<()> {
     let state = state.clone();
     tokio::spawn(async move {
         let mut tick = tokio::time::interval(every);
@@ -318,6 +322,12 @@ fn spawn_jobs(state: &AppState, every: Duration) -> tokio::task::JoinHandle<()> 
             }
             if let Err(e) = services::reviews::run_badge_job(&state.db, clock::now_ms()).await {
                 tracing::warn!(error = %e, "badge job failed; retrying on the next tick");
+            }
+            if let Err(e) = services::threads::run_answer_jobs(&state, clock::now_ms()).await {
+                tracing::warn!(error = %e, "answer deadline job failed; retrying on the next tick");
+            }
+            if let Err(e) = services::mail::run_mail_job(&state, &site, clock::now_ms()).await {
+                tracing::warn!(error = %e, "e-mail job failed; retrying on the next tick");
             }
         }
     })
@@ -362,11 +372,12 @@ pub async fn start(listener: TcpListener, state: AppState, jobs_every: Option<Du
     if state.settings.public_url.is_none() && addr.ip().is_unspecified() {
         tracing::warn!("TROIKA_PUBLIC_URL is not set: only pages opened at {} may change anything; set it to the address people use", site.accepted.join(", "));
     }
+    let site_url = site.accepted.first().cloned().unwrap_or_default();
     let app = router(state.clone(), site);
     // With Postgres, a monitor tells when the database is unreachable (pages answer 503 at once).
     let monitor = (state.db.backend == Backend::Postgres).then(|| availability::spawn_monitor(state.health.clone(), state.db.url.clone()));
     let upkeep = spawn_upkeep(&state);
-    let jobs = jobs_every.map(|every| spawn_jobs(&state, every));
+    let jobs = jobs_every.map(|every| spawn_jobs(&state, every, site_url.clone()));
     // With Postgres, live wake-ups from the other app servers; serve once the LISTEN is in place.
     let listener_task = if state.db.backend == Backend::Postgres {
         let (ready_tx, ready_rx) = tokio::sync::oneshot::channel();

@@ -51,14 +51,15 @@ pub async fn get_session_info() -> Result<SessionInfo, AppError> {
                 None => services::cart::CartOwner::Guest(auth::session().await?),
             };
             let cart_count = services::cart::view(&state.db, &owner).await?.item_count();
-            let (unread, feed_cursor) = match &user {
+            let (unread, feed_cursor, messages) = match &user {
                 Some(u) => (
                     crate::backend::db::feed::unread_count(&state.db.pool, u.id).await?,
                     crate::backend::db::feed::cursor(&state.db.pool, u.id).await?,
+                    crate::backend::db::threads::unread(&state.db.pool, u.id).await?.0,
                 ),
-                None => (0, 0),
+                None => (0, 0, 0),
             };
-            Ok(SessionInfo { user, cart_count, unread, feed_cursor })
+            Ok(SessionInfo { user, cart_count, unread, feed_cursor, messages })
         }
         .await,
     )

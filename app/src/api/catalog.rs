@@ -48,12 +48,14 @@ pub async fn search_products(input: ListingInput) -> Result<ProductPage, AppErro
 pub async fn get_product(id: i64) -> Result<ProductDetail, AppError> {
     with_status(
         async {
-            let product = catalog::product_detail(&app_state()?.db.pool, ProductId(id))
+            let state = app_state()?;
+            let mut product = catalog::product_detail(&state.db.pool, ProductId(id))
                 .await?
                 .ok_or_else(|| AppError::NotFound("This product does not exist or is no longer for sale.".into()))?;
             if product.shop.suspended {
                 return Err(temporarily_unavailable(&product.shop.name));
             }
+            product.shop.usually_answers = crate::backend::services::threads::usually_answers(&state, product.shop.id, crate::backend::clock::now_ms()).await?;
             Ok(product)
         }
         .await,
@@ -64,11 +66,13 @@ pub async fn get_product(id: i64) -> Result<ProductDetail, AppError> {
 pub async fn get_shop(slug: String) -> Result<ShopPageData, AppError> {
     with_status(
         async {
-            let pool = &app_state()?.db.pool;
-            let shop = catalog::shop_by_slug(pool, &slug).await?.ok_or_else(|| AppError::NotFound("There is no such shop.".into()))?;
+            let state = app_state()?;
+            let pool = &state.db.pool;
+            let mut shop = catalog::shop_by_slug(pool, &slug).await?.ok_or_else(|| AppError::NotFound("There is no such shop.".into()))?;
             if shop.suspended {
                 return Err(temporarily_unavailable(&shop.name));
             }
+            shop.usually_answers = crate::backend::services::threads::usually_answers(&state, shop.id, crate::backend::clock::now_ms()).await?;
             let products = catalog::products_of_shop(pool, shop.id).await?;
             Ok(ShopPageData { shop, products })
         }

@@ -13,6 +13,7 @@ pub mod notifications;
 pub mod orders;
 pub mod reviews;
 pub mod shops;
+pub mod threads;
 
 /// Gives a failed server function its HTTP status (401, 403, 404, 409, 422, 429, 500), except for
 /// plain form posts without JavaScript: those are redirected back to the form, which shows the

@@ -29,6 +29,12 @@ pub struct Settings {
     pub live_per_user: usize,
     /// Password hashes that may run at once (0: one per core but one).
     pub password_slots: usize,
+    /// Hours a seller has to answer a buyer's message (the marketplace's answer promise).
+    pub answer_hours: i64,
+    /// Where e-mail notices go (`smtp://host:port`, `smtps://user:pass@host`); `None`: in-app only.
+    pub smtp_url: Option<String>,
+    /// The sender of e-mail notices.
+    pub mail_from: String,
 }
 
 impl Default for Settings {
@@ -42,6 +48,9 @@ impl Default for Settings {
             trusted_proxies: Vec::new(),
             live_per_user: 24,
             password_slots: 0,
+            answer_hours: crate::domain::thread::DEFAULT_ANSWER_HOURS,
+            smtp_url: None,
+            mail_from: "Troika <no-reply@troika.invalid>".to_string(),
         }
     }
 }

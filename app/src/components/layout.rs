@@ -63,6 +63,7 @@ pub fn Header() -> impl IntoView {
                             match info.user {
                                 Some(user) => {
                                     let unread = move || live.unread.get().unwrap_or(info.unread);
+                                    let messages = move || live.messages.get().unwrap_or(info.messages);
                                     view! {
                                         {matches!(user.role, Role::Seller | Role::Mediator | Role::Admin).then(|| view! {
                                             <A href="/seller/orders">{if user.role == Role::Seller { "Shop" } else { "Orders desk" }}</A>
@@ -72,6 +73,13 @@ pub fn Header() -> impl IntoView {
                                         {(user.role == Role::Admin).then(|| view! { <A href="/admin/shops">"Shops"</A> <A href="/admin/roles">"Roles"</A> })}
                                         <A href="/orders">"Orders"</A>
                                         <A href="/claims">"Claims"</A>
+                                        <A href="/messages" attr:class="messages-link">
+                                            "Messages"
+                                            <span class="badge" class:badge-zero=move || messages() == 0 data-testid="messages-count"
+                                                aria-label=move || format!("{} unread conversation{}", messages(), if messages() == 1 { "" } else { "s" })>
+                                                {messages}
+                                            </span>
+                                        </A>
                                         <A href="/notifications" attr:class="alerts-link">
                                             <span class="visually-hidden">"Notifications"</span>
                                             <svg class="bell" viewBox="0 0 24 24" width="20" height="20" aria-hidden="true" focusable="false">

@@ -6,4 +6,5 @@ pub mod layout;
 pub mod order_actions;
 pub mod product;
 pub mod reviews;
+pub mod room;
 pub mod shop_form;

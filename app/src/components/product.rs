@@ -112,6 +112,10 @@ pub fn SellerCard(shop: ShopCard, #[prop(optional)] link: bool) -> impl IntoView
                 <dd><strong>{shop.returns_label()}</strong>". "{shop.return_policy.clone()}</dd>
                 <dt>"On Troika since"</dt>
                 <dd>{shop.member_since.clone()}</dd>
+                {shop.usually_answers.clone().map(|u| view! {
+                    <dt>"Answers messages"</dt>
+                    <dd data-testid="seller-usually-answers">{format!("Usually within {u}")}</dd>
+                })}
                 {(!shop.opening_hours.is_empty()).then(|| view! {
                     <dt>"Opening hours"</dt>
                     <dd>{shop.opening_hours.clone()}</dd>

@@ -115,6 +115,9 @@ pub struct ShopCard {
     pub contact: String,
     /// An admin suspended it: its products are not for sale meanwhile.
     pub suspended: bool,
+    /// "3 hours": the shop's median first answer to buyers' messages over 90 days, once it has a few.
+    #[serde(default)]
+    pub usually_answers: Option<String>,
 }
 
 impl ShopCard {

@@ -15,4 +15,4 @@ macro_rules! id_type {
     )*};
 }
 
-id_type!(UserId, ShopId, CategoryId, ProductId, PurchaseId, OrderId, ClaimId, ReviewId);
+id_type!(UserId, ShopId, CategoryId, ProductId, PurchaseId, OrderId, ClaimId, ReviewId, ThreadId);

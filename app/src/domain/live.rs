@@ -15,6 +15,9 @@ pub enum LiveMessage {
     Order { seq: i64, order_id: OrderId, status: OrderStatus, unread: Option<i64> },
     /// The client fell too far behind to catch up event by event: reload what it shows.
     Resync { cursor: i64, unread: Option<i64> },
+    /// The person's conversations changed: how many have a message they have not read, and when
+    /// the newest message came (inbox pages reread when it moves).
+    Messages { cursor: i64, unread: Option<i64>, messages: i64, stamp: i64 },
 }
 
 impl LiveMessage {
@@ -22,12 +25,13 @@ impl LiveMessage {
         match self {
             LiveMessage::Ready { cursor, .. } | LiveMessage::Resync { cursor, .. } => *cursor,
             LiveMessage::Order { seq, .. } => *seq,
+            LiveMessage::Messages { cursor, .. } => *cursor,
         }
     }
 
     pub fn unread(&self) -> Option<i64> {
         match self {
-            LiveMessage::Ready { unread, .. } | LiveMessage::Resync { unread, .. } | LiveMessage::Order { unread, .. } => *unread,
+            LiveMessage::Ready { unread, .. } | LiveMessage::Resync { unread, .. } | LiveMessage::Order { unread, .. } | LiveMessage::Messages { unread, .. } => *unread,
         }
     }
 }

@@ -17,6 +17,7 @@ pub mod room;
 pub mod search;
 pub mod shop;
 pub mod text;
+pub mod thread;
 pub mod user;
 
 pub use ids::*;

@@ -393,10 +393,12 @@ pub enum NotificationKind {
     LowStock,
     /// A product the person asked about is back in stock.
     BackInStock,
+    /// About a conversation: a buyer has waited past the answer window, or it became a claim.
+    Message,
 }
 
 impl NotificationKind {
-    pub const ALL: [NotificationKind; 12] = [
+    pub const ALL: [NotificationKind; 13] = [
         NotificationKind::NewOrder,
         NotificationKind::Accepted,
         NotificationKind::Shipped,
@@ -409,6 +411,7 @@ impl NotificationKind {
         NotificationKind::Shop,
         NotificationKind::LowStock,
         NotificationKind::BackInStock,
+        NotificationKind::Message,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -425,6 +428,7 @@ impl NotificationKind {
             NotificationKind::Shop => "shop",
             NotificationKind::LowStock => "low_stock",
             NotificationKind::BackInStock => "back_in_stock",
+            NotificationKind::Message => "message",
         }
     }
 
@@ -447,6 +451,7 @@ pub fn notification_title(kind: NotificationKind, recipient: Recipient, order: O
         (NotificationKind::Late, Recipient::Seller) => format!("Order #{order} is late"),
         (NotificationKind::Claim, _) => format!("News about the claim on order #{order}"),
         (NotificationKind::Review, _) => format!("News about your review (order #{order})"),
+        (NotificationKind::Message, _) => format!("News about a conversation on order #{order}"),
         (NotificationKind::Shop | NotificationKind::LowStock | NotificationKind::BackInStock, _) => format!("News about {shop}"),
     }
 }
@@ -539,6 +544,9 @@ pub struct OrderDetail {
     pub reviews: Vec<(ProductId, crate::domain::ReviewId, crate::domain::review::ReviewState)>,
     /// For the order's seller: the commission kept at the sale and the net due (the statement).
     pub statement: Option<crate::domain::earnings::Statement>,
+    /// The conversation between the buyer and the seller about this order, if one started.
+    #[serde(default)]
+    pub thread: Option<crate::domain::ThreadId>,
 }
 
 /// The seller dashboard's tabs: orders by what they need next.

@@ -207,6 +207,22 @@ pub struct ScreeningContext<'a> {
     pub author_is_seller: bool,
 }
 
+/// What the screening finds in a private message that should stay on Troika: a link, an e-mail
+/// address, a phone number (the sender is warned before sending; staff see the flag).
+pub fn contact_flags(text: &str) -> Vec<Flagged> {
+    let mut out = Vec::new();
+    if has_link(text) {
+        out.push(Flagged { flag: Flag::Link, reason: "Contains a link".into() });
+    }
+    if has_email(text) {
+        out.push(Flagged { flag: Flag::Email, reason: "Contains an e-mail address (personal data)".into() });
+    }
+    if has_phone(text) {
+        out.push(Flagged { flag: Flag::Phone, reason: "Contains a phone number (personal data)".into() });
+    }
+    out
+}
+
 /// Screens a review (title and text) and returns its flags, each with a reason.
 pub fn screen(title: &str, body: &str, ctx: &ScreeningContext<'_>) -> Vec<Flagged> {
     let text = format!("{title}\n{body}");
@@ -268,10 +284,17 @@ pub struct Performance {
     pub orders: i64,
     pub late_shipments: i64,
     pub refused: i64,
-    /// Claims answered by the seller within 24 h / claims opened.
+    /// Claims answered by the seller within 24 h / claims that count: answered, or past their
+    /// 24 h (a claim opened minutes ago is not yet a miss).
     pub first_replies_in_time: i64,
     pub claims: i64,
     pub rating: Rating,
+    /// Buyers' messages answered within the answer window / messages that count (answered, or
+    /// past their deadline; "no answer needed" never counts).
+    #[serde(default)]
+    pub messages_in_time: i64,
+    #[serde(default)]
+    pub messages: i64,
 }
 
 /// One threshold of the "Top seller" badge, as the dashboard explains it.
@@ -306,12 +329,21 @@ pub fn badge_checks(p: &Performance) -> Vec<BadgeCheck> {
     let late = permille(p.late_shipments, p.orders);
     let refused = permille(p.refused, p.orders);
     let replies = if p.claims == 0 { 1000 } else { permille(p.first_replies_in_time, p.claims) };
+    let answers = if p.messages == 0 { 1000 } else { permille(p.messages_in_time, p.messages) };
+    let min_answers = crate::domain::thread::MIN_ANSWERS_ON_TIME_PERMILLE;
     let rating = p.rating.tenths();
     vec![
         BadgeCheck { what: "Orders in the window".into(), holds: p.orders >= MIN_ORDERS, near_limit: false, value: p.orders.to_string(), limit: format!("at least {MIN_ORDERS}") },
         BadgeCheck { what: "Late shipments".into(), holds: late <= MAX_LATE_PERMILLE, near_limit: late <= MAX_LATE_PERMILLE && late * 5 > MAX_LATE_PERMILLE * 4, value: pct(late), limit: format!("at most {}", pct(MAX_LATE_PERMILLE)) },
         BadgeCheck { what: "Refused orders".into(), holds: refused <= MAX_REFUSED_PERMILLE, near_limit: refused <= MAX_REFUSED_PERMILLE && refused * 5 > MAX_REFUSED_PERMILLE * 4, value: pct(refused), limit: format!("at most {}", pct(MAX_REFUSED_PERMILLE)) },
         BadgeCheck { what: "Claims answered within 24 h".into(), holds: replies >= MIN_REPLY_PERMILLE, near_limit: (MIN_REPLY_PERMILLE..1000).contains(&replies) && (1000 - replies) * 5 > (1000 - MIN_REPLY_PERMILLE) * 4, value: pct(replies), limit: format!("at least {}", pct(MIN_REPLY_PERMILLE)) },
+        BadgeCheck {
+            what: "First answers to messages in time".into(),
+            holds: answers >= min_answers,
+            near_limit: (min_answers..1000).contains(&answers) && (1000 - answers) * 5 > (1000 - min_answers) * 4,
+            value: if p.messages == 0 { "no messages yet".into() } else { pct(answers) },
+            limit: format!("at least {}", pct(min_answers)),
+        },
         BadgeCheck {
             what: "Average rating".into(),
             holds: rating.is_some_and(|r| r >= MIN_RATING_TENTHS),
@@ -320,6 +352,17 @@ pub fn badge_checks(p: &Performance) -> Vec<BadgeCheck> {
             limit: format!("at least {}.{}", MIN_RATING_TENTHS / 10, MIN_RATING_TENTHS % 10),
         },
     ]
+}
+
+/// Claims as counted for "answered within 24 h": (answered in time, counted). A claim counts once
+/// the seller answered it or once its 24 hours have passed, so a claim opened minutes ago is never
+/// a miss. Each claim is (opened at, the seller's first answer).
+pub fn claim_replies(claims: &[(i64, Option<i64>)], now: i64) -> (i64, i64) {
+    use crate::domain::thread::AnswerClock;
+    const DAY: i64 = 24 * 3_600_000;
+    let clocks: Vec<AnswerClock> = claims.iter().map(|(opened, reply)| AnswerClock { asked_at: *opened, due_at: opened + DAY, answered_at: *reply, no_answer_needed_at: None }).collect();
+    let (in_time, counted, _) = crate::domain::thread::answer_record(&clocks, now);
+    (in_time, counted)
 }
 
 /// The badge: every threshold holds over the window.
@@ -765,6 +808,21 @@ pub struct PerformanceView {
     pub figures: Vec<Figure>,
     pub checks: Vec<BadgeCheck>,
     pub top_seller: bool,
+    /// The buyers' messages behind the answer figure, newest first, each with how it counted
+    /// (in time, late, missed, still running, or marked "no answer needed"), for audit.
+    #[serde(default)]
+    pub messages: Vec<MessageClockLine>,
+}
+
+/// One buyer's message waiting for (or given) the seller's first answer.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MessageClockLine {
+    pub thread: crate::domain::ThreadId,
+    pub subject: String,
+    pub asked_at: String,
+    pub outcome: crate::domain::thread::ClockOutcome,
+    /// "answered after 3 h", "marked 5 Dec 2026, 10:00 UTC".
+    pub detail: String,
 }
 
 /// The trailing window the performance figures and the badge are measured over.
@@ -874,7 +932,28 @@ mod tests {
     }
 
     fn top() -> Performance {
-        Performance { orders: 40, late_shipments: 1, refused: 0, first_replies_in_time: 4, claims: 4, rating: Rating::of([5; 20]) }
+        Performance { orders: 40, late_shipments: 1, refused: 0, first_replies_in_time: 4, claims: 4, rating: Rating::of([5; 20]), messages_in_time: 10, messages: 10 }
+    }
+
+    #[test]
+    fn claims_and_messages_count_only_once_answered_or_past_their_deadline() {
+        const H: i64 = 3_600_000;
+        let now = 100 * H;
+        // Three claims opened minutes ago: nothing counts yet, and the badge is not at risk.
+        let fresh = [(now - 60_000, None), (now - 120_000, None), (now - 300_000, None)];
+        assert_eq!(claim_replies(&fresh, now), (0, 0));
+        let (in_time, claims) = claim_replies(&fresh, now);
+        let p = Performance { first_replies_in_time: in_time, claims, ..top() };
+        assert!(is_top_seller(&p), "fresh claims are not misses");
+        let check = badge_checks(&p).into_iter().find(|c| c.what == "Claims answered within 24 h").unwrap();
+        assert!(check.holds && check.value == "100.0 %", "{check:?}");
+        // Answered in time, answered late, and one past its 24 h unanswered: all three count.
+        let mixed = [(0, Some(2 * H)), (0, Some(30 * H)), (10 * H, None), (now - H, None)];
+        assert_eq!(claim_replies(&mixed, now), (1, 3));
+        // Messages: 9 of 10 in time holds the 90 % line; 8 of 10 does not.
+        assert!(is_top_seller(&Performance { messages_in_time: 9, messages: 10, ..top() }));
+        assert!(!is_top_seller(&Performance { messages_in_time: 8, messages: 10, ..top() }));
+        assert!(is_top_seller(&Performance { messages_in_time: 0, messages: 0, ..top() }), "no messages counted yet");
     }
 
     #[test]

@@ -24,10 +24,16 @@ pub enum EntryKind {
     Withdrawn,
     IdleWarning,
     Closed,
+    /// Conversations: the seller marked the buyer's message as needing no answer.
+    NoAnswerNeeded,
+    /// Conversations: it became a claim.
+    ClaimOpened,
+    /// Conversations: the answer window passed without an answer.
+    AnswerLate,
 }
 
 impl EntryKind {
-    pub const ALL: [EntryKind; 13] = [
+    pub const ALL: [EntryKind; 16] = [
         EntryKind::Message,
         EntryKind::Note,
         EntryKind::Offer,
@@ -41,6 +47,9 @@ impl EntryKind {
         EntryKind::Withdrawn,
         EntryKind::IdleWarning,
         EntryKind::Closed,
+        EntryKind::NoAnswerNeeded,
+        EntryKind::ClaimOpened,
+        EntryKind::AnswerLate,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -58,11 +67,34 @@ impl EntryKind {
             EntryKind::Withdrawn => "withdrawn",
             EntryKind::IdleWarning => "idle_warning",
             EntryKind::Closed => "closed",
+            EntryKind::NoAnswerNeeded => "no_answer_needed",
+            EntryKind::ClaimOpened => "claim_opened",
+            EntryKind::AnswerLate => "answer_late",
         }
     }
 
     pub fn parse(s: &str) -> Option<EntryKind> {
         EntryKind::ALL.into_iter().find(|k| k.as_str() == s)
+    }
+
+    /// What an event entry is called in the room (plain messages and offers have no label).
+    pub fn label(self) -> Option<&'static str> {
+        match self {
+            EntryKind::Opened => Some("Claim opened"),
+            EntryKind::Escalated => Some("Escalated"),
+            EntryKind::MediatorJoined => Some("Mediator joined"),
+            EntryKind::MediatorLeft => Some("Mediator left"),
+            EntryKind::Decision => Some("Decision"),
+            EntryKind::Withdrawn => Some("Withdrawn"),
+            EntryKind::IdleWarning => Some("Reminder"),
+            EntryKind::Closed => Some("Closed"),
+            EntryKind::OfferAccepted => Some("Offer accepted"),
+            EntryKind::OfferDeclined => Some("Offer declined"),
+            EntryKind::NoAnswerNeeded => Some("No answer needed"),
+            EntryKind::ClaimOpened => Some("Became a claim"),
+            EntryKind::AnswerLate => Some("Answer late"),
+            EntryKind::Message | EntryKind::Note | EntryKind::Offer => None,
+        }
     }
 
     /// Plain conversation; everything else is an event of the process (the audit trail), after
@@ -124,6 +156,67 @@ pub struct RoomEntry {
     /// UTC ms, and as shown ("23 Nov 2026, 14:05 UTC").
     pub at: i64,
     pub at_text: String,
+    /// Conversations: what the screening found (contact details, links), shown to the sender and
+    /// to staff.
+    #[serde(default)]
+    pub flags: Vec<crate::domain::review::Flagged>,
+    /// Conversations: a photo sent with the message.
+    #[serde(default)]
+    pub photo: Option<MessagePhoto>,
+}
+
+/// A photo in a conversation: stored like a product's (WebP copies, no metadata), served only to
+/// the conversation's readers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MessagePhoto {
+    pub id: i64,
+    /// Of its largest stored copy.
+    pub width: u32,
+    pub height: u32,
+}
+
+impl MessagePhoto {
+    /// The stored copy closest to `wanted` px wide.
+    pub fn url_for(&self, wanted: u32) -> String {
+        let widths = crate::domain::photo::variant_widths(self.width);
+        let w = widths.iter().copied().find(|w| *w >= wanted).or(widths.last().copied()).unwrap_or(self.width);
+        format!("/messages/photos/{}/{w}.webp", self.id)
+    }
+}
+
+/// Which room a socket, a signal or a page is about: a claim's, or a conversation's.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum RoomId {
+    Claim(ClaimId),
+    Thread(crate::domain::ThreadId),
+}
+
+impl RoomId {
+    /// "c12" / "t7": how it travels between app servers.
+    pub fn encode(self) -> String {
+        match self {
+            RoomId::Claim(c) => format!("c{c}"),
+            RoomId::Thread(t) => format!("t{t}"),
+        }
+    }
+
+    pub fn decode(s: &str) -> Option<RoomId> {
+        let (kind, id) = s.split_at_checked(1)?;
+        let id: i64 = id.parse().ok()?;
+        match kind {
+            "c" => Some(RoomId::Claim(ClaimId(id))),
+            "t" => Some(RoomId::Thread(crate::domain::ThreadId(id))),
+            _ => None,
+        }
+    }
+
+    /// The room's socket.
+    pub fn socket_path(self) -> String {
+        match self {
+            RoomId::Claim(c) => format!("/live/claims/{c}"),
+            RoomId::Thread(t) => format!("/live/threads/{t}"),
+        }
+    }
 }
 
 /// A deadline every party sees, counted down live: "Seller must answer within 5 h 12 min".
@@ -186,6 +279,9 @@ pub struct ClaimRoom {
     pub now: i64,
     /// A fresh message id for the page's forms (a re-posted form is stored once).
     pub form_id: String,
+    /// The conversation the claim grew out of, if any (its parties and the mediator read it).
+    #[serde(default)]
+    pub thread: Option<crate::domain::ThreadId>,
 }
 
 /// A line of the claims list (and the mediators' queue).
@@ -312,6 +408,16 @@ mod tests {
         }
         assert!(EntryKind::Message.is_chat() && EntryKind::Note.is_chat());
         assert!(!EntryKind::Offer.is_chat() && !EntryKind::Decision.is_chat());
+    }
+
+    #[test]
+    fn room_ids_travel_as_short_text() {
+        for r in [RoomId::Claim(ClaimId(12)), RoomId::Thread(crate::domain::ThreadId(7))] {
+            assert_eq!(RoomId::decode(&r.encode()), Some(r));
+        }
+        assert_eq!(RoomId::decode("x1"), None);
+        assert_eq!(RoomId::decode("t"), None);
+        assert_eq!(RoomId::Thread(crate::domain::ThreadId(7)).socket_path(), "/live/threads/7");
     }
 
     #[test]

@@ -83,6 +83,9 @@ pub struct SessionInfo {
     pub cart_count: i64,
     pub unread: i64,
     pub feed_cursor: i64,
+    /// Conversations with a message the person has not read.
+    #[serde(default)]
+    pub messages: i64,
 }
 
 pub const MIN_PASSWORD_LEN: usize = 10;

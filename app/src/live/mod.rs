@@ -28,6 +28,10 @@ pub struct LiveCtx {
     pub epoch: RwSignal<u64>,
     /// The unread notification count, as last pushed (the header falls back to the rendered one).
     pub unread: RwSignal<Option<i64>>,
+    /// Conversations with a message not read yet, as last pushed.
+    pub messages: RwSignal<Option<i64>>,
+    /// When the newest message in the person's conversations came: inboxes reread when it moves.
+    pub inbox: RwSignal<i64>,
 }
 
 impl LiveCtx {
@@ -37,6 +41,8 @@ impl LiveCtx {
             changed: RwSignal::new(None),
             epoch: RwSignal::new(0),
             unread: RwSignal::new(None),
+            messages: RwSignal::new(None),
+            inbox: RwSignal::new(0),
         }
     }
 
@@ -53,6 +59,12 @@ impl LiveCtx {
         match msg {
             LiveMessage::Order { seq, order_id, .. } => self.changed.set(Some((*order_id, *seq))),
             LiveMessage::Resync { .. } => self.epoch.update(|e| *e += 1),
+            LiveMessage::Messages { messages, stamp, .. } => {
+                self.messages.set(Some(*messages));
+                if self.inbox.get_untracked() != *stamp {
+                    self.inbox.set(*stamp);
+                }
+            }
             LiveMessage::Ready { .. } => {}
         }
     }

@@ -1,10 +1,9 @@
-//! Browser side of a dispute room: one WebSocket per open room that resumes after the last entry
+//! Browser side of a room (a dispute's or a conversation's): one WebSocket per open room that resumes after the last entry
 //! it saw, retries with back-off when dropped, and carries typing and read signals up. Messages
-//! themselves are sent over HTTP (`post_claim_message`) with a client id, so a send that is
+//! themselves are sent over HTTP (`post_claim_message`, `post_thread_message`) with a client id, so a send that is
 //! retried after a reconnect is stored once. On the server these functions do nothing.
 
-use crate::domain::room::{ClientFrame, RoomFrame};
-use crate::domain::ClaimId;
+use crate::domain::room::{ClientFrame, RoomFrame, RoomId};
 use crate::live::LiveStatus;
 
 /// A fresh id for a message this browser sends (kept across retries of that message).
@@ -30,16 +29,16 @@ pub struct RoomConn {
 }
 
 impl RoomConn {
-    /// Connects to `claim`'s room after `after`, calling `on_frame` for each frame and `on_status`
-    /// when the connection comes and goes.
-    pub fn start(claim: ClaimId, after: i64, on_frame: impl Fn(RoomFrame) + 'static, on_status: impl Fn(LiveStatus) + 'static) -> Option<RoomConn> {
+    /// Connects to `room` after `after`, calling `on_frame` for each frame and `on_status` when
+    /// the connection comes and goes.
+    pub fn start(room: RoomId, after: i64, on_frame: impl Fn(RoomFrame) + 'static, on_status: impl Fn(LiveStatus) + 'static) -> Option<RoomConn> {
         #[cfg(feature = "hydrate")]
         {
-            Some(RoomConn { inner: browser::Socket::start(claim, after, Box::new(on_frame), Box::new(on_status)) })
+            Some(RoomConn { inner: browser::Socket::start(room, after, Box::new(on_frame), Box::new(on_status)) })
         }
         #[cfg(not(feature = "hydrate"))]
         {
-            let _ = (claim, after, on_frame, on_status);
+            let _ = (room, after, on_frame, on_status);
             None
         }
     }
@@ -70,7 +69,7 @@ mod browser {
     type Handlers = (Closure<dyn FnMut(Event)>, Closure<dyn FnMut(MessageEvent)>, Closure<dyn FnMut(CloseEvent)>);
 
     pub struct Socket {
-        claim: ClaimId,
+        room: RoomId,
         last: Cell<i64>,
         attempts: Cell<u32>,
         stopped: Cell<bool>,
@@ -81,9 +80,9 @@ mod browser {
     }
 
     impl Socket {
-        pub fn start(claim: ClaimId, after: i64, on_frame: Box<dyn Fn(RoomFrame)>, on_status: Box<dyn Fn(LiveStatus)>) -> Rc<Socket> {
+        pub fn start(room: RoomId, after: i64, on_frame: Box<dyn Fn(RoomFrame)>, on_status: Box<dyn Fn(LiveStatus)>) -> Rc<Socket> {
             let s = Rc::new(Socket {
-                claim,
+                room,
                 last: Cell::new(after),
                 attempts: Cell::new(0),
                 stopped: Cell::new(false),
@@ -100,7 +99,7 @@ mod browser {
         fn url(&self) -> Option<String> {
             let loc = web_sys::window()?.location();
             let scheme = if loc.protocol().ok()? == "https:" { "wss" } else { "ws" };
-            Some(format!("{scheme}://{}/live/claims/{}?after={}", loc.host().ok()?, self.claim, self.last.get()))
+            Some(format!("{scheme}://{}{}?after={}", loc.host().ok()?, self.room.socket_path(), self.last.get()))
         }
 
         fn connect(this: &Rc<Socket>) {

@@ -1,38 +1,17 @@
-use crate::api::disputes::{get_claim_room, post_claim_message, AnswerClaimOffer, DecideClaim, EscalateClaim, MakeClaimOffer, TakeClaim, WithdrawClaim};
+use crate::api::disputes::{get_claim_room, AnswerClaimOffer, DecideClaim, EscalateClaim, MakeClaimOffer, TakeClaim, WithdrawClaim};
 use crate::components::errors::{Alert, ErrorPage};
 use crate::domain::dispute::{countdown, Audience, Party, Remedy, MESSAGE_MAX_CHARS};
-use crate::domain::room::{ClaimRoom, ClientFrame, Deadline, EntryKind, OfferState, Present, RoomEntry, RoomFrame};
-use crate::domain::{ClaimId, UserId};
-use crate::error::AppError;
-use crate::live::room::new_client_id;
+use crate::components::room::{role_label, run_room_clock, seen_marks, Loaded, PendingView, PresenceLine, RoomLive};
 #[cfg(feature = "hydrate")]
-use crate::live::room::RoomConn;
-use crate::live::LiveStatus;
+use crate::domain::room::ClientFrame;
+use crate::domain::room::{ClaimRoom, Deadline, EntryKind, OfferState, RoomEntry, RoomId};
+use crate::domain::ClaimId;
+use crate::error::AppError;
 use crate::pages::loading;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::components::A;
 use leptos_router::hooks::use_params_map;
-
-/// A message this browser is sending: shown at once, replaced by the stored entry when it comes
-/// back over the socket. Kept (and resent with the same id) while the connection is down.
-#[derive(Debug, Clone, PartialEq)]
-struct Pending {
-    client_id: String,
-    body: String,
-    audience: Audience,
-    state: SendState,
-}
-
-#[derive(Debug, Clone, PartialEq)]
-enum SendState {
-    Sending,
-    /// The server has it; its entry is on the way.
-    Sent,
-    /// No connection: sent again when the room reconnects.
-    Queued,
-    Failed(String),
-}
 
 /// The forms of the room (each refreshes the room when it completes).
 #[derive(Clone, Copy)]
@@ -83,239 +62,6 @@ impl RoomActions {
     }
 }
 
-/// The live part of the room: entries as they arrive, the outbox, who is here and typing, who
-/// read how far, and the connection.
-#[derive(Clone, Copy)]
-struct RoomLive {
-    entries: RwSignal<Vec<RoomEntry>>,
-    outbox: RwSignal<Vec<Pending>>,
-    status: RwSignal<LiveStatus>,
-    present: RwSignal<Vec<Present>>,
-    typing: RwSignal<Option<(Party, String)>>,
-    reads: RwSignal<Vec<(Party, i64)>>,
-    me: RwSignal<Option<(UserId, Party)>>,
-    /// The seller's first message moves the claim on: reload the header then.
-    awaiting_seller: RwSignal<bool>,
-    reload: RwSignal<u64>,
-    /// The server's clock, moved on in the browser (countdowns).
-    clock: RwSignal<i64>,
-    /// The socket: browser only (its value belongs to the browser's one thread; the server never
-    /// creates it, since even dropping it on another thread would panic).
-    #[cfg(feature = "hydrate")]
-    conn: StoredValue<Option<(ClaimId, RoomConn)>, LocalStorage>,
-    /// The highest entry seen and not yet reported (0: nothing waiting).
-    #[cfg(feature = "hydrate")]
-    seen_pending: StoredValue<i64>,
-}
-
-// On the server only the rendering half is used; the live half runs in the browser.
-#[cfg_attr(not(feature = "hydrate"), allow(dead_code))]
-impl RoomLive {
-    fn new() -> Self {
-        RoomLive {
-            entries: RwSignal::new(Vec::new()),
-            outbox: RwSignal::new(Vec::new()),
-            status: RwSignal::new(LiveStatus::Off),
-            present: RwSignal::new(Vec::new()),
-            typing: RwSignal::new(None),
-            reads: RwSignal::new(Vec::new()),
-            me: RwSignal::new(None),
-            awaiting_seller: RwSignal::new(false),
-            reload: RwSignal::new(0),
-            clock: RwSignal::new(0),
-            #[cfg(feature = "hydrate")]
-            conn: StoredValue::new_local(None),
-            #[cfg(feature = "hydrate")]
-            seen_pending: StoredValue::new(0),
-        }
-    }
-
-    /// Takes a freshly loaded room: its entries, plus any newer ones the socket already brought.
-    fn merge(&self, room: &ClaimRoom) {
-        let newer: Vec<RoomEntry> = self.entries.get_untracked().into_iter().filter(|e| e.seq > room.cursor).collect();
-        let mut entries = room.entries.clone();
-        entries.extend(newer);
-        self.entries.set(entries);
-        self.reads.set(room.reads.clone());
-        self.me.set(Some((room.viewer_id, room.viewer)));
-        self.awaiting_seller.set(room.claim.state == crate::domain::dispute::ClaimState::AwaitingSeller);
-        self.clock.set(room.now);
-        self.connect(room.claim.id, room.cursor);
-    }
-
-    #[cfg(not(feature = "hydrate"))]
-    fn connect(&self, _claim: ClaimId, _cursor: i64) {}
-
-    #[cfg(feature = "hydrate")]
-    fn connect(&self, claim: ClaimId, cursor: i64) {
-        if self.conn.with_value(|c| c.as_ref().map(|(id, _)| *id) == Some(claim)) {
-            return;
-        }
-        let live = *self;
-        let conn = RoomConn::start(claim, cursor, move |frame| live.on_frame(frame), move |s| {
-            live.status.set(s);
-            if s == LiveStatus::Live {
-                live.flush(claim);
-            }
-        });
-        self.conn.update_value(|c| {
-            if let Some((_, old)) = c.take() {
-                old.stop();
-            }
-            *c = conn.map(|conn| (claim, conn));
-        });
-    }
-
-    #[cfg(not(feature = "hydrate"))]
-    fn send_signal(&self, _frame: &ClientFrame) {}
-
-    #[cfg(feature = "hydrate")]
-    fn send_signal(&self, frame: &ClientFrame) {
-        self.conn.with_value(|c| {
-            if let Some((_, conn)) = c {
-                conn.send(frame);
-            }
-        });
-    }
-
-    fn on_frame(&self, frame: RoomFrame) {
-        match frame {
-            RoomFrame::Ready { .. } => {}
-            RoomFrame::Entry { entry } => {
-                let seq = entry.seq;
-                let chat = entry.kind.is_chat() && !(entry.party == Party::Seller && self.awaiting_seller.get_untracked());
-                let mine = self.me.get_untracked().map(|(u, _)| u) == entry.author_id;
-                if let (true, Some(id)) = (mine, entry.client_id.clone()) {
-                    self.outbox.update(|o| o.retain(|p| p.client_id != id));
-                }
-                self.entries.update(|list| {
-                    if list.iter().any(|e| e.seq == seq) {
-                        return;
-                    }
-                    match entry.kind {
-                        EntryKind::Offer => list.iter_mut().filter(|e| e.offer_state == Some(OfferState::Pending)).for_each(|e| e.offer_state = Some(OfferState::Superseded)),
-                        EntryKind::OfferAccepted | EntryKind::OfferDeclined => {
-                            let to = if entry.kind == EntryKind::OfferAccepted { OfferState::Accepted } else { OfferState::Declined };
-                            list.iter_mut().filter(|e| Some(e.seq) == entry.refers_to).for_each(|e| e.offer_state = Some(to));
-                        }
-                        _ => {}
-                    }
-                    list.push(entry);
-                });
-                if !chat {
-                    // A step of the process: state, deadlines and what each party may do changed.
-                    self.reload.update(|r| *r += 1);
-                }
-                self.typing.set(None);
-                self.mark_seen(seq);
-                scroll_to_latest();
-            }
-            RoomFrame::Resync { .. } => self.reload.update(|r| *r += 1),
-            RoomFrame::Presence { present } => self.present.set(present),
-            RoomFrame::Typing { party, name } => {
-                self.typing.set(Some((party, name)));
-                let typing = self.typing;
-                set_timeout(move || typing.set(None), std::time::Duration::from_secs(4));
-            }
-            RoomFrame::Seen { party, seq } => self.reads.update(|r| match r.iter_mut().find(|(p, _)| *p == party) {
-                Some(x) => x.1 = x.1.max(seq),
-                None => r.push((party, seq)),
-            }),
-        }
-    }
-
-    /// Tells the room how far this reader has seen, once for a burst of entries.
-    #[cfg(feature = "hydrate")]
-    fn mark_seen(&self, seq: i64) {
-        let first = self.seen_pending.get_value() == 0;
-        self.seen_pending.update_value(|s| *s = (*s).max(seq));
-        if first {
-            let live = *self;
-            set_timeout(
-                move || {
-                    let seq = live.seen_pending.get_value();
-                    live.seen_pending.set_value(0);
-                    live.send_signal(&ClientFrame::Seen { seq });
-                },
-                std::time::Duration::from_millis(300),
-            );
-        }
-    }
-
-    #[cfg(not(feature = "hydrate"))]
-    fn mark_seen(&self, _seq: i64) {}
-
-    fn set_state(&self, client_id: &str, state: SendState) {
-        let arrived = self.entries.with_untracked(|e| e.iter().any(|x| x.client_id.as_deref() == Some(client_id)));
-        self.outbox.update(|o| {
-            if arrived {
-                o.retain(|p| p.client_id != client_id);
-            } else if let Some(p) = o.iter_mut().find(|p| p.client_id == client_id) {
-                p.state = state;
-            }
-        });
-    }
-
-    /// Sends one message of the outbox over HTTP; a lost connection leaves it queued.
-    fn deliver(&self, claim: ClaimId, p: Pending) {
-        let live = *self;
-        leptos::task::spawn_local(async move {
-            let result = post_claim_message(claim.0, p.client_id.clone(), p.body.clone(), p.audience.as_str().to_string()).await;
-            match result {
-                Ok(_) => live.set_state(&p.client_id, SendState::Sent),
-                Err(AppError::Transport(_)) | Err(AppError::Internal { .. }) => {
-                    live.set_state(&p.client_id, SendState::Queued);
-                    // Try again shortly even if the socket never noticed (a reconnect also flushes).
-                    set_timeout(move || live.flush(claim), std::time::Duration::from_secs(3));
-                }
-                Err(e) => live.set_state(&p.client_id, SendState::Failed(e.to_string())),
-            }
-        });
-    }
-
-    fn send(&self, claim: ClaimId, body: String, audience: Audience) {
-        let p = Pending { client_id: new_client_id(), body, audience, state: SendState::Sending };
-        self.outbox.update(|o| o.push(p.clone()));
-        scroll_to_latest();
-        self.deliver(claim, p);
-    }
-
-    /// After a reconnect: everything still queued goes again, with its same id.
-    fn flush(&self, claim: ClaimId) {
-        let queued: Vec<Pending> = self.outbox.get_untracked().into_iter().filter(|p| p.state == SendState::Queued).collect();
-        for p in queued {
-            self.set_state(&p.client_id, SendState::Sending);
-            self.deliver(claim, p);
-        }
-    }
-
-    #[cfg(not(feature = "hydrate"))]
-    fn stop(&self) {}
-
-    #[cfg(feature = "hydrate")]
-    fn stop(&self) {
-        self.conn.update_value(|c| {
-            if let Some((_, conn)) = c.take() {
-                conn.stop();
-            }
-        });
-    }
-}
-
-fn scroll_to_latest() {
-    #[cfg(feature = "hydrate")]
-    set_timeout(
-        || {
-            if let Some(el) = web_sys::window().and_then(|w| w.document()).and_then(|d| d.get_element_by_id("room-end")) {
-                let opts = web_sys::ScrollIntoViewOptions::new();
-                opts.set_block(web_sys::ScrollLogicalPosition::End);
-                el.scroll_into_view_with_scroll_into_view_options(&opts);
-            }
-        },
-        std::time::Duration::from_millis(30),
-    );
-}
-
 /// `/claims/:id`: the dispute room. Buyer, seller and mediators see the claim, its deadlines
 /// counting down, the conversation live, and what each may do now.
 #[component]
@@ -335,26 +81,7 @@ pub fn ClaimRoomPage() -> impl IntoView {
     );
     on_cleanup(move || live.stop());
     // Countdowns move on with the browser's clock, from the server's.
-    #[cfg(feature = "hydrate")]
-    {
-        let started = js_sys::Date::now();
-        let base = RwSignal::new(None::<i64>);
-        Effect::new(move |_| {
-            if base.get_untracked().is_none() && live.clock.get() > 0 {
-                base.set(Some(live.clock.get_untracked()));
-            }
-        });
-        if let Ok(handle) = set_interval_with_handle(
-            move || {
-                if let Some(b) = base.get_untracked() {
-                    live.clock.set(b + (js_sys::Date::now() - started) as i64);
-                }
-            },
-            std::time::Duration::from_secs(20),
-        ) {
-            on_cleanup(move || handle.clear());
-        }
-    }
+    run_room_clock(live);
     view! {
         <Transition fallback=loading>
             {move || Suspend::new(async move {
@@ -367,35 +94,10 @@ pub fn ClaimRoomPage() -> impl IntoView {
     }
 }
 
-/// "Seen by seller": for each other party, my latest entry they have read, as (seq, label). Worked
-/// out once per change of entries or read markers, not once per entry.
-fn seen_marks(live: RoomLive) -> Memo<Vec<(i64, String)>> {
-    Memo::new(move |_| {
-        let Some((me, my_party)) = live.me.get() else { return Vec::new() };
-        let mine: Vec<i64> = live.entries.with(|es| es.iter().filter(|e| e.author_id == Some(me)).map(|e| e.seq).collect());
-        let mut marks: Vec<(i64, Vec<&str>)> = Vec::new();
-        for (party, read) in live.reads.get() {
-            if party == my_party {
-                continue;
-            }
-            let Some(at) = mine.iter().copied().filter(|m| *m <= read).max() else { continue };
-            let who = match party {
-                Party::Buyer => "buyer",
-                Party::Seller => "seller",
-                _ => "mediator",
-            };
-            match marks.iter_mut().find(|(s, _)| *s == at) {
-                Some((_, names)) => names.push(who),
-                None => marks.push((at, vec![who])),
-            }
-        }
-        marks.into_iter().map(|(s, names)| (s, format!("Seen by {}", names.join(" and ")))).collect()
-    })
-}
-
 #[component]
 fn RoomView(room: ClaimRoom, live: RoomLive, actions: RoomActions) -> impl IntoView {
-    live.merge(&room);
+    let awaiting_seller = room.claim.state == crate::domain::dispute::ClaimState::AwaitingSeller;
+    live.merge(RoomId::Claim(room.claim.id), Loaded { entries: &room.entries, cursor: room.cursor, reads: &room.reads, me: (room.viewer_id, room.viewer), awaiting_seller, now: room.now });
     let seen_marks = seen_marks(live);
     let c = room.claim.clone();
     let claim = c.id;
@@ -417,6 +119,7 @@ fn RoomView(room: ClaimRoom, live: RoomLive, actions: RoomActions) -> impl IntoV
                     {format!("{} · asks for {} · order from {} ({}) · opened {}", c.reason.label(), c.wanted.label(), c.shop_name, c.order_total, c.opened_at)}
                 </p>
                 <p class="claim-parties muted">{format!("Buyer: {} · Seller: {} · Mediator: {}", c.buyer_name, c.seller_name, mediator)}</p>
+                {room.thread.map(|t| view! { <p class="claim-thread" data-testid="claim-thread">"This claim grew out of a conversation: " <A href=format!("/messages/{t}")>"read the conversation"</A></p> })}
                 {outcome.map(|o| view! { <p class="claim-outcome" role="status" data-testid="claim-outcome"><strong>{o}</strong></p> })}
                 <Deadlines deadlines live/>
                 <PresenceLine live/>
@@ -430,7 +133,7 @@ fn RoomView(room: ClaimRoom, live: RoomLive, actions: RoomActions) -> impl IntoV
                         <EntryView entry live seen_marks answer=can.answer claim actions/>
                     </For>
                     <For each=move || live.outbox.get() key=|p| (p.client_id.clone(), format!("{:?}", p.state)) let:p>
-                        <PendingView p/>
+                        <PendingView p room=RoomId::Claim(claim) live/>
                     </For>
                 </ol>
                 <p class="typing" aria-live="polite" data-testid="typing">
@@ -466,38 +169,6 @@ fn Deadlines(deadlines: Vec<Deadline>, live: RoomLive) -> impl IntoView {
 }
 
 #[component]
-fn PresenceLine(live: RoomLive) -> impl IntoView {
-    let text = move || {
-        let me = live.me.get().map(|(u, _)| u);
-        let others: Vec<String> = live
-            .present
-            .get()
-            .into_iter()
-            .filter(|p| Some(p.user) != me)
-            .map(|p| format!("{} ({})", p.name, p.party.label().to_lowercase()))
-            .collect();
-        if others.is_empty() { "Only you are here now.".to_string() } else { format!("Here now: {}", others.join(", ")) }
-    };
-    let status = move || match live.status.get() {
-        LiveStatus::Reconnecting => Some("Reconnecting… messages you send are kept and sent when the connection is back."),
-        _ => None,
-    };
-    view! {
-        <p class="presence muted" data-testid="presence">{text}</p>
-        <p class="room-status" role="status" data-testid="room-status">{status}</p>
-    }
-}
-
-fn role_label(party: Party) -> &'static str {
-    match party {
-        Party::Buyer => "Buyer",
-        Party::Seller => "Seller",
-        Party::Mediator => "Mediator",
-        Party::System => "Troika",
-    }
-}
-
-#[component]
 fn EntryView(entry: RoomEntry, live: RoomLive, seen_marks: Memo<Vec<(i64, String)>>, answer: Option<i64>, claim: ClaimId, actions: RoomActions) -> impl IntoView {
     let seq = entry.seq;
     let mine = move || live.me.get().map(|(u, _)| u) == entry.author_id && entry.author_id.is_some();
@@ -516,19 +187,7 @@ fn EntryView(entry: RoomEntry, live: RoomLive, seen_marks: Memo<Vec<(i64, String
             </div>
         }
     });
-    let kind_label = match entry.kind {
-        EntryKind::Opened => Some("Claim opened"),
-        EntryKind::Escalated => Some("Escalated"),
-        EntryKind::MediatorJoined => Some("Mediator joined"),
-        EntryKind::MediatorLeft => Some("Mediator left"),
-        EntryKind::Decision => Some("Decision"),
-        EntryKind::Withdrawn => Some("Withdrawn"),
-        EntryKind::IdleWarning => Some("Reminder"),
-        EntryKind::Closed => Some("Closed"),
-        EntryKind::OfferAccepted => Some("Offer accepted"),
-        EntryKind::OfferDeclined => Some("Offer declined"),
-        EntryKind::Message | EntryKind::Note | EntryKind::Offer => None,
-    };
+    let kind_label = entry.kind.label();
     view! {
         <li class=class class:mine=mine data-seq=seq>
             <p class="entry-meta">
@@ -541,23 +200,6 @@ fn EntryView(entry: RoomEntry, live: RoomLive, seen_marks: Memo<Vec<(i64, String
             {(!entry.body.is_empty()).then(|| view! { <p class="entry-body">{entry.body.clone()}</p> })}
             {offer}
             <p class="seen muted">{seen}</p>
-        </li>
-    }
-}
-
-#[component]
-fn PendingView(p: Pending) -> impl IntoView {
-    let note = match &p.state {
-        SendState::Sending => "Sending…".to_string(),
-        SendState::Sent => "Sent".to_string(),
-        SendState::Queued => "Waiting for the connection: it will be sent when you are back online.".to_string(),
-        SendState::Failed(e) => format!("Not sent: {e}"),
-    };
-    let failed = matches!(p.state, SendState::Failed(_));
-    view! {
-        <li class="entry entry-message mine pending" class:failed=failed data-testid="pending-message">
-            <p class="entry-meta">{p.audience.label().map(|a| view! { <span class="audience">{a}</span> " " })}<span class="muted">{note}</span></p>
-            <p class="entry-body">{p.body}</p>
         </li>
     }
 }
@@ -720,7 +362,7 @@ fn Composer(claim: ClaimId, live: RoomLive, can_message: bool, address_one: bool
         if text.trim().is_empty() {
             return;
         }
-        live.send(claim, text, audience());
+        live.send(RoomId::Claim(claim), text, audience());
         area.set_value("");
         let _ = area.focus();
     };

@@ -31,7 +31,7 @@ pub fn MyShopPage() -> impl IntoView {
                             <Alert message=format!("Your shop is suspended: buyers cannot see or buy its products. The marketplace's reason: {reason}")/>
                         })}
                         <p class="sub-nav"><A href=format!("/shop/{}", shop.slug)>"See your shop as buyers do"</A> " · "
-                            <A href="/seller/products">"Products and stock"</A> " · " <A href="/seller/orders">"Orders desk"</A> " · " <A href="/seller/earnings">"Earnings"</A></p>
+                            <A href="/seller/products">"Products and stock"</A> " · " <A href="/seller/orders">"Orders desk"</A> " · " <A href="/seller/inbox">"Inbox"</A> " · " <A href="/seller/earnings">"Earnings"</A></p>
                         <ActionForm action=save attr:class="shop-form" attr:novalidate="">
                             <ShopProfileFields form=shop.form.clone() error fixed_name=shop.name.clone()/>
                             <p class="hint" id="policy-note">"A changed return policy or handling time applies to new orders only."</p>

@@ -5,6 +5,7 @@ use crate::domain::order::{OrderDetail, OrderEvent, OrderStatus, Viewer};
 use crate::error::AppError;
 use crate::live::{follow_order, use_live};
 use crate::pages::loading;
+use crate::pages::MessageSellerForm;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::components::A;
@@ -78,6 +79,11 @@ fn OrderView(order: OrderDetail, advance: ServerAction<AdvanceOrder>, staff_vers
             {refunded.map(|r| view! { <p class="refund">{r}</p> })}
         </div>
         <OrderActions order=order.id actions=order.actions.clone() advance/>
+        {match order.viewer {
+            Viewer::Buyer => Some(view! { <MessageSellerForm order=order.id existing=order.thread/> }.into_any()),
+            Viewer::Seller => order.thread.map(|t| view! { <p class="message-seller"><A href=format!("/messages/{t}")>"Messages with the buyer"</A></p> }.into_any()),
+            _ => None,
+        }}
         <ClaimLink order=order.clone()/>
         <OrderLines order=order.clone()/>
         <section aria-labelledby="address-title">

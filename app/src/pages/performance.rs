@@ -1,7 +1,7 @@
 use crate::api::reviews::get_seller_performance;
 use crate::components::errors::ErrorPage;
 use crate::components::product::TopSeller;
-use crate::domain::review::{Figure, PerformanceView};
+use crate::domain::review::{Figure, MessageClockLine, PerformanceView};
 use crate::pages::loading;
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -15,7 +15,7 @@ pub fn SellerPerformancePage() -> impl IntoView {
     let data = Resource::new(|| (), |_| get_seller_performance());
     view! {
         <Title text="Your performance"/>
-        <p><A href="/seller/orders">"← Orders desk"</A> " · " <A href="/reviews">"Reviews"</A></p>
+        <p><A href="/seller/orders">"← Orders desk"</A> " · " <A href="/reviews">"Reviews"</A> " · " <A href="/seller/inbox">"Inbox"</A></p>
         <Suspense fallback=loading>
             {move || Suspend::new(async move {
                 match data.await {
@@ -37,7 +37,7 @@ fn Performance(p: PerformanceView) -> impl IntoView {
         .collect();
     view! {
         <h1>{format!("{}: performance", p.shop_name)} " " <TopSeller holds=p.top_seller/></h1>
-        <p class="muted">{format!("Measured over the last {} days from your orders, claims and published reviews. Updated continuously.", p.window_days)}</p>
+        <p class="muted">{format!("Measured over the last {} days from your orders, claims, buyers' messages and published reviews. Updated continuously.", p.window_days)}</p>
         {(!warnings.is_empty()).then(|| view! {
             <div class="alert alert-warning" role="status" data-testid="badge-warnings">
                 <p><strong>"Watch out"</strong></p>
@@ -67,7 +67,39 @@ fn Performance(p: PerformanceView) -> impl IntoView {
                 {p.figures.into_iter().map(|f| view! { <FigureView f/> }).collect_view()}
             </dl>
         </section>
+        <MessageClocks lines=p.messages/>
     }
+}
+
+/// The buyers' messages behind the answer figure: how each counted, including those marked "no
+/// answer needed" (they never count; listed so they can be audited).
+#[component]
+fn MessageClocks(lines: Vec<MessageClockLine>) -> impl IntoView {
+    if lines.is_empty() {
+        return ().into_any();
+    }
+    let count = lines.len();
+    view! {
+        <section aria-labelledby="messages-title">
+            <h2 id="messages-title">"Buyers' messages"</h2>
+            <details>
+                <summary>{format!("The {count} message{} behind the answer figure", if count == 1 { "" } else { "s" })}</summary>
+                <table class="message-clocks" data-testid="message-clocks">
+                    <thead><tr><th scope="col">"Conversation"</th><th scope="col">"Asked"</th><th scope="col">"Counted as"</th></tr></thead>
+                    <tbody>
+                        {lines.into_iter().map(|l| view! {
+                            <tr>
+                                <td><A href=format!("/messages/{}", l.thread)>{l.subject.clone()}</A></td>
+                                <td>{l.asked_at.clone()}</td>
+                                <td>{l.outcome.label()} <span class="muted">{format!(" · {}", l.detail)}</span></td>
+                            </tr>
+                        }).collect_view()}
+                    </tbody>
+                </table>
+            </details>
+        </section>
+    }
+    .into_any()
 }
 
 #[component]

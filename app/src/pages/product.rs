@@ -7,7 +7,7 @@ use crate::components::product::{ProductPicture, SellerCard, Stars, StockBadge};
 use crate::components::reviews::ProductReviewsSection;
 use crate::domain::catalog::ProductDetail;
 use crate::error::AppError;
-use crate::pages::loading;
+use crate::pages::{loading, AskSellerForm};
 use leptos::prelude::*;
 use leptos_meta::{Meta, Title};
 use leptos_router::components::A;
@@ -82,10 +82,34 @@ fn ProductView(product: ProductDetail) -> impl IntoView {
                 }}
                 <h2>"About this product"</h2>
                 <p>{product.description.clone()}</p>
+                <AskSeller product=product.id shop_name=product.shop.name.clone() usually=product.shop.usually_answers.clone()/>
             </div>
             <SellerCard shop=product.shop.clone() link=true/>
         </article>
         <ProductReviewsSection product=product.id page/>
+    }
+}
+
+/// "Ask the seller": the question form for a signed-in person, a sign-in link for a guest.
+#[component]
+fn AskSeller(product: crate::domain::ProductId, shop_name: String, usually: Option<String>) -> impl IntoView {
+    let session = use_session();
+    view! {
+        <Suspense>
+            {move || {
+                let shop_name = shop_name.clone();
+                let usually = usually.clone();
+                Suspend::new(async move {
+                    if session.info.await.user.is_some() {
+                        view! { <AskSellerForm product shop_name usually/> }.into_any()
+                    } else {
+                        view! {
+                            <p class="ask-seller"><a href=format!("/signin?next=/product/{}", product.0)>"Sign in to ask the seller a question"</a></p>
+                        }.into_any()
+                    }
+                })
+            }}
+        </Suspense>
     }
 }
 

@@ -29,7 +29,7 @@ pub fn SellerOrdersPage() -> impl IntoView {
                     Ok(d) => view! {
                         <h1>{format!("Orders · {}", d.scope)}</h1>
                         {(d.scope != "All shops").then(|| view! {
-                            <p class="sub-nav"><A href="/seller/products">"Products and stock"</A> " · " <A href="/seller/earnings">"Earnings"</A> " · " <A href="/reviews">"Reviews of your products"</A> " · " <A href="/seller/performance">"Performance and Top seller badge"</A></p>
+                            <p class="sub-nav"><A href="/seller/inbox">"Inbox"</A> " · " <A href="/seller/products">"Products and stock"</A> " · " <A href="/seller/earnings">"Earnings"</A> " · " <A href="/reviews">"Reviews of your products"</A> " · " <A href="/seller/performance">"Performance and Top seller badge"</A></p>
                         })}
                         <nav aria-label="Order tabs" class="tabs">
                             <ul role="list">

@@ -216,6 +216,7 @@ impl From<ShopRow> for ShopCard {
                 format!("{} · {}", crate::domain::shop::mask_email(&r.contact_email), crate::domain::shop::mask_phone(&r.contact_phone))
             },
             suspended: r.suspended_reason.is_some(),
+            usually_answers: None,
         }
     }
 }

@@ -333,6 +333,8 @@ impl EntryRow {
             author_id: self.author_id.map(UserId),
             at: self.created_at,
             at_text: clock::display(self.created_at),
+            flags: Vec::new(),
+            photo: None,
         }
     }
 }
@@ -517,5 +519,11 @@ pub async fn taken_by(tx: &mut Tx, mediator: UserId) -> DbResult<Vec<ClaimId>> {
 /// Puts a taken claim back in the mediators' queue.
 pub async fn hand_back(tx: &mut Tx, claim: ClaimId, now: i64) -> DbResult<()> {
     sqlx::query("UPDATE claims SET mediator_id = NULL, last_activity_at = $2 WHERE id = $1").bind(claim.0).bind(now).execute(&mut **tx).await?;
+    Ok(())
+}
+
+/// The conversation the claim grew out of (its mediator reads it).
+pub async fn set_thread(tx: &mut Tx, claim: ClaimId, thread: crate::domain::ThreadId) -> DbResult<()> {
+    sqlx::query("UPDATE claims SET thread_id = $2 WHERE id = $1").bind(claim.0).bind(thread.0).execute(&mut **tx).await?;
     Ok(())
 }

@@ -64,6 +64,8 @@ pub struct NewNotification<'a> {
     pub application: Option<i64>,
     /// Set for news about a product (low stock, back in stock).
     pub product: Option<crate::domain::ProductId>,
+    /// Set for news about a conversation (an answer is late, it became a claim).
+    pub thread: Option<crate::domain::ThreadId>,
     pub kind: NotificationKind,
     pub title: &'a str,
     pub body: &'a str,
@@ -74,8 +76,8 @@ pub struct NewNotification<'a> {
 /// Stores a notification unless this user already has one with the same key; `true` if stored.
 pub async fn notify(tx: &mut Tx, n: &NewNotification<'_>, now: i64) -> DbResult<bool> {
     let done = sqlx::query(
-        "INSERT INTO notifications (user_id, order_id, kind, title, body, dedupe_key, created_at, claim_id, review_id, application_id, product_id) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) ON CONFLICT (user_id, dedupe_key) DO NOTHING",
+        "INSERT INTO notifications (user_id, order_id, kind, title, body, dedupe_key, created_at, claim_id, review_id, application_id, product_id, thread_id) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) ON CONFLICT (user_id, dedupe_key) DO NOTHING",
     )
     .bind(n.user.0)
     .bind(n.order.map(|o| o.0))
@@ -88,6 +90,7 @@ pub async fn notify(tx: &mut Tx, n: &NewNotification<'_>, now: i64) -> DbResult<
     .bind(n.review.map(|r| r.0))
     .bind(n.application)
     .bind(n.product.map(|p| p.0))
+    .bind(n.thread.map(|t| t.0))
     .execute(&mut **tx)
     .await?;
     Ok(done.rows_affected() == 1)
@@ -107,6 +110,7 @@ struct NotificationRow {
     kind: String,
     application_id: Option<i64>,
     product_id: Option<i64>,
+    thread_id: Option<i64>,
     claim_id: Option<i64>,
     review_id: Option<i64>,
     title: String,
@@ -118,7 +122,7 @@ struct NotificationRow {
 /// `user`'s notifications, newest first.
 pub async fn list(pool: &AnyPool, user: UserId, limit: i64) -> DbResult<Vec<NotificationView>> {
     let rows = sqlx::query_as::<Any, NotificationRow>(
-        "SELECT id, order_id, kind, application_id, product_id, claim_id, review_id, title, body, created_at, read_at FROM notifications WHERE user_id = $1 ORDER BY id DESC LIMIT $2",
+        "SELECT id, order_id, kind, application_id, product_id, thread_id, claim_id, review_id, title, body, created_at, read_at FROM notifications WHERE user_id = $1 ORDER BY id DESC LIMIT $2",
     )
     .bind(user.0)
     .bind(limit)
@@ -130,6 +134,8 @@ pub async fn list(pool: &AnyPool, user: UserId, limit: i64) -> DbResult<Vec<Noti
             id: r.id,
             order_id: r.order_id.map(OrderId),
             href: match (r.claim_id, r.review_id, r.order_id, r.application_id, r.product_id) {
+                // A conversation's news leads to it (even when it is about an order too).
+                _ if r.thread_id.is_some() => format!("/messages/{}", r.thread_id.unwrap_or_default()),
                 (Some(c), ..) => format!("/claims/{c}"),
                 (None, Some(review), ..) => format!("/reviews#review-{review}"),
                 (None, None, Some(order), ..) => format!("/orders/{order}"),

@@ -9,11 +9,13 @@ pub mod claims;
 pub mod feed;
 pub mod inventory;
 pub mod limits;
+pub mod mail;
 pub mod orders;
 pub mod photos;
 pub mod reviews;
 pub mod sessions;
 pub mod shops;
+pub mod threads;
 pub mod users;
 
 use sqlx::AssertSqlSafe;

@@ -603,6 +603,7 @@ pub async fn detail(pool: &AnyPool, order: OrderId, viewer: Viewer) -> DbResult<
         may_review: false,
         reviews: Vec::new(),
         statement: None,
+        thread: None,
         late: None,
         estimate: None,
         last_event_id: events.first().map(|e| e.id).unwrap_or(0),

@@ -9,8 +9,8 @@ pub mod sse;
 pub mod ws;
 
 use crate::backend::db::{self, Backend, Db};
-use crate::domain::room::RoomSignal;
-use crate::domain::{ClaimId, OrderId, UserId};
+use crate::domain::room::{RoomId, RoomSignal};
+use crate::domain::{ClaimId, OrderId, ThreadId, UserId};
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex, PoisonError};
 use tokio::sync::{broadcast, watch};
@@ -24,6 +24,8 @@ pub enum Topic {
     Order(OrderId),
     /// A dispute room.
     Claim(ClaimId),
+    /// A conversation's room.
+    Thread(ThreadId),
     /// The review moderation queue.
     Moderation,
     /// A person's account: their sessions or role changed (live connections recheck theirs).
@@ -36,6 +38,7 @@ impl Topic {
             Topic::User(u) => format!("u{u}"),
             Topic::Order(o) => format!("o{o}"),
             Topic::Claim(c) => format!("c{c}"),
+            Topic::Thread(t) => format!("t{t}"),
             Topic::Moderation => "m0".into(),
             Topic::Account(u) => format!("a{u}"),
         }
@@ -48,6 +51,7 @@ impl Topic {
             "u" => Some(Topic::User(UserId(id))),
             "o" => Some(Topic::Order(OrderId(id))),
             "c" => Some(Topic::Claim(ClaimId(id))),
+            "t" => Some(Topic::Thread(ThreadId(id))),
             "m" => Some(Topic::Moderation),
             "a" => Some(Topic::Account(UserId(id))),
             _ => None,
@@ -57,9 +61,9 @@ impl Topic {
 
 pub struct LiveHub {
     topics: Mutex<HashMap<Topic, watch::Sender<()>>>,
-    /// Dispute rooms' passing signals (presence, typing, read markers): data that is not stored,
-    /// so it travels as it is; losing one costs nothing (presence repeats, typing expires).
-    signals: Mutex<HashMap<ClaimId, broadcast::Sender<RoomSignal>>>,
+    /// Rooms' passing signals (presence, typing, read markers): data that is not stored, so it
+    /// travels as it is; losing one costs nothing (presence repeats, typing expires).
+    signals: Mutex<HashMap<RoomId, broadcast::Sender<RoomSignal>>>,
     /// Set when the server shuts down: every stream ends so connections can close.
     closing: watch::Sender<bool>,
     /// This server's id in NOTIFY payloads, so it skips its own (it woke its streams directly).
@@ -121,14 +125,14 @@ impl Drop for Subscription {
 pub struct SignalSubscription {
     pub rx: broadcast::Receiver<RoomSignal>,
     hub: Arc<LiveHub>,
-    claim: ClaimId,
+    room: RoomId,
 }
 
 impl Drop for SignalSubscription {
     fn drop(&mut self) {
         let mut map = self.hub.signals.lock().unwrap_or_else(PoisonError::into_inner);
-        if map.get(&self.claim).is_some_and(|s| s.receiver_count() <= 1) {
-            map.remove(&self.claim);
+        if map.get(&self.room).is_some_and(|s| s.receiver_count() <= 1) {
+            map.remove(&self.room);
         }
     }
 }
@@ -197,30 +201,30 @@ impl LiveHub {
     }
 
     /// Follows a room's passing signals on this server (and, with Postgres, from the others).
-    pub fn room_signals(self: &Arc<Self>, claim: ClaimId) -> SignalSubscription {
+    pub fn room_signals(self: &Arc<Self>, room: RoomId) -> SignalSubscription {
         let mut map = self.signals.lock().unwrap_or_else(PoisonError::into_inner);
-        let rx = map.entry(claim).or_insert_with(|| broadcast::Sender::new(64)).subscribe();
-        SignalSubscription { rx, hub: self.clone(), claim }
+        let rx = map.entry(room).or_insert_with(|| broadcast::Sender::new(64)).subscribe();
+        SignalSubscription { rx, hub: self.clone(), room }
     }
 
-    fn deliver_signal(&self, claim: ClaimId, signal: RoomSignal) {
+    fn deliver_signal(&self, room: RoomId, signal: RoomSignal) {
         let map = self.signals.lock().unwrap_or_else(PoisonError::into_inner);
-        if let Some(s) = map.get(&claim) {
+        if let Some(s) = map.get(&room) {
             let _ = s.send(signal);
         }
     }
 
     /// Passes a signal to the room's sockets here and, with Postgres, on every server.
-    pub async fn signal(&self, claim: ClaimId, signal: RoomSignal) {
+    pub async fn signal(&self, room: RoomId, signal: RoomSignal) {
         if self.db.backend == Backend::Postgres {
             if let Ok(json) = serde_json::to_string(&signal) {
-                let payload = format!("{}|s|{}|{}", self.instance, claim, json);
+                let payload = format!("{}|s|{}|{}", self.instance, room.encode(), json);
                 if let Err(e) = db::notify_channel(&self.db.pool, CHANNEL, &payload).await {
                     tracing::debug!(error = %e, "could not pass a room signal to the other app servers");
                 }
             }
         }
-        self.deliver_signal(claim, signal);
+        self.deliver_signal(room, signal);
     }
 
     /// A NOTIFY payload from another server: wakes the topics it names, or passes a room signal.
@@ -230,9 +234,9 @@ impl LiveHub {
             return;
         }
         if let Some(rest) = list.strip_prefix("s|") {
-            let Some((claim, json)) = rest.split_once('|') else { return };
-            if let (Ok(claim), Ok(signal)) = (claim.parse::<i64>(), serde_json::from_str::<RoomSignal>(json)) {
-                self.deliver_signal(ClaimId(claim), signal);
+            let Some((room, json)) = rest.split_once('|') else { return };
+            if let (Some(room), Ok(signal)) = (RoomId::decode(room), serde_json::from_str::<RoomSignal>(json)) {
+                self.deliver_signal(room, signal);
             }
             return;
         }
@@ -261,7 +265,7 @@ mod tests {
 
     #[test]
     fn topics_encode_and_decode() {
-        for t in [Topic::User(UserId(3)), Topic::Order(OrderId(12)), Topic::Claim(ClaimId(5)), Topic::Moderation, Topic::Account(UserId(7))] {
+        for t in [Topic::User(UserId(3)), Topic::Order(OrderId(12)), Topic::Claim(ClaimId(5)), Topic::Thread(ThreadId(9)), Topic::Moderation, Topic::Account(UserId(7))] {
             assert_eq!(Topic::decode(&t.encode()), Some(t));
         }
         assert_eq!(Topic::decode("x1"), None);

@@ -1,5 +1,5 @@
-//! The live streams, as server-sent events: `/live/feed` (the signed-in user's order changes and
-//! unread count) and `/live/orders/{id}` (one order's timeline, for its parties and staff).
+//! The live streams, as server-sent events: `/live/feed` (the signed-in user's order changes, unread
+//! count and conversation counts) and `/live/orders/{id}` (one order's timeline, for its parties and staff).
 //! A stream subscribes before it reads, reads from the database after its cursor, and resumes
 //! after the `Last-Event-ID` header (or `?after=`) so a reconnecting client misses nothing and
 //! gets nothing twice; a client too far behind is told to resync.
@@ -77,6 +77,8 @@ struct Tail {
     resume: Option<i64>,
     started: bool,
     queue: VecDeque<LiveMessage>,
+    /// Feed: the conversation counts last sent (unread, newest message), sent again when they move.
+    messages: Option<(i64, i64)>,
 }
 
 impl Tail {
@@ -142,6 +144,20 @@ impl Tail {
                 tracing::warn!(error = %e, "live stream ended: could not read from the database");
                 return None;
             }
+            if let Source::Feed(user) = self.source {
+                match crate::backend::db::threads::unread(&self.db.pool, user).await {
+                    Ok(counts) if Some(counts) != self.messages => {
+                        self.messages = Some(counts);
+                        let unread = self.queue.back().and_then(LiveMessage::unread);
+                        self.queue.push_back(LiveMessage::Messages { cursor: self.cursor, unread, messages: counts.0, stamp: counts.1 });
+                    }
+                    Ok(_) => {}
+                    Err(e) => {
+                        tracing::warn!(error = %e, "live stream ended: could not read the conversations");
+                        return None;
+                    }
+                }
+            }
         }
     }
 }
@@ -155,7 +171,7 @@ fn stream_response(state: &AppState, guard: LiveGuard, source: Source, headers: 
         .and_then(|v| v.trim().parse::<i64>().ok())
         .or(resume.after)
         .filter(|n| *n >= 0);
-    let tail = Tail { db: state.db.clone(), source, sub, guard, cursor: 0, resume, started: false, queue: VecDeque::new() };
+    let tail = Tail { db: state.db.clone(), source, sub, guard, cursor: 0, resume, started: false, queue: VecDeque::new(), messages: None };
     sse(stream::unfold(tail, Tail::next))
 }
 

@@ -1,5 +1,7 @@
-//! The dispute room's socket: `GET /live/claims/{id}?after=N` upgraded to a WebSocket, for the
-//! claim's buyer, its seller and marketplace mediators (anyone else: 401/404 before any upgrade).
+//! A room's socket: `GET /live/claims/{id}?after=N` (a dispute room: the claim's buyer, its seller
+//! and marketplace mediators) or `GET /live/threads/{id}?after=N` (a conversation: its buyer and
+//! seller, and mediators once it became a claim), upgraded to a WebSocket; anyone else gets
+//! 401/404 before any upgrade.
 //!
 //! Server → browser: `ready`, then every entry the reader may see after `after` (each with its
 //! room sequence number), then new entries as they are committed; `resync` when too far behind;
@@ -9,13 +11,13 @@
 use super::guard::{refuse, LiveGuard};
 use super::sse::Resume;
 use super::{SignalSubscription, Subscription, Topic};
-use crate::backend::db::{claims, Db, DbResult};
+use crate::backend::db::{claims, threads, Db, DbResult};
 use crate::backend::services::disputes;
 use crate::backend::AppState;
-use crate::domain::dispute::{may_address, Party};
+use crate::domain::dispute::{may_address, Audience, Party};
 use crate::domain::live::MAX_REPLAY;
-use crate::domain::room::{ClientFrame, Present, RoomFrame, RoomSignal, SignalKind};
-use crate::domain::{ClaimId, UserId};
+use crate::domain::room::{ClientFrame, Present, RoomFrame, RoomId, RoomSignal, SignalKind};
+use crate::domain::{ClaimId, ThreadId, UserId};
 use axum::extract::ws::{Message, WebSocket, WebSocketUpgrade};
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
@@ -38,7 +40,7 @@ const MAX_CLIENT_FRAME: usize = 1024;
 const TYPING_EVERY: Duration = Duration::from_secs(2);
 const SEEN_EVERY: Duration = Duration::from_secs(1);
 
-/// `GET /live/claims/{id}`: the room's socket.
+/// `GET /live/claims/{id}`: a dispute room's socket.
 pub async fn claim_socket(
     State(state): State<AppState>,
     session: Session,
@@ -46,21 +48,46 @@ pub async fn claim_socket(
     Query(resume): Query<Resume>,
     upgrade: WebSocketUpgrade,
 ) -> Response {
+    room_socket(state, session, RoomId::Claim(ClaimId(id)), resume, upgrade).await
+}
+
+/// `GET /live/threads/{id}`: a conversation's socket (the same room, the same frames).
+pub async fn thread_socket(
+    State(state): State<AppState>,
+    session: Session,
+    Path(id): Path<i64>,
+    Query(resume): Query<Resume>,
+    upgrade: WebSocketUpgrade,
+) -> Response {
+    room_socket(state, session, RoomId::Thread(ThreadId(id)), resume, upgrade).await
+}
+
+/// How `user` takes part in `room`, if at all.
+async fn party_in(db: &Db, room: RoomId, user: UserId, staff: bool) -> DbResult<Option<Party>> {
+    Ok(match room {
+        RoomId::Claim(c) => claims::get(&db.pool, c).await?.and_then(|row| row.party_of(user, staff)),
+        RoomId::Thread(t) => threads::get(&db.pool, t).await?.and_then(|row| row.party_of(user, staff)),
+    })
+}
+
+async fn room_socket(state: AppState, session: Session, room: RoomId, resume: Resume, upgrade: WebSocketUpgrade) -> Response {
     let (user, guard) = match LiveGuard::open(&state, &session).await {
         Ok(u) => u,
         Err(res) => return res,
     };
-    let claim = ClaimId(id);
-    let party = match claims::get(&state.db.pool, claim).await {
-        Ok(Some(row)) => row.party_of(user.id, user.role.is_staff()),
-        Ok(None) => None,
+    let party = match party_in(&state.db, room, user.id, user.role.is_staff()).await {
+        Ok(p) => p,
         Err(e) => {
             crate::backend::internal(e);
             return refuse(StatusCode::INTERNAL_SERVER_ERROR, "Something went wrong on our side.");
         }
     };
     let Some(party) = party else {
-        return refuse(StatusCode::NOT_FOUND, "There is no such claim in your account.");
+        let what = match room {
+            RoomId::Claim(_) => "There is no such claim in your account.",
+            RoomId::Thread(_) => "There is no such conversation in your account.",
+        };
+        return refuse(StatusCode::NOT_FOUND, what);
     };
     let me = Me { user: user.id, party, name: user.display_name };
     let after = resume.after.filter(|n| *n >= 0);
@@ -68,12 +95,16 @@ pub async fn claim_socket(
     // before the first read) made an idle socket cost ~138 KiB instead of ~12 KiB.
     upgrade.max_message_size(MAX_CLIENT_FRAME).read_buffer_size(4096).on_upgrade(move |socket| async move {
         // Subscribe before the first read, so an entry committed in between still wakes us.
-        let wake = state.live.subscribe(Topic::Claim(claim));
-        let signals = state.live.room_signals(claim);
+        let topic = match room {
+            RoomId::Claim(c) => Topic::Claim(c),
+            RoomId::Thread(t) => Topic::Thread(t),
+        };
+        let wake = state.live.subscribe(topic);
+        let signals = state.live.room_signals(room);
         let room = Room {
             db: state.db.clone(),
             live: state.live.clone(),
-            claim,
+            room,
             me,
             wake,
             signals,
@@ -94,7 +125,7 @@ struct Me {
 struct Room {
     db: Db,
     live: Arc<super::LiveHub>,
-    claim: ClaimId,
+    room: RoomId,
     me: Me,
     wake: Subscription,
     signals: SignalSubscription,
@@ -144,7 +175,7 @@ impl Room {
     }
 
     async fn announce(&self, what: SignalKind) {
-        self.live.signal(self.claim, self.signal(what)).await;
+        self.live.signal(self.room, self.signal(what)).await;
     }
 
     fn presence(&self) -> RoomFrame {
@@ -157,7 +188,10 @@ impl Room {
 
     /// Entries after `after` this reader may see, or `None` to resync.
     async fn read(&self, after: i64) -> DbResult<Option<Vec<crate::domain::room::RoomEntry>>> {
-        let rows = claims::entries_after(&self.db.pool, self.claim, self.me.party, after, MAX_REPLAY + 1).await?;
+        let rows = match self.room {
+            RoomId::Claim(c) => claims::entries_after(&self.db.pool, c, self.me.party, after, MAX_REPLAY + 1).await?,
+            RoomId::Thread(t) => threads::entries_after(&self.db.pool, t, self.me.party, after, MAX_REPLAY + 1).await?,
+        };
         Ok((rows.len() as i64 <= MAX_REPLAY).then_some(rows))
     }
 
@@ -201,7 +235,7 @@ impl Room {
                                 }
                                 Step::Continue
                             }
-                            Ok(None) => match claims::cursor(&self.db.pool, self.claim).await {
+                            Ok(None) => match self.cursor().await {
                                 Ok(c) => {
                                     cursor = c;
                                     out.push(RoomFrame::Resync { cursor: c });
@@ -262,9 +296,17 @@ impl Room {
         let _ = tx.send(Message::Close(None)).await;
     }
 
+    /// The room's newest sequence number.
+    async fn cursor(&self) -> DbResult<i64> {
+        match self.room {
+            RoomId::Claim(c) => claims::cursor(&self.db.pool, c).await,
+            RoomId::Thread(t) => threads::cursor(&self.db.pool, t).await,
+        }
+    }
+
     /// The first frames: `ready` and what was missed, or `resync`.
     async fn start(&self, after: Option<i64>) -> DbResult<(i64, Vec<RoomFrame>)> {
-        let newest = claims::cursor(&self.db.pool, self.claim).await?;
+        let newest = self.cursor().await?;
         let Some(after) = after else {
             return Ok((newest, vec![RoomFrame::Ready { cursor: newest }]));
         };
@@ -325,7 +367,11 @@ impl Room {
     /// Stores a read marker and tells the room.
     async fn store_seen(&mut self, seq: i64) {
         self.throttle.seen_at = Some(Instant::now());
-        if let Err(e) = disputes::mark_read(&self.db, self.claim, self.me.user, seq).await {
+        let stored = match self.room {
+            RoomId::Claim(c) => disputes::mark_read(&self.db, c, self.me.user, seq).await,
+            RoomId::Thread(t) => threads::mark_read(&self.db.pool, t, self.me.user, seq).await.map_err(crate::error::AppError::from),
+        };
+        if let Err(e) = stored {
             tracing::warn!(error = %e, "room socket: could not store a read marker");
         } else {
             self.announce(SignalKind::Seen(seq)).await;
@@ -335,7 +381,12 @@ impl Room {
     async fn on_client_frame(&mut self, text: &str, cursor: i64) -> Step {
         match serde_json::from_str::<ClientFrame>(text) {
             Ok(ClientFrame::Typing { audience }) => {
-                if may_address(self.me.party, audience).is_ok() && self.throttle.typing_allowed(Instant::now()) {
+                // In a conversation only its two parties write (a mediator reads it once it became a claim).
+                let may = match self.room {
+                    RoomId::Claim(_) => may_address(self.me.party, audience).is_ok(),
+                    RoomId::Thread(_) => self.me.party != Party::Mediator && audience == Audience::All,
+                };
+                if may && self.throttle.typing_allowed(Instant::now()) {
                     self.announce(SignalKind::Typing(audience)).await;
                 }
             }

@@ -141,10 +141,18 @@ pub async fn open_claim(db: &Db, live: &LiveHub, user: &SessionUser, input: &Ope
     let opened = NewEntry { remedy: Some(wanted), ..NewEntry::to_all(claim, EntryKind::Opened, Some(user.id), Party::Buyer, &opened) };
     claims::append(&mut tx, &opened, now).await?;
     claims::append(&mut tx, &NewEntry::to_all(claim, EntryKind::Message, Some(user.id), Party::Buyer, &message), now).await?;
+    // The order's conversation comes with the claim: the mediator reads how it got here.
+    let thread = crate::backend::services::threads::attach_to_claim(&mut tx, input.order, claim, &user.display_name, now).await?;
+    if let Some(t) = thread {
+        claims::set_thread(&mut tx, claim, t).await?;
+    }
     let row = lock(&mut tx, claim).await?;
     let title = format!("Claim opened on order #{}: {}", input.order, reason.label());
     let told = notify(&mut tx, &row, &[UserId(row.seller_id)], None, Notice { title: &title, body: &message, key: &format!("claim:{claim}:opened") }, now).await?;
     commit_and_publish(tx, live, claim, &told, Some(input.order)).await?;
+    if let Some(t) = thread {
+        live.publish(&[Topic::Thread(t)]).await;
+    }
     tracing::info!(claim = %claim, "claim opened");
     Ok(claim)
 }
@@ -584,7 +592,8 @@ pub async fn room_view(db: &Db, user: &SessionUser, claim: ClaimId, now: i64) ->
         opened_at: clock::display(row.opened_at),
         deadlines: deadlines(&row, now),
     };
-    Ok(ClaimRoom { claim: view, viewer: party, viewer_id: user.id, entries, cursor: row.room_seq, reads, can, now, form_id: uuid::Uuid::new_v4().to_string() })
+    let thread = crate::backend::db::threads::of_order(&db.pool, OrderId(row.order_id)).await?.filter(|t| t.claim_id == Some(claim.0)).map(|t| t.id());
+    Ok(ClaimRoom { claim: view, viewer: party, viewer_id: user.id, entries, cursor: row.room_seq, reads, can, now, form_id: uuid::Uuid::new_v4().to_string(), thread })
 }
 
 /// The claims `user` may see in `tab`: buyers and sellers their own; mediators the queue of

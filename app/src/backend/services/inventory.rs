@@ -149,7 +149,7 @@ pub(crate) async fn answer_waiting(tx: &mut Tx, product: ProductId, name: &str, 
     let body = format!("{shop_name} has {stock} again. You asked to be told; you will not be told again unless you ask.");
     let key = format!("back:{product}:{now}");
     for u in &users {
-        let n = NewNotification { user: *u, order: None, claim: None, review: None, application: None, product: Some(product), kind: NotificationKind::BackInStock, title: &title, body: &body, dedupe_key: &key };
+        let n = NewNotification { user: *u, order: None, claim: None, review: None, application: None, product: Some(product), thread: None, kind: NotificationKind::BackInStock, title: &title, body: &body, dedupe_key: &key };
         feed::notify(tx, &n, now).await?;
     }
     Ok(users)
@@ -169,7 +169,7 @@ pub async fn tell_running_low(tx: &mut Tx, shop: ShopId, product: ProductId, nam
     let title = if left == 0 { format!("“{name}” has sold out") } else { format!("Only {left} of “{name}” left") };
     let body = "A sale brought it to your low-stock line. Add units on your stock page so buyers can keep ordering.";
     let key = format!("low:{product}:{key}");
-    let n = NewNotification { user: seller, order: None, claim: None, review: None, application: None, product: Some(product), kind: NotificationKind::LowStock, title: &title, body, dedupe_key: &key };
+    let n = NewNotification { user: seller, order: None, claim: None, review: None, application: None, product: Some(product), thread: None, kind: NotificationKind::LowStock, title: &title, body, dedupe_key: &key };
     feed::notify(tx, &n, now).await?;
     Ok(())
 }

@@ -37,7 +37,7 @@ pub async fn tell(tx: &mut Tx, order: OrderId, about: About, recipients: &[UserI
         About::Review(r) => (None, Some(r), NotificationKind::Review),
     };
     for u in &users {
-        let n = NewNotification { user: *u, order: Some(order), claim, review, application: None, product: None, kind, title, body, dedupe_key: key };
+        let n = NewNotification { user: *u, order: Some(order), claim, review, application: None, product: None, thread: None, kind, title, body, dedupe_key: key };
         feed::notify(tx, &n, now).await?;
     }
     Ok(users)

@@ -158,7 +158,7 @@ pub(crate) async fn record(tx: &mut Tx, changes: &[Change<'_>], now: i64) -> Res
                 Recipient::Seller => p.seller,
             };
             let title = notification_title(*kind, *recipient, p.order, &p.shop_name);
-            let n = NewNotification { user, order: Some(p.order), claim: None, review: None, application: None, product: None, kind: *kind, title: &title, body: &c.body, dedupe_key: &c.dedupe_key };
+            let n = NewNotification { user, order: Some(p.order), claim: None, review: None, application: None, product: None, thread: None, kind: *kind, title: &title, body: &c.body, dedupe_key: &c.dedupe_key };
             feed::notify(tx, &n, now).await?;
         }
     }
@@ -247,6 +247,9 @@ pub async fn order_view(db: &Db, user: &SessionUser, order: OrderId, now: i64) -
     }
     if viewer == Viewer::Seller {
         detail.statement = crate::backend::db::earnings::statement(&db.pool, detail.shop_id, order).await?;
+    }
+    if matches!(viewer, Viewer::Buyer | Viewer::Seller) {
+        detail.thread = crate::backend::db::threads::of_order(&db.pool, order).await?.map(|t| t.id());
     }
     Ok(detail)
 }

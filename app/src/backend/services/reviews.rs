@@ -623,7 +623,7 @@ fn pct(part: usize, whole: usize) -> String {
 
 /// A shop's performance over the trailing window: the badge's inputs, and every figure with its
 /// explanation and the orders behind it.
-async fn measure(db: &Db, shop: ShopId, now: i64) -> Result<(Performance, Vec<Figure>), AppError> {
+async fn measure(db: &Db, shop: ShopId, now: i64) -> Result<(Performance, Vec<Figure>, Vec<crate::domain::review::MessageClockLine>), AppError> {
     let since = now - WINDOW_DAYS * DAY_MS;
     let orders = reviews::window_orders(&db.pool, shop, since).await?;
     let claims = reviews::window_claims(&db.pool, shop, since).await?;
@@ -646,6 +646,26 @@ async fn measure(db: &Db, shop: ShopId, now: i64) -> Result<(Performance, Vec<Fi
     let reply_times: Vec<i64> = claims.iter().filter_map(|c| c.seller_first_reply_at.map(|r| r - c.opened_at)).collect();
     let in_time: Vec<OrderId> =
         claims.iter().filter(|c| c.seller_first_reply_at.is_some_and(|r| r - c.opened_at <= DAY_MS)).map(|c| OrderId(c.order_id)).collect();
+    // A claim counts once answered or once its 24 hours have passed (fresh claims are not misses).
+    let claim_clocks: Vec<(i64, Option<i64>)> = claims.iter().map(|c| (c.opened_at, c.seller_first_reply_at)).collect();
+    let (claims_in_time, claims_counted) = crate::domain::review::claim_replies(&claim_clocks, now);
+    // Buyers' messages: the answer clocks started in the window.
+    let clocks = crate::backend::db::threads::clocks_of_shop(&db.pool, shop, since).await?;
+    let answer_clocks: Vec<crate::domain::thread::AnswerClock> = clocks.iter().map(|c| c.clock()).collect();
+    let (messages_in_time, messages_counted, answer_median) = crate::domain::thread::answer_record(&answer_clocks, now);
+    let message_lines: Vec<crate::domain::review::MessageClockLine> = clocks
+        .iter()
+        .map(|c| {
+            let outcome = c.clock().outcome(now);
+            let detail = match (c.answered_at, c.no_answer_needed_at) {
+                (_, Some(t)) => format!("marked {}", crate::backend::clock::display(t)),
+                (Some(a), None) => format!("answered after {}", duration_label(a - c.asked_at)),
+                (None, None) => format!("due {}", crate::backend::clock::display(c.due_at)),
+            };
+            crate::domain::review::MessageClockLine { thread: crate::domain::ThreadId(c.thread_id), subject: c.subject.clone(), asked_at: crate::backend::clock::display(c.asked_at), outcome, detail }
+        })
+        .collect();
+    let no_answer_needed = message_lines.iter().filter(|l| l.outcome == crate::domain::thread::ClockOutcome::NoAnswerNeeded).count();
     let claim_orders: Vec<OrderId> = claims.iter().map(|c| OrderId(c.order_id)).collect();
     let mut outcomes: Vec<(String, usize)> = Vec::new();
     for c in &claims {
@@ -659,9 +679,11 @@ async fn measure(db: &Db, shop: ShopId, now: i64) -> Result<(Performance, Vec<Fi
         orders: orders.len() as i64,
         late_shipments: late.len() as i64,
         refused: refused.len() as i64,
-        first_replies_in_time: in_time.len() as i64,
-        claims: claims.len() as i64,
+        first_replies_in_time: claims_in_time,
+        claims: claims_counted,
         rating,
+        messages_in_time,
+        messages: messages_counted,
     };
     let all: Vec<OrderId> = orders.iter().map(|o| OrderId(o.id)).collect();
     let figures = vec![
@@ -697,9 +719,29 @@ async fn measure(db: &Db, shop: ShopId, now: i64) -> Result<(Performance, Vec<Fi
         },
         Figure {
             label: "Claims answered within 24 h".into(),
-            value: if claims.is_empty() { "no claims".into() } else { format!("{} of {} ({})", in_time.len(), claims.len(), pct(in_time.len(), claims.len())) },
-            explanation: "Claims whose room got your first answer within 24 hours of opening.".into(),
+            value: if claims_counted == 0 {
+                if claims.is_empty() { "no claims".into() } else { "none due yet".into() }
+            } else {
+                format!("{claims_in_time} of {claims_counted} ({})", pct(claims_in_time as usize, claims_counted as usize))
+            },
+            explanation: "Claims whose room got your first answer within 24 hours of opening, out of the claims you answered or whose 24 hours have passed (a claim still within its first 24 hours does not count yet).".into(),
             orders: in_time,
+        },
+        Figure {
+            label: "First answers to messages in time".into(),
+            value: if messages_counted == 0 {
+                "no messages due yet".into()
+            } else {
+                format!(
+                    "{messages_in_time} of {messages_counted} ({}) · median {}",
+                    pct(messages_in_time as usize, messages_counted as usize),
+                    answer_median.map_or("–".into(), duration_label)
+                )
+            },
+            explanation: format!(
+                "Buyers' messages you first answered within the answer window, out of those you answered or whose deadline passed. Messages still within their window do not count yet; {no_answer_needed} marked “no answer needed” never count (listed below for audit)."
+            ),
+            orders: Vec::new(),
         },
         Figure {
             label: "Dispute rate".into(),
@@ -719,19 +761,19 @@ async fn measure(db: &Db, shop: ShopId, now: i64) -> Result<(Performance, Vec<Fi
             orders: Vec::new(),
         },
     ];
-    Ok((perf, figures))
+    Ok((perf, figures, message_lines))
 }
 
 /// The seller's performance dashboard.
 pub async fn performance(db: &Db, user: &SessionUser, now: i64) -> Result<PerformanceView, AppError> {
     let (shop, shop_name, _) = catalog::shop_of_owner(&db.pool, user.id).await?.ok_or(AppError::Forbidden)?;
-    let (perf, figures) = measure(db, shop, now).await?;
-    Ok(PerformanceView { shop_name, window_days: WINDOW_DAYS, checks: badge_checks(&perf), top_seller: is_top_seller(&perf), figures })
+    let (perf, figures, messages) = measure(db, shop, now).await?;
+    Ok(PerformanceView { shop_name, window_days: WINDOW_DAYS, checks: badge_checks(&perf), top_seller: is_top_seller(&perf), figures, messages })
 }
 
 /// Rechecks one shop's badge now.
 pub async fn refresh_badge(db: &Db, shop: ShopId, now: i64) -> Result<bool, AppError> {
-    let (perf, _) = measure(db, shop, now).await?;
+    let (perf, ..) = measure(db, shop, now).await?;
     let holds = is_top_seller(&perf);
     reviews::set_badge(&db.pool, shop, holds, now).await?;
     Ok(holds)

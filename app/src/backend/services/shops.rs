@@ -148,7 +148,7 @@ pub async fn reject(db: &Db, live: &LiveHub, admin: &SessionUser, application: i
 
 async fn notify_applicant(tx: &mut crate::backend::db::Tx, user: UserId, application: i64, title: &str, body: &str, now: i64) -> Result<(), AppError> {
     let key = format!("application:{application}");
-    let n = NewNotification { user, order: None, claim: None, review: None, application: Some(application), product: None, kind: NotificationKind::Shop, title, body, dedupe_key: &key };
+    let n = NewNotification { user, order: None, claim: None, review: None, application: Some(application), product: None, thread: None, kind: NotificationKind::Shop, title, body, dedupe_key: &key };
     feed::notify(tx, &n, now).await?;
     Ok(())
 }
@@ -173,7 +173,7 @@ pub async fn set_suspended(db: &Db, live: &LiveHub, admin: &SessionUser, shop: S
     shops::log_decision(&mut tx, admin.id, action, None, Some(shop), &decision_reason, now).await?;
     let seller = UserId(standing.owner_id);
     let key = format!("shop:{}:{}", action.as_str(), now);
-    let n = NewNotification { user: seller, order: None, claim: None, review: None, application: None, product: None, kind: NotificationKind::Shop, title, body: &body, dedupe_key: &key };
+    let n = NewNotification { user: seller, order: None, claim: None, review: None, application: None, product: None, thread: None, kind: NotificationKind::Shop, title, body: &body, dedupe_key: &key };
     feed::notify(&mut tx, &n, now).await?;
     tx.commit().await.map_err(DbError::from)?;
     live.publish(&[Topic::User(seller)]).await;

@@ -1,0 +1,521 @@
+//! Buyer–seller conversations: a question about a product before buying, a message about an order
+//! after it. Messages go through the same room machinery as claims (numbered entries, resume after
+//! N, a client id per message so a retry stores nothing twice, read markers, typing); a buyer's
+//! message starts the seller's answer clock, the seller's answer (or "no answer needed") stops it,
+//! and the job marks a missed answer once, on whichever server runs it.
+
+use crate::backend::clock;
+use crate::backend::db::feed::{self, NewNotification};
+use crate::backend::db::threads::{self, InboxOf, NewEntry, NewThread, ThreadRow};
+use crate::backend::db::{catalog, orders, DbError, Tx};
+use crate::backend::live::Topic;
+use crate::backend::services::mail::{self, MailKind};
+use crate::backend::AppState;
+use crate::domain::dispute::{Party, MESSAGE_MAX_CHARS};
+use crate::domain::order::NotificationKind;
+use crate::domain::review::{contact_flags, Flagged};
+use crate::domain::room::EntryKind;
+use crate::domain::thread::{
+    answer_due, countdown, fill_template, usually_answers_within, Inbox, OrderPanel, SavedReply, TemplateInput, TemplateValues, ThreadState, ThreadSummary,
+    ThreadTopic, ThreadView, HOUR_MS, TEMPLATES_MAX, USUAL_WINDOW_DAYS,
+};
+use crate::domain::user::SessionUser;
+use crate::domain::{OrderId, ProductId, ShopId, ThreadId, UserId};
+use crate::error::AppError;
+
+/// Entries a conversation page starts with (older ones are in the room's history).
+const THREAD_ENTRIES: i64 = 200;
+const INBOX_LIMIT: i64 = 200;
+const DAY_MS: i64 = 24 * HOUR_MS;
+
+fn not_found() -> AppError {
+    AppError::NotFound("There is no such conversation in your account.".into())
+}
+
+/// The thread's state as its inbox shows it.
+pub fn state_of(row: &ThreadRow) -> ThreadState {
+    if row.claim_id.is_some() {
+        ThreadState::Claim
+    } else if row.waiting_since.is_some() {
+        ThreadState::Waiting
+    } else {
+        ThreadState::Answered
+    }
+}
+
+/// A message as typed: trimmed, present, within the cap.
+fn check_body(body: &str) -> Result<String, AppError> {
+    let body = body.trim();
+    if body.is_empty() {
+        return Err(AppError::invalid_field("body", "Write a message."));
+    }
+    if body.chars().count() > MESSAGE_MAX_CHARS {
+        return Err(AppError::invalid_field("body", format!("At most {MESSAGE_MAX_CHARS} characters.")));
+    }
+    Ok(body.to_string())
+}
+
+fn check_client_id(id: &str) -> Result<String, AppError> {
+    let id = id.trim();
+    if id.is_empty() || id.len() > 64 || !id.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_') {
+        return Err(AppError::invalid_field("client_id", "The message has no valid id: reload the page and send it again."));
+    }
+    Ok(id.to_string())
+}
+
+/// Contact details and links are flagged; the sender is warned first and may still send
+/// (`confirm`). The warning names the field, so the form shows it beside the message.
+fn screen(body: &str, confirm: bool) -> Result<Vec<Flagged>, AppError> {
+    let flags = contact_flags(body);
+    if !flags.is_empty() && !confirm {
+        let found: Vec<String> = flags.iter().map(|f| f.reason.to_lowercase()).collect();
+        return Err(AppError::invalid_field(
+            "body",
+            format!(
+                "Your message {}. Troika keeps contact between buyers and sellers on Troika, so that it can help if something goes wrong. {}",
+                found.join(" and "),
+                crate::domain::thread::SEND_ANYWAY
+            ),
+        ));
+    }
+    Ok(flags)
+}
+
+/// What a message is: the text, the sender's id for it, and whether they confirmed a flagged one.
+pub struct MessageInput<'a> {
+    pub client_id: &'a str,
+    pub body: &'a str,
+    pub confirm: bool,
+    /// A photo already uploaded to this conversation (its id).
+    pub photo: Option<i64>,
+}
+
+/// What a sent message became: the conversation and its place in it (the same for a retry).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Posted {
+    pub thread: ThreadId,
+    pub seq: i64,
+}
+
+/// "Ask the seller": a signed-in buyer's question about a listed product; starts the
+/// conversation (or continues the one they already have about it).
+#[tracing::instrument(skip_all, fields(user = %user.id, product = %product))]
+pub async fn ask_question(state: &AppState, user: &SessionUser, product: ProductId, msg: &MessageInput<'_>, now: i64) -> Result<Posted, AppError> {
+    let body = check_body(msg.body)?;
+    let client_id = check_client_id(msg.client_id)?;
+    let detail = catalog::product_detail(&state.db.pool, product).await?.ok_or_else(|| AppError::NotFound("There is no such product.".into()))?;
+    let (owner, _) = shop_owner(state, detail.shop.id).await?;
+    if owner == user.id {
+        return Err(AppError::Conflict("This is your own shop's product: buyers ask you here.".into()));
+    }
+    let flags = screen(&body, msg.confirm)?;
+    let mut tx = state.db.begin().await?;
+    let new = NewThread { shop: detail.shop.id, buyer: user.id, product: Some(product), order: None, topic: ThreadTopic::Product };
+    let thread = threads::insert_or_find(&mut tx, &new, now).await?;
+    let row = threads::lock(&mut tx, thread).await?.ok_or_else(not_found)?;
+    post_in(state, tx, &row, user, Party::Buyer, &client_id, &body, &flags, msg.photo, now).await
+}
+
+/// "Message the seller" about an order: its buyer only, with a topic; one conversation per order
+/// (a second start continues it).
+#[tracing::instrument(skip_all, fields(user = %user.id, order = %order))]
+pub async fn message_about_order(state: &AppState, user: &SessionUser, order: OrderId, topic: &str, msg: &MessageInput<'_>, now: i64) -> Result<Posted, AppError> {
+    let facts = orders::facts(&state.db.pool, order).await?.ok_or_else(|| AppError::NotFound("There is no such order in your account.".into()))?;
+    if facts.buyer_id != user.id.0 {
+        return Err(AppError::NotFound("There is no such order in your account.".into()));
+    }
+    let topic = ThreadTopic::parse(topic.trim()).ok_or_else(|| AppError::invalid_field("topic", "Choose what your message is about."))?;
+    let body = check_body(msg.body)?;
+    let client_id = check_client_id(msg.client_id)?;
+    let flags = screen(&body, msg.confirm)?;
+    let mut tx = state.db.begin().await?;
+    let new = NewThread { shop: ShopId(facts.shop_id), buyer: user.id, product: None, order: Some(order), topic };
+    let thread = threads::insert_or_find(&mut tx, &new, now).await?;
+    let row = threads::lock(&mut tx, thread).await?.ok_or_else(not_found)?;
+    post_in(state, tx, &row, user, Party::Buyer, &client_id, &body, &flags, msg.photo, now).await
+}
+
+/// A party writes in the conversation. A retried send (same client id) is stored once.
+#[tracing::instrument(skip_all, fields(user = %user.id, thread = %thread))]
+pub async fn post_message(state: &AppState, user: &SessionUser, thread: ThreadId, msg: &MessageInput<'_>, now: i64) -> Result<Posted, AppError> {
+    let body = check_body(msg.body)?;
+    let client_id = check_client_id(msg.client_id)?;
+    let mut tx = state.db.begin().await?;
+    let row = threads::lock(&mut tx, thread).await?.ok_or_else(not_found)?;
+    let party = row.party_of(user.id, user.role.is_staff()).ok_or_else(not_found)?;
+    if party == Party::Mediator {
+        return Err(AppError::Conflict("Mediators read a conversation that became a claim; they write in the claim's room.".into()));
+    }
+    if let Some(claim) = row.claim_id {
+        return Err(AppError::Conflict(format!("This conversation became claim #{claim}: write in the claim's room.")));
+    }
+    // A retry of a message already stored answers with its place, before any new check.
+    if let Some(seq) = threads::seq_of_client_id(&mut tx, thread, user.id, &client_id).await? {
+        tx.rollback().await.map_err(DbError::from)?;
+        return Ok(Posted { thread, seq });
+    }
+    let flags = screen(&body, msg.confirm)?;
+    post_in(state, tx, &row, user, party, &client_id, &body, &flags, msg.photo, now).await
+}
+
+/// Stores the message in the locked thread, moves the answer clock, tells the other side (in the
+/// app, and by e-mail when configured), commits, then wakes the room and both feeds.
+#[allow(clippy::too_many_arguments)]
+async fn post_in(
+    state: &AppState,
+    mut tx: Tx,
+    row: &ThreadRow,
+    user: &SessionUser,
+    party: Party,
+    client_id: &str,
+    body: &str,
+    flags: &[Flagged],
+    photo: Option<i64>,
+    now: i64,
+) -> Result<Posted, AppError> {
+    let thread = row.id();
+    if let Some(seq) = threads::seq_of_client_id(&mut tx, thread, user.id, client_id).await? {
+        tx.rollback().await.map_err(DbError::from)?;
+        return Ok(Posted { thread, seq });
+    }
+    if let Some(p) = photo {
+        if !threads::photo_belongs(&mut tx, p, thread, user.id).await? {
+            return Err(AppError::invalid_field("photo", "That photo is not one you sent in this conversation."));
+        }
+    }
+    let entry = NewEntry { thread, kind: EntryKind::Message, author: Some(user.id), party, body, flags, photo, client_id: Some(client_id) };
+    let seq = threads::append(&mut tx, &entry, now).await?;
+    match party {
+        Party::Buyer => {
+            threads::start_clock(&mut tx, row, now, answer_due(now, state.settings.answer_hours)).await?;
+        }
+        Party::Seller => {
+            threads::stop_clock(&mut tx, row, now, true).await?;
+        }
+        _ => {}
+    }
+    // The sender has read everything up to their own message.
+    threads::mark_read_in(&mut tx, thread, user.id, seq).await?;
+    let subject = subject_of(state, row).await?;
+    let (to, title, mail_kind) = match party {
+        Party::Buyer => (UserId(row.shop_owner_id), format!("{} wrote about {subject}", user.display_name), MailKind::Message),
+        _ => (UserId(row.buyer_id), format!("The seller answered about {subject}"), MailKind::Answer),
+    };
+    // One notification per unread stretch: the key holds how far the recipient had read.
+    let read = threads::read_seq_in(&mut tx, thread, to).await?;
+    let key = format!("thread:{thread}:unread-after:{read}");
+    let preview: String = body.chars().take(140).collect();
+    let n = NewNotification {
+        user: to,
+        order: row.order_id.map(OrderId),
+        claim: None,
+        review: None,
+        application: None,
+        product: None,
+        thread: Some(thread),
+        kind: NotificationKind::Message,
+        title: &title,
+        body: &preview,
+        dedupe_key: &key,
+    };
+    feed::notify(&mut tx, &n, now).await?;
+    let due = (party == Party::Buyer).then(|| clock::display(row.answer_due.unwrap_or_else(|| answer_due(now, state.settings.answer_hours))));
+    mail::enqueue(&mut tx, state, to, thread, mail_kind, &subject, due.as_deref(), now).await?;
+    tx.commit().await.map_err(DbError::from)?;
+    state.live.publish(&[Topic::Thread(thread), Topic::User(UserId(row.buyer_id)), Topic::User(UserId(row.shop_owner_id))]).await;
+    Ok(Posted { thread, seq })
+}
+
+/// The seller marks the waiting message as needing no answer (a thank-you): the clock stops, and
+/// the entry stays in the conversation (and on the performance drill-down) for audit.
+#[tracing::instrument(skip_all, fields(user = %user.id, thread = %thread))]
+pub async fn no_answer_needed(state: &AppState, user: &SessionUser, thread: ThreadId, now: i64) -> Result<(), AppError> {
+    let mut tx = state.db.begin().await?;
+    let row = threads::lock(&mut tx, thread).await?.ok_or_else(not_found)?;
+    if row.party_of(user.id, false) != Some(Party::Seller) {
+        return Err(match row.party_of(user.id, user.role.is_staff()) {
+            Some(_) => AppError::Forbidden,
+            None => not_found(),
+        });
+    }
+    if !threads::stop_clock(&mut tx, &row, now, false).await? {
+        tx.rollback().await.map_err(DbError::from)?;
+        return Err(AppError::Conflict("No message waits for an answer here.".into()));
+    }
+    let text = format!("{} marked the buyer's message as needing no answer.", user.display_name);
+    let entry = NewEntry { thread, kind: EntryKind::NoAnswerNeeded, author: Some(user.id), party: Party::Seller, body: &text, flags: &[], photo: None, client_id: None };
+    threads::append(&mut tx, &entry, now).await?;
+    tx.commit().await.map_err(DbError::from)?;
+    state.live.publish(&[Topic::Thread(thread), Topic::User(UserId(row.shop_owner_id))]).await;
+    Ok(())
+}
+
+/// Called in a claim's transaction when a claim opens on `order`: its conversation (if any) is
+/// attached to the claim, says so, and mediators may read it from then on. Returns the thread.
+pub async fn attach_to_claim(tx: &mut Tx, order: OrderId, claim: crate::domain::ClaimId, by: &str, now: i64) -> Result<Option<ThreadId>, DbError> {
+    let Some(thread) = threads::of_order_in(tx, order).await? else { return Ok(None) };
+    let Some(row) = threads::lock(tx, thread).await? else { return Ok(None) };
+    threads::set_claim(tx, thread, claim).await?;
+    // The claim's room takes over: the answer clock stops (it is neither answered nor missed).
+    threads::stop_clock(tx, &row, now, false).await?;
+    let text = format!("{by} turned this conversation into claim #{claim}. It continues in the claim's room, where a mediator can read this conversation.");
+    let entry = NewEntry { thread, kind: EntryKind::ClaimOpened, author: None, party: Party::System, body: &text, flags: &[], photo: None, client_id: None };
+    threads::append(tx, &entry, now).await?;
+    Ok(Some(thread))
+}
+
+/// "Crêpe pan, 24 cm" or "order #12": what a conversation is about, in a sentence.
+async fn subject_of(state: &AppState, row: &ThreadRow) -> Result<String, AppError> {
+    if let Some(o) = row.order_id {
+        return Ok(format!("order #{o}"));
+    }
+    match row.product_id {
+        Some(p) => Ok(threads::product_name(&state.db.pool, ProductId(p)).await?.map(|n| format!("“{n}”")).unwrap_or_else(|| "a product".into())),
+        None => Ok("a conversation".into()),
+    }
+}
+
+async fn shop_owner(state: &AppState, shop: ShopId) -> Result<(UserId, String), AppError> {
+    threads::shop_owner(&state.db.pool, shop).await?.ok_or_else(|| AppError::NotFound("There is no such shop.".into()))
+}
+
+/// The shop's "usually answers within …" over the last 90 days (none until it has answered a few).
+pub async fn usually_answers(state: &AppState, shop: ShopId, now: i64) -> Result<Option<String>, AppError> {
+    let times = threads::answer_times(&state.db.pool, shop, now - USUAL_WINDOW_DAYS * DAY_MS).await?;
+    Ok(usually_answers_within(&times))
+}
+
+/// A conversation as `user` sees it: its two parties, or a mediator once it became a claim;
+/// anyone else: not found.
+#[tracing::instrument(skip_all, fields(user = %user.id, thread = %thread))]
+pub async fn thread_view(state: &AppState, user: &SessionUser, thread: ThreadId, now: i64) -> Result<ThreadView, AppError> {
+    let row = threads::get(&state.db.pool, thread).await?.ok_or_else(not_found)?;
+    let viewer = row.party_of(user.id, user.role.is_staff()).ok_or_else(not_found)?;
+    let topic = row.topic().map_err(crate::backend::internal)?;
+    let names = threads::names(&state.db.pool, thread).await?.ok_or_else(not_found)?;
+    let entries = threads::latest_entries(&state.db.pool, thread, viewer, THREAD_ENTRIES).await?;
+    let mut reads = Vec::new();
+    for (reader, seq) in threads::reads(&state.db.pool, thread).await? {
+        if reader == user.id {
+            continue;
+        }
+        if let Some(p) = row.party_of(reader, false) {
+            reads.push((p, seq));
+        }
+    }
+    let (order, may_claim) = match row.order_id {
+        Some(o) => {
+            let detail = crate::backend::services::orders::order_view(&state.db, user, OrderId(o), now).await?;
+            let panel = OrderPanel {
+                id: detail.id,
+                status: detail.status.label().to_string(),
+                placed_at: detail.placed_at.clone(),
+                items: detail.lines.iter().map(|l| (l.name.clone(), l.quantity)).collect(),
+                total: detail.total,
+                shipment: detail.shipment.clone(),
+                estimate: detail.estimate.clone(),
+            };
+            (Some(panel), viewer == Party::Buyer && detail.may_claim && row.claim_id.is_none())
+        }
+        None => (None, false),
+    };
+    let state_now = state_of(&row);
+    let replies = if viewer == Party::Seller {
+        let values = TemplateValues {
+            buyer: names.buyer_name.clone(),
+            order: order.as_ref().map(|o| o.id),
+            tracking: order.as_ref().and_then(|o| o.shipment.as_ref().map(|(carrier, number)| format!("{number} ({carrier})"))),
+            return_policy: names.return_policy.clone(),
+        };
+        threads::saved_replies(&state.db.pool, ShopId(row.shop_id)).await?.into_iter().map(|r| SavedReply { body: fill_template(&r.body, &values), ..r }).collect()
+    } else {
+        Vec::new()
+    };
+    let subject = match (&names.product_name, row.order_id) {
+        (_, Some(o)) => format!("Order #{o}"),
+        (Some(p), None) => p.clone(),
+        (None, None) => "Conversation".into(),
+    };
+    Ok(ThreadView {
+        id: thread,
+        topic,
+        subject,
+        shop_id: ShopId(row.shop_id),
+        shop_name: names.shop_name,
+        shop_slug: names.shop_slug,
+        buyer_name: names.buyer_name,
+        product: row.product_id.map(ProductId).zip(names.product_name.clone()),
+        order,
+        viewer,
+        viewer_id: user.id,
+        entries,
+        cursor: row.room_seq,
+        reads,
+        state: state_now,
+        answer_expected: row.answer_due.map(|d| format!("Answer expected by {}", clock::display(d))),
+        countdown: (viewer == Party::Seller).then_some(row.answer_due).flatten().map(|d| countdown(d, now)),
+        usually: usually_answers(state, ShopId(row.shop_id), now).await?.map(|u| format!("The seller usually answers within {u}.")),
+        claim: row.claim_id.map(crate::domain::ClaimId),
+        may_claim,
+        may_escalate: false,
+        replies,
+        may_publish: false,
+        now,
+    })
+}
+
+/// Whose inbox to show: the buyer's conversations, or their shop's.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum InboxKind {
+    Buyer,
+    Shop,
+}
+
+/// An inbox: a buyer's conversations (newest first), or a shop's (waiting ones first, the oldest
+/// deadline first), filtered by topic and state.
+#[tracing::instrument(skip_all, fields(user = %user.id))]
+pub async fn inbox(state: &AppState, user: &SessionUser, kind: InboxKind, topic: Option<ThreadTopic>, wanted: Option<ThreadState>, now: i64) -> Result<Inbox, AppError> {
+    let (of, shop_name) = match kind {
+        InboxKind::Buyer => (InboxOf::Buyer(user.id), None),
+        InboxKind::Shop => {
+            let (shop, name, _) = catalog::shop_of_owner(&state.db.pool, user.id).await?.ok_or(AppError::Forbidden)?;
+            (InboxOf::Shop(shop, user.id), Some(name))
+        }
+    };
+    let rows = threads::inbox(&state.db.pool, of, topic, wanted, INBOX_LIMIT).await?;
+    let mut out = Vec::with_capacity(rows.len());
+    let (mut waiting, mut late) = (0, 0);
+    for r in rows {
+        let Some(t) = ThreadTopic::parse(&r.topic) else {
+            tracing::warn!(thread = r.id, topic = %r.topic, "a conversation with an unknown topic is left out of the inbox");
+            continue;
+        };
+        let st = if r.claim_id.is_some() {
+            ThreadState::Claim
+        } else if r.answer_due.is_some() {
+            ThreadState::Waiting
+        } else {
+            ThreadState::Answered
+        };
+        let is_late = st == ThreadState::Waiting && r.answer_due.is_some_and(|d| d <= now);
+        if st == ThreadState::Waiting {
+            waiting += 1;
+            if is_late {
+                late += 1;
+            }
+        }
+        let read = r.read_seq.unwrap_or(0);
+        let unread = match kind {
+            InboxKind::Buyer => r.last_seller_seq > read,
+            InboxKind::Shop => r.last_buyer_seq > read,
+        };
+        let subject = match (r.order_id, &r.product_name) {
+            (Some(o), _) => format!("Order #{o}"),
+            (None, Some(p)) => p.clone(),
+            (None, None) => "Conversation".into(),
+        };
+        let preview: String = r.preview.unwrap_or_default().chars().take(100).collect();
+        out.push(ThreadSummary {
+            id: ThreadId(r.id),
+            topic: t,
+            subject,
+            with: match kind {
+                InboxKind::Buyer => r.shop_name,
+                InboxKind::Shop => r.buyer_name,
+            },
+            state: st,
+            unread,
+            last_message_at: clock::display(r.last_message_at),
+            preview,
+            countdown: (kind == InboxKind::Shop).then_some(r.answer_due).flatten().filter(|_| st == ThreadState::Waiting).map(|d| countdown(d, now)),
+            late: is_late,
+        });
+    }
+    Ok(Inbox { threads: out, topic, state: wanted, waiting, late, shop_name })
+}
+
+/// Marks what `user` has read in the conversation (the page does when it shows the newest).
+pub async fn mark_read(state: &AppState, user: &SessionUser, thread: ThreadId, seq: i64) -> Result<(), AppError> {
+    let row = threads::get(&state.db.pool, thread).await?.ok_or_else(not_found)?;
+    row.party_of(user.id, user.role.is_staff()).ok_or_else(not_found)?;
+    threads::mark_read(&state.db.pool, thread, user.id, seq.min(row.room_seq)).await?;
+    state.live.publish(&[Topic::User(user.id)]).await;
+    Ok(())
+}
+
+/// The deadline job: each answer clock whose deadline passed unanswered is marked missed once
+/// (whichever server gets there first), the conversation says so, and the seller is told (in the
+/// app, and by e-mail when configured). Returns how many it marked.
+pub async fn run_answer_jobs(state: &AppState, now: i64) -> Result<usize, AppError> {
+    let mut marked = 0;
+    for (clock_id, thread) in threads::clocks_overdue(&state.db.pool, now, 100).await? {
+        let mut tx = state.db.begin().await?;
+        let Some(row) = threads::lock(&mut tx, thread).await? else { continue };
+        if !threads::mark_missed(&mut tx, clock_id, now).await? {
+            tx.rollback().await.map_err(DbError::from)?;
+            continue;
+        }
+        let hours = state.settings.answer_hours;
+        let text = format!("The seller has not answered within {hours} hours. The answer is late; it counts in the shop's answer record.");
+        let entry = NewEntry { thread, kind: EntryKind::AnswerLate, author: None, party: Party::System, body: &text, flags: &[], photo: None, client_id: None };
+        threads::append(&mut tx, &entry, now).await?;
+        let subject = subject_of(state, &row).await?;
+        let title = format!("An answer is late: {subject}");
+        let body = format!("A buyer has waited more than {hours} hours for your answer. Answer now: late answers count against the Top seller badge.");
+        let key = format!("thread:{thread}:late:{clock_id}");
+        let seller = UserId(row.shop_owner_id);
+        let n = NewNotification {
+            user: seller,
+            order: row.order_id.map(OrderId),
+            claim: None,
+            review: None,
+            application: None,
+            product: None,
+            thread: Some(thread),
+            kind: NotificationKind::Message,
+            title: &title,
+            body: &body,
+            dedupe_key: &key,
+        };
+        feed::notify(&mut tx, &n, now).await?;
+        mail::enqueue(&mut tx, state, seller, thread, MailKind::Late, &subject, None, now).await?;
+        tx.commit().await.map_err(DbError::from)?;
+        state.live.publish(&[Topic::Thread(thread), Topic::User(seller), Topic::User(UserId(row.buyer_id))]).await;
+        marked += 1;
+    }
+    Ok(marked)
+}
+
+/// The seller's saved replies (as written, placeholders unfilled).
+pub async fn saved_replies(state: &AppState, user: &SessionUser) -> Result<Vec<SavedReply>, AppError> {
+    let (shop, ..) = catalog::shop_of_owner(&state.db.pool, user.id).await?.ok_or(AppError::Forbidden)?;
+    Ok(threads::saved_replies(&state.db.pool, shop).await?)
+}
+
+/// Saves a new reply (`id` none) or changes one of the shop's.
+pub async fn save_reply(state: &AppState, user: &SessionUser, id: Option<i64>, input: &TemplateInput, now: i64) -> Result<(), AppError> {
+    let (shop, ..) = catalog::shop_of_owner(&state.db.pool, user.id).await?.ok_or(AppError::Forbidden)?;
+    let (title, body) = crate::domain::thread::check_template(input)?;
+    let mut tx = state.db.begin().await?;
+    if id.is_none() && threads::count_replies(&mut tx, shop).await? >= TEMPLATES_MAX as i64 {
+        return Err(AppError::invalid_field("title", format!("A shop keeps at most {TEMPLATES_MAX} saved replies: delete one first.")));
+    }
+    if !threads::save_reply(&mut tx, shop, id, &title, &body, now).await? {
+        return Err(AppError::NotFound("There is no such saved reply.".into()));
+    }
+    tx.commit().await.map_err(DbError::from)?;
+    Ok(())
+}
+
+pub async fn delete_reply(state: &AppState, user: &SessionUser, id: i64) -> Result<(), AppError> {
+    let (shop, ..) = catalog::shop_of_owner(&state.db.pool, user.id).await?.ok_or(AppError::Forbidden)?;
+    if !threads::delete_reply(&state.db.pool, shop, id).await? {
+        return Err(AppError::NotFound("There is no such saved reply.".into()));
+    }
+    Ok(())
+}
+
+/// How many conversations have a message `user` has not read, and when the newest changed.
+pub async fn unread(state: &AppState, user: UserId) -> Result<(i64, i64), AppError> {
+    Ok(threads::unread(&state.db.pool, user).await?)
+}

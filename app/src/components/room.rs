@@ -1,0 +1,460 @@
+//! The live room shared by dispute rooms and conversations: entries as they arrive over the
+//! room's socket, the outbox of messages this browser is sending (kept and resent with the same id
+//! while the connection is down), who is here and typing, who read how far, and the pieces of the
+//! page that show them.
+
+use crate::api::disputes::post_claim_message;
+use crate::api::threads::post_thread_message;
+use crate::domain::dispute::{Audience, Party};
+use crate::domain::room::{ClientFrame, EntryKind, OfferState, Present, RoomEntry, RoomFrame, RoomId};
+use crate::domain::UserId;
+use crate::error::AppError;
+use crate::live::room::new_client_id;
+#[cfg(feature = "hydrate")]
+use crate::live::room::RoomConn;
+use crate::live::LiveStatus;
+use leptos::prelude::*;
+
+/// A message this browser is sending: shown at once, replaced by the stored entry when it comes
+/// back over the socket. Kept (and resent with the same id) while the connection is down.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Pending {
+    pub client_id: String,
+    pub body: String,
+    pub audience: Audience,
+    pub state: SendState,
+    /// Sent again after the sender saw the screening's warning (contact details, a link).
+    pub confirm: bool,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum SendState {
+    Sending,
+    /// The server has it; its entry is on the way.
+    Sent,
+    /// No connection: sent again when the room reconnects.
+    Queued,
+    Failed(String),
+    /// The screening warns (contact details, a link): the sender may send it anyway.
+    Warned(String),
+}
+
+/// A room as its page loaded it.
+pub struct Loaded<'a> {
+    pub entries: &'a [RoomEntry],
+    /// The room's newest sequence number when loaded: the socket resumes after it.
+    pub cursor: i64,
+    pub reads: &'a [(Party, i64)],
+    /// The viewer and how they take part.
+    pub me: (UserId, Party),
+    /// The seller's next message changes the room's state: reload the header then.
+    pub awaiting_seller: bool,
+    /// The server's clock (countdowns).
+    pub now: i64,
+}
+
+/// The live part of the room: entries as they arrive, the outbox, who is here and typing, who
+/// read how far, and the connection.
+#[derive(Clone, Copy)]
+pub struct RoomLive {
+    pub entries: RwSignal<Vec<RoomEntry>>,
+    pub outbox: RwSignal<Vec<Pending>>,
+    pub status: RwSignal<LiveStatus>,
+    pub present: RwSignal<Vec<Present>>,
+    pub typing: RwSignal<Option<(Party, String)>>,
+    pub reads: RwSignal<Vec<(Party, i64)>>,
+    pub me: RwSignal<Option<(UserId, Party)>>,
+    /// The seller's first message moves the claim on: reload the header then.
+    pub awaiting_seller: RwSignal<bool>,
+    pub reload: RwSignal<u64>,
+    /// The server's clock, moved on in the browser (countdowns).
+    pub clock: RwSignal<i64>,
+    /// The socket: browser only (its value belongs to the browser's one thread; the server never
+    /// creates it, since even dropping it on another thread would panic).
+    #[cfg(feature = "hydrate")]
+    conn: StoredValue<Option<(RoomId, RoomConn)>, LocalStorage>,
+    /// The highest entry seen and not yet reported (0: nothing waiting).
+    #[cfg(feature = "hydrate")]
+    seen_pending: StoredValue<i64>,
+}
+
+// On the server only the rendering half is used; the live half runs in the browser.
+#[cfg_attr(not(feature = "hydrate"), allow(dead_code))]
+impl RoomLive {
+    pub fn new() -> Self {
+        RoomLive {
+            entries: RwSignal::new(Vec::new()),
+            outbox: RwSignal::new(Vec::new()),
+            status: RwSignal::new(LiveStatus::Off),
+            present: RwSignal::new(Vec::new()),
+            typing: RwSignal::new(None),
+            reads: RwSignal::new(Vec::new()),
+            me: RwSignal::new(None),
+            awaiting_seller: RwSignal::new(false),
+            reload: RwSignal::new(0),
+            clock: RwSignal::new(0),
+            #[cfg(feature = "hydrate")]
+            conn: StoredValue::new_local(None),
+            #[cfg(feature = "hydrate")]
+            seen_pending: StoredValue::new(0),
+        }
+    }
+
+    /// Takes a freshly loaded room: its entries, plus any newer ones the socket already brought;
+    /// then follows it live.
+    pub fn merge(&self, room: RoomId, loaded: Loaded<'_>) {
+        let newer: Vec<RoomEntry> = self.entries.get_untracked().into_iter().filter(|e| e.seq > loaded.cursor).collect();
+        let mut entries = loaded.entries.to_vec();
+        entries.extend(newer);
+        self.entries.set(entries);
+        self.reads.set(loaded.reads.to_vec());
+        self.me.set(Some(loaded.me));
+        self.awaiting_seller.set(loaded.awaiting_seller);
+        self.clock.set(loaded.now);
+        self.connect(room, loaded.cursor);
+    }
+
+    #[cfg(not(feature = "hydrate"))]
+    fn connect(&self, _room: RoomId, _cursor: i64) {}
+
+    #[cfg(feature = "hydrate")]
+    fn connect(&self, room: RoomId, cursor: i64) {
+        if self.conn.with_value(|c| c.as_ref().map(|(id, _)| *id) == Some(room)) {
+            return;
+        }
+        let live = *self;
+        let conn = RoomConn::start(room, cursor, move |frame| live.on_frame(frame), move |s| {
+            live.status.set(s);
+            if s == LiveStatus::Live {
+                live.flush(room);
+            }
+        });
+        self.conn.update_value(|c| {
+            if let Some((_, old)) = c.take() {
+                old.stop();
+            }
+            *c = conn.map(|conn| (room, conn));
+        });
+    }
+
+    #[cfg(not(feature = "hydrate"))]
+    pub fn send_signal(&self, _frame: &ClientFrame) {}
+
+    #[cfg(feature = "hydrate")]
+    pub fn send_signal(&self, frame: &ClientFrame) {
+        self.conn.with_value(|c| {
+            if let Some((_, conn)) = c {
+                conn.send(frame);
+            }
+        });
+    }
+
+    fn on_frame(&self, frame: RoomFrame) {
+        match frame {
+            RoomFrame::Ready { .. } => {}
+            RoomFrame::Entry { entry } => {
+                let seq = entry.seq;
+                let chat = entry.kind.is_chat() && !(entry.party == Party::Seller && self.awaiting_seller.get_untracked());
+                let mine = self.me.get_untracked().map(|(u, _)| u) == entry.author_id;
+                if let (true, Some(id)) = (mine, entry.client_id.clone()) {
+                    self.outbox.update(|o| o.retain(|p| p.client_id != id));
+                }
+                self.entries.update(|list| {
+                    if list.iter().any(|e| e.seq == seq) {
+                        return;
+                    }
+                    match entry.kind {
+                        EntryKind::Offer => list.iter_mut().filter(|e| e.offer_state == Some(OfferState::Pending)).for_each(|e| e.offer_state = Some(OfferState::Superseded)),
+                        EntryKind::OfferAccepted | EntryKind::OfferDeclined => {
+                            let to = if entry.kind == EntryKind::OfferAccepted { OfferState::Accepted } else { OfferState::Declined };
+                            list.iter_mut().filter(|e| Some(e.seq) == entry.refers_to).for_each(|e| e.offer_state = Some(to));
+                        }
+                        _ => {}
+                    }
+                    list.push(entry);
+                });
+                if !chat {
+                    // A step of the process: state, deadlines and what each party may do changed.
+                    self.reload.update(|r| *r += 1);
+                }
+                self.typing.set(None);
+                self.mark_seen(seq);
+                scroll_to_latest();
+            }
+            RoomFrame::Resync { .. } => self.reload.update(|r| *r += 1),
+            RoomFrame::Presence { present } => self.present.set(present),
+            RoomFrame::Typing { party, name } => {
+                self.typing.set(Some((party, name)));
+                let typing = self.typing;
+                set_timeout(move || typing.set(None), std::time::Duration::from_secs(4));
+            }
+            RoomFrame::Seen { party, seq } => self.reads.update(|r| match r.iter_mut().find(|(p, _)| *p == party) {
+                Some(x) => x.1 = x.1.max(seq),
+                None => r.push((party, seq)),
+            }),
+        }
+    }
+
+    /// Tells the room how far this reader has seen, once for a burst of entries.
+    #[cfg(feature = "hydrate")]
+    fn mark_seen(&self, seq: i64) {
+        let first = self.seen_pending.get_value() == 0;
+        self.seen_pending.update_value(|s| *s = (*s).max(seq));
+        if first {
+            let live = *self;
+            set_timeout(
+                move || {
+                    let seq = live.seen_pending.get_value();
+                    live.seen_pending.set_value(0);
+                    live.send_signal(&ClientFrame::Seen { seq });
+                },
+                std::time::Duration::from_millis(300),
+            );
+        }
+    }
+
+    #[cfg(not(feature = "hydrate"))]
+    fn mark_seen(&self, _seq: i64) {}
+
+    fn set_state(&self, client_id: &str, state: SendState) {
+        let arrived = self.entries.with_untracked(|e| e.iter().any(|x| x.client_id.as_deref() == Some(client_id)));
+        self.outbox.update(|o| {
+            if arrived {
+                o.retain(|p| p.client_id != client_id);
+            } else if let Some(p) = o.iter_mut().find(|p| p.client_id == client_id) {
+                p.state = state;
+            }
+        });
+    }
+
+    /// Sends one message of the outbox over HTTP; a lost connection leaves it queued.
+    fn deliver(&self, room: RoomId, p: Pending) {
+        let live = *self;
+        leptos::task::spawn_local(async move {
+            let result = match room {
+                RoomId::Claim(claim) => post_claim_message(claim.0, p.client_id.clone(), p.body.clone(), p.audience.as_str().to_string()).await,
+                RoomId::Thread(thread) => post_thread_message(thread.0, p.client_id.clone(), p.body.clone(), if p.confirm { "yes".to_string() } else { String::new() }).await,
+            };
+            match result {
+                Ok(_) => live.set_state(&p.client_id, SendState::Sent),
+                Err(AppError::Transport(_)) | Err(AppError::Internal { .. }) => {
+                    live.set_state(&p.client_id, SendState::Queued);
+                    // Try again shortly even if the socket never noticed (a reconnect also flushes).
+                    set_timeout(move || live.flush(room), std::time::Duration::from_secs(3));
+                }
+                Err(AppError::Invalid { fields, .. }) if matches!(room, RoomId::Thread(_)) && fields.contains_key("body") && !p.confirm => {
+                    live.set_state(&p.client_id, SendState::Warned(fields.get("body").cloned().unwrap_or_default()))
+                }
+                Err(e) => live.set_state(&p.client_id, SendState::Failed(e.to_string())),
+            }
+        });
+    }
+
+    /// Shows the message at once and sends it.
+    pub fn send(&self, room: RoomId, body: String, audience: Audience) {
+        let p = Pending { client_id: new_client_id(), body, audience, state: SendState::Sending, confirm: false };
+        self.outbox.update(|o| o.push(p.clone()));
+        scroll_to_latest();
+        self.deliver(room, p);
+    }
+
+    /// The sender read the warning and sends the message as it is.
+    pub fn send_anyway(&self, room: RoomId, client_id: &str) {
+        let Some(mut p) = self.outbox.get_untracked().into_iter().find(|p| p.client_id == client_id) else { return };
+        p.confirm = true;
+        p.state = SendState::Sending;
+        let sent = p.clone();
+        self.outbox.update(|o| {
+            if let Some(x) = o.iter_mut().find(|x| x.client_id == sent.client_id) {
+                *x = sent.clone();
+            }
+        });
+        self.deliver(room, p);
+    }
+
+    /// Takes a message back out of the outbox (not sent), returning its text.
+    pub fn take_back(&self, client_id: &str) -> Option<String> {
+        let body = self.outbox.get_untracked().into_iter().find(|p| p.client_id == client_id).map(|p| p.body);
+        self.outbox.update(|o| o.retain(|p| p.client_id != client_id));
+        body
+    }
+
+    /// After a reconnect: everything still queued goes again, with its same id.
+    fn flush(&self, room: RoomId) {
+        let queued: Vec<Pending> = self.outbox.get_untracked().into_iter().filter(|p| p.state == SendState::Queued).collect();
+        for p in queued {
+            self.set_state(&p.client_id, SendState::Sending);
+            self.deliver(room, p);
+        }
+    }
+
+    #[cfg(not(feature = "hydrate"))]
+    pub fn stop(&self) {}
+
+    #[cfg(feature = "hydrate")]
+    pub fn stop(&self) {
+        self.conn.update_value(|c| {
+            if let Some((_, conn)) = c.take() {
+                conn.stop();
+            }
+        });
+    }
+}
+
+pub fn scroll_to_latest() {
+    #[cfg(feature = "hydrate")]
+    set_timeout(
+        || {
+            if let Some(el) = web_sys::window().and_then(|w| w.document()).and_then(|d| d.get_element_by_id("room-end")) {
+                let opts = web_sys::ScrollIntoViewOptions::new();
+                opts.set_block(web_sys::ScrollLogicalPosition::End);
+                el.scroll_into_view_with_scroll_into_view_options(&opts);
+            }
+        },
+        std::time::Duration::from_millis(30),
+    );
+}
+
+/// "Seen by seller": for each other party, my latest entry they have read, as (seq, label). Worked
+/// out once per change of entries or read markers, not once per entry.
+pub fn seen_marks(live: RoomLive) -> Memo<Vec<(i64, String)>> {
+    Memo::new(move |_| {
+        let Some((me, my_party)) = live.me.get() else { return Vec::new() };
+        let mine: Vec<i64> = live.entries.with(|es| es.iter().filter(|e| e.author_id == Some(me)).map(|e| e.seq).collect());
+        let mut marks: Vec<(i64, Vec<&str>)> = Vec::new();
+        for (party, read) in live.reads.get() {
+            if party == my_party {
+                continue;
+            }
+            let Some(at) = mine.iter().copied().filter(|m| *m <= read).max() else { continue };
+            let who = match party {
+                Party::Buyer => "buyer",
+                Party::Seller => "seller",
+                _ => "mediator",
+            };
+            match marks.iter_mut().find(|(s, _)| *s == at) {
+                Some((_, names)) => names.push(who),
+                None => marks.push((at, vec![who])),
+            }
+        }
+        marks.into_iter().map(|(s, names)| (s, format!("Seen by {}", names.join(" and ")))).collect()
+    })
+}
+
+#[component]
+pub fn PresenceLine(live: RoomLive) -> impl IntoView {
+    let text = move || {
+        let me = live.me.get().map(|(u, _)| u);
+        let others: Vec<String> = live
+            .present
+            .get()
+            .into_iter()
+            .filter(|p| Some(p.user) != me)
+            .map(|p| format!("{} ({})", p.name, p.party.label().to_lowercase()))
+            .collect();
+        if others.is_empty() { "Only you are here now.".to_string() } else { format!("Here now: {}", others.join(", ")) }
+    };
+    let status = move || match live.status.get() {
+        LiveStatus::Reconnecting => Some("Reconnecting… messages you send are kept and sent when the connection is back."),
+        _ => None,
+    };
+    view! {
+        <p class="presence muted" data-testid="presence">{text}</p>
+        <p class="room-status" role="status" data-testid="room-status">{status}</p>
+    }
+}
+
+pub fn role_label(party: Party) -> &'static str {
+    match party {
+        Party::Buyer => "Buyer",
+        Party::Seller => "Seller",
+        Party::Mediator => "Mediator",
+        Party::System => "Troika",
+    }
+}
+
+#[component]
+pub fn PendingView(p: Pending, room: RoomId, live: RoomLive) -> impl IntoView {
+    let note = match &p.state {
+        SendState::Sending => "Sending…".to_string(),
+        SendState::Sent => "Sent".to_string(),
+        SendState::Queued => "Waiting for the connection: it will be sent when you are back online.".to_string(),
+        SendState::Failed(e) => format!("Not sent: {e}"),
+        SendState::Warned(_) => "Not sent yet".to_string(),
+    };
+    let failed = matches!(p.state, SendState::Failed(_) | SendState::Warned(_));
+    let warning = match &p.state {
+        SendState::Warned(w) => Some(w.clone()),
+        _ => None,
+    };
+    let id = p.client_id.clone();
+    let id2 = p.client_id.clone();
+    view! {
+        <li class="entry entry-message mine pending" class:failed=failed data-testid="pending-message">
+            <p class="entry-meta">{p.audience.label().map(|a| view! { <span class="audience">{a}</span> " " })}<span class="muted">{note}</span></p>
+            <p class="entry-body">{p.body}</p>
+            {warning.map(|w| view! {
+                <div class="send-warning" role="alert" data-testid="send-warning">
+                    <p>{w}</p>
+                    <button type="button" class="primary" on:click=move |_| live.send_anyway(room, &id)>"Send anyway"</button>
+                    " "
+                    <button type="button" on:click=move |_| {
+                        if let Some(text) = live.take_back(&id2) {
+                            put_back_in_composer(&text);
+                        }
+                    }>"Edit it"</button>
+                </div>
+            })}
+        </li>
+    }
+}
+
+/// Puts text back into the room's message box (a message taken back to edit).
+fn put_back_in_composer(text: &str) {
+    #[cfg(feature = "hydrate")]
+    {
+        use wasm_bindgen::JsCast;
+        if let Some(area) = web_sys::window()
+            .and_then(|w| w.document())
+            .and_then(|d| d.get_element_by_id("composer-body"))
+            .and_then(|e| e.dyn_into::<web_sys::HtmlTextAreaElement>().ok())
+        {
+            area.set_value(text);
+            let _ = area.focus();
+        }
+    }
+    #[cfg(not(feature = "hydrate"))]
+    let _ = text;
+}
+
+/// Moves the room's clock (countdowns) on with the browser's, from the server's.
+pub fn run_room_clock(live: RoomLive) {
+    #[cfg(feature = "hydrate")]
+    {
+        let started = js_sys::Date::now();
+        let base = RwSignal::new(None::<i64>);
+        Effect::new(move |_| {
+            if base.get_untracked().is_none() && live.clock.get() > 0 {
+                base.set(Some(live.clock.get_untracked()));
+            }
+        });
+        if let Ok(handle) = set_interval_with_handle(
+            move || {
+                if let Some(b) = base.get_untracked() {
+                    live.clock.set(b + (js_sys::Date::now() - started) as i64);
+                }
+            },
+            std::time::Duration::from_secs(20),
+        ) {
+            on_cleanup(move || handle.clear());
+        }
+    }
+    #[cfg(not(feature = "hydrate"))]
+    let _ = live;
+}
+
+impl Default for RoomLive {
+    fn default() -> Self {
+        Self::new()
+    }
+}

@@ -1,0 +1,564 @@
+//! Conversations between buyers and sellers: the buyer's messages (`/messages`), the seller's
+//! inbox (`/seller/inbox`), one conversation (`/messages/:id`, live, in the same room as claims),
+//! the seller's saved replies (`/seller/replies`), and the "Ask the seller" / "Message the seller"
+//! forms of the product and order pages.
+
+use crate::api::threads::{get_inbox, get_message_draft, get_saved_replies, get_thread, AskSeller, DeleteReply, MarkNoAnswerNeeded, MessageSeller, PostThreadMessage, SaveReply};
+use crate::components::errors::{Alert, ErrorPage};
+use crate::components::room::{role_label, run_room_clock, seen_marks, Loaded, PendingView, PresenceLine, RoomLive};
+use crate::domain::dispute::{Audience, Party, MESSAGE_MAX_CHARS};
+#[cfg(feature = "hydrate")]
+use crate::domain::room::ClientFrame;
+use crate::domain::room::{EntryKind, RoomEntry, RoomId};
+use crate::domain::thread::{Inbox, OrderPanel, SavedReply, ThreadState, ThreadSummary, ThreadTopic, ThreadView, PLACEHOLDERS, SEND_ANYWAY, TEMPLATE_BODY_MAX, TEMPLATE_TITLE_MAX};
+use crate::domain::{OrderId, ProductId, ThreadId};
+use crate::error::AppError;
+use crate::live::room::new_client_id;
+use crate::live::use_live;
+use crate::pages::loading;
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::components::A;
+use leptos_router::hooks::{use_params_map, use_query_map};
+
+/// The message of a failed send for the `body` field, and whether it is the screening's warning
+/// (then the form offers "send anyway").
+fn body_error(e: &AppError) -> Option<(String, bool)> {
+    e.field("body").map(|m| {
+        let warned = m.ends_with(SEND_ANYWAY);
+        (m, warned)
+    })
+}
+
+/// `/messages`: the buyer's conversations with shops, newest first.
+#[component]
+pub fn MessagesPage() -> impl IntoView {
+    view! { <InboxPage shop=false/> }
+}
+
+/// `/seller/inbox`: the shop's conversations, those waiting for an answer first (the oldest
+/// deadline first), each with its countdown.
+#[component]
+pub fn SellerInboxPage() -> impl IntoView {
+    view! { <InboxPage shop=true/> }
+}
+
+#[component]
+fn InboxPage(shop: bool) -> impl IntoView {
+    let query = use_query_map();
+    let topic = move || query.read().get("topic").unwrap_or_default();
+    let state = move || query.read().get("state").unwrap_or_default();
+    let live = use_live();
+    let inbox = Resource::new(
+        move || (topic(), state(), live.inbox.get(), live.epoch.get()),
+        move |(topic, state, ..)| get_inbox(if shop { "shop".into() } else { String::new() }, topic, state),
+    );
+    let title = if shop { "Inbox" } else { "Messages" };
+    view! {
+        <Title text=title/>
+        <h1>{title}</h1>
+        <Transition fallback=loading>
+            {move || Suspend::new(async move {
+                match inbox.await {
+                    Ok(i) => view! { <InboxView inbox=i shop/> }.into_any(),
+                    Err(e) => view! { <ErrorPage error=e/> }.into_any(),
+                }
+            })}
+        </Transition>
+    }
+}
+
+#[component]
+fn InboxView(inbox: Inbox, shop: bool) -> impl IntoView {
+    let action = if shop { "/seller/inbox" } else { "/messages" };
+    let topic = inbox.topic;
+    let state = inbox.state;
+    let empty = inbox.threads.is_empty();
+    let filtered = topic.is_some() || state.is_some();
+    view! {
+        {shop.then(|| view! {
+            <p class="inbox-summary" data-testid="inbox-summary">
+                {format!("{} waiting for your answer", inbox.waiting)}
+                {(inbox.late > 0).then(|| view! { <strong class="late">{format!(" · {} late", inbox.late)}</strong> })}
+                " · " <A href="/seller/replies">"Saved replies"</A>
+            </p>
+        })}
+        <form method="get" action=action class="filters inbox-filters">
+            <div class="field">
+                <label for="inbox-topic">"Topic"</label>
+                <select id="inbox-topic" name="topic">
+                    <option value="" selected=topic.is_none()>"All topics"</option>
+                    {ThreadTopic::ALL.into_iter().map(|t| view! { <option value=t.as_str() selected=topic == Some(t)>{t.label()}</option> }).collect_view()}
+                </select>
+            </div>
+            <div class="field">
+                <label for="inbox-state">"State"</label>
+                <select id="inbox-state" name="state">
+                    <option value="" selected=state.is_none()>"All"</option>
+                    {ThreadState::ALL.into_iter().map(|s| view! { <option value=s.as_str() selected=state == Some(s)>{s.label()}</option> }).collect_view()}
+                </select>
+            </div>
+            <button type="submit">"Show"</button>
+        </form>
+        {empty.then(|| view! {
+            <p class="empty">{match (filtered, shop) {
+                (true, _) => "No conversations match these filters.",
+                (false, true) => "No conversations yet. Buyers' questions and messages about orders come here.",
+                (false, false) => "No conversations yet. Ask a seller from a product page, or message them from an order.",
+            }}</p>
+        })}
+        <ul class="thread-list" role="list" data-testid="thread-list">
+            {inbox.threads.into_iter().map(|t| view! { <ThreadRow t shop/> }).collect_view()}
+        </ul>
+    }
+}
+
+#[component]
+fn ThreadRow(t: ThreadSummary, shop: bool) -> impl IntoView {
+    let class = format!("thread-card state-{}", t.state.as_str());
+    view! {
+        <li class=class class:unread=t.unread class:late=t.late data-testid="thread-card">
+            <p class="thread-head">
+                <A href=format!("/messages/{}", t.id)><strong>{t.subject.clone()}</strong></A>
+                {t.unread.then(|| view! { " " <span class="badge new-badge">"New"</span> })}
+            </p>
+            <p class="muted">{format!("{} · {} · {}", t.with, t.topic.label(), t.last_message_at)}</p>
+            <p class="preview">{t.preview.clone()}</p>
+            <p class="thread-state">
+                <span class=format!("status thread-{}", t.state.as_str())>{t.state.label()}</span>
+                {(shop).then_some(t.countdown.clone()).flatten().map(|c| view! { " " <strong class="countdown" class:late=t.late data-testid="countdown">{c}</strong> })}
+            </p>
+        </li>
+    }
+}
+
+/// `/messages/:id`: one conversation, live for both sides.
+#[component]
+pub fn ThreadPage() -> impl IntoView {
+    let params = use_params_map();
+    let id = move || params.read().get("id").and_then(|s| s.parse::<i64>().ok());
+    let live = RoomLive::new();
+    let no_answer = ServerAction::<MarkNoAnswerNeeded>::new();
+    let post = ServerAction::<PostThreadMessage>::new();
+    let thread = Resource::new(
+        move || (id(), live.reload.get(), no_answer.version().get()),
+        |(id, ..)| async move {
+            match id {
+                Some(id) => {
+                    let view = get_thread(id).await?;
+                    let draft = get_message_draft("thread".into(), id).await.unwrap_or_default();
+                    Ok((view, draft))
+                }
+                None => Err(AppError::NotFound("There is no such conversation in your account.".into())),
+            }
+        },
+    );
+    on_cleanup(move || live.stop());
+    run_room_clock(live);
+    view! {
+        <Transition fallback=loading>
+            {move || Suspend::new(async move {
+                match thread.await {
+                    Ok((t, draft)) => view! { <ThreadRoom t draft live no_answer post/> }.into_any(),
+                    Err(e) => view! { <ErrorPage error=e/> }.into_any(),
+                }
+            })}
+        </Transition>
+    }
+}
+
+#[component]
+fn ThreadRoom(t: ThreadView, draft: String, live: RoomLive, no_answer: ServerAction<MarkNoAnswerNeeded>, post: ServerAction<PostThreadMessage>) -> impl IntoView {
+    let room = RoomId::Thread(t.id);
+    live.merge(room, Loaded { entries: &t.entries, cursor: t.cursor, reads: &t.reads, me: (t.viewer_id, t.viewer), awaiting_seller: t.state == ThreadState::Waiting, now: t.now });
+    let seen = seen_marks(live);
+    let (back, back_label) = if t.viewer == Party::Seller { ("/seller/inbox", "← Inbox") } else { ("/messages", "← Messages") };
+    let with = match t.viewer {
+        Party::Seller => format!("With {} (buyer)", t.buyer_name),
+        Party::Buyer => format!("With {}", t.shop_name),
+        _ => format!("Between {} and {}", t.buyer_name, t.shop_name),
+    };
+    let may_write = matches!(t.viewer, Party::Buyer | Party::Seller) && t.claim.is_none();
+    let error = move || no_answer.value().get().and_then(Result::err).map(|e| e.to_string());
+    let order = t.order.clone();
+    let product = t.product.clone();
+    view! {
+        <Title text=t.subject.clone()/>
+        <div class="room thread-room">
+            <header class="room-head">
+                <p><A href=back>{back_label}</A></p>
+                <h1>{t.subject.clone()} " " <span class=format!("status thread-{}", t.state.as_str()) data-testid="thread-state">{t.state.label()}</span></h1>
+                <p class="muted">{format!("{} · {}", with, t.topic.label())}</p>
+                {product.map(|(pid, name)| view! { <p><A href=format!("/product/{pid}")>{format!("About: {name}")}</A></p> })}
+                {(t.viewer == Party::Buyer).then_some(t.answer_expected.clone()).flatten().map(|a| view! { <p class="deadline" data-testid="answer-expected">{a}</p> })}
+                {(t.viewer == Party::Buyer).then_some(t.usually.clone()).flatten().map(|u| view! { <p class="muted" data-testid="usually-answers">{u}</p> })}
+                {t.countdown.clone().map(|c| view! { <p class="deadline" data-testid="thread-countdown">{format!("Answer due: {c}")}</p> })}
+                {t.claim.map(|c| view! {
+                    <p class="notice" data-testid="thread-claim">
+                        {format!("This conversation became claim #{c}. ")}
+                        <A href=format!("/claims/{c}")>"Continue in the claim's room"</A>
+                    </p>
+                })}
+                <PresenceLine live/>
+            </header>
+            {order.map(|o| view! { <OrderBeside o/> })}
+            {move || error().map(|m| view! { <Alert message=m/> })}
+            <ThreadActions t=t.clone() no_answer/>
+            <section class="room-log-wrap" aria-labelledby="conversation-title">
+                <h2 id="conversation-title" class="visually-hidden">"Conversation"</h2>
+                <ol class="room-log" role="log" aria-live="polite" aria-relevant="additions" data-testid="room-log">
+                    <For each=move || live.entries.get() key=|e| e.seq let:entry>
+                        <ThreadEntry entry live seen/>
+                    </For>
+                    <For each=move || live.outbox.get() key=|p| (p.client_id.clone(), format!("{:?}", p.state)) let:p>
+                        <PendingView p room live/>
+                    </For>
+                </ol>
+                <p class="typing" aria-live="polite" data-testid="typing">
+                    {move || live.typing.get().map(|(party, name)| format!("{name} ({}) is typing…", party.label().to_lowercase()))}
+                </p>
+                <div id="room-end"></div>
+            </section>
+            {may_write.then(|| view! { <ThreadComposer thread=t.id live replies=t.replies.clone() draft post/> })}
+        </div>
+    }
+}
+
+/// The order beside a conversation about it: items, status, tracking.
+#[component]
+fn OrderBeside(o: OrderPanel) -> impl IntoView {
+    view! {
+        <aside class="order-panel" aria-labelledby="order-panel-title" data-testid="order-panel">
+            <h2 id="order-panel-title">{format!("Order #{}", o.id)}</h2>
+            <p><span class="status">{o.status.clone()}</span> " " <span class="muted">{format!("placed {}", o.placed_at)}</span></p>
+            <ul class="order-panel-items">
+                {o.items.iter().map(|(name, qty)| view! { <li>{format!("{qty} × {name}")}</li> }).collect_view()}
+            </ul>
+            <p>{format!("Total {}", o.total)}</p>
+            {o.shipment.clone().map(|(carrier, number)| view! { <p data-testid="order-panel-tracking">{format!("Tracking: {number} ({carrier})")}</p> })}
+            {o.estimate.clone().map(|e| view! { <p class="muted">{e}</p> })}
+            <p><A href=format!("/orders/{}", o.id)>"Open the order"</A></p>
+        </aside>
+    }
+}
+
+/// What the viewer can do besides writing: the seller marks "no answer needed"; the buyer turns
+/// the conversation into a claim.
+#[component]
+fn ThreadActions(t: ThreadView, no_answer: ServerAction<MarkNoAnswerNeeded>) -> impl IntoView {
+    let seller_waiting = t.viewer == Party::Seller && t.state == ThreadState::Waiting;
+    let claim_link = t.may_claim.then_some(t.order.as_ref().map(|o| o.id)).flatten();
+    if !seller_waiting && claim_link.is_none() {
+        return ().into_any();
+    }
+    view! {
+        <section class="room-controls" aria-label="What you can do">
+            {seller_waiting.then(|| view! {
+                <ActionForm action=no_answer attr:class="inline-form">
+                    <input type="hidden" name="thread_id" value=t.id.0/>
+                    <button type="submit" data-testid="no-answer-needed">"No answer needed"</button>
+                    <span class="hint">" (a thank-you: stops the answer clock; shown on your performance page)"</span>
+                </ActionForm>
+            })}
+            {claim_link.map(|o| view! {
+                <p><A href=format!("/orders/{o}/claim")>"Turn this into a claim"</A> <span class="muted">" (a mediator can then read this conversation)"</span></p>
+            })}
+        </section>
+    }
+    .into_any()
+}
+
+#[component]
+fn ThreadEntry(entry: RoomEntry, live: RoomLive, seen: Memo<Vec<(i64, String)>>) -> impl IntoView {
+    let seq = entry.seq;
+    let mine = move || live.me.get().map(|(u, _)| u) == entry.author_id && entry.author_id.is_some();
+    let chat = entry.kind == EntryKind::Message;
+    let class = format!("entry entry-{} from-{}{}", entry.kind.as_str(), entry.party.as_str(), if chat { "" } else { " event" });
+    let seen_label = move || seen.with(|marks| marks.iter().find(|(s, _)| *s == seq).map(|(_, label)| label.clone()));
+    let flags = (!entry.flags.is_empty()).then(|| {
+        let reasons: Vec<String> = entry.flags.iter().map(|f| f.reason.clone()).collect();
+        view! { <p class="flag-note" data-testid="message-flags">{format!("Flagged: {}", reasons.join(", ").to_lowercase())}</p> }
+    });
+    let photo = entry.photo.map(|p| {
+        let w = p.width.min(640);
+        let h = u64::from(p.height) * u64::from(w) / u64::from(p.width.max(1));
+        view! { <img class="message-photo" src=p.url_for(640) width=w height=h loading="lazy" alt="Photo sent with the message"/> }
+    });
+    view! {
+        <li class=class class:mine=mine data-seq=seq>
+            <p class="entry-meta">
+                <strong class="author">{entry.author.clone()}</strong>
+                " " <span class=format!("role role-{}", entry.party.as_str())>{role_label(entry.party)}</span>
+                {entry.kind.label().map(|k| view! { " " <span class="kind">{k}</span> })}
+                " " <time datetime=entry.at.to_string() class="muted">{entry.at_text.clone()}</time>
+            </p>
+            {(!entry.body.is_empty()).then(|| view! { <p class="entry-body">{entry.body.clone()}</p> })}
+            {photo}
+            {flags}
+            <p class="seen muted">{seen_label}</p>
+        </li>
+    }
+}
+
+/// The message box. Without JavaScript it is a plain form post (the page comes back with the
+/// message, or with the warning and what was typed); with it, the message shows at once and is
+/// sent, or kept until the connection is back. The seller can insert a saved reply, filled in.
+#[component]
+fn ThreadComposer(thread: ThreadId, live: RoomLive, replies: Vec<SavedReply>, draft: String, post: ServerAction<PostThreadMessage>) -> impl IntoView {
+    let body_ref = NodeRef::<leptos::html::Textarea>::new();
+    let last_typing = StoredValue::new(0f64);
+    let form_id = new_client_id();
+    let form_id = if form_id.is_empty() { format!("f{}", thread.0) } else { form_id };
+    let warned = move || post.value().get().and_then(Result::err).and_then(|e| body_error(&e));
+    let other_error = move || post.value().get().and_then(Result::err).filter(|e| e.field("body").is_none()).map(|e| e.to_string());
+    let send = move || {
+        let Some(area) = body_ref.get_untracked() else { return };
+        let text = area.value();
+        if text.trim().is_empty() {
+            return;
+        }
+        live.send(RoomId::Thread(thread), text, Audience::All);
+        area.set_value("");
+        let _ = area.focus();
+    };
+    let on_submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        send();
+    };
+    let on_input = move |_| {
+        #[cfg(feature = "hydrate")]
+        {
+            let now = js_sys::Date::now();
+            if now - last_typing.get_value() > 3000.0 {
+                last_typing.set_value(now);
+                live.send_signal(&ClientFrame::Typing { audience: Audience::All });
+            }
+        }
+        #[cfg(not(feature = "hydrate"))]
+        let _ = last_typing;
+    };
+    let on_keydown = move |ev: leptos::ev::KeyboardEvent| {
+        if ev.key() == "Enter" && (ev.ctrl_key() || ev.meta_key()) {
+            ev.prevent_default();
+            send();
+        }
+    };
+    let has_replies = !replies.is_empty();
+    let texts: Vec<String> = replies.iter().map(|r| r.body.clone()).collect();
+    let insert_reply = move |ev: leptos::ev::Event| {
+        let value = event_target_value(&ev);
+        if let (Ok(i), Some(area)) = (value.parse::<usize>(), body_ref.get_untracked()) {
+            if let Some(text) = texts.get(i) {
+                let current = area.value();
+                area.set_value(&if current.trim().is_empty() { text.clone() } else { format!("{current}\n{text}") });
+                let _ = area.focus();
+            }
+        }
+    };
+    view! {
+        {move || other_error().map(|m| view! { <Alert message=m/> })}
+        <form class="composer" method="post" action="/api/post_thread_message" on:submit=on_submit>
+            <input type="hidden" name="thread_id" value=thread.0/>
+            <input type="hidden" name="client_id" value=form_id/>
+            {has_replies.then(|| view! {
+                <div class="field composer-replies">
+                    <label for="composer-reply">"Saved reply"</label>
+                    <select id="composer-reply" on:change=insert_reply data-testid="saved-reply">
+                        <option value="">"Insert a saved reply…"</option>
+                        {replies.iter().enumerate().map(|(i, r)| view! { <option value=i.to_string()>{r.title.clone()}</option> }).collect_view()}
+                    </select>
+                    <noscript><p class="hint">"Saved replies are inserted with JavaScript; without it, copy one from your saved replies page."</p></noscript>
+                </div>
+            })}
+            <label for="composer-body" class="visually-hidden">"Message"</label>
+            <textarea id="composer-body" name="body" rows="2" required maxlength=MESSAGE_MAX_CHARS placeholder="Write a message…"
+                node_ref=body_ref on:input=on_input on:keydown=on_keydown
+                aria-describedby="composer-warning">{draft}</textarea>
+            {move || warned().map(|(m, can_confirm)| view! {
+                <div id="composer-warning" class="send-warning" role="alert">
+                    <p class="field-error">{m}</p>
+                    {can_confirm.then(|| view! {
+                        <div class="choice">
+                            <input type="checkbox" id="composer-confirm" name="confirm" value="yes"/>
+                            <label for="composer-confirm">"Send it anyway"</label>
+                        </div>
+                    })}
+                </div>
+            })}
+            <button type="submit" class="primary">"Send"</button>
+        </form>
+    }
+}
+
+/// "Ask the seller" on a product page (signed-in buyers; not on the seller's own products): a
+/// message box that starts the conversation and goes on to it.
+#[component]
+pub fn AskSellerForm(product: ProductId, shop_name: String, usually: Option<String>) -> impl IntoView {
+    let ask = ServerAction::<AskSeller>::new();
+    let draft = Resource::new(move || (), move |_| get_message_draft("ask".into(), product.0));
+    let error = move || ask.value().get().and_then(Result::err);
+    let warned = move || error().and_then(|e| body_error(&e));
+    let other = move || error().filter(|e| e.field("body").is_none()).map(|e| e.to_string());
+    let form_id = format!("ask-{}-{}", product.0, new_client_id());
+    view! {
+        <section class="ask-seller" aria-labelledby="ask-title">
+            <details open=move || error().is_some()>
+                <summary id="ask-title">"Ask the seller"</summary>
+                {usually.map(|u| view! { <p class="muted" data-testid="usually-answers">{format!("{shop_name} usually answers within {u}.")}</p> })}
+                {move || other().map(|m| view! { <Alert message=m/> })}
+                <ActionForm action=ask attr:class="ask-form">
+                    <input type="hidden" name="product_id" value=product.0/>
+                    <input type="hidden" name="client_id" value=form_id/>
+                    <div class="field" class:has-error=move || warned().is_some()>
+                        <label for="ask-body">{format!("Your question to {shop_name}")}</label>
+                        <p class="hint" id="ask-hint">"The seller sees your display name only. Keep contact on Troika: it can help if something goes wrong."</p>
+                        <Suspense fallback=|| view! { <textarea id="ask-body" name="body" rows="3" required maxlength=MESSAGE_MAX_CHARS></textarea> }>
+                            {move || Suspend::new(async move {
+                                let text = draft.await.unwrap_or_default();
+                                view! {
+                                    <textarea id="ask-body" name="body" rows="3" required maxlength=MESSAGE_MAX_CHARS aria-describedby="ask-hint ask-error"
+                                        aria-invalid=move || warned().is_some().then_some("true")>{text}</textarea>
+                                }
+                            })}
+                        </Suspense>
+                        {move || warned().map(|(m, can_confirm)| view! {
+                            <p class="field-error" id="ask-error" role="alert">{m}</p>
+                            {can_confirm.then(|| view! {
+                                <div class="choice">
+                                    <input type="checkbox" id="ask-confirm" name="confirm" value="yes"/>
+                                    <label for="ask-confirm">"Send it anyway"</label>
+                                </div>
+                            })}
+                        })}
+                    </div>
+                    <button type="submit" class="primary" disabled=move || ask.pending().get()>"Send the question"</button>
+                </ActionForm>
+            </details>
+        </section>
+    }
+}
+
+/// "Message the seller" on an order page (its buyer): a topic and a message; or a link to the
+/// conversation already there.
+#[component]
+pub fn MessageSellerForm(order: OrderId, existing: Option<ThreadId>) -> impl IntoView {
+    if let Some(t) = existing {
+        return view! {
+            <p class="message-seller"><A href=format!("/messages/{t}")>"Messages with the seller"</A></p>
+        }
+        .into_any();
+    }
+    let send = ServerAction::<MessageSeller>::new();
+    let draft = Resource::new(move || (), move |_| get_message_draft("order".into(), order.0));
+    let error = move || send.value().get().and_then(Result::err);
+    let warned = move || error().and_then(|e| body_error(&e));
+    let topic_error = move || error().and_then(|e| e.field("topic"));
+    let other = move || error().filter(|e| e.field("body").is_none() && e.field("topic").is_none()).map(|e| e.to_string());
+    let form_id = format!("order-{}-{}", order.0, new_client_id());
+    view! {
+        <section class="message-seller" aria-labelledby="message-seller-title">
+            <details open=move || error().is_some()>
+                <summary id="message-seller-title">"Message the seller"</summary>
+                {move || other().map(|m| view! { <Alert message=m/> })}
+                <ActionForm action=send attr:class="message-form">
+                    <input type="hidden" name="order_id" value=order.0/>
+                    <input type="hidden" name="client_id" value=form_id/>
+                    <div class="field" class:has-error=move || topic_error().is_some()>
+                        <label for="message-topic">"About"</label>
+                        <select id="message-topic" name="topic" required aria-describedby="message-topic-error">
+                            {ThreadTopic::ALL.into_iter().map(|t| view! { <option value=t.as_str()>{t.label()}</option> }).collect_view()}
+                        </select>
+                        {move || topic_error().map(|m| view! { <p class="field-error" id="message-topic-error">{m}</p> })}
+                    </div>
+                    <div class="field" class:has-error=move || warned().is_some()>
+                        <label for="message-body">"Your message"</label>
+                        <Suspense fallback=|| view! { <textarea id="message-body" name="body" rows="3" required maxlength=MESSAGE_MAX_CHARS></textarea> }>
+                            {move || Suspend::new(async move {
+                                let text = draft.await.unwrap_or_default();
+                                view! {
+                                    <textarea id="message-body" name="body" rows="3" required maxlength=MESSAGE_MAX_CHARS aria-describedby="message-error"
+                                        aria-invalid=move || warned().is_some().then_some("true")>{text}</textarea>
+                                }
+                            })}
+                        </Suspense>
+                        {move || warned().map(|(m, can_confirm)| view! {
+                            <p class="field-error" id="message-error" role="alert">{m}</p>
+                            {can_confirm.then(|| view! {
+                                <div class="choice">
+                                    <input type="checkbox" id="message-confirm" name="confirm" value="yes"/>
+                                    <label for="message-confirm">"Send it anyway"</label>
+                                </div>
+                            })}
+                        })}
+                    </div>
+                    <button type="submit" class="primary" disabled=move || send.pending().get()>"Send"</button>
+                </ActionForm>
+            </details>
+        </section>
+    }
+    .into_any()
+}
+
+/// `/seller/replies`: the seller's saved replies, with placeholders filled from the conversation's
+/// order when inserted.
+#[component]
+pub fn SavedRepliesPage() -> impl IntoView {
+    let save = ServerAction::<SaveReply>::new();
+    let delete = ServerAction::<DeleteReply>::new();
+    let replies = Resource::new(move || (save.version().get(), delete.version().get()), |_| get_saved_replies());
+    let error = move || save.value().get().and_then(Result::err);
+    let field = move |name: &'static str| move || error().and_then(|e| e.field(name));
+    let other = move || {
+        save.value().get().and_then(Result::err).filter(|e| e.field("title").is_none() && e.field("body").is_none()).map(|e| e.to_string())
+            .or_else(|| delete.value().get().and_then(Result::err).map(|e| e.to_string()))
+    };
+    let saved = move || save.value().get().is_some_and(|r| r.is_ok());
+    view! {
+        <Title text="Saved replies"/>
+        <p><A href="/seller/inbox">"← Inbox"</A></p>
+        <h1>"Saved replies"</h1>
+        <p class="muted">{format!("Short answers you use often. Placeholders filled from the conversation's order when you insert one: {}.", PLACEHOLDERS.join(", "))}</p>
+        {move || other().map(|m| view! { <Alert message=m/> })}
+        {move || saved().then(|| view! { <p class="notice" role="status">"Saved."</p> })}
+        <Transition fallback=loading>
+            {move || Suspend::new(async move {
+                match replies.await {
+                    Ok(list) => view! {
+                        {list.is_empty().then(|| view! { <p class="empty">"No saved replies yet."</p> })}
+                        <ul class="reply-list" role="list" data-testid="reply-list">
+                            {list.into_iter().map(|r| view! {
+                                <li class="reply-card">
+                                    <p><strong>{r.title.clone()}</strong></p>
+                                    <p class="preview">{r.body.clone()}</p>
+                                    <ActionForm action=delete attr:class="inline-form">
+                                        <input type="hidden" name="id" value=r.id/>
+                                        <button type="submit" class="link-button">{format!("Delete “{}”", r.title)}</button>
+                                    </ActionForm>
+                                </li>
+                            }).collect_view()}
+                        </ul>
+                    }.into_any(),
+                    Err(e) => view! { <ErrorPage error=e/> }.into_any(),
+                }
+            })}
+        </Transition>
+        <h2>"New saved reply"</h2>
+        <ActionForm action=save attr:class="reply-form">
+            <input type="hidden" name="id" value=""/>
+            <div class="field" class:has-error=move || field("title")().is_some()>
+                <label for="reply-title">"Name"</label>
+                <input id="reply-title" name="title" required maxlength=TEMPLATE_TITLE_MAX autocomplete="off" aria-describedby="reply-title-error"
+                    aria-invalid=move || field("title")().is_some().then_some("true")/>
+                {move || field("title")().map(|m| view! { <p class="field-error" id="reply-title-error">{m}</p> })}
+            </div>
+            <div class="field" class:has-error=move || field("body")().is_some()>
+                <label for="reply-body">"Reply"</label>
+                <p class="hint" id="reply-body-hint">"e.g. “Hello {buyer}, order {order} left today; tracking {tracking}.”"</p>
+                <textarea id="reply-body" name="body" rows="4" required maxlength=TEMPLATE_BODY_MAX aria-describedby="reply-body-hint reply-body-error"
+                    aria-invalid=move || field("body")().is_some().then_some("true")></textarea>
+                {move || field("body")().map(|m| view! { <p class="field-error" id="reply-body-error">{m}</p> })}
+            </div>
+            <button type="submit" class="primary" disabled=move || save.pending().get()>"Save the reply"</button>
+        </ActionForm>
+    }
+}

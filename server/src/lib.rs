@@ -151,6 +151,7 @@ pub fn router(state: AppState, site: SiteOrigins) -> Router {
     let uploads = Router::new()
         .route("/seller/products/{id}/photos", post(app::backend::photos::upload))
         .route("/seller/products/import", post(app::backend::catalog_csv::upload))
+        .route("/messages/{id}/photo", post(app::backend::photos::upload_message_photo))
         .layer(sessions.clone())
         .layer(axum::extract::DefaultBodyLimit::max(app::backend::photos::UPLOAD_BODY_LIMIT))
         .layer(RequestBodyLimitLayer::new(app::backend::photos::UPLOAD_BODY_LIMIT));
@@ -163,6 +164,7 @@ pub fn router(state: AppState, site: SiteOrigins) -> Router {
         .route("/live/threads/{id}", get(live::ws::thread_socket))
         .route("/live/moderation", get(live::sse::moderation_stream))
         .route("/photos/{id}/{file}", get(app::backend::photos::serve))
+        .route("/messages/photos/{id}/{file}", get(app::backend::photos::serve_message_photo))
         .route("/seller/products.csv", get(app::backend::catalog_csv::download))
         .route("/seller/earnings/{file}", get(services::earnings::download_month))
         .route("/api/{*fn_name}", post(server_fn_handler).get(server_fn_handler))

@@ -365,3 +365,97 @@ async fn without_an_smtp_server_notices_stay_in_the_app() {
     assert_eq!(scalar(&app, "SELECT COUNT(*) FROM notifications WHERE thread_id IS NOT NULL").await, 1, "the seller's bell has it");
     app.stop().await;
 }
+
+async fn send_photo(app: &TestApp, client: &Client, thread: i64, client_id: &str, caption: &str, bytes: Vec<u8>) -> (StatusCode, Value) {
+    use reqwest::multipart;
+    let part = multipart::Part::bytes(bytes).file_name("photo.jpg").mime_str("image/jpeg").unwrap();
+    let form = multipart::Form::new().text("client_id", client_id.to_string()).text("body", caption.to_string()).part("photo", part);
+    let res = client.post(app.url(&format!("/messages/{thread}/photo"))).header("origin", app.base.clone()).multipart(form).send().await.unwrap();
+    let status = res.status();
+    (status, res.json().await.unwrap_or(Value::Null))
+}
+
+fn jpeg(w: u32, h: u32) -> Vec<u8> {
+    use image::ImageEncoder;
+    let img = image::RgbImage::from_fn(w, h, |x, y| image::Rgb([(x % 256) as u8, (y % 256) as u8, 90]));
+    let mut out = Vec::new();
+    image::codecs::jpeg::JpegEncoder::new_with_quality(&mut out, 85).write_image(img.as_raw(), w, h, image::ExtendedColorType::Rgb8).unwrap();
+    out
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn photos_in_a_conversation_are_checked_like_product_photos_and_shown_to_its_parties_only() {
+    let app = TestApp::spawn().await;
+    let buyer = demo_client(&app, "buyer@troika.test").await;
+    let seller = demo_client(&app, "seller@troika.test").await;
+    let other = demo_client(&app, "buyer2@troika.test").await;
+    let (_, t) = ask(&app, &buyer, CREPE_PAN, "q-1", "Is this scratch normal? Photo follows.", false).await;
+    let t = t.as_i64().unwrap();
+    // Not an image, and someone else's conversation: refused, nothing stored.
+    let (status, body) = send_photo(&app, &buyer, t, "p-0", "", b"%PDF-1.4 not a photo".to_vec()).await;
+    assert_eq!(status, StatusCode::UNSUPPORTED_MEDIA_TYPE, "{body}");
+    assert_eq!(send_photo(&app, &other, t, "p-x", "", jpeg(800, 600)).await.0, StatusCode::NOT_FOUND);
+    assert_eq!(send_photo(&app, &app.client(), t, "p-y", "", jpeg(800, 600)).await.0, StatusCode::UNAUTHORIZED);
+    assert_eq!(scalar(&app, "SELECT COUNT(*) FROM thread_photos").await, 0);
+    // A real photo with a caption; a retry stores nothing new.
+    let (status, body) = send_photo(&app, &buyer, t, "p-1", "The scratch, near the handle", jpeg(1600, 1200)).await;
+    assert_eq!(status, StatusCode::CREATED, "{body}");
+    let (status, again) = send_photo(&app, &buyer, t, "p-1", "The scratch, near the handle", jpeg(1600, 1200)).await;
+    assert_eq!((status, &again["seq"]), (StatusCode::CREATED, &body["seq"]));
+    assert_eq!(scalar(&app, "SELECT COUNT(*) FROM thread_photos").await, 1);
+    let (_, view) = thread(&app, &seller, t).await;
+    let last = view["entries"].as_array().unwrap().last().unwrap().clone();
+    assert_eq!(last["body"], "The scratch, near the handle");
+    let photo = last["photo"]["id"].as_i64().expect("the entry carries its photo");
+    let url = app.url(&format!("/messages/photos/{photo}/640.webp"));
+    let res = seller.get(&url).send().await.unwrap();
+    assert_eq!(res.status(), StatusCode::OK);
+    assert_eq!(res.headers()["content-type"], "image/webp");
+    assert_eq!(res.headers()["cache-control"], "private, max-age=3600");
+    assert_eq!(other.get(&url).send().await.unwrap().status(), StatusCode::NOT_FOUND);
+    assert_eq!(app.client().get(&url).send().await.unwrap().status(), StatusCode::UNAUTHORIZED);
+    app.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_question_published_as_public_qa_shows_on_the_product_page_only_after_a_moderator_approves_it() {
+    let app = TestApp::spawn().await;
+    let buyer = demo_client(&app, "buyer@troika.test").await;
+    let seller = demo_client(&app, "seller@troika.test").await;
+    let moderator = demo_client(&app, "moderator@troika.test").await;
+    let (_, t) = ask(&app, &buyer, CREPE_PAN, "q-1", "Can it go in the dishwasher?", false).await;
+    let t = t.as_i64().unwrap();
+    let ts = t.to_string();
+    let publish = |who: &Client| {
+        let (app, who, ts) = (&app, who.clone(), ts.clone());
+        async move { app.call(&who, "publish_question", &[("thread_id", &ts)]).await.0 }
+    };
+    assert_eq!(publish(&seller).await, StatusCode::CONFLICT, "nothing to publish before the answer");
+    assert_eq!(post(&app, &seller, t, "s-1", "Better not: wash it by hand and oil it lightly.").await.0, StatusCode::OK);
+    assert_eq!(publish(&buyer).await, StatusCode::FORBIDDEN, "the seller publishes, not the buyer");
+    assert_eq!(publish(&demo_client(&app, "seller2@troika.test").await).await, StatusCode::NOT_FOUND);
+    assert_eq!(publish(&seller).await, StatusCode::OK);
+    assert_eq!(publish(&seller).await, StatusCode::CONFLICT, "once");
+    let questions = || async { app.call(&app.client(), "get_product_questions", &[("product_id", &CREPE_PAN.to_string())]).await.1 };
+    assert_eq!(questions().await, serde_json::json!([]), "not shown while pending");
+    let (_, view) = thread(&app, &seller, t).await;
+    assert_eq!(view["public_qa"], "Your public Q&A waits for a moderator.");
+    // The moderator sees it in the one queue, without an order, and approves it.
+    let (_, q) = app.call(&moderator, "get_moderation_queue", &[]).await;
+    let item = q["items"].as_array().unwrap().iter().find(|i| i["is_question"] == true).cloned().expect("the question is in the queue");
+    assert_eq!(item["title"], "Can it go in the dishwasher?");
+    assert_eq!(item["order_id"], Value::Null);
+    let (status, decided) = app
+        .call(&moderator, "approve_review", &[("review_id", &item["id"].to_string()), ("version", &item["version"].to_string())])
+        .await;
+    assert_eq!(status, StatusCode::OK, "{decided}");
+    let shown = questions().await;
+    assert_eq!(shown[0]["question"], "Can it go in the dishwasher?");
+    assert_eq!(shown[0]["answer"], "Better not: wash it by hand and oil it lightly.");
+    assert!(!shown.to_string().contains("Ana"), "the buyer is not named");
+    // Reviews and ratings are untouched; the seller is told.
+    let (_, reviews) = app.call(&app.client(), "list_product_reviews", &[("product_id", &CREPE_PAN.to_string())]).await;
+    assert!(reviews["reviews"].as_array().unwrap().iter().all(|r| r["title"] != "Can it go in the dishwasher?"));
+    assert_eq!(scalar(&app, "SELECT COUNT(*) FROM notifications WHERE title = 'Your public answer is published'").await, 1);
+    app.stop().await;
+}

@@ -206,3 +206,24 @@ pub async fn delete_reply(id: i64) -> Result<(), AppError> {
         .await,
     )
 }
+
+/// The seller publishes the buyer's question and their answer on the product page; a moderator
+/// approves it first.
+#[server(endpoint = "publish_question")]
+pub async fn publish_question(thread_id: i64) -> Result<(), AppError> {
+    with_status(
+        async {
+            let user = auth::require_user().await?;
+            let state = app_state()?;
+            crate::backend::services::reviews::publish_question(&state.db, &state.live, &user, ThreadId(thread_id), clock::now_ms()).await?;
+            Ok(())
+        }
+        .await,
+    )
+}
+
+/// A product's published questions and answers.
+#[server(endpoint = "get_product_questions")]
+pub async fn get_product_questions(product_id: i64) -> Result<Vec<crate::domain::review::PublicQuestion>, AppError> {
+    with_status(async { crate::backend::services::reviews::product_questions(&app_state()?.db, ProductId(product_id)).await }.await)
+}

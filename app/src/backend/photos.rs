@@ -229,7 +229,7 @@ fn answer(html: bool, product: i64, outcome: Result<i64, AppError>) -> Response 
     }
 }
 
-fn refusal(r: PhotoRefusal) -> AppError {
+pub(crate) fn refusal(r: PhotoRefusal) -> AppError {
     let mut fields = crate::error::FieldErrors::new();
     fields.insert("photo".into(), r.message());
     fields.insert("photo_code".into(), r.code().into());
@@ -244,7 +244,7 @@ pub async fn upload(State(state): State<AppState>, session: Session, Path(produc
     answer(html, product, outcome)
 }
 
-async fn add_photo(state: &AppState, session: &Session, product: ProductId, mut multipart: Multipart) -> Result<i64, AppError> {
+async fn add_photo(state: &AppState, session: &Session, product: ProductId, multipart: Multipart) -> Result<i64, AppError> {
     let seller = signed_in(state, session).await?.ok_or(AppError::Unauthenticated)?;
     let (shop, _, _) = inventory::own_shop(&state.db, &seller).await?;
     if crate::backend::db::inventory::product_of_shop(&state.db.pool, shop, product).await?.is_none() {
@@ -253,8 +253,26 @@ async fn add_photo(state: &AppState, session: &Session, product: ProductId, mut 
     if db::count(&state.db.pool, product).await? >= MAX_PHOTOS as i64 {
         return Err(refusal(PhotoRefusal::TooMany));
     }
-    // The file, read in pieces and given up past the limit (the body limit stops anything larger).
+    let (bytes, _) = read_form(multipart).await?;
+    let processed = process_bounded(bytes).await.map_err(refusal)?;
+    let mut tx = state.db.begin().await?;
+    let id = db::insert(&mut tx, product, &processed, clock::now_ms()).await?;
+    // Another upload of the same product may have landed meanwhile: the count decides, in the transaction.
+    if db::count_in(&mut tx, product).await? > MAX_PHOTOS as i64 {
+        tx.rollback().await.map_err(DbError::from)?;
+        return Err(refusal(PhotoRefusal::TooMany));
+    }
+    tx.commit().await.map_err(DbError::from)?;
+    tracing::info!(product = %product, photo = id, "photo added");
+    Ok(id)
+}
+
+/// A form with a `photo` file: the file, read in pieces and given up past the limit (the route's
+/// body limit stops anything larger), and its short text fields (at most 16, each cut at 8 KiB).
+pub(crate) async fn read_form(mut multipart: Multipart) -> Result<(Vec<u8>, std::collections::HashMap<String, String>), AppError> {
+    const TEXT_MAX: usize = 8 * 1024;
     let mut bytes = Vec::new();
+    let mut texts = std::collections::HashMap::new();
     loop {
         let field = match multipart.next_field().await {
             Ok(Some(f)) => f,
@@ -262,10 +280,26 @@ async fn add_photo(state: &AppState, session: &Session, product: ProductId, mut 
             Err(e) if e.status() == StatusCode::PAYLOAD_TOO_LARGE => return Err(refusal(PhotoRefusal::TooLarge)),
             Err(_) => return Err(refusal(PhotoRefusal::Unreadable)),
         };
-        if field.name() != Some("photo") {
+        let Some(name) = field.name().map(str::to_string) else { continue };
+        let mut field = field;
+        if name != "photo" {
+            let mut text = Vec::new();
+            loop {
+                match field.chunk().await {
+                    Ok(Some(chunk)) => {
+                        if text.len() < TEXT_MAX {
+                            text.extend_from_slice(&chunk[..chunk.len().min(TEXT_MAX - text.len())]);
+                        }
+                    }
+                    Ok(None) => break,
+                    Err(_) => return Err(refusal(PhotoRefusal::Unreadable)),
+                }
+            }
+            if texts.len() < 16 {
+                texts.insert(name, String::from_utf8_lossy(&text).into_owned());
+            }
             continue;
         }
-        let mut field = field;
         let mut too_large = false;
         loop {
             match field.chunk().await {
@@ -284,19 +318,86 @@ async fn add_photo(state: &AppState, session: &Session, product: ProductId, mut 
         if too_large {
             return Err(refusal(PhotoRefusal::TooLarge));
         }
-        break;
     }
-    let processed = process_bounded(bytes).await.map_err(refusal)?;
-    let mut tx = state.db.begin().await?;
-    let id = db::insert(&mut tx, product, &processed, clock::now_ms()).await?;
-    // Another upload of the same product may have landed meanwhile: the count decides, in the transaction.
-    if db::count_in(&mut tx, product).await? > MAX_PHOTOS as i64 {
-        tx.rollback().await.map_err(DbError::from)?;
-        return Err(refusal(PhotoRefusal::TooMany));
+    Ok((bytes, texts))
+}
+
+/// `POST /messages/{id}/photo`: a photo sent in a conversation (with an optional caption in `body`,
+/// the sender's `client_id`, and `confirm` for a caption the screening warned about), checked and
+/// stored like a product's. Its parties only (anyone else: 404; signed out: 401). A browser's form
+/// goes back to the conversation; other clients get `{"seq": N}`.
+pub async fn upload_message_photo(State(state): State<AppState>, session: Session, Path(thread): Path<i64>, headers: HeaderMap, multipart: Multipart) -> Response {
+    let html = wants_html(&headers);
+    let outcome = async {
+        let user = signed_in(&state, &session).await?.ok_or(AppError::Unauthenticated)?;
+        let (bytes, texts) = read_form(multipart).await?;
+        let text = |k: &str| texts.get(k).cloned().unwrap_or_default();
+        let confirm = !text("confirm").is_empty();
+        crate::backend::services::threads::post_photo(&state, &user, crate::domain::ThreadId(thread), &text("client_id"), &text("body"), confirm, bytes, clock::now_ms()).await
     }
-    tx.commit().await.map_err(DbError::from)?;
-    tracing::info!(product = %product, photo = id, "photo added");
-    Ok(id)
+    .await;
+    if html {
+        let to = match &outcome {
+            Ok(_) => format!("/messages/{thread}"),
+            Err(AppError::Unauthenticated) => format!("/signin?next=/messages/{thread}"),
+            Err(AppError::Invalid { fields, .. }) => match fields.get("photo_code") {
+                Some(code) => format!("/messages/{thread}?photo_error={code}"),
+                None => format!("/messages/{thread}?photo_error=caption"),
+            },
+            Err(_) => format!("/messages/{thread}?photo_error=failed"),
+        };
+        let mut res = StatusCode::SEE_OTHER.into_response();
+        if let Ok(v) = HeaderValue::from_str(&to) {
+            res.headers_mut().insert(header::LOCATION, v);
+        }
+        return res;
+    }
+    match outcome {
+        Ok(seq) => (StatusCode::CREATED, axum::Json(serde_json::json!({ "seq": seq }))).into_response(),
+        Err(e) => {
+            let status = match &e {
+                AppError::Invalid { fields, .. } => fields
+                    .get("photo_code")
+                    .and_then(|c| PhotoRefusal::parse(c))
+                    .and_then(|r| StatusCode::from_u16(r.status()).ok())
+                    .unwrap_or(StatusCode::UNPROCESSABLE_ENTITY),
+                other => StatusCode::from_u16(other.status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR),
+            };
+            (status, axum::Json(e)).into_response()
+        }
+    }
+}
+
+/// `GET /messages/photos/{id}/{width}.webp`: a photo sent in a conversation, for its readers only
+/// (anyone else: 404; signed out: 401); kept privately by the browser.
+pub async fn serve_message_photo(State(state): State<AppState>, session: Session, Path((photo, file)): Path<(i64, String)>) -> Response {
+    let not_found = || (StatusCode::NOT_FOUND, "There is no such photo.").into_response();
+    let Some(width) = file.strip_suffix(".webp").and_then(|w| w.parse::<i64>().ok()) else { return not_found() };
+    let user = match signed_in(&state, &session).await {
+        Ok(Some(u)) => u,
+        Ok(None) => return (StatusCode::UNAUTHORIZED, "Sign in to see this photo.").into_response(),
+        Err(e) => return (StatusCode::from_u16(e.status()).unwrap_or(StatusCode::SERVICE_UNAVAILABLE), "The photo cannot be read right now.").into_response(),
+    };
+    let found = async {
+        let Some((thread, bytes)) = crate::backend::db::threads::photo_variant(&state.db.pool, photo, width).await? else { return Ok(None) };
+        let row = crate::backend::db::threads::get(&state.db.pool, thread).await?;
+        Ok::<_, DbError>(row.filter(|r| r.party_of(user.id, user.role.is_staff()).is_some()).map(|_| bytes))
+    }
+    .await;
+    match found {
+        Ok(Some(bytes)) => {
+            let mut res = Response::new(Body::from(bytes));
+            let h = res.headers_mut();
+            h.insert(header::CONTENT_TYPE, HeaderValue::from_static("image/webp"));
+            h.insert(header::CACHE_CONTROL, HeaderValue::from_static("private, max-age=3600"));
+            res
+        }
+        Ok(None) => not_found(),
+        Err(e) => {
+            let e: AppError = e.into();
+            (StatusCode::from_u16(e.status()).unwrap_or(StatusCode::SERVICE_UNAVAILABLE), "The photo cannot be read right now.").into_response()
+        }
+    }
 }
 
 /// `GET /photos/{id}/{width}.webp`: one stored copy of a photo. A hidden product's photos are its

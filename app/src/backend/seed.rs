@@ -306,7 +306,8 @@ async fn seed_history(tx: &mut crate::backend::db::Tx, (buyer, moderator): (crat
         let row = reviews::NewRow {
             kind: "review",
             parent: None,
-            order,
+            order: Some(order),
+            thread: None,
             product: product_ids[*product],
             shop: shop_ids[shop_index],
             author: buyer,

@@ -623,6 +623,16 @@ pub struct PublicReview {
 
 pub const REVIEWS_PER_PAGE: i64 = 10;
 
+/// A buyer's question and the seller's answer, published on the product page (the buyer is not
+/// named).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PublicQuestion {
+    pub id: ReviewId,
+    pub question: String,
+    pub answer: String,
+    pub at: String,
+}
+
 /// A product's published reviews, newest first (never ordered or filtered by stars).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ProductReviews {
@@ -743,8 +753,12 @@ pub struct QueueItem {
     pub product_id: ProductId,
     pub product_name: String,
     pub shop_name: String,
-    pub order_id: OrderId,
+    /// Reviews and replies: the order reviewed. Public questions: none.
+    pub order_id: Option<OrderId>,
     pub order_summary: String,
+    /// A buyer's question and the seller's answer, for the product page.
+    #[serde(default)]
+    pub is_question: bool,
     pub author: AuthorHistory,
     pub reports: Vec<ReportView>,
     pub appeal: Option<String>,

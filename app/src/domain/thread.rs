@@ -130,6 +130,31 @@ pub fn usually_answers_within(answer_times_ms: &[i64]) -> Option<String> {
     })
 }
 
+/// Where a conversation stands from its entries (oldest first), as the page follows it live: a
+/// buyer's message waits (since when) until the seller answers or marks it as needing no answer;
+/// once it became a claim, it is one. The same rules as the server's clock.
+pub fn state_from_entries(entries: &[RoomEntry]) -> (ThreadState, Option<i64>) {
+    use crate::domain::dispute::Party;
+    use crate::domain::room::EntryKind;
+    let mut waiting: Option<i64> = None;
+    let mut claim = false;
+    for e in entries {
+        match (e.kind, e.party) {
+            (EntryKind::ClaimOpened, _) => claim = true,
+            (EntryKind::Message, Party::Buyer) => waiting = waiting.or(Some(e.at)),
+            (EntryKind::Message, Party::Seller) | (EntryKind::NoAnswerNeeded, _) => waiting = None,
+            _ => {}
+        }
+    }
+    if claim {
+        (ThreadState::Claim, None)
+    } else if let Some(at) = waiting {
+        (ThreadState::Waiting, Some(at))
+    } else {
+        (ThreadState::Answered, None)
+    }
+}
+
 /// One run of the answer clock: from a buyer's message to the seller's answer (or "no answer
 /// needed"), due after the window.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -319,6 +344,9 @@ pub struct ThreadView {
     pub answer_expected: Option<String>,
     /// For the seller: "23 h left".
     pub countdown: Option<String>,
+    /// The marketplace's answer window (ms): the page counts down a message that arrives live.
+    #[serde(default)]
+    pub answer_window_ms: i64,
     /// "The seller usually answers within 3 hours."
     pub usually: Option<String>,
     pub claim: Option<crate::domain::ClaimId>,
@@ -330,6 +358,9 @@ pub struct ThreadView {
     pub replies: Vec<SavedReply>,
     /// The seller may publish a question and its answer (a product question with an answer).
     pub may_publish: bool,
+    /// Where its public Q&A stands ("Waiting for a moderator", "Published on the product page").
+    #[serde(default)]
+    pub public_qa: Option<String>,
     pub now: i64,
 }
 
@@ -442,6 +473,40 @@ mod tests {
         let long = "x".repeat(TEMPLATE_BODY_MAX + 1);
         assert!(check_template(&TemplateInput { title: "a".into(), body: long }).unwrap_err().field("body").unwrap().contains("At most"));
         assert!(check_template(&TemplateInput { title: "a".into(), body: "JSON {\"a\": 1} is fine".into() }).is_ok());
+    }
+
+    #[test]
+    fn a_conversation_waits_from_the_buyers_first_unanswered_message() {
+        use crate::domain::dispute::{Audience, Party};
+        use crate::domain::room::EntryKind;
+        let e = |seq: i64, kind: EntryKind, party: Party| RoomEntry {
+            seq,
+            kind,
+            party,
+            author: String::new(),
+            audience: Audience::All,
+            body: String::new(),
+            remedy: None,
+            offer_state: None,
+            refers_to: None,
+            client_id: None,
+            author_id: None,
+            at: seq * 1000,
+            at_text: String::new(),
+            flags: Vec::new(),
+            photo: None,
+        };
+        assert_eq!(state_from_entries(&[]), (ThreadState::Answered, None));
+        let asked = [e(1, EntryKind::Message, Party::Buyer), e(2, EntryKind::Message, Party::Buyer)];
+        assert_eq!(state_from_entries(&asked), (ThreadState::Waiting, Some(1000)), "from the first unanswered message");
+        let answered = [e(1, EntryKind::Message, Party::Buyer), e(2, EntryKind::Message, Party::Seller)];
+        assert_eq!(state_from_entries(&answered).0, ThreadState::Answered);
+        let thanks = [e(1, EntryKind::Message, Party::Buyer), e(2, EntryKind::Message, Party::Seller), e(3, EntryKind::Message, Party::Buyer), e(4, EntryKind::NoAnswerNeeded, Party::Seller)];
+        assert_eq!(state_from_entries(&thanks).0, ThreadState::Answered);
+        let late = [e(1, EntryKind::Message, Party::Buyer), e(2, EntryKind::AnswerLate, Party::System)];
+        assert_eq!(state_from_entries(&late), (ThreadState::Waiting, Some(1000)), "late is still waiting");
+        let claim = [e(1, EntryKind::Message, Party::Buyer), e(2, EntryKind::ClaimOpened, Party::System)];
+        assert_eq!(state_from_entries(&claim).0, ThreadState::Claim);
     }
 
     #[test]

@@ -3,14 +3,14 @@
 //! the seller's saved replies (`/seller/replies`), and the "Ask the seller" / "Message the seller"
 //! forms of the product and order pages.
 
-use crate::api::threads::{get_inbox, get_message_draft, get_saved_replies, get_thread, AskSeller, DeleteReply, MarkNoAnswerNeeded, MessageSeller, PostThreadMessage, SaveReply};
+use crate::api::threads::{get_inbox, get_message_draft, get_saved_replies, get_thread, AskSeller, DeleteReply, MarkNoAnswerNeeded, MessageSeller, PostThreadMessage, PublishQuestion, SaveReply};
 use crate::components::errors::{Alert, ErrorPage};
 use crate::components::room::{role_label, run_room_clock, seen_marks, Loaded, PendingView, PresenceLine, RoomLive};
 use crate::domain::dispute::{Audience, Party, MESSAGE_MAX_CHARS};
 #[cfg(feature = "hydrate")]
 use crate::domain::room::ClientFrame;
 use crate::domain::room::{EntryKind, RoomEntry, RoomId};
-use crate::domain::thread::{Inbox, OrderPanel, SavedReply, ThreadState, ThreadSummary, ThreadTopic, ThreadView, PLACEHOLDERS, SEND_ANYWAY, TEMPLATE_BODY_MAX, TEMPLATE_TITLE_MAX};
+use crate::domain::thread::{countdown, state_from_entries, Inbox, OrderPanel, SavedReply, ThreadState, ThreadSummary, ThreadTopic, ThreadView, PLACEHOLDERS, SEND_ANYWAY, TEMPLATE_BODY_MAX, TEMPLATE_TITLE_MAX};
 use crate::domain::{OrderId, ProductId, ThreadId};
 use crate::error::AppError;
 use crate::live::room::new_client_id;
@@ -170,8 +170,13 @@ pub fn ThreadPage() -> impl IntoView {
 #[component]
 fn ThreadRoom(t: ThreadView, draft: String, live: RoomLive, no_answer: ServerAction<MarkNoAnswerNeeded>, post: ServerAction<PostThreadMessage>) -> impl IntoView {
     let room = RoomId::Thread(t.id);
-    live.merge(room, Loaded { entries: &t.entries, cursor: t.cursor, reads: &t.reads, me: (t.viewer_id, t.viewer), awaiting_seller: t.state == ThreadState::Waiting, now: t.now });
+    // Messages never reload the page (that would wipe a half-typed answer): where the conversation
+    // stands is worked out from its entries as they arrive, by the server's own rules.
+    live.merge(room, Loaded { entries: &t.entries, cursor: t.cursor, reads: &t.reads, me: (t.viewer_id, t.viewer), awaiting_seller: false, now: t.now });
     let seen = seen_marks(live);
+    let standing = Memo::new(move |_| live.entries.with(|es| state_from_entries(es)));
+    let window = t.answer_window_ms;
+    let due = move || standing.get().1.map(|asked| asked + window);
     let (back, back_label) = if t.viewer == Party::Seller { ("/seller/inbox", "← Inbox") } else { ("/messages", "← Messages") };
     let with = match t.viewer {
         Party::Seller => format!("With {} (buyer)", t.buyer_name),
@@ -182,17 +187,32 @@ fn ThreadRoom(t: ThreadView, draft: String, live: RoomLive, no_answer: ServerAct
     let error = move || no_answer.value().get().and_then(Result::err).map(|e| e.to_string());
     let order = t.order.clone();
     let product = t.product.clone();
+    let viewer = t.viewer;
+    let loaded_state = t.state;
+    let loaded_expected = t.answer_expected.clone();
+    // The buyer: "Answer expected by …" (as loaded), or counted from a message sent since.
+    let expected = move || {
+        let d = due()?;
+        if viewer != Party::Buyer {
+            return None;
+        }
+        Some(match (&loaded_expected, loaded_state) {
+            (Some(text), ThreadState::Waiting) => text.clone(),
+            _ => format!("Answer expected within {}", countdown(d, live.clock.get()).trim_end_matches(" left")),
+        })
+    };
+    let seller_countdown = move || (viewer == Party::Seller).then(due).flatten().map(|d| format!("Answer due: {}", countdown(d, live.clock.get())));
     view! {
         <Title text=t.subject.clone()/>
         <div class="room thread-room">
             <header class="room-head">
                 <p><A href=back>{back_label}</A></p>
-                <h1>{t.subject.clone()} " " <span class=format!("status thread-{}", t.state.as_str()) data-testid="thread-state">{t.state.label()}</span></h1>
+                <h1>{t.subject.clone()} " " <span class=move || format!("status thread-{}", standing.get().0.as_str()) data-testid="thread-state">{move || standing.get().0.label()}</span></h1>
                 <p class="muted">{format!("{} · {}", with, t.topic.label())}</p>
                 {product.map(|(pid, name)| view! { <p><A href=format!("/product/{pid}")>{format!("About: {name}")}</A></p> })}
-                {(t.viewer == Party::Buyer).then_some(t.answer_expected.clone()).flatten().map(|a| view! { <p class="deadline" data-testid="answer-expected">{a}</p> })}
-                {(t.viewer == Party::Buyer).then_some(t.usually.clone()).flatten().map(|u| view! { <p class="muted" data-testid="usually-answers">{u}</p> })}
-                {t.countdown.clone().map(|c| view! { <p class="deadline" data-testid="thread-countdown">{format!("Answer due: {c}")}</p> })}
+                <p class="deadline" data-testid="answer-expected">{expected}</p>
+                {(viewer == Party::Buyer).then_some(t.usually.clone()).flatten().map(|u| view! { <p class="muted" data-testid="usually-answers">{u}</p> })}
+                <p class="deadline" data-testid="thread-countdown">{seller_countdown}</p>
                 {t.claim.map(|c| view! {
                     <p class="notice" data-testid="thread-claim">
                         {format!("This conversation became claim #{c}. ")}
@@ -203,7 +223,7 @@ fn ThreadRoom(t: ThreadView, draft: String, live: RoomLive, no_answer: ServerAct
             </header>
             {order.map(|o| view! { <OrderBeside o/> })}
             {move || error().map(|m| view! { <Alert message=m/> })}
-            <ThreadActions t=t.clone() no_answer/>
+            <ThreadActions t=t.clone() no_answer waiting=Signal::derive(move || standing.get().0 == ThreadState::Waiting)/>
             <section class="room-log-wrap" aria-labelledby="conversation-title">
                 <h2 id="conversation-title" class="visually-hidden">"Conversation"</h2>
                 <ol class="room-log" role="log" aria-live="polite" aria-relevant="additions" data-testid="room-log">
@@ -242,23 +262,40 @@ fn OrderBeside(o: OrderPanel) -> impl IntoView {
     }
 }
 
-/// What the viewer can do besides writing: the seller marks "no answer needed"; the buyer turns
-/// the conversation into a claim.
+/// What the viewer can do besides writing: the seller marks "no answer needed" while a message
+/// waits; the buyer turns the conversation into a claim.
 #[component]
-fn ThreadActions(t: ThreadView, no_answer: ServerAction<MarkNoAnswerNeeded>) -> impl IntoView {
-    let seller_waiting = t.viewer == Party::Seller && t.state == ThreadState::Waiting;
+fn ThreadActions(t: ThreadView, no_answer: ServerAction<MarkNoAnswerNeeded>, waiting: Signal<bool>) -> impl IntoView {
+    let seller = t.viewer == Party::Seller && t.claim.is_none();
     let claim_link = t.may_claim.then_some(t.order.as_ref().map(|o| o.id)).flatten();
-    if !seller_waiting && claim_link.is_none() {
+    if !seller && claim_link.is_none() {
         return ().into_any();
     }
+    let id = t.id.0;
+    let publish = ServerAction::<PublishQuestion>::new();
+    let published = move || publish.value().get().map(|r| match r {
+        Ok(()) => "Sent to the moderators: it shows on the product page once approved.".to_string(),
+        Err(e) => e.to_string(),
+    });
     view! {
         <section class="room-controls" aria-label="What you can do">
-            {seller_waiting.then(|| view! {
-                <ActionForm action=no_answer attr:class="inline-form">
-                    <input type="hidden" name="thread_id" value=t.id.0/>
-                    <button type="submit" data-testid="no-answer-needed">"No answer needed"</button>
-                    <span class="hint">" (a thank-you: stops the answer clock; shown on your performance page)"</span>
+            {t.public_qa.clone().map(|q| view! { <p class="muted" data-testid="public-qa">{q}</p> })}
+            {(seller && t.may_publish).then(|| view! {
+                <ActionForm action=publish attr:class="inline-form">
+                    <input type="hidden" name="thread_id" value=id/>
+                    <button type="submit" data-testid="publish-question">"Publish as a public Q&A"</button>
+                    <span class="hint">" (the question and your latest answer, without the buyer's name, on the product page once a moderator approves)"</span>
                 </ActionForm>
+                <p role="status" class="muted">{published}</p>
+            })}
+            {seller.then(|| view! {
+                <Show when=move || waiting.get()>
+                    <ActionForm action=no_answer attr:class="inline-form">
+                        <input type="hidden" name="thread_id" value=id/>
+                        <button type="submit" data-testid="no-answer-needed">"No answer needed"</button>
+                        <span class="hint">" (a thank-you: stops the answer clock; shown on your performance page)"</span>
+                    </ActionForm>
+                </Show>
             })}
             {claim_link.map(|o| view! {
                 <p><A href=format!("/orders/{o}/claim")>"Turn this into a claim"</A> <span class="muted">" (a mediator can then read this conversation)"</span></p>
@@ -387,6 +424,44 @@ fn ThreadComposer(thread: ThreadId, live: RoomLive, replies: Vec<SavedReply>, dr
             })}
             <button type="submit" class="primary">"Send"</button>
         </form>
+        <PhotoForm thread/>
+    }
+}
+
+/// Sending a photo: a plain multipart form (the same with and without JavaScript); the server
+/// checks it like a product photo and the page comes back with it, or says why not.
+#[component]
+fn PhotoForm(thread: ThreadId) -> impl IntoView {
+    let query = use_query_map();
+    let problem = move || {
+        query.read().get("photo_error").map(|code| match crate::domain::photo::PhotoRefusal::parse(&code) {
+            Some(r) => r.message(),
+            None if code == "caption" => format!("The caption was not sent: at most {MESSAGE_MAX_CHARS} characters, and no e-mail address, phone number or link (or tick “Send it anyway”)."),
+            None => "The photo could not be sent. Try again.".to_string(),
+        })
+    };
+    let client_id = format!("photo-{}-{}", thread.0, new_client_id());
+    view! {
+        <details class="photo-form" open=move || problem().is_some()>
+            <summary>"Send a photo"</summary>
+            {move || problem().map(|m| view! { <Alert message=m/> })}
+            <form method="post" action=format!("/messages/{thread}/photo") enctype="multipart/form-data">
+                <input type="hidden" name="client_id" value=client_id/>
+                <div class="field">
+                    <label for="message-photo">"Photo" <span class="optional">" (JPEG, PNG or WebP, up to 8 MB)"</span></label>
+                    <input id="message-photo" type="file" name="photo" accept="image/jpeg,image/png,image/webp" required/>
+                </div>
+                <div class="field">
+                    <label for="message-photo-caption">"Caption" <span class="optional">" (optional)"</span></label>
+                    <input id="message-photo-caption" name="body" maxlength=MESSAGE_MAX_CHARS autocomplete="off"/>
+                </div>
+                <div class="choice">
+                    <input type="checkbox" id="message-photo-confirm" name="confirm" value="yes"/>
+                    <label for="message-photo-confirm">"Send it anyway if the caption has contact details"</label>
+                </div>
+                <button type="submit">"Send the photo"</button>
+            </form>
+        </details>
     }
 }
 

@@ -131,7 +131,7 @@ fn QueueView(initial: ModerationQueue, actions: Actions) -> impl IntoView {
 #[component]
 fn QueueCard(item: QueueItem, actions: Actions) -> impl IntoView {
     let id = item.id;
-    let kind = if item.is_reply { "Seller's reply" } else { "Review" };
+    let kind = if item.is_question { "Public question" } else if item.is_reply { "Seller's reply" } else { "Review" };
     let heading = format!("{kind} #{id} · {}", item.queue.label());
     let held_by_other = item.claimed_by.clone().filter(|_| !item.claimed_by_me);
     let author = &item.author;

@@ -1,6 +1,7 @@
 use crate::api::cart::AddToCart;
 use crate::api::inventory::{waiting_for_product, NotifyWhenBack};
 use crate::api::catalog::get_product;
+use crate::api::threads::get_product_questions;
 use crate::components::errors::{Alert, ErrorPage};
 use crate::components::layout::use_session;
 use crate::components::product::{ProductPicture, SellerCard, Stars, StockBadge};
@@ -86,7 +87,33 @@ fn ProductView(product: ProductDetail) -> impl IntoView {
             </div>
             <SellerCard shop=product.shop.clone() link=true/>
         </article>
+        <ProductQuestions product=product.id/>
         <ProductReviewsSection product=product.id page/>
+    }
+}
+
+/// Questions buyers asked and the seller's answers, published by the seller and approved by a
+/// moderator.
+#[component]
+fn ProductQuestions(product: crate::domain::ProductId) -> impl IntoView {
+    let questions = Resource::new(move || (), move |_| get_product_questions(product.0));
+    view! {
+        <Suspense>
+            {move || Suspend::new(async move {
+                let list = questions.await.unwrap_or_default();
+                (!list.is_empty()).then(|| view! {
+                    <section class="product-questions" aria-labelledby="questions-title" data-testid="product-questions">
+                        <h2 id="questions-title">"Questions and answers"</h2>
+                        <dl>
+                            {list.into_iter().map(|q| view! {
+                                <dt>{q.question}</dt>
+                                <dd><span class="muted">"The seller answered: "</span>{q.answer}<span class="muted">{format!(" · {}", q.at)}</span></dd>
+                            }).collect_view()}
+                        </dl>
+                    </section>
+                })
+            })}
+        </Suspense>
     }
 }
 

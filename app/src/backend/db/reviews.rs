@@ -14,7 +14,8 @@ pub struct ReviewRow {
     pub id: i64,
     pub kind: String,
     pub parent_id: Option<i64>,
-    pub order_id: i64,
+    /// Reviews and replies: the order reviewed. Public questions: none.
+    pub order_id: Option<i64>,
     pub product_id: i64,
     pub shop_id: i64,
     pub author_id: i64,
@@ -38,11 +39,18 @@ pub struct ReviewRow {
     pub created_at: i64,
     pub updated_at: i64,
     pub published_at: Option<i64>,
+    /// Public questions: the conversation they come from.
+    pub thread_id: Option<i64>,
 }
 
 impl ReviewRow {
     pub fn is_reply(&self) -> bool {
         self.kind == "reply"
+    }
+
+    /// A buyer's question and the seller's answer, published on the product page.
+    pub fn is_question(&self) -> bool {
+        self.kind == "question"
     }
 
     pub fn queue(&self) -> Option<QueueReason> {
@@ -57,7 +65,7 @@ impl ReviewRow {
 
 const COLUMNS: &str = "r.id, r.kind, r.parent_id, r.order_id, r.product_id, r.shop_id, r.author_id, r.stars, r.seller_stars, \
      r.title, r.body, r.state, r.queue, r.queued_at, r.flags, r.risk, r.version, r.claimed_by, r.claimed_at, \
-     r.excluded_moderator, r.reject_reason, r.reject_note, r.appealed, r.appeal_text, r.created_at, r.updated_at, r.published_at";
+     r.excluded_moderator, r.reject_reason, r.reject_note, r.appealed, r.appeal_text, r.created_at, r.updated_at, r.published_at, r.thread_id";
 
 pub async fn get(pool: &AnyPool, id: ReviewId) -> DbResult<Option<ReviewRow>> {
     Ok(sqlx::query_as::<Any, ReviewRow>(AssertSqlSafe(format!("SELECT {COLUMNS} FROM reviews r WHERE r.id = $1")))
@@ -163,7 +171,9 @@ pub async fn recent_counts(pool: &AnyPool, product: ProductId, shop: ShopId, sin
 pub struct NewRow<'a> {
     pub kind: &'a str,
     pub parent: Option<ReviewId>,
-    pub order: OrderId,
+    pub order: Option<OrderId>,
+    /// Public questions: the conversation.
+    pub thread: Option<crate::domain::ThreadId>,
     pub product: ProductId,
     pub shop: ShopId,
     pub author: UserId,
@@ -180,12 +190,12 @@ pub struct NewRow<'a> {
 pub async fn insert(tx: &mut Tx, r: &NewRow<'_>, now: i64) -> DbResult<ReviewId> {
     let id = sqlx::query_scalar::<Any, i64>(
         "INSERT INTO reviews (kind, parent_id, order_id, product_id, shop_id, author_id, stars, seller_stars, title, body, \
-         state, queue, queued_at, flags, risk, created_at, updated_at) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, 'pending', 'new', $11, $12, $13, $11, $11) RETURNING id",
+         state, queue, queued_at, flags, risk, created_at, updated_at, thread_id) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, 'pending', 'new', $11, $12, $13, $11, $11, $14) RETURNING id",
     )
     .bind(r.kind)
     .bind(r.parent.map(|p| p.0))
-    .bind(r.order.0)
+    .bind(r.order.map(|o| o.0))
     .bind(r.product.0)
     .bind(r.shop.0)
     .bind(r.author.0)
@@ -196,6 +206,7 @@ pub async fn insert(tx: &mut Tx, r: &NewRow<'_>, now: i64) -> DbResult<ReviewId>
     .bind(now)
     .bind(r.flags)
     .bind(r.risk)
+    .bind(r.thread.map(|t| t.0))
     .fetch_one(&mut **tx)
     .await?;
     Ok(ReviewId(id))
@@ -395,7 +406,7 @@ pub struct QueueRow {
     pub shop_name: String,
     pub author_name: String,
     pub author_since: i64,
-    pub order_created_at: i64,
+    pub order_created_at: Option<i64>,
     pub order_delivered_at: Option<i64>,
     pub claimer_name: Option<String>,
     pub parent_title: Option<String>,
@@ -408,7 +419,7 @@ pub async fn queue(pool: &AnyPool, limit: i64) -> DbResult<Vec<QueueRow>> {
          o.created_at AS order_created_at, o.delivered_at AS order_delivered_at, m.display_name AS claimer_name, \
          pr.title AS parent_title, pr.body AS parent_body \
          FROM reviews r JOIN products p ON p.id = r.product_id JOIN shops s ON s.id = r.shop_id JOIN users u ON u.id = r.author_id \
-         JOIN orders o ON o.id = r.order_id LEFT JOIN users m ON m.id = r.claimed_by LEFT JOIN reviews pr ON pr.id = r.parent_id \
+         LEFT JOIN orders o ON o.id = r.order_id LEFT JOIN users m ON m.id = r.claimed_by LEFT JOIN reviews pr ON pr.id = r.parent_id \
          WHERE r.queue IS NOT NULL ORDER BY r.risk DESC, r.queued_at, r.id LIMIT $1"
     )))
     .bind(limit)
@@ -650,4 +661,24 @@ pub async fn release_claims_of(tx: &mut Tx, moderator: UserId) -> DbResult<u64> 
         .execute(&mut **tx)
         .await?
         .rows_affected())
+}
+
+/// A product's published questions and answers, newest first: (id, question, answer, published at).
+pub async fn published_questions(pool: &AnyPool, product: ProductId, limit: i64) -> DbResult<Vec<(i64, String, String, i64)>> {
+    Ok(sqlx::query_as::<Any, (i64, String, String, i64)>(
+        "SELECT id, title, body, COALESCE(published_at, created_at) FROM reviews WHERE kind = 'question' AND state = 'published' AND product_id = $1 \
+         ORDER BY published_at DESC, id DESC LIMIT $2",
+    )
+    .bind(product.0)
+    .bind(limit)
+    .fetch_all(pool)
+    .await?)
+}
+
+/// The public question made from a conversation, if any: (id, state).
+pub async fn question_of_thread(pool: &AnyPool, thread: crate::domain::ThreadId) -> DbResult<Option<(i64, String)>> {
+    Ok(sqlx::query_as::<Any, (i64, String)>("SELECT id, state FROM reviews WHERE kind = 'question' AND thread_id = $1 ORDER BY id DESC LIMIT 1")
+        .bind(thread.0)
+        .fetch_optional(pool)
+        .await?)
 }

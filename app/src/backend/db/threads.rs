@@ -596,3 +596,16 @@ pub async fn names(pool: &AnyPool, thread: ThreadId) -> DbResult<Option<ThreadNa
     .fetch_optional(pool)
     .await?)
 }
+
+/// A conversation's first buyer message and the seller's latest message (a public Q&A's texts).
+pub async fn question_and_answer(pool: &AnyPool, thread: ThreadId) -> DbResult<(Option<String>, Option<String>)> {
+    let question = sqlx::query_scalar::<Any, String>("SELECT body FROM thread_entries WHERE thread_id = $1 AND kind = 'message' AND party = 'buyer' AND body <> '' ORDER BY seq LIMIT 1")
+        .bind(thread.0)
+        .fetch_optional(pool)
+        .await?;
+    let answer = sqlx::query_scalar::<Any, String>("SELECT body FROM thread_entries WHERE thread_id = $1 AND kind = 'message' AND party = 'seller' AND body <> '' ORDER BY seq DESC LIMIT 1")
+        .bind(thread.0)
+        .fetch_optional(pool)
+        .await?;
+    Ok((question, answer))
+}

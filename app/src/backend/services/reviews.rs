@@ -163,7 +163,8 @@ pub async fn save_review(db: &Db, live: &LiveHub, user: &SessionUser, order: Ord
             let row = NewRow {
                 kind: "review",
                 parent: None,
-                order,
+                order: Some(order),
+                thread: None,
                 product,
                 shop,
                 author: user.id,
@@ -220,7 +221,8 @@ pub async fn save_reply(db: &Db, live: &LiveHub, user: &SessionUser, review: Rev
             let row = NewRow {
                 kind: "reply",
                 parent: Some(review),
-                order: OrderId(parent.order_id),
+                order: parent.order_id.map(OrderId),
+                thread: None,
                 product,
                 shop,
                 author: user.id,
@@ -373,7 +375,7 @@ async fn apply_decision(tx: &mut Tx, user: &SessionUser, row: &ReviewRow, d: &De
 /// The author hears the outcome (with the reason when rejected); a newly published review tells
 /// the seller (who may reply), a published reply tells the review's author.
 async fn tell_about_decision(tx: &mut Tx, row: &ReviewRow, d: &Decision<'_>, now: i64) -> Result<Vec<UserId>, DbError> {
-    let order = OrderId(row.order_id);
+    let Some(order) = row.order_id.map(OrderId) else { return tell_about_question(tx, row, d, now).await };
     let about = About::Review(ReviewId(row.id));
     let what = if row.is_reply() { "Your reply" } else { "Your review" };
     let key = format!("review:{}:{}:{}", row.id, now, if d.approve { "approved" } else { "rejected" });
@@ -403,6 +405,93 @@ async fn tell_about_decision(tx: &mut Tx, row: &ReviewRow, d: &Decision<'_>, now
         told.extend(notices::tell(tx, order, about, &[author], None, Notice { title: &format!("{what} was not published"), body: &body, key: &key }, now).await?);
     }
     Ok(told)
+}
+
+/// A public question decided: the seller who published it hears the outcome (with the reason
+/// when it was not published).
+async fn tell_about_question(tx: &mut Tx, row: &ReviewRow, d: &Decision<'_>, now: i64) -> Result<Vec<UserId>, DbError> {
+    let seller = UserId(row.author_id);
+    if d.approve && row.queue() == Some(QueueReason::Reported) {
+        return Ok(Vec::new());
+    }
+    let (title, body) = if d.approve {
+        ("Your public answer is published".to_string(), format!("\u{201c}{}\u{201d} and your answer now show on the product page.", row.title))
+    } else {
+        let reason = d.reason.and_then(PolicyReason::parse).map_or("", PolicyReason::label);
+        let note = if d.note.is_empty() { String::new() } else { format!(" {}", d.note) };
+        ("Your public answer was not published".to_string(), format!("Reason: {reason}.{note}"))
+    };
+    let key = format!("question:{}:{}:{}", row.id, now, if d.approve { "approved" } else { "rejected" });
+    let n = crate::backend::db::feed::NewNotification {
+        user: seller,
+        order: None,
+        claim: None,
+        review: Some(ReviewId(row.id)),
+        application: None,
+        product: Some(ProductId(row.product_id)),
+        thread: row.thread_id.map(crate::domain::ThreadId),
+        kind: crate::domain::order::NotificationKind::Review,
+        title: &title,
+        body: &body,
+        dedupe_key: &key,
+    };
+    crate::backend::db::feed::notify(tx, &n, now).await?;
+    Ok(vec![seller])
+}
+
+/// The seller publishes a buyer's question and their answer from a conversation about a product:
+/// the buyer's first message and the seller's latest answer, as a public Q&A (the buyer's name is
+/// not shown). It goes through moderation like a review and shows once approved.
+#[tracing::instrument(skip_all, fields(user = %user.id, thread = %thread))]
+pub async fn publish_question(db: &Db, live: &LiveHub, user: &SessionUser, thread: crate::domain::ThreadId, now: i64) -> Result<ReviewId, AppError> {
+    use crate::backend::db::threads;
+    let row = threads::get(&db.pool, thread).await?.ok_or_else(|| AppError::NotFound("There is no such conversation in your account.".into()))?;
+    match row.party_of(user.id, false) {
+        Some(crate::domain::dispute::Party::Seller) => {}
+        Some(_) => return Err(AppError::Forbidden),
+        None => return Err(AppError::NotFound("There is no such conversation in your account.".into())),
+    }
+    let (Some(product), None) = (row.product_id, row.order_id) else {
+        return Err(AppError::Conflict("Only questions asked before buying can be published on the product page.".into()));
+    };
+    if reviews::question_of_thread(&db.pool, thread).await?.is_some_and(|(_, state)| ReviewState::parse(&state) != ReviewState::Rejected) {
+        return Err(AppError::Conflict("This question is already published or waiting for a moderator.".into()));
+    }
+    let (question, answer) = threads::question_and_answer(&db.pool, thread).await?;
+    let (Some(question), Some(answer)) = (question, answer) else {
+        return Err(AppError::Conflict("Answer the question first: the buyer's question and your answer are published together.".into()));
+    };
+    let (product, shop) = (ProductId(product), ShopId(row.shop_id));
+    let subject = Subject { kind: "question", product, shop, author: user.id, except: None, title: &question, body: &answer };
+    let (flags, risk) = screening(db, &subject, ScreeningContext::default(), now).await?;
+    let mut tx = db.begin().await?;
+    let new = NewRow {
+        kind: "question",
+        parent: None,
+        order: None,
+        thread: Some(thread),
+        product,
+        shop,
+        author: user.id,
+        stars: None,
+        seller_stars: None,
+        title: &question,
+        body: &answer,
+        flags: &flags,
+        risk,
+    };
+    let id = reviews::insert(&mut tx, &new, now).await?;
+    commit_and_publish(tx, live, &[]).await?;
+    Ok(id)
+}
+
+/// A product's published questions and answers, newest first.
+pub async fn product_questions(db: &Db, product: ProductId) -> Result<Vec<crate::domain::review::PublicQuestion>, AppError> {
+    Ok(reviews::published_questions(&db.pool, product, 20)
+        .await?
+        .into_iter()
+        .map(|(id, question, answer, at)| crate::domain::review::PublicQuestion { id: ReviewId(id), question, answer, at: clock::display_date(at) })
+        .collect())
 }
 
 /// Approves at once the clean items (no flags; new or edited) among those given with the version
@@ -456,8 +545,12 @@ fn queue_item(r: QueueRow, me: UserId, histories: &HashMap<i64, AuthorHistory>, 
         product_id: ProductId(row.product_id),
         product_name: r.product_name,
         shop_name: r.shop_name,
-        order_id: OrderId(row.order_id),
-        order_summary: format!("Order #{} · placed {}{delivered}", row.order_id, clock::display(r.order_created_at)),
+        order_id: row.order_id.map(OrderId),
+        order_summary: match (row.order_id, r.order_created_at) {
+            (Some(o), Some(at)) => format!("Order #{o} · placed {}{delivered}", clock::display(at)),
+            _ => "A buyer's question and the seller's answer, for the product page".to_string(),
+        },
+        is_question: row.is_question(),
         author: histories.get(&row.author_id).cloned().unwrap_or_default(),
         reports: reports.remove(&row.id).unwrap_or_default(),
         appeal: row.appeal_text.clone().filter(|_| queue == QueueReason::Appeal),
@@ -565,7 +658,8 @@ pub async fn my_reviews(db: &Db, user: &SessionUser) -> Result<MyReviews, AppErr
             let state = ReviewState::parse(&row.state);
             MyReview {
                 id: ReviewId(row.id),
-                order_id: OrderId(row.order_id),
+                // Listed reviews always have their order (questions are not reviews).
+                order_id: OrderId(row.order_id.unwrap_or_default()),
                 product_id: ProductId(row.product_id),
                 product_name: r.product_name.clone(),
                 stars: stars_of(row.stars).unwrap_or(0),
@@ -601,7 +695,7 @@ pub async fn my_reviews(db: &Db, user: &SessionUser) -> Result<MyReviews, AppErr
                     id: ReviewId(r.review.id),
                     product_id: ProductId(r.review.product_id),
                     product_name: r.product_name,
-                    order_id: OrderId(r.review.order_id),
+                    order_id: OrderId(r.review.order_id.unwrap_or_default()),
                     stars: stars_of(r.review.stars).unwrap_or(0),
                     title: r.review.title,
                     body: r.review.body,

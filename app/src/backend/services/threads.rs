@@ -158,6 +158,35 @@ pub async fn post_message(state: &AppState, user: &SessionUser, thread: ThreadId
     post_in(state, tx, &row, user, party, &client_id, &body, &flags, msg.photo, now).await
 }
 
+/// A photo sent in a conversation, with an optional caption: checked and stored like a product's
+/// photo, then posted as a message carrying it. A retried send (same client id) stores nothing new.
+#[allow(clippy::too_many_arguments)]
+#[tracing::instrument(skip_all, fields(user = %user.id, thread = %thread))]
+pub async fn post_photo(state: &AppState, user: &SessionUser, thread: ThreadId, client_id: &str, caption: &str, confirm: bool, bytes: Vec<u8>, now: i64) -> Result<i64, AppError> {
+    let client_id = check_client_id(client_id)?;
+    let caption = caption.trim();
+    if caption.chars().count() > MESSAGE_MAX_CHARS {
+        return Err(AppError::invalid_field("body", format!("At most {MESSAGE_MAX_CHARS} characters.")));
+    }
+    // Who may send, before the photo costs anything.
+    let row = threads::get(&state.db.pool, thread).await?.ok_or_else(not_found)?;
+    let party = row.party_of(user.id, user.role.is_staff()).ok_or_else(not_found)?;
+    if party == Party::Mediator || row.claim_id.is_some() {
+        return Err(AppError::Conflict("This conversation is read-only now.".into()));
+    }
+    let flags = screen(caption, confirm)?;
+    let processed = crate::backend::photos::process_bounded(bytes).await.map_err(crate::backend::photos::refusal)?;
+    let mut tx = state.db.begin().await?;
+    let row = threads::lock(&mut tx, thread).await?.ok_or_else(not_found)?;
+    if let Some(seq) = threads::seq_of_client_id(&mut tx, thread, user.id, &client_id).await? {
+        tx.rollback().await.map_err(DbError::from)?;
+        return Ok(seq);
+    }
+    let photo = threads::insert_photo(&mut tx, thread, user.id, &processed, now).await?;
+    let posted = post_in(state, tx, &row, user, party, &client_id, caption, &flags, Some(photo), now).await?;
+    Ok(posted.seq)
+}
+
 /// Stores the message in the locked thread, moves the answer clock, tells the other side (in the
 /// app, and by e-mail when configured), commits, then wakes the room and both feeds.
 #[allow(clippy::too_many_arguments)]
@@ -204,7 +233,7 @@ async fn post_in(
     // One notification per unread stretch: the key holds how far the recipient had read.
     let read = threads::read_seq_in(&mut tx, thread, to).await?;
     let key = format!("thread:{thread}:unread-after:{read}");
-    let preview: String = body.chars().take(140).collect();
+    let preview: String = if body.is_empty() { "(a photo)".to_string() } else { body.chars().take(140).collect() };
     let n = NewNotification {
         user: to,
         order: row.order_id.map(OrderId),
@@ -331,6 +360,19 @@ pub async fn thread_view(state: &AppState, user: &SessionUser, thread: ThreadId,
     } else {
         Vec::new()
     };
+    let (may_publish, public_qa) = if viewer == Party::Seller && row.order_id.is_none() && row.product_id.is_some() {
+        let qa = crate::backend::db::reviews::question_of_thread(&state.db.pool, thread).await?;
+        let qa_state = qa.as_ref().map(|(_, s)| crate::domain::review::ReviewState::parse(s));
+        let (q, a) = threads::question_and_answer(&state.db.pool, thread).await?;
+        let text = qa_state.map(|s| match s {
+            crate::domain::review::ReviewState::Pending => "Your public Q&A waits for a moderator.".to_string(),
+            crate::domain::review::ReviewState::Published => "Published on the product page as a public Q&A.".to_string(),
+            crate::domain::review::ReviewState::Rejected => "Your public Q&A was not published (see your notifications); you may publish it again.".to_string(),
+        });
+        (q.is_some() && a.is_some() && qa_state.is_none_or(|s| s == crate::domain::review::ReviewState::Rejected), text)
+    } else {
+        (false, None)
+    };
     let subject = match (&names.product_name, row.order_id) {
         (_, Some(o)) => format!("Order #{o}"),
         (Some(p), None) => p.clone(),
@@ -354,12 +396,14 @@ pub async fn thread_view(state: &AppState, user: &SessionUser, thread: ThreadId,
         state: state_now,
         answer_expected: row.answer_due.map(|d| format!("Answer expected by {}", clock::display(d))),
         countdown: (viewer == Party::Seller).then_some(row.answer_due).flatten().map(|d| countdown(d, now)),
+        answer_window_ms: state.settings.answer_hours.max(1) * HOUR_MS,
         usually: usually_answers(state, ShopId(row.shop_id), now).await?.map(|u| format!("The seller usually answers within {u}.")),
         claim: row.claim_id.map(crate::domain::ClaimId),
         may_claim,
         may_escalate: false,
         replies,
-        may_publish: false,
+        may_publish,
+        public_qa,
         now,
     })
 }
@@ -414,7 +458,10 @@ pub async fn inbox(state: &AppState, user: &SessionUser, kind: InboxKind, topic:
             (None, Some(p)) => p.clone(),
             (None, None) => "Conversation".into(),
         };
-        let preview: String = r.preview.unwrap_or_default().chars().take(100).collect();
+        let preview: String = match r.preview.unwrap_or_default() {
+            p if p.is_empty() => "(a photo)".to_string(),
+            p => p.chars().take(100).collect(),
+        };
         out.push(ThreadSummary {
             id: ThreadId(r.id),
             topic: t,

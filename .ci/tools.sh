@@ -53,8 +53,11 @@ if ! command -v chromium >/dev/null 2>&1; then
   else sudo apt-get update -qq && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; fi
 fi
 
-# Playwright (driving the system chromium, never its own download) and binaryen's wasm-opt.
-if [ ! -x "$TROIKA_ROOT/end2end/node_modules/.bin/wasm-opt" ] || [ ! -d "$TROIKA_ROOT/end2end/node_modules/@playwright/test" ]; then
+# Playwright (driving the system chromium, never its own download), binaryen's wasm-opt, and maildev
+# (the SMTP server the e-mail tests send to); again whenever the lock file changed.
+if [ ! -x "$TROIKA_ROOT/end2end/node_modules/.bin/wasm-opt" ] || [ ! -d "$TROIKA_ROOT/end2end/node_modules/@playwright/test" ] \
+  || [ ! -x "$TROIKA_ROOT/end2end/node_modules/.bin/maildev" ] \
+  || [ "$TROIKA_ROOT/end2end/package-lock.json" -nt "$TROIKA_ROOT/end2end/node_modules/.package-lock.json" ]; then
   log "installing end2end npm packages"
   (cd "$TROIKA_ROOT/end2end" && PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund --loglevel=error)
 fi

@@ -124,3 +124,5 @@ CREATE INDEX email_outbox_due ON email_outbox (send_after) WHERE sent_at IS NULL
 ALTER TABLE notifications ADD COLUMN thread_id BIGINT REFERENCES threads (id);
 -- A claim opened from a conversation keeps it (the mediator reads it).
 ALTER TABLE claims ADD COLUMN thread_id BIGINT REFERENCES threads (id);
+-- Who opened the claim: the buyer, or the seller asking the marketplace to step in (from a conversation).
+ALTER TABLE claims ADD COLUMN opened_by TEXT NOT NULL DEFAULT 'buyer';

@@ -277,8 +277,7 @@ async fn main() {
         if post.error.is_some() {
             continue;
         }
-        for side in 0..2 {
-            let times = &got[side];
+        for (side, times) in got.iter().enumerate() {
             match times.first() {
                 None => missing += 1,
                 Some(at) => {

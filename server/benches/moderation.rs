@@ -94,7 +94,8 @@ async fn main() {
         let row = reviews::NewRow {
             kind: "review",
             parent: None,
-            order,
+            order: Some(order),
+            thread: None,
             product,
             shop,
             author: buyer,

@@ -459,3 +459,40 @@ async fn a_question_published_as_public_qa_shows_on_the_product_page_only_after_
     assert_eq!(scalar(&app, "SELECT COUNT(*) FROM notifications WHERE title = 'Your public answer is published'").await, 1);
     app.stop().await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_seller_can_ask_troika_to_step_in_and_the_claim_goes_to_a_mediator_with_the_conversation() {
+    let app = TestApp::spawn().await;
+    let buyer = demo_client(&app, "buyer@troika.test").await;
+    let seller = demo_client(&app, "seller@troika.test").await;
+    let mediator = demo_client(&app, "mediator@troika.test").await;
+    let order = buy(&app, &buyer, CREPE_PAN, 1).await;
+    assert_eq!(act(&app, &seller, order, "accept", &[]).await.0, StatusCode::OK);
+    let (_, t) = app
+        .call(&buyer, "message_seller", &[("order_id", &order.to_string()), ("client_id", "o-1"), ("topic", "return"), ("body", "I want to return it, unused.")])
+        .await;
+    let t = t.as_i64().unwrap();
+    let ts = t.to_string();
+    let (_, view) = thread(&app, &seller, t).await;
+    assert_eq!(view["may_escalate"], true);
+    let step_in = |who: Client, remedy: &'static str, message: &'static str| {
+        let (app, ts) = (&app, ts.clone());
+        async move { app.call(&who, "ask_troika_to_step_in", &[("thread_id", &ts), ("remedy", remedy), ("message", message)]).await }
+    };
+    assert_eq!(step_in(buyer.clone(), "full_refund", "Help").await.0, StatusCode::FORBIDDEN, "the seller's door");
+    let (status, bad) = step_in(seller.clone(), "partial_refund", "").await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{bad}");
+    assert!(bad.to_string().contains("amount") && bad.to_string().contains("message"), "{bad}");
+    assert_eq!(scalar(&app, "SELECT COUNT(*) FROM claims").await, 0, "nothing opened");
+    let (status, claim) = step_in(seller.clone(), "return_and_refund", "The buyer used it and wants a full refund; please decide.").await;
+    assert_eq!(status, StatusCode::OK, "{claim}");
+    let claim = claim.as_i64().unwrap();
+    let (_, room) = app.call(&mediator, "get_claim_room", &[("id", &claim.to_string())]).await;
+    assert_eq!(room["claim"]["state"], "Escalated");
+    assert_eq!(room["claim"]["opened_by_seller"], true);
+    assert_eq!(room["thread"], t);
+    assert_eq!(thread(&app, &mediator, t).await.0, StatusCode::OK, "the mediator reads the conversation");
+    assert_eq!(step_in(seller.clone(), "return_and_refund", "Again").await.0, StatusCode::CONFLICT);
+    assert_eq!(app.call(&mediator, "take_claim", &[("claim_id", &claim.to_string())]).await.0, StatusCode::OK);
+    app.stop().await;
+}

@@ -227,3 +227,26 @@ pub async fn publish_question(thread_id: i64) -> Result<(), AppError> {
 pub async fn get_product_questions(product_id: i64) -> Result<Vec<crate::domain::review::PublicQuestion>, AppError> {
     with_status(async { crate::backend::services::reviews::product_questions(&app_state()?.db, ProductId(product_id)).await }.await)
 }
+
+/// The seller asks Troika to step in on an order's conversation: a claim opens for a mediator,
+/// with what the seller proposes (`remedy`, `amount` for a partial refund) and why (`message`);
+/// goes on to the claim's room.
+#[server(endpoint = "ask_troika_to_step_in")]
+pub async fn ask_troika_to_step_in(
+    thread_id: i64,
+    #[server(default)] remedy: String,
+    #[server(default)] amount: String,
+    #[server(default)] message: String,
+) -> Result<i64, AppError> {
+    with_status(
+        async {
+            let user = auth::require_user().await?;
+            let state = app_state()?;
+            let input = crate::backend::services::disputes::StepInInput { thread: ThreadId(thread_id), remedy: &remedy, amount: &amount, message: &message };
+            let claim = crate::backend::services::disputes::open_claim_as_seller(&state.db, &state.live, &user, &input, clock::now_ms()).await?;
+            redirect_to(&format!("/claims/{claim}"));
+            Ok(claim.0)
+        }
+        .await,
+    )
+}

@@ -261,6 +261,10 @@ pub struct ClaimView {
     pub outcome: Option<Outcome>,
     pub opened_at: String,
     pub deadlines: Vec<Deadline>,
+    /// The seller asked the marketplace to step in (from a conversation): `wanted` is what the
+    /// seller proposes.
+    #[serde(default)]
+    pub opened_by_seller: bool,
 }
 
 /// The room as one party sees it when the page loads; the socket continues after `cursor`.

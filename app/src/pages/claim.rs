@@ -116,7 +116,11 @@ fn RoomView(room: ClaimRoom, live: RoomLive, actions: RoomActions) -> impl IntoV
                 <p><A href=format!("/orders/{}", c.order_id)>{format!("← Order #{}", c.order_id)}</A> " · " <A href="/claims">"All claims"</A></p>
                 <h1>{format!("Claim #{}", c.id)} " " <span class=state_class data-testid="claim-state">{c.state.label()}</span></h1>
                 <p class="claim-facts">
-                    {format!("{} · asks for {} · order from {} ({}) · opened {}", c.reason.label(), c.wanted.label(), c.shop_name, c.order_total, c.opened_at)}
+                    {if c.opened_by_seller {
+                        format!("The seller asked Troika to step in · proposes {} · order from {} ({}) · opened {}", c.wanted.label(), c.shop_name, c.order_total, c.opened_at)
+                    } else {
+                        format!("{} · asks for {} · order from {} ({}) · opened {}", c.reason.label(), c.wanted.label(), c.shop_name, c.order_total, c.opened_at)
+                    }}
                 </p>
                 <p class="claim-parties muted">{format!("Buyer: {} · Seller: {} · Mediator: {}", c.buyer_name, c.seller_name, mediator)}</p>
                 {room.thread.map(|t| view! { <p class="claim-thread" data-testid="claim-thread">"This claim grew out of a conversation: " <A href=format!("/messages/{t}")>"read the conversation"</A></p> })}

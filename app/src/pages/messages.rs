@@ -3,7 +3,7 @@
 //! the seller's saved replies (`/seller/replies`), and the "Ask the seller" / "Message the seller"
 //! forms of the product and order pages.
 
-use crate::api::threads::{get_inbox, get_message_draft, get_saved_replies, get_thread, AskSeller, DeleteReply, MarkNoAnswerNeeded, MessageSeller, PostThreadMessage, PublishQuestion, SaveReply};
+use crate::api::threads::{get_inbox, get_message_draft, get_saved_replies, get_thread, AskSeller, DeleteReply, MarkNoAnswerNeeded, MessageSeller, PostThreadMessage, PublishQuestion, SaveReply, AskTroikaToStepIn};
 use crate::components::errors::{Alert, ErrorPage};
 use crate::components::room::{role_label, run_room_clock, seen_marks, Loaded, PendingView, PresenceLine, RoomLive};
 use crate::domain::dispute::{Audience, Party, MESSAGE_MAX_CHARS};
@@ -300,9 +300,52 @@ fn ThreadActions(t: ThreadView, no_answer: ServerAction<MarkNoAnswerNeeded>, wai
             {claim_link.map(|o| view! {
                 <p><A href=format!("/orders/{o}/claim")>"Turn this into a claim"</A> <span class="muted">" (a mediator can then read this conversation)"</span></p>
             })}
+            {(seller && t.may_escalate).then(|| view! { <StepInForm thread=t.id total=t.order.as_ref().map(|o| o.total).unwrap_or_default()/> })}
         </section>
     }
     .into_any()
+}
+
+/// The seller asks Troika to step in: what they propose and why; a claim opens for a mediator.
+#[component]
+fn StepInForm(thread: ThreadId, total: crate::domain::Money) -> impl IntoView {
+    let step_in = ServerAction::<AskTroikaToStepIn>::new();
+    let error = move || step_in.value().get().and_then(Result::err);
+    let field = move |name: &'static str| move || error().and_then(|e| e.field(name));
+    let other = move || error().filter(|e| e.field("remedy").is_none() && e.field("amount").is_none() && e.field("message").is_none()).map(|e| e.to_string());
+    view! {
+        <details class="control" open=move || error().is_some()>
+            <summary>"Ask Troika to step in"</summary>
+            {move || other().map(|m| view! { <Alert message=m/> })}
+            <ActionForm action=step_in attr:class="step-in-form">
+                <input type="hidden" name="thread_id" value=thread.0/>
+                <fieldset aria-describedby="step-in-remedy-error">
+                    <legend>"What do you propose?"</legend>
+                    {crate::domain::dispute::Remedy::KINDS.into_iter().map(|(kind, label)| {
+                        let id = format!("step-in-{kind}");
+                        view! {
+                            <div class="choice">
+                                <input type="radio" id=id.clone() name="remedy" value=kind required checked=kind == "return_and_refund"/>
+                                <label for=id>{label}</label>
+                            </div>
+                        }
+                    }).collect_view()}
+                    {move || field("remedy")().map(|m| view! { <p class="field-error" id="step-in-remedy-error">{m}</p> })}
+                </fieldset>
+                <div class="field" class:has-error=move || field("amount")().is_some()>
+                    <label for="step-in-amount">"Amount, for a partial refund" <span class="optional">{format!(" (less than {total})")}</span></label>
+                    <input id="step-in-amount" name="amount" inputmode="decimal" autocomplete="off" aria-describedby="step-in-amount-error"/>
+                    {move || field("amount")().map(|m| view! { <p class="field-error" id="step-in-amount-error">{m}</p> })}
+                </div>
+                <div class="field" class:has-error=move || field("message")().is_some()>
+                    <label for="step-in-message">"What happened? (the buyer and the mediator read it)"</label>
+                    <textarea id="step-in-message" name="message" rows="3" required maxlength=MESSAGE_MAX_CHARS aria-describedby="step-in-message-error"></textarea>
+                    {move || field("message")().map(|m| view! { <p class="field-error" id="step-in-message-error">{m}</p> })}
+                </div>
+                <button type="submit" disabled=move || step_in.pending().get()>"Open a claim for a mediator"</button>
+            </ActionForm>
+        </details>
+    }
 }
 
 #[component]

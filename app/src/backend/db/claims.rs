@@ -13,7 +13,7 @@ pub const OPEN_STATES: &str = "('awaiting_seller', 'seller_responded', 'escalate
 
 const CLAIM_COLUMNS: &str = "id, order_id, buyer_id, seller_id, reason, wanted, wanted_cents, state, opened_at, last_activity_at, \
      idle_warned, seller_first_reply_at, seller_reply_missed, escalated_at, mediator_id, ended_at, outcome, outcome_remedy, \
-     outcome_cents, room_seq";
+     outcome_cents, room_seq, opened_by";
 
 #[derive(Debug, Clone, FromRow)]
 pub struct ClaimRow {
@@ -37,6 +37,8 @@ pub struct ClaimRow {
     pub outcome_remedy: Option<String>,
     pub outcome_cents: Option<i64>,
     pub room_seq: i64,
+    /// `buyer`, or `seller` when the seller asked the marketplace to step in.
+    pub opened_by: String,
 }
 
 impl ClaimRow {
@@ -88,14 +90,16 @@ pub struct NewClaim {
     pub wanted: Remedy,
     pub state: ClaimState,
     pub opened_at: i64,
+    /// The buyer, or the seller asking the marketplace to step in.
+    pub opened_by: Party,
 }
 
 /// Inserts a claim; `None` when the order already has an open one (the unique index decides, so
 /// two tabs opening at once make one claim).
 pub async fn insert(tx: &mut Tx, c: &NewClaim) -> DbResult<Option<ClaimId>> {
     let id = sqlx::query_scalar::<Any, i64>(AssertSqlSafe(format!(
-        "INSERT INTO claims (order_id, buyer_id, seller_id, reason, wanted, wanted_cents, state, opened_at, last_activity_at) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $8) ON CONFLICT (order_id) WHERE state IN {OPEN_STATES} DO NOTHING RETURNING id"
+        "INSERT INTO claims (order_id, buyer_id, seller_id, reason, wanted, wanted_cents, state, opened_at, last_activity_at, opened_by, escalated_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $8, $9, $10) ON CONFLICT (order_id) WHERE state IN {OPEN_STATES} DO NOTHING RETURNING id"
     )))
     .bind(c.order.0)
     .bind(c.buyer.0)
@@ -105,6 +109,8 @@ pub async fn insert(tx: &mut Tx, c: &NewClaim) -> DbResult<Option<ClaimId>> {
     .bind(c.wanted.cents())
     .bind(c.state.as_str())
     .bind(c.opened_at)
+    .bind(c.opened_by.as_str())
+    .bind((c.state == ClaimState::Escalated).then_some(c.opened_at))
     .fetch_optional(&mut **tx)
     .await?;
     Ok(id.map(ClaimId))

@@ -76,6 +76,24 @@ fn with_note(text: String, note: &str) -> String {
     if note.is_empty() { text } else { format!("{text} {note}") }
 }
 
+/// The remedy asked for (or proposed) and the first message of a new claim, each problem named
+/// in `fields`; `None` when either is wrong.
+fn remedy_and_message(remedy: &str, amount: &str, message: &str, total: Money, fields: &mut crate::error::FieldErrors) -> Option<(Remedy, String)> {
+    let wanted = Remedy::from_form(remedy, amount, total);
+    if let Err(e) = &wanted {
+        for f in ["remedy", "amount"] {
+            if let Some(m) = e.field(f) {
+                fields.insert(f.into(), m);
+            }
+        }
+    }
+    let message = check_message(message);
+    if let Err(e) = &message {
+        fields.insert("message".into(), e.field("body").unwrap_or_else(|| e.to_string()));
+    }
+    Some((wanted.ok()?, message.ok()?))
+}
+
 pub struct OpenClaimInput<'a> {
     pub order: OrderId,
     pub reason: &'a str,
@@ -100,19 +118,8 @@ pub async fn open_claim(db: &Db, live: &LiveHub, user: &SessionUser, input: &Ope
     if reason.is_none() {
         fields.insert("reason".into(), "Choose what went wrong.".into());
     }
-    let wanted = Remedy::from_form(input.wanted, input.amount, Money(facts.total_cents));
-    if let Err(e) = &wanted {
-        for f in ["remedy", "amount"] {
-            if let Some(m) = e.field(f) {
-                fields.insert(f.into(), m);
-            }
-        }
-    }
-    let message = check_message(input.message);
-    if let Err(e) = &message {
-        fields.insert("message".into(), e.field("body").unwrap_or_else(|| e.to_string()));
-    }
-    let (Some(reason), Ok(wanted), Ok(message)) = (reason, wanted, message) else {
+    let wanted_and_message = remedy_and_message(input.wanted, input.amount, input.message, Money(facts.total_cents), &mut fields);
+    let (Some(reason), Some((wanted, message))) = (reason, wanted_and_message) else {
         return Err(AppError::from_fields(fields));
     };
     let open = claims::latest_of_order(&db.pool, input.order).await?.is_some_and(|c| c.state().is_open());
@@ -127,6 +134,7 @@ pub async fn open_claim(db: &Db, live: &LiveHub, user: &SessionUser, input: &Ope
         wanted,
         state: ClaimState::AwaitingSeller,
         opened_at: now,
+        opened_by: Party::Buyer,
     };
     let Some(claim) = claims::insert(&mut tx, &new).await? else {
         tx.rollback().await.map_err(DbError::from)?;
@@ -154,6 +162,66 @@ pub async fn open_claim(db: &Db, live: &LiveHub, user: &SessionUser, input: &Ope
         live.publish(&[Topic::Thread(t)]).await;
     }
     tracing::info!(claim = %claim, "claim opened");
+    Ok(claim)
+}
+
+/// What the seller writes when asking the marketplace to step in on an order's conversation.
+pub struct StepInInput<'a> {
+    pub thread: crate::domain::ThreadId,
+    pub remedy: &'a str,
+    pub amount: &'a str,
+    pub message: &'a str,
+}
+
+/// The seller asks Troika to step in on an order's conversation that became a dispute: a claim
+/// opens straight in the mediators' queue, with what the seller proposes and why, and takes the
+/// conversation along. Only the order's seller, on an order with no open claim.
+#[tracing::instrument(skip_all, fields(user = %user.id, thread = %input.thread))]
+pub async fn open_claim_as_seller(db: &Db, live: &LiveHub, user: &SessionUser, input: &StepInInput<'_>, now: i64) -> Result<ClaimId, AppError> {
+    let gone = || AppError::NotFound("There is no such conversation in your account.".into());
+    let thread = crate::backend::db::threads::get(&db.pool, input.thread).await?.ok_or_else(gone)?;
+    match thread.party_of(user.id, false) {
+        Some(Party::Seller) => {}
+        Some(_) => return Err(AppError::Forbidden),
+        None => return Err(gone()),
+    }
+    let Some(order) = thread.order_id.map(OrderId) else {
+        return Err(AppError::Conflict("Only a conversation about an order can become a claim.".into()));
+    };
+    let facts = orders::facts(&db.pool, order).await?.ok_or_else(gone)?;
+    let mut fields = crate::error::FieldErrors::new();
+    let Some((wanted, message)) = remedy_and_message(input.remedy, input.amount, input.message, Money(facts.total_cents), &mut fields) else {
+        return Err(AppError::from_fields(fields));
+    };
+    let mut tx = db.begin().await?;
+    let new = NewClaim {
+        order,
+        buyer: UserId(facts.buyer_id),
+        seller: user.id,
+        reason: ClaimReason::Other,
+        wanted,
+        state: ClaimState::Escalated,
+        opened_at: now,
+        opened_by: Party::Seller,
+    };
+    let Some(claim) = claims::insert(&mut tx, &new).await? else {
+        tx.rollback().await.map_err(DbError::from)?;
+        return Err(AppError::Conflict("This order already has an open claim: continue in its room.".into()));
+    };
+    let opened = format!("{} (seller) asked Troika to step in. The seller proposes: {}. A mediator will take the claim.", user.display_name, wanted.label());
+    let opened = NewEntry { remedy: Some(wanted), ..NewEntry::to_all(claim, EntryKind::Escalated, Some(user.id), Party::Seller, &opened) };
+    claims::append(&mut tx, &opened, now).await?;
+    claims::append(&mut tx, &NewEntry::to_all(claim, EntryKind::Message, Some(user.id), Party::Seller, &message), now).await?;
+    let attached = crate::backend::services::threads::attach_to_claim(&mut tx, order, claim, &user.display_name, now).await?;
+    if let Some(t) = attached {
+        claims::set_thread(&mut tx, claim, t).await?;
+    }
+    let row = lock(&mut tx, claim).await?;
+    let title = format!("The seller asked Troika to step in on order #{order}");
+    let told = notify(&mut tx, &row, &[UserId(row.buyer_id)], None, Notice { title: &title, body: &message, key: &format!("claim:{claim}:opened") }, now).await?;
+    commit_and_publish(tx, live, claim, &told, Some(order)).await?;
+    live.publish(&[Topic::Thread(input.thread)]).await;
+    tracing::info!(claim = %claim, "claim opened by the seller");
     Ok(claim)
 }
 
@@ -590,6 +658,7 @@ pub async fn room_view(db: &Db, user: &SessionUser, claim: ClaimId, now: i64) ->
         state: row.state(),
         outcome: row.outcome(),
         opened_at: clock::display(row.opened_at),
+        opened_by_seller: row.opened_by == "seller",
         deadlines: deadlines(&row, now),
     };
     let thread = crate::backend::db::threads::of_order(&db.pool, OrderId(row.order_id)).await?.filter(|t| t.claim_id == Some(claim.0)).map(|t| t.id());

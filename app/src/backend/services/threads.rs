@@ -332,6 +332,7 @@ pub async fn thread_view(state: &AppState, user: &SessionUser, thread: ThreadId,
             reads.push((p, seq));
         }
     }
+    let mut may_escalate = false;
     let (order, may_claim) = match row.order_id {
         Some(o) => {
             let detail = crate::backend::services::orders::order_view(&state.db, user, OrderId(o), now).await?;
@@ -344,6 +345,8 @@ pub async fn thread_view(state: &AppState, user: &SessionUser, thread: ThreadId,
                 shipment: detail.shipment.clone(),
                 estimate: detail.estimate.clone(),
             };
+            let open_claim = detail.claim.is_some_and(|(_, s)| s.is_open());
+            may_escalate = viewer == Party::Seller && row.claim_id.is_none() && !open_claim;
             (Some(panel), viewer == Party::Buyer && detail.may_claim && row.claim_id.is_none())
         }
         None => (None, false),
@@ -400,7 +403,7 @@ pub async fn thread_view(state: &AppState, user: &SessionUser, thread: ThreadId,
         usually: usually_answers(state, ShopId(row.shop_id), now).await?.map(|u| format!("The seller usually answers within {u}.")),
         claim: row.claim_id.map(crate::domain::ClaimId),
         may_claim,
-        may_escalate: false,
+        may_escalate,
         replies,
         may_publish,
         public_qa,

@@ -84,11 +84,13 @@ CREATE TABLE answer_clocks (
     due_at              BIGINT  NOT NULL,
     answered_at         BIGINT,
     no_answer_needed_at BIGINT,
-    missed_at           BIGINT
+    missed_at           BIGINT,
+    -- The conversation became a claim first: the claim's own answer deadline counts instead.
+    claimed_at          BIGINT
 );
 CREATE INDEX answer_clocks_by_shop ON answer_clocks (shop_id, asked_at);
-CREATE INDEX answer_clocks_running ON answer_clocks (due_at) WHERE answered_at IS NULL AND no_answer_needed_at IS NULL AND missed_at IS NULL;
-CREATE UNIQUE INDEX answer_clocks_one_running ON answer_clocks (thread_id) WHERE answered_at IS NULL AND no_answer_needed_at IS NULL;
+CREATE INDEX answer_clocks_running ON answer_clocks (due_at) WHERE answered_at IS NULL AND no_answer_needed_at IS NULL AND claimed_at IS NULL AND missed_at IS NULL;
+CREATE UNIQUE INDEX answer_clocks_one_running ON answer_clocks (thread_id) WHERE answered_at IS NULL AND no_answer_needed_at IS NULL AND claimed_at IS NULL;
 
 CREATE TABLE saved_replies (
     id         INTEGER PRIMARY KEY,

@@ -233,6 +233,8 @@ async fn a_conversation_about_an_order_shows_the_order_and_keeps_its_history_whe
     assert_eq!(status, StatusCode::OK, "{seen}");
     assert_eq!(messages(&seen), vec!["Where is my parcel? It has been a week.", "It left on Monday with DHL."]);
     assert_eq!(seen["state"], "Claim");
+    // The seller had answered, so the clock stopped in time; a later question is counted with the claim.
+    assert_eq!(scalar(&app, &format!("SELECT COUNT(*) FROM answer_clocks WHERE thread_id = {t} AND answered_at IS NOT NULL")).await, 1);
     assert!(seen["entries"].as_array().unwrap().iter().any(|e| e["kind"] == "ClaimOpened"));
     // From now on it continues in the claim's room.
     assert_eq!(post(&app, &buyer, t, "m-late", "Hello?").await.0, StatusCode::CONFLICT);
@@ -492,6 +494,11 @@ async fn the_seller_can_ask_troika_to_step_in_and_the_claim_goes_to_a_mediator_w
     assert_eq!(room["claim"]["opened_by_seller"], true);
     assert_eq!(room["thread"], t);
     assert_eq!(thread(&app, &mediator, t).await.0, StatusCode::OK, "the mediator reads the conversation");
+    // The buyer's message was waiting: its clock ended with the claim, counted there, never missed.
+    assert_eq!(scalar(&app, &format!("SELECT COUNT(*) FROM answer_clocks WHERE thread_id = {t} AND claimed_at IS NOT NULL")).await, 1);
+    assert_eq!(run_answer_jobs(app.state(), clock::now_ms() + 48 * HOUR).await.unwrap(), 0);
+    let (_, perf) = app.call(&seller, "get_seller_performance", &[]).await;
+    assert!(perf["messages"].as_array().unwrap().iter().any(|l| l["outcome"] == "BecameClaim"), "{perf}");
     assert_eq!(step_in(seller.clone(), "return_and_refund", "Again").await.0, StatusCode::CONFLICT);
     assert_eq!(app.call(&mediator, "take_claim", &[("claim_id", &claim.to_string())]).await.0, StatusCode::OK);
     app.stop().await;

@@ -360,7 +360,7 @@ pub fn badge_checks(p: &Performance) -> Vec<BadgeCheck> {
 pub fn claim_replies(claims: &[(i64, Option<i64>)], now: i64) -> (i64, i64) {
     use crate::domain::thread::AnswerClock;
     const DAY: i64 = 24 * 3_600_000;
-    let clocks: Vec<AnswerClock> = claims.iter().map(|(opened, reply)| AnswerClock { asked_at: *opened, due_at: opened + DAY, answered_at: *reply, no_answer_needed_at: None }).collect();
+    let clocks: Vec<AnswerClock> = claims.iter().map(|(opened, reply)| AnswerClock { asked_at: *opened, due_at: opened + DAY, answered_at: *reply, no_answer_needed_at: None, became_claim_at: None }).collect();
     let (in_time, counted, _) = crate::domain::thread::answer_record(&clocks, now);
     (in_time, counted)
 }

@@ -163,6 +163,9 @@ pub struct AnswerClock {
     pub due_at: i64,
     pub answered_at: Option<i64>,
     pub no_answer_needed_at: Option<i64>,
+    /// The conversation became a claim before an answer: the claim's deadline counts instead.
+    #[serde(default)]
+    pub became_claim_at: Option<i64>,
 }
 
 /// How a clock counts for the seller's record.
@@ -176,6 +179,8 @@ pub enum ClockOutcome {
     Missed,
     /// The seller said no answer was needed (a thank-you): not counted, shown for audit.
     NoAnswerNeeded,
+    /// It became a claim first: counted with claims instead.
+    BecameClaim,
 }
 
 impl ClockOutcome {
@@ -186,6 +191,7 @@ impl ClockOutcome {
             ClockOutcome::Late => "Answered late",
             ClockOutcome::Missed => "Not answered in time",
             ClockOutcome::NoAnswerNeeded => "Marked “no answer needed”",
+            ClockOutcome::BecameClaim => "Became a claim (counted with claims)",
         }
     }
 
@@ -197,6 +203,9 @@ impl ClockOutcome {
 
 impl AnswerClock {
     pub fn outcome(&self, now: i64) -> ClockOutcome {
+        if self.became_claim_at.is_some() && self.answered_at.is_none() {
+            return ClockOutcome::BecameClaim;
+        }
         match (self.answered_at, self.no_answer_needed_at) {
             (_, Some(_)) => ClockOutcome::NoAnswerNeeded,
             (Some(a), None) if a <= self.due_at => ClockOutcome::OnTime,
@@ -402,7 +411,7 @@ mod tests {
     const H: i64 = HOUR_MS;
 
     fn clock(asked: i64, answered: Option<i64>, no_answer: Option<i64>) -> AnswerClock {
-        AnswerClock { asked_at: asked, due_at: answer_due(asked, 24), answered_at: answered, no_answer_needed_at: no_answer }
+        AnswerClock { asked_at: asked, due_at: answer_due(asked, 24), answered_at: answered, no_answer_needed_at: no_answer, became_claim_at: None }
     }
 
     #[test]
@@ -446,6 +455,10 @@ mod tests {
         let (on_time, counted, median) = answer_record(&clocks, now);
         assert_eq!((on_time, counted), (1, 3), "the running and the no-answer-needed ones do not count");
         assert_eq!(median, Some(16 * H), "median of the first answers (2 h and 30 h)");
+        // A conversation that became a claim before any answer is counted with claims, not here.
+        let claimed = AnswerClock { became_claim_at: Some(2 * H), ..clock(0, None, None) };
+        assert_eq!(claimed.outcome(now), ClockOutcome::BecameClaim);
+        assert_eq!(answer_record(&[claimed], now), (0, 0, None));
         // Exactly at the deadline the answer is in time; a missed clock counts from its deadline on.
         assert_eq!(clock(0, Some(24 * H), None).outcome(now), ClockOutcome::OnTime);
         assert_eq!(clock(0, None, None).outcome(24 * H - 1), ClockOutcome::Running);

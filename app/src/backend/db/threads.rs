@@ -294,15 +294,31 @@ pub async fn start_clock(tx: &mut Tx, t: &ThreadRow, asked_at: i64, due_at: i64)
     Ok(true)
 }
 
-/// Stops the running clock: answered, or marked as needing no answer; `true` if one ran.
-pub async fn stop_clock(tx: &mut Tx, t: &ThreadRow, now: i64, answered: bool) -> DbResult<bool> {
+/// How a running answer clock stops.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ClockStop {
+    Answered,
+    NoAnswerNeeded,
+    /// The conversation became a claim (the claim's own deadline counts instead).
+    BecameClaim,
+}
+
+/// A clock that still runs (in SQL).
+const RUNNING: &str = "answered_at IS NULL AND no_answer_needed_at IS NULL AND claimed_at IS NULL";
+
+/// Stops the running clock; `true` if one ran.
+pub async fn stop_clock(tx: &mut Tx, t: &ThreadRow, now: i64, how: ClockStop) -> DbResult<bool> {
     if t.waiting_since.is_none() {
         return Ok(false);
     }
     sqlx::query("UPDATE threads SET waiting_since = NULL, answer_due = NULL WHERE id = $1").bind(t.id).execute(&mut **tx).await?;
-    let column = if answered { "answered_at" } else { "no_answer_needed_at" };
+    let column = match how {
+        ClockStop::Answered => "answered_at",
+        ClockStop::NoAnswerNeeded => "no_answer_needed_at",
+        ClockStop::BecameClaim => "claimed_at",
+    };
     sqlx::query(AssertSqlSafe(format!(
-        "UPDATE answer_clocks SET {column} = $2 WHERE thread_id = $1 AND answered_at IS NULL AND no_answer_needed_at IS NULL"
+        "UPDATE answer_clocks SET {column} = $2 WHERE thread_id = $1 AND {RUNNING}"
     )))
     .bind(t.id)
     .bind(now)
@@ -314,8 +330,8 @@ pub async fn stop_clock(tx: &mut Tx, t: &ThreadRow, now: i64, answered: bool) ->
 /// Clocks whose deadline passed without an answer and that nobody announced yet: (clock, thread).
 pub async fn clocks_overdue(pool: &AnyPool, now: i64, limit: i64) -> DbResult<Vec<(i64, ThreadId)>> {
     let rows = sqlx::query_as::<Any, (i64, i64)>(
-        "SELECT id, thread_id FROM answer_clocks WHERE due_at <= $1 AND answered_at IS NULL AND no_answer_needed_at IS NULL AND missed_at IS NULL \
-         ORDER BY due_at LIMIT $2",
+        "SELECT id, thread_id FROM answer_clocks WHERE due_at <= $1 AND answered_at IS NULL AND no_answer_needed_at IS NULL AND claimed_at IS NULL \
+         AND missed_at IS NULL ORDER BY due_at LIMIT $2",
     )
     .bind(now)
     .bind(limit)
@@ -326,7 +342,7 @@ pub async fn clocks_overdue(pool: &AnyPool, now: i64, limit: i64) -> DbResult<Ve
 
 /// Marks a clock missed; `false` when another server did first (each is announced once).
 pub async fn mark_missed(tx: &mut Tx, clock: i64, now: i64) -> DbResult<bool> {
-    let done = sqlx::query("UPDATE answer_clocks SET missed_at = $2 WHERE id = $1 AND missed_at IS NULL AND answered_at IS NULL AND no_answer_needed_at IS NULL")
+    let done = sqlx::query(AssertSqlSafe(format!("UPDATE answer_clocks SET missed_at = $2 WHERE id = $1 AND missed_at IS NULL AND {RUNNING}")))
         .bind(clock)
         .bind(now)
         .execute(&mut **tx)
@@ -343,18 +359,19 @@ pub struct ClockRow {
     pub due_at: i64,
     pub answered_at: Option<i64>,
     pub no_answer_needed_at: Option<i64>,
+    pub claimed_at: Option<i64>,
     pub subject: String,
 }
 
 impl ClockRow {
     pub fn clock(&self) -> AnswerClock {
-        AnswerClock { asked_at: self.asked_at, due_at: self.due_at, answered_at: self.answered_at, no_answer_needed_at: self.no_answer_needed_at }
+        AnswerClock { asked_at: self.asked_at, due_at: self.due_at, answered_at: self.answered_at, no_answer_needed_at: self.no_answer_needed_at, became_claim_at: self.claimed_at }
     }
 }
 
 pub async fn clocks_of_shop(pool: &AnyPool, shop: ShopId, since: i64) -> DbResult<Vec<ClockRow>> {
     Ok(sqlx::query_as::<Any, ClockRow>(
-        "SELECT c.thread_id, c.asked_at, c.due_at, c.answered_at, c.no_answer_needed_at, \
+        "SELECT c.thread_id, c.asked_at, c.due_at, c.answered_at, c.no_answer_needed_at, c.claimed_at, \
          COALESCE(p.name, 'Order #' || CAST(t.order_id AS TEXT), 'Conversation') AS subject \
          FROM answer_clocks c JOIN threads t ON t.id = c.thread_id LEFT JOIN products p ON p.id = t.product_id \
          WHERE c.shop_id = $1 AND c.asked_at >= $2 ORDER BY c.asked_at DESC",

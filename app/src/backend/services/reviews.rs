@@ -751,10 +751,11 @@ async fn measure(db: &Db, shop: ShopId, now: i64) -> Result<(Performance, Vec<Fi
         .iter()
         .map(|c| {
             let outcome = c.clock().outcome(now);
-            let detail = match (c.answered_at, c.no_answer_needed_at) {
-                (_, Some(t)) => format!("marked {}", crate::backend::clock::display(t)),
-                (Some(a), None) => format!("answered after {}", duration_label(a - c.asked_at)),
-                (None, None) => format!("due {}", crate::backend::clock::display(c.due_at)),
+            let detail = match (c.answered_at, c.no_answer_needed_at, c.claimed_at) {
+                (_, Some(t), _) => format!("marked {}", crate::backend::clock::display(t)),
+                (Some(a), None, _) => format!("answered after {}", duration_label(a - c.asked_at)),
+                (None, None, Some(t)) => format!("claim opened {}", crate::backend::clock::display(t)),
+                (None, None, None) => format!("due {}", crate::backend::clock::display(c.due_at)),
             };
             crate::domain::review::MessageClockLine { thread: crate::domain::ThreadId(c.thread_id), subject: c.subject.clone(), asked_at: crate::backend::clock::display(c.asked_at), outcome, detail }
         })

@@ -6,7 +6,7 @@
 
 use crate::backend::clock;
 use crate::backend::db::feed::{self, NewNotification};
-use crate::backend::db::threads::{self, InboxOf, NewEntry, NewThread, ThreadRow};
+use crate::backend::db::threads::{self, ClockStop, InboxOf, NewEntry, NewThread, ThreadRow};
 use crate::backend::db::{catalog, orders, DbError, Tx};
 use crate::backend::live::Topic;
 use crate::backend::services::mail::{self, MailKind};
@@ -219,7 +219,7 @@ async fn post_in(
             threads::start_clock(&mut tx, row, now, answer_due(now, state.settings.answer_hours)).await?;
         }
         Party::Seller => {
-            threads::stop_clock(&mut tx, row, now, true).await?;
+            threads::stop_clock(&mut tx, row, now, ClockStop::Answered).await?;
         }
         _ => {}
     }
@@ -267,7 +267,7 @@ pub async fn no_answer_needed(state: &AppState, user: &SessionUser, thread: Thre
             None => not_found(),
         });
     }
-    if !threads::stop_clock(&mut tx, &row, now, false).await? {
+    if !threads::stop_clock(&mut tx, &row, now, ClockStop::NoAnswerNeeded).await? {
         tx.rollback().await.map_err(DbError::from)?;
         return Err(AppError::Conflict("No message waits for an answer here.".into()));
     }
@@ -286,7 +286,7 @@ pub async fn attach_to_claim(tx: &mut Tx, order: OrderId, claim: crate::domain::
     let Some(row) = threads::lock(tx, thread).await? else { return Ok(None) };
     threads::set_claim(tx, thread, claim).await?;
     // The claim's room takes over: the answer clock stops (it is neither answered nor missed).
-    threads::stop_clock(tx, &row, now, false).await?;
+    threads::stop_clock(tx, &row, now, ClockStop::BecameClaim).await?;
     let text = format!("{by} turned this conversation into claim #{claim}. It continues in the claim's room, where a mediator can read this conversation.");
     let entry = NewEntry { thread, kind: EntryKind::ClaimOpened, author: None, party: Party::System, body: &text, flags: &[], photo: None, client_id: None };
     threads::append(tx, &entry, now).await?;

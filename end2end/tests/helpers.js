@@ -97,9 +97,10 @@ async function callApi(page, name, form) {
 // A new buyer called `name` with an order for the crêpe pan that Atelier Lumière's seller (signed in
 // on `seller`) has accepted and shipped, set up through the API (the checkout and the orders desk
 // have journeys of their own). Returns the order id.
-async function shippedPan(buyer, seller, testInfo, name) {
+// (`product`: another of Atelier Lumière's products, for journeys that need not use up the pan's stock.)
+async function shippedPan(buyer, seller, testInfo, name, product = '1') {
   await signUp(buyer, testInfo, { name });
-  await callApi(buyer, 'add_to_cart', { product_id: '1', quantity: '1' });
+  await callApi(buyer, 'add_to_cart', { product_id: product, quantity: '1' });
   const receipt = await callApi(buyer, 'place_order', {
     idempotency_key: require('crypto').randomUUID(),
     full_name: name, line1: '3 Rue de la République', city: 'Lyon', postcode: '69002', country: 'France',

@@ -508,12 +508,17 @@ fn PhotoForm(thread: ThreadId) -> impl IntoView {
     }
 }
 
+/// What was typed into "Ask the seller" for `product` when sending failed. Created with the page
+/// (never inside a suspended branch), so the server and the browser number their resources alike.
+pub fn ask_draft(product: ProductId) -> Resource<Result<String, AppError>> {
+    Resource::new(move || (), move |_| get_message_draft("ask".into(), product.0))
+}
+
 /// "Ask the seller" on a product page (signed-in buyers; not on the seller's own products): a
 /// message box that starts the conversation and goes on to it.
 #[component]
-pub fn AskSellerForm(product: ProductId, shop_name: String, usually: Option<String>) -> impl IntoView {
+pub fn AskSellerForm(product: ProductId, shop_name: String, usually: Option<String>, draft: Resource<Result<String, AppError>>) -> impl IntoView {
     let ask = ServerAction::<AskSeller>::new();
-    let draft = Resource::new(move || (), move |_| get_message_draft("ask".into(), product.0));
     let error = move || ask.value().get().and_then(Result::err);
     let warned = move || error().and_then(|e| body_error(&e));
     let other = move || error().filter(|e| e.field("body").is_none()).map(|e| e.to_string());

@@ -43,7 +43,7 @@ pub use earnings::{AdminCommissionsPage, EarningsPage, StatementPage};
 pub use home::HomePage;
 pub use listing::{CategoryPage, SearchPage};
 pub use messages::{MessagesPage, SavedRepliesPage, SellerInboxPage, ThreadPage};
-pub(crate) use messages::{AskSellerForm, MessageSellerForm};
+pub(crate) use messages::{ask_draft, AskSellerForm, MessageSellerForm};
 pub use moderation::ModerationPage;
 pub use moderation_log::ModerationLogPage;
 pub use not_found::NotFoundPage;

@@ -8,7 +8,7 @@ use crate::components::product::{ProductPicture, SellerCard, Stars, StockBadge};
 use crate::components::reviews::ProductReviewsSection;
 use crate::domain::catalog::ProductDetail;
 use crate::error::AppError;
-use crate::pages::{loading, AskSellerForm};
+use crate::pages::{ask_draft, loading, AskSellerForm};
 use leptos::prelude::*;
 use leptos_meta::{Meta, Title};
 use leptos_router::components::A;
@@ -121,6 +121,7 @@ fn ProductQuestions(product: crate::domain::ProductId) -> impl IntoView {
 #[component]
 fn AskSeller(product: crate::domain::ProductId, shop_name: String, usually: Option<String>) -> impl IntoView {
     let session = use_session();
+    let draft = ask_draft(product);
     view! {
         <Suspense>
             {move || {
@@ -128,7 +129,7 @@ fn AskSeller(product: crate::domain::ProductId, shop_name: String, usually: Opti
                 let usually = usually.clone();
                 Suspend::new(async move {
                     if session.info.await.user.is_some() {
-                        view! { <AskSellerForm product shop_name usually/> }.into_any()
+                        view! { <AskSellerForm product shop_name usually draft/> }.into_any()
                     } else {
                         view! {
                             <p class="ask-seller"><a href=format!("/signin?next=/product/{}", product.0)>"Sign in to ask the seller a question"</a></p>

@@ -5,8 +5,11 @@
 # `server/benches/dispute_rooms.rs` against it: N claims (default 1000), each room open on three
 # WebSockets (buyer, seller, mediator), then M messages per room over HTTP.
 #   bash .ci/bench-rooms.sh [rooms] [--postgres] [--messages 5] [--in-flight 20] [--senders alternate|seller]
-# TROIKA_DB_MAX_CONNECTIONS (default 16) sets the server's database pool.
+# TROIKA_DB_MAX_CONNECTIONS (default 16) sets the server's database pool. BENCH and COUNT_FLAG pick
+# another bench client of the same shape (.ci/bench-conversations.sh sets them).
 set -euo pipefail
+BENCH=${BENCH:-dispute_rooms}
+COUNT_FLAG=${COUNT_FLAG:---rooms}
 cd "$(dirname "$0")/.."
 . .ci/pg.sh
 . .ci/serve.sh
@@ -41,7 +44,7 @@ fi
 # The bench profile is the release profile. Built in its own target dir: target/ belongs to
 # whoever else works in this checkout (and cargo-leptos's configured build in target/release).
 export CARGO_TARGET_DIR=target/bench
-cargo bench -p server --bench dispute_rooms --no-run --locked 2>/dev/null
+cargo bench -p server --bench "$BENCH" --no-run --locked 2>/dev/null
 SERVER_BIN="$CARGO_TARGET_DIR/release/server"
 [ -x "$SERVER_BIN" ] || { echo "no server binary at $SERVER_BIN" >&2; exit 1; }
 
@@ -58,7 +61,7 @@ serve "$SERVER_BIN" "$DB_URL" "$DIR/server.log" MIMALLOC_PURGE_DELAY=0 TROIKA_SI
   TROIKA_DB_MAX_CONNECTIONS="${TROIKA_DB_MAX_CONNECTIONS:-16}" \
   LEPTOS_OUTPUT_NAME=troika LEPTOS_SITE_ROOT="$DIR/site" LEPTOS_SITE_PKG_DIR=pkg
 echo "server: $(curl -fsS "http://127.0.0.1:$PORT/healthz") (pool ${TROIKA_DB_MAX_CONNECTIONS:-16} connections)"
-cargo bench -p server --bench dispute_rooms --locked -- --url "http://127.0.0.1:$PORT" --db "$DB_URL" --pid "$SERVER_PID" --rooms "$ROOMS" "$@"
+cargo bench -p server --bench "$BENCH" --locked -- --url "http://127.0.0.1:$PORT" --db "$DB_URL" --pid "$SERVER_PID" "$COUNT_FLAG" "$ROOMS" "$@"
 if grep -qE ' (WARN|ERROR) ' "$DIR/server.log"; then
   echo "server log: $(grep -cE ' WARN ' "$DIR/server.log") warnings, $(grep -cE ' ERROR ' "$DIR/server.log") errors; the first:"
   grep -E ' (WARN|ERROR) ' "$DIR/server.log" | head -n 5

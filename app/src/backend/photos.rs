@@ -207,14 +207,24 @@ fn answer(html: bool, product: i64, outcome: Result<i64, AppError>) -> Response 
             Err(AppError::Unauthenticated) => format!("/signin?next=/seller/products/{product}"),
             Err(_) => format!("/seller/products/{product}?photo_error=failed#photos"),
         };
-        let mut res = StatusCode::SEE_OTHER.into_response();
-        if let Ok(v) = HeaderValue::from_str(&to) {
-            res.headers_mut().insert(header::LOCATION, v);
-        }
-        return res;
+        return see_other(&to);
     }
+    json_answer(outcome.map(|id| serde_json::json!({ "photo_id": id })))
+}
+
+/// A plain form's answer: on to `to`.
+fn see_other(to: &str) -> Response {
+    let mut res = StatusCode::SEE_OTHER.into_response();
+    if let Ok(v) = HeaderValue::from_str(to) {
+        res.headers_mut().insert(header::LOCATION, v);
+    }
+    res
+}
+
+/// An upload's answer to a script: 201 with `body`, or the error with the status of its refusal.
+fn json_answer(outcome: Result<serde_json::Value, AppError>) -> Response {
     match outcome {
-        Ok(id) => (StatusCode::CREATED, axum::Json(serde_json::json!({ "photo_id": id }))).into_response(),
+        Ok(body) => (StatusCode::CREATED, axum::Json(body)).into_response(),
         Err(e) => {
             let status = match &e {
                 AppError::Invalid { fields, .. } => fields
@@ -346,26 +356,9 @@ pub async fn upload_message_photo(State(state): State<AppState>, session: Sessio
             },
             Err(_) => format!("/messages/{thread}?photo_error=failed"),
         };
-        let mut res = StatusCode::SEE_OTHER.into_response();
-        if let Ok(v) = HeaderValue::from_str(&to) {
-            res.headers_mut().insert(header::LOCATION, v);
-        }
-        return res;
+        return see_other(&to);
     }
-    match outcome {
-        Ok(seq) => (StatusCode::CREATED, axum::Json(serde_json::json!({ "seq": seq }))).into_response(),
-        Err(e) => {
-            let status = match &e {
-                AppError::Invalid { fields, .. } => fields
-                    .get("photo_code")
-                    .and_then(|c| PhotoRefusal::parse(c))
-                    .and_then(|r| StatusCode::from_u16(r.status()).ok())
-                    .unwrap_or(StatusCode::UNPROCESSABLE_ENTITY),
-                other => StatusCode::from_u16(other.status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR),
-            };
-            (status, axum::Json(e)).into_response()
-        }
-    }
+    json_answer(outcome.map(|seq| serde_json::json!({ "seq": seq })))
 }
 
 /// `GET /messages/photos/{id}/{width}.webp`: a photo sent in a conversation, for its readers only

@@ -584,8 +584,10 @@ pub async fn read_seq_in(tx: &mut Tx, thread: ThreadId, user: UserId) -> DbResul
         .unwrap_or(0))
 }
 
-pub async fn product_name(pool: &AnyPool, product: ProductId) -> DbResult<Option<String>> {
-    Ok(sqlx::query_scalar::<Any, String>("SELECT name FROM products WHERE id = $1").bind(product.0).fetch_optional(pool).await?)
+/// (On the transaction's own connection: asking the pool for a second one while holding the write
+/// lock starved the pool under load, and every writer waited out the busy timeout.)
+pub async fn product_name(tx: &mut Tx, product: ProductId) -> DbResult<Option<String>> {
+    Ok(sqlx::query_scalar::<Any, String>("SELECT name FROM products WHERE id = $1").bind(product.0).fetch_optional(&mut **tx).await?)
 }
 
 /// A shop's owner and name.

@@ -225,7 +225,7 @@ async fn post_in(
     }
     // The sender has read everything up to their own message.
     threads::mark_read_in(&mut tx, thread, user.id, seq).await?;
-    let subject = subject_of(state, row).await?;
+    let subject = subject_of(&mut tx, row).await?;
     let (to, title, mail_kind) = match party {
         Party::Buyer => (UserId(row.shop_owner_id), format!("{} wrote about {subject}", user.display_name), MailKind::Message),
         _ => (UserId(row.buyer_id), format!("The seller answered about {subject}"), MailKind::Answer),
@@ -294,12 +294,12 @@ pub async fn attach_to_claim(tx: &mut Tx, order: OrderId, claim: crate::domain::
 }
 
 /// "Crêpe pan, 24 cm" or "order #12": what a conversation is about, in a sentence.
-async fn subject_of(state: &AppState, row: &ThreadRow) -> Result<String, AppError> {
+async fn subject_of(tx: &mut Tx, row: &ThreadRow) -> Result<String, AppError> {
     if let Some(o) = row.order_id {
         return Ok(format!("order #{o}"));
     }
     match row.product_id {
-        Some(p) => Ok(threads::product_name(&state.db.pool, ProductId(p)).await?.map(|n| format!("“{n}”")).unwrap_or_else(|| "a product".into())),
+        Some(p) => Ok(threads::product_name(tx, ProductId(p)).await?.map(|n| format!("“{n}”")).unwrap_or_else(|| "a product".into())),
         None => Ok("a conversation".into()),
     }
 }
@@ -509,7 +509,7 @@ pub async fn run_answer_jobs(state: &AppState, now: i64) -> Result<usize, AppErr
         let text = format!("The seller has not answered within {hours} hours. The answer is late; it counts in the shop's answer record.");
         let entry = NewEntry { thread, kind: EntryKind::AnswerLate, author: None, party: Party::System, body: &text, flags: &[], photo: None, client_id: None };
         threads::append(&mut tx, &entry, now).await?;
-        let subject = subject_of(state, &row).await?;
+        let subject = subject_of(&mut tx, &row).await?;
         let title = format!("An answer is late: {subject}");
         let body = format!("A buyer has waited more than {hours} hours for your answer. Answer now: late answers count against the Top seller badge.");
         let key = format!("thread:{thread}:late:{clock_id}");

@@ -73,7 +73,7 @@ test('an admin gives a new person the moderator role and takes it back', async (
   await expect(person.getByRole('link', { name: 'Moderation' })).toBeVisible();
 
   // Taken back.
-  await page.getByTestId('staff').locator('li', { hasText: email }).getByRole('button', { name: "Take back Mo Derator's moderator role" }).click();
+  await page.getByTestId('staff').locator('li', { hasText: email }).getByRole('button', { name: 'Take back the role of Mo Derator (moderator)' }).click();
   await expect(page.getByRole('status').filter({ hasText: 'The role is taken back' })).toBeVisible();
   await expect(page.getByTestId('role-log').locator('li').first()).toContainText('Moderator → Buyer');
   if (!js(testInfo)) await open(page, '/admin/roles', testInfo);

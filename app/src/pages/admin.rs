@@ -107,14 +107,15 @@ pub fn AdminRolesPage() -> impl IntoView {
 #[component]
 fn StaffLine(member: StaffMember, revoke: ServerAction<RevokeRole>) -> impl IntoView {
     let takes_back = Role::GRANTABLE.contains(&member.role);
-    let label = format!("Take back {}'s {} role", member.display_name, member.role.label().to_lowercase());
+    // The visible words start the accessible name (WCAG 2.5.3); the hidden rest says whose role.
+    let whose = format!(" of {} ({})", member.display_name, member.role.label().to_lowercase());
     view! {
         <li class="staff-member">
             <p><strong>{member.display_name.clone()}</strong>{format!(" · {} · {}", member.email, member.role.label())}</p>
             {takes_back.then(|| view! {
                 <ActionForm action=revoke attr:class="inline-form">
                     <input type="hidden" name="user_id" value=member.id.0/>
-                    <button type="submit" aria-label=label>"Take back the role"</button>
+                    <button type="submit">"Take back the role"<span class="visually-hidden">{whose}</span></button>
                 </ActionForm>
             })}
         </li>

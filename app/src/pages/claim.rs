@@ -132,7 +132,8 @@ fn RoomView(room: ClaimRoom, live: RoomLive, actions: RoomActions) -> impl IntoV
             <RoomControls claim can=can.clone() viewer total=c.order_total form_id=form_id.clone() actions/>
             <section class="room-log-wrap" aria-labelledby="conversation-title">
                 <h2 id="conversation-title" class="visually-hidden">"Conversation"</h2>
-                <ol class="room-log" role="log" aria-live="polite" aria-relevant="additions" data-testid="room-log">
+                <div role="log" aria-live="polite" aria-relevant="additions" aria-labelledby="conversation-title">
+                <ol class="room-log" data-testid="room-log">
                     <For each=move || live.entries.get() key=|e| (e.seq, e.offer_state.map(|s| s.as_str())) let:entry>
                         <EntryView entry live seen_marks answer=can.answer claim actions/>
                     </For>
@@ -140,6 +141,7 @@ fn RoomView(room: ClaimRoom, live: RoomLive, actions: RoomActions) -> impl IntoV
                         <PendingView p room=RoomId::Claim(claim) live/>
                     </For>
                 </ol>
+                </div>
                 <p class="typing" aria-live="polite" data-testid="typing">
                     {move || live.typing.get().map(|(party, name)| format!("{name} ({}) is typing…", party.label().to_lowercase()))}
                 </p>

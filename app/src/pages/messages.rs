@@ -226,7 +226,8 @@ fn ThreadRoom(t: ThreadView, draft: String, live: RoomLive, no_answer: ServerAct
             <ThreadActions t=t.clone() no_answer waiting=Signal::derive(move || standing.get().0 == ThreadState::Waiting)/>
             <section class="room-log-wrap" aria-labelledby="conversation-title">
                 <h2 id="conversation-title" class="visually-hidden">"Conversation"</h2>
-                <ol class="room-log" role="log" aria-live="polite" aria-relevant="additions" data-testid="room-log">
+                <div role="log" aria-live="polite" aria-relevant="additions" aria-labelledby="conversation-title">
+                <ol class="room-log" data-testid="room-log">
                     <For each=move || live.entries.get() key=|e| e.seq let:entry>
                         <ThreadEntry entry live seen/>
                     </For>
@@ -234,6 +235,7 @@ fn ThreadRoom(t: ThreadView, draft: String, live: RoomLive, no_answer: ServerAct
                         <PendingView p room live/>
                     </For>
                 </ol>
+                </div>
                 <p class="typing" aria-live="polite" data-testid="typing">
                     {move || live.typing.get().map(|(party, name)| format!("{name} ({}) is typing…", party.label().to_lowercase()))}
                 </p>

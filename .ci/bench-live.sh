@@ -19,7 +19,7 @@ cleanup() {
 trap cleanup EXIT
 ulimit -n 20000 2>/dev/null || true
 
-cargo leptos build --release >/dev/null
+build_release >/dev/null
 # The bench client builds in its own target dir: `cargo bench` also rebuilds the server binary, and
 # must not replace the one cargo-leptos built (and configured) in target/release.
 export CARGO_TARGET_DIR=target/bench

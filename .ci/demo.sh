@@ -5,5 +5,5 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . .ci/tools.sh
-cargo leptos build --release
+build_release
 exec env TROIKA_SEED=1 target/release/server

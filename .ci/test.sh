@@ -6,7 +6,7 @@
 #      with JavaScript on and off, at a phone's viewport.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-. .ci/tools.sh
+. .ci/test-tools.sh
 . .ci/pg.sh
 . .ci/serve.sh
 
@@ -39,10 +39,12 @@ pg_stop
 
 step "Release build (cargo-leptos)"
 start=$(date +%s)
-cargo leptos build --release
+# -P: every file also stored brotli- and gzip-compressed (the server sends those, compressing nothing).
+build_release
 echo "release build took $(( $(date +%s) - start )) s"
-wasm=target/site/pkg/troika.wasm
-echo "wasm: $(stat -c %s "$wasm") bytes raw, $(gzip -9 -c "$wasm" | wc -c) bytes gzip"
+for f in target/site/pkg/*.wasm target/site/pkg/*.js; do
+  echo "$(basename "$f"): $(stat -c %s "$f") bytes raw, $(stat -c %s "$f.br") bytes brotli, $(stat -c %s "$f.gz") bytes gzip"
+done
 
 step "Browser journeys (Playwright, Chromium)"
 E2E_DIR=$(mktemp -d /tmp/troika-e2e.XXXXXX)

@@ -1,14 +1,15 @@
 #!/usr/bin/env bash
-# Installs, only where missing, everything Troika's build and tests need:
-# the wasm target, cargo-leptos, wasm-bindgen-cli (same version as the crate pinned in Cargo.toml),
-# wasm-opt (npm binaryen; Debian's binaryen 108 breaks hydration), Chromium, and the end2end npm packages.
+# Installs, only where missing, what building Troika needs (and nothing more: the demo command uses
+# this alone): the wasm target, cargo-leptos, wasm-bindgen-cli (same version as the crate
+# pinned in Cargo.toml) and wasm-opt (npm binaryen in .ci/wasm-opt; Debian's binaryen 108 breaks
+# hydration). The test command adds Chromium and the end2end packages with .ci/test-tools.sh.
 # Source it (`. .ci/tools.sh`) so the PATH it sets stays in force for the caller.
 set -euo pipefail
 
 TROIKA_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 CARGO_LEPTOS_VERSION=0.3.10
 WASM_BINDGEN_VERSION=$(sed -n 's/^wasm-bindgen = "=\([0-9.]*\)".*/\1/p' "$TROIKA_ROOT/Cargo.toml")
-export PATH="$TROIKA_ROOT/end2end/node_modules/.bin:$HOME/.cargo/bin:$PATH"
+export PATH="$TROIKA_ROOT/.ci/wasm-opt/node_modules/.bin:$HOME/.cargo/bin:$PATH"
 
 log() { printf '\033[1m[tools]\033[0m %s\n' "$*" >&2; }
 
@@ -31,11 +32,6 @@ if ! rustup target list --installed | grep -qx wasm32-unknown-unknown; then
   rustup target add wasm32-unknown-unknown
 fi
 
-if ! cargo clippy --version >/dev/null 2>&1; then
-  log "adding clippy"
-  rustup component add clippy
-fi
-
 if ! cargo leptos --version 2>/dev/null | grep -q "$CARGO_LEPTOS_VERSION"; then
   log "installing cargo-leptos $CARGO_LEPTOS_VERSION (about 13 minutes, once)"
   cargo install cargo-leptos --version "$CARGO_LEPTOS_VERSION" --locked
@@ -47,23 +43,29 @@ if ! wasm-bindgen --version 2>/dev/null | grep -q "$WASM_BINDGEN_VERSION"; then
   cargo install wasm-bindgen-cli --version "$WASM_BINDGEN_VERSION" --force
 fi
 
-if ! command -v chromium >/dev/null 2>&1; then
-  log "installing Debian's chromium"
-  if [ "$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
-  else sudo apt-get update -qq && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; fi
-fi
-
-# Playwright (driving the system chromium, never its own download), binaryen's wasm-opt, and maildev
-# (the SMTP server the e-mail tests send to); again whenever the lock file changed.
-if [ ! -x "$TROIKA_ROOT/end2end/node_modules/.bin/wasm-opt" ] || [ ! -d "$TROIKA_ROOT/end2end/node_modules/@playwright/test" ] \
-  || [ ! -x "$TROIKA_ROOT/end2end/node_modules/.bin/maildev" ] \
-  || [ "$TROIKA_ROOT/end2end/package-lock.json" -nt "$TROIKA_ROOT/end2end/node_modules/.package-lock.json" ]; then
-  log "installing end2end npm packages"
-  (cd "$TROIKA_ROOT/end2end" && PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund --loglevel=error)
+# binaryen's wasm-opt, the one npm package the build needs; again whenever its lock file changed.
+if [ ! -x "$TROIKA_ROOT/.ci/wasm-opt/node_modules/.bin/wasm-opt" ] \
+  || [ "$TROIKA_ROOT/.ci/wasm-opt/package-lock.json" -nt "$TROIKA_ROOT/.ci/wasm-opt/node_modules/.package-lock.json" ]; then
+  log "installing binaryen's wasm-opt (npm)"
+  (cd "$TROIKA_ROOT/.ci/wasm-opt" && npm ci --no-audit --no-fund --loglevel=error)
 fi
 
 # cargo-leptos runs the first wasm-opt on PATH: make sure it is binaryen's npm one.
 case "$(command -v wasm-opt)" in
-  "$TROIKA_ROOT"/end2end/node_modules/.bin/wasm-opt) ;;
+  "$TROIKA_ROOT"/.ci/wasm-opt/node_modules/.bin/wasm-opt) ;;
   *) log "warning: wasm-opt on PATH is $(command -v wasm-opt), not the pinned one" ;;
 esac
+
+# The release build as it is served: cargo-leptos with content-hashed names (Cargo.toml) and
+# precompression (-P: a .br and a .gz beside each file); its gzip is ~16 % larger than gzip -9's,
+# so the .gz files are written again with gzip -9 (-n: no name or time stamp, same bytes each build).
+build_release() {
+  cargo leptos build --release -P "$@"
+  local hash f
+  # This build's files only (hash.txt lists them; older builds' files may still lie in pkg/).
+  for hash in $(sed -n 's/^[a-z]*: *//p' "$TROIKA_ROOT/target/release/hash.txt"); do
+    for f in "$TROIKA_ROOT"/target/site/pkg/*."$hash".*.gz; do
+      [ -f "$f" ] && gzip -9 -n -c "${f%.gz}" > "$f.tmp" && mv "$f.tmp" "$f"
+    done
+  done
+}

@@ -13,7 +13,7 @@ pub mod backend;
 
 use components::layout::{Footer, Header, SessionCtx};
 use leptos::prelude::*;
-use leptos_meta::{provide_meta_context, MetaTags, Stylesheet, Title};
+use leptos_meta::{provide_meta_context, HashedStylesheet, MetaTags, Title};
 use leptos_router::{
     components::{Route, Router, Routes},
     path, SsrMode,
@@ -30,6 +30,8 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <meta name="viewport" content="width=device-width, initial-scale=1, interactive-widget=resizes-content"/>
                 <meta name="theme-color" content="#1f4e46"/>
                 <link rel="icon" href="/favicon.svg" type="image/svg+xml"/>
+                // Content-hashed names when the build hashes files (release): cached for a year.
+                <HashedStylesheet options=options.clone() id="leptos"/>
                 <AutoReload options=options.clone()/>
                 <HydrationScripts options/>
                 <MetaTags/>
@@ -49,7 +51,6 @@ pub fn App() -> impl IntoView {
     let hydrated = RwSignal::new(false);
     Effect::new(move |_| hydrated.set(true));
     view! {
-        <Stylesheet id="leptos" href="/pkg/troika.css"/>
         <Title formatter=|text: String| if text.is_empty() { "Troika marketplace".to_string() } else { format!("{text} · Troika") }/>
         <Router>
             <SessionProvider>

@@ -2,14 +2,14 @@
 //! tests can boot the real app on port 0.
 
 use app::backend::db::Backend;
-use app::backend::web::{self, availability, origin::SiteOrigins, CspNonce, WebPolicy};
+use app::backend::web::{self, assets, availability, origin::SiteOrigins, CspNonce, WebPolicy};
 use app::backend::{clock, db::Db, live, seed, services, session_store::DbSessionStore, AppState, Settings};
 use app::error::AppError;
 use app::{shell, App};
 use axum::{
     body::Body,
     extract::{Request, State},
-    http::{header, HeaderValue, StatusCode},
+    http::{header, StatusCode},
     response::{IntoResponse, Response},
     routing::{get, post},
     Json, Router,
@@ -180,7 +180,10 @@ pub fn router(state: AppState, site: SiteOrigins) -> Router {
         .layer(CompressionLayer::new())
         .layer(RequestBodyLimitLayer::new(FORM_BODY_LIMIT))
         .merge(uploads)
-        .layer(axum::middleware::from_fn_with_state(state.health.clone(), availability::availability))
+        .layer(axum::middleware::from_fn_with_state(
+            availability::Gate { health: state.health.clone(), stylesheet: assets::stylesheet_href(&state.leptos_options).into() },
+            availability::availability,
+        ))
         .layer(axum::middleware::from_fn_with_state(policy, web::guard))
         .layer(PropagateRequestIdLayer::x_request_id())
         .layer(TraceLayer::new_for_http().make_span_with(|req: &Request<Body>| {
@@ -245,11 +248,15 @@ fn unreadable_number(form: &[u8]) -> Option<String> {
 async fn static_or_not_found(State(state): State<AppState>, req: Request<Body>) -> Response {
     let (parts, body) = req.into_parts();
     let probe = Request::from_parts(parts.clone(), Body::empty());
-    let Ok(res) = ServeDir::new(state.leptos_options.site_root.as_ref()).oneshot(probe).await;
+    // The release build stores each of its files brotli- and gzip-compressed beside the original:
+    // the stored bytes are sent (the compression layer leaves an encoded answer alone).
+    let files = ServeDir::new(state.leptos_options.site_root.as_ref()).precompressed_br().precompressed_gzip();
+    let Ok(res) = files.oneshot(probe).await;
     if res.status() != StatusCode::NOT_FOUND {
         let mut res = res.map(Body::new);
-        // Public files, the same for everyone: a browser keeps them but asks whether they changed.
-        res.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static("no-cache"));
+        // Public files, the same for everyone: the build's hashed files for a year, the rest kept
+        // but revalidated.
+        res.headers_mut().insert(header::CACHE_CONTROL, assets::cache_control(parts.uri.path(), &state.leptos_options));
         return res;
     }
     let options = state.leptos_options.clone();

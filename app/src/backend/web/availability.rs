@@ -95,9 +95,18 @@ fn is_static(path: &str) -> bool {
     path == "/healthz" || path.rsplit('/').next().is_some_and(|last| last.contains('.'))
 }
 
+/// What the middleware needs: the database's health, and the stylesheet's address (hashed by a
+/// release build) for its page.
+#[derive(Debug, Clone)]
+pub struct Gate {
+    pub health: Arc<DbHealth>,
+    pub stylesheet: Arc<str>,
+}
+
 /// The middleware: 503 at once while the database is down; a request in flight when it goes down
 /// is answered 503 too; any HTML page answered 503 becomes the "briefly unavailable" page.
-pub async fn availability(State(health): State<Arc<DbHealth>>, req: Request<Body>, next: Next) -> Response {
+pub async fn availability(State(gate): State<Gate>, req: Request<Body>, next: Next) -> Response {
+    let Gate { health, stylesheet } = gate;
     let path = req.uri().path().to_string();
     if is_static(&path) {
         return next.run(req).await;
@@ -105,28 +114,28 @@ pub async fn availability(State(health): State<Arc<DbHealth>>, req: Request<Body
     let html = req.headers().get(header::ACCEPT).and_then(|v| v.to_str().ok()).is_some_and(|v| v.contains("text/html"));
     let again = if req.method() == Method::GET { req.uri().path_and_query().map_or("/".to_string(), |p| p.to_string()) } else { "/".to_string() };
     if !health.is_up() {
-        return unavailable(&path, html, &again);
+        return unavailable(&path, html, &again, &stylesheet);
     }
     let res = tokio::select! {
         res = next.run(req) => res,
-        _ = health.went_down() => return unavailable(&path, html, &again),
+        _ = health.went_down() => return unavailable(&path, html, &again, &stylesheet),
     };
     let res_html = res.headers().get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).is_some_and(|v| v.starts_with("text/html"));
     if res.status() == StatusCode::SERVICE_UNAVAILABLE && res_html {
-        return unavailable(&path, true, &again);
+        return unavailable(&path, true, &again, &stylesheet);
     }
     res
 }
 
 /// The 503 answer: JSON for server functions, the "briefly unavailable" page for browsers.
-fn unavailable(path: &str, html: bool, again: &str) -> Response {
+fn unavailable(path: &str, html: bool, again: &str, stylesheet: &str) -> Response {
     let error = AppError::briefly_unavailable();
     let retry = HeaderValue::from(error.retry_after().unwrap_or(5));
     let mut res = if path.starts_with("/api/") && !html {
         (StatusCode::SERVICE_UNAVAILABLE, [(header::CONTENT_TYPE, "application/json")], serde_json::to_string(&error).unwrap_or_default()).into_response()
     } else if html {
         let again = super::redirect::local_or_home(again);
-        (StatusCode::SERVICE_UNAVAILABLE, axum::response::Html(page(&again))).into_response()
+        (StatusCode::SERVICE_UNAVAILABLE, axum::response::Html(page(&again, stylesheet))).into_response()
     } else {
         (StatusCode::SERVICE_UNAVAILABLE, error.to_string()).into_response()
     };
@@ -134,11 +143,11 @@ fn unavailable(path: &str, html: bool, again: &str) -> Response {
     res
 }
 
-fn page(again: &str) -> String {
+fn page(again: &str, stylesheet: &str) -> String {
     format!(
         "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"/>\
          <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"/>\
-         <title>Briefly unavailable · Troika</title><link rel=\"stylesheet\" href=\"/pkg/troika.css\"/></head>\
+         <title>Briefly unavailable · Troika</title><link rel=\"stylesheet\" href=\"{stylesheet}\"/></head>\
          <body><main id=\"main\" class=\"narrow unavailable\"><h1>Troika is briefly unavailable</h1>\
          <p>We cannot reach our database just now. This usually passes within a minute, and nothing needs doing on your side.</p>\
          <p>If you were sending a form, it may not have been saved: once the page is back, check it and send it again if needed.</p>\

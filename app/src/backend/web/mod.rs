@@ -4,6 +4,7 @@
 //! caching of personal pages), redirects kept on the site, and a fast 503 while the database is
 //! unreachable (`availability`).
 
+pub mod assets;
 pub mod availability;
 pub mod client;
 pub mod origin;

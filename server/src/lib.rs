@@ -257,6 +257,9 @@ async fn static_or_not_found(State(state): State<AppState>, req: Request<Body>) 
         // Public files, the same for everyone: the build's hashed files for a year, the rest kept
         // but revalidated.
         res.headers_mut().insert(header::CACHE_CONTROL, assets::cache_control(parts.uri.path(), &state.leptos_options));
+        // The same address answers brotli, gzip or plain bytes by Accept-Encoding: a shared cache
+        // must keep them apart.
+        res.headers_mut().insert(header::VARY, header::HeaderValue::from_static("accept-encoding"));
         return res;
     }
     let options = state.leptos_options.clone();

@@ -54,6 +54,11 @@ impl TestApp {
     }
 
     pub async fn spawn_with(settings: Settings) -> TestApp {
+        Self::spawn_with_options(settings, server::leptos_options("target/site")).await
+    }
+
+    /// With Leptos options of the test's own (a site root of its own, hashed file names).
+    pub async fn spawn_with_options(settings: Settings, options: leptos::config::LeptosOptions) -> TestApp {
         let dir = std::env::temp_dir().join(format!("troika-test-{}", uuid::Uuid::new_v4().simple()));
         std::fs::create_dir_all(&dir).unwrap();
         let config = server::Config {
@@ -63,7 +68,7 @@ impl TestApp {
             settings,
             jobs_every_secs: 0,
         };
-        let state = server::prepare_state(&config, server::leptos_options("target/site")).await.expect("app state");
+        let state = server::prepare_state(&config, options).await.expect("app state");
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
         let running = server::start(listener, state, None).await.expect("server starts");
         TestApp { base: format!("http://{}", running.addr), running: Some(running), _dir: tempfile_dir::TempDir(dir) }

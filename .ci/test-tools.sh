@@ -4,7 +4,8 @@
 # axe-core for the accessibility checks; maildev, the SMTP server the e-mail tests send to).
 # Source it (`. .ci/test-tools.sh`).
 . "$(dirname "${BASH_SOURCE[0]}")/tools.sh"
-export PATH="$TROIKA_ROOT/end2end/node_modules/.bin:$PATH"
+# After the build tools: a stray wasm-opt in old end2end packages must not shadow the pinned one.
+export PATH="$PATH:$TROIKA_ROOT/end2end/node_modules/.bin"
 
 if ! cargo clippy --version >/dev/null 2>&1; then
   log "adding clippy"

@@ -10,7 +10,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 . .ci/serve.sh
 N=${1:-50}
-[ -x target/release/server ] || { echo "no release build: run `. .ci/tools.sh; build_release` first" >&2; exit 1; }
+[ -x target/release/server ] || { echo 'no release build: run ". .ci/tools.sh; build_release" first' >&2; exit 1; }
 DIR=$(mktemp -d /tmp/troika-bench-assets.XXXXXX)
 SERVER_PID=""
 cleanup() {

@@ -39,8 +39,7 @@ pg_stop
 
 step "Release build (cargo-leptos)"
 start=$(date +%s)
-# -P: every file also stored brotli- and gzip-compressed (the server sends those, compressing nothing).
-build_release
+build_release # hashed names, each file also stored brotli- and gzip-compressed (.ci/tools.sh)
 echo "release build took $(( $(date +%s) - start )) s"
 for f in target/site/pkg/*.wasm target/site/pkg/*.js; do
   echo "$(basename "$f"): $(stat -c %s "$f") bytes raw, $(stat -c %s "$f.br") bytes brotli, $(stat -c %s "$f.gz") bytes gzip"

@@ -63,7 +63,7 @@ async fn serve() -> Result<(), server::BoxError> {
     // names whenever the list is there (cargo-leptos sets LEPTOS_HASH_FILES only when it runs the
     // server itself), and never without it (Leptos panics rendering a page with hashing on and no
     // list).
-    options.hash_files = app::backend::web::assets::AssetHashes::beside_binary(&options).is_some();
+    options.hash_files = app::backend::web::assets::hash_list(&options).is_some();
     let state = server::prepare_state(&config, options).await?;
     let listener = tokio::net::TcpListener::bind(config.addr).await?;
     let jobs = (config.jobs_every_secs > 0).then(|| std::time::Duration::from_secs(config.jobs_every_secs));

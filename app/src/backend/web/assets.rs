@@ -9,45 +9,28 @@
 use axum::http::HeaderValue;
 use leptos::config::LeptosOptions;
 
-/// The content hashes of the build's js, wasm and css files, when it hashed them.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct AssetHashes {
-    pub js: Option<String>,
-    pub wasm: Option<String>,
-    pub css: Option<String>,
+/// The build's list of hashes (`hash.txt`: `js: …`, `wasm: …`, `css: …` lines) beside the running
+/// binary, where cargo-leptos writes it; none for an unhashed build. (Leptos reads the js and wasm
+/// lines itself for the page's scripts.)
+pub fn hash_list(options: &LeptosOptions) -> Option<String> {
+    let dir = std::env::current_exe().ok()?.parent()?.to_path_buf();
+    std::fs::read_to_string(dir.join(options.hash_file.as_ref())).ok()
 }
 
-impl AssetHashes {
-    /// Reads `hash.txt` (`js: …`, `wasm: …`, `css: …` lines) beside the running binary, where
-    /// cargo-leptos writes it; none (an unhashed build) when it is not there.
-    pub fn beside_binary(options: &LeptosOptions) -> Option<AssetHashes> {
-        let dir = std::env::current_exe().ok()?.parent()?.to_path_buf();
-        let text = std::fs::read_to_string(dir.join(options.hash_file.as_ref())).ok()?;
-        Some(AssetHashes::parse(&text))
-    }
+/// The stylesheet's hash in that list, if it is a hash (never a path).
+fn css_hash(list: &str) -> Option<&str> {
+    list.lines().filter_map(|line| line.split_once(':')).find(|(kind, _)| kind.trim() == "css").map(|(_, hash)| hash.trim()).filter(|h| is_hash(h))
+}
 
-    pub fn parse(text: &str) -> AssetHashes {
-        let mut hashes = AssetHashes::default();
-        for (kind, hash) in text.lines().filter_map(|line| line.split_once(':')) {
-            let hash = hash.trim();
-            if hash.is_empty() || !hash.chars().all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-') {
-                continue;
-            }
-            match kind.trim() {
-                "js" => hashes.js = Some(hash.to_string()),
-                "wasm" => hashes.wasm = Some(hash.to_string()),
-                "css" => hashes.css = Some(hash.to_string()),
-                _ => {}
-            }
-        }
-        hashes
-    }
+/// cargo-leptos writes base64url hashes.
+fn is_hash(s: &str) -> bool {
+    !s.is_empty() && s.chars().all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-')
 }
 
 /// The stylesheet's address (`/pkg/troika.<hash>.css`, or `/pkg/troika.css` unhashed).
 pub fn stylesheet_href(options: &LeptosOptions) -> String {
-    let hash = if options.hash_files { AssetHashes::beside_binary(options).and_then(|h| h.css) } else { None };
-    let name = match hash {
+    let list = if options.hash_files { hash_list(options) } else { None };
+    let name = match list.as_deref().and_then(css_hash) {
         Some(hash) => format!("{}.{hash}.css", options.output_name),
         None => format!("{}.css", options.output_name),
     };
@@ -62,8 +45,8 @@ pub fn cache_control(path: &str, options: &LeptosOptions) -> HeaderValue {
     HeaderValue::from_static(if hashed { "public, max-age=31536000, immutable" } else { "no-cache" })
 }
 
-/// `name.<hash>.ext`: a middle part of at least 8 characters of the hash alphabet (cargo-leptos
-/// writes base64url hashes), and no further directory.
+/// `name.<hash>.ext`: a middle part of at least 8 characters of the hash alphabet, and no further
+/// directory.
 fn is_hashed_name(file: &str) -> bool {
     if file.contains('/') {
         return false;
@@ -72,7 +55,7 @@ fn is_hashed_name(file: &str) -> bool {
     parts.len() >= 3
         && parts[1..parts.len() - 1]
             .iter()
-            .any(|p| p.len() >= 8 && p.chars().all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-'))
+            .any(|p| p.len() >= 8 && is_hash(p))
 }
 
 #[cfg(test)]
@@ -84,12 +67,10 @@ mod tests {
     }
 
     #[test]
-    fn hash_file_lines_are_read_and_odd_lines_ignored() {
-        let h = AssetHashes::parse("js: AbC_12-xyz\nwasm: 0123456789abcdef\ncss: Zz9\nother: q\nbroken line\ncss2:\n");
-        assert_eq!(h.js.as_deref(), Some("AbC_12-xyz"));
-        assert_eq!(h.wasm.as_deref(), Some("0123456789abcdef"));
-        assert_eq!(h.css.as_deref(), Some("Zz9"));
-        assert_eq!(AssetHashes::parse("js: ../../etc\n").js, None, "a hash is never a path");
+    fn the_css_line_of_the_hash_list_is_read_and_odd_lines_ignored() {
+        assert_eq!(css_hash("js: AbC_12-xyz\nwasm: 0123456789abcdef\nbroken line\ncss2: q\ncss: Zz9\n"), Some("Zz9"));
+        assert_eq!(css_hash("css: ../../etc\n"), None, "a hash is never a path");
+        assert_eq!(css_hash("js: AbC\n"), None);
     }
 
     #[test]

@@ -60,12 +60,11 @@ esac
 # precompression (-P: a .br and a .gz beside each file); its gzip is ~16 % larger than gzip -9's,
 # so the .gz files are written again with gzip -9 (-n: no name or time stamp, same bytes each build).
 build_release() {
-  cargo leptos build --release -P "$@"
-  local hash f
-  # This build's files only (hash.txt lists them; older builds' files may still lie in pkg/).
-  for hash in $(sed -n 's/^[a-z]*: *//p' "$TROIKA_ROOT/target/release/hash.txt"); do
-    for f in "$TROIKA_ROOT"/target/site/pkg/*."$hash".*.gz; do
-      [ -f "$f" ] && gzip -9 -n -c "${f%.gz}" > "$f.tmp" && mv "$f.tmp" "$f"
-    done
+  # --split: each lazy island (rooms, moderation queue) in its own file, loaded on its page only.
+  cargo leptos build --release -P --split "$@"
+  local f
+  # Every precompressed file of the build (the main js, wasm and css, and the split-out chunks).
+  for f in "$TROIKA_ROOT"/target/site/pkg/*.gz; do
+    [ -f "$f" ] && gzip -9 -n -c "${f%.gz}" > "$f.tmp" && mv "$f.tmp" "$f"
   done
 }

@@ -1,4 +1,6 @@
-//! Troika: the app, compiled twice: `ssr` (server) and `hydrate` (browser).
+//! Troika: the app, compiled twice: `ssr` (server) and `hydrate` (browser). Islands: the server
+//! renders every page; the browser runs only the interactive islands (`#[island]`) in it, and
+//! loads the heavy ones (`#[island(lazy)]`: the rooms, the moderation queue) only on their pages.
 #![recursion_limit = "512"]
 
 pub mod api;
@@ -11,7 +13,7 @@ pub mod pages;
 #[cfg(feature = "ssr")]
 pub mod backend;
 
-use components::layout::{Footer, Header, SessionCtx};
+use components::layout::{Footer, Header, HydrationMark, SessionCtx};
 use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, HashedStylesheet, MetaTags, Title};
 use leptos_router::{
@@ -33,7 +35,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 // Content-hashed names when the build hashes files (release): cached for a year.
                 <HashedStylesheet options=options.clone() id="leptos"/>
                 <AutoReload options=options.clone()/>
-                <HydrationScripts options/>
+                <HydrationScripts options islands=true/>
                 <MetaTags/>
             </head>
             <body>
@@ -46,17 +48,14 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
 #[component]
 pub fn App() -> impl IntoView {
     provide_meta_context();
-    // Effects run only in the browser, after hydration: browser tests wait for this marker, which
-    // proves the wasm bundle loaded and took over the server-rendered page.
-    let hydrated = RwSignal::new(false);
-    Effect::new(move |_| hydrated.set(true));
     view! {
         <Title formatter=|text: String| if text.is_empty() { "Troika marketplace".to_string() } else { format!("{text} · Troika") }/>
         <Router>
             <SessionProvider>
                 <a class="skip-link" href="#main">"Skip to content"</a>
                 <Header/>
-                <main id="main" tabindex="-1" data-hydrated=move || hydrated.get().then_some("true")>
+                // `data-hydrated` is set once every island of the page runs (`HydrationMark`).
+                <main id="main" tabindex="-1">
                     // Every route renders completely before it is sent (SsrMode::Async): the page works
                     // without JavaScript (out-of-order streaming fills suspense holes with scripts), and
                     // statuses decided by data (404, 401) reach the response. The queries take ms.
@@ -100,6 +99,7 @@ pub fn App() -> impl IntoView {
                     </Routes>
                 </main>
                 <Footer/>
+                <HydrationMark/>
             </SessionProvider>
         </Router>
     }
@@ -116,5 +116,5 @@ fn SessionProvider(children: Children) -> impl IntoView {
 #[wasm_bindgen::prelude::wasm_bindgen]
 pub fn hydrate() {
     console_error_panic_hook::set_once();
-    leptos::mount::hydrate_body(App);
+    leptos::mount::hydrate_islands();
 }

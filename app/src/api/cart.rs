@@ -26,17 +26,19 @@ pub async fn get_cart() -> Result<CartView, AppError> {
     with_status(async { cart::view(&app_state()?.db, &owner().await?).await }.await)
 }
 
+/// Adds to the cart; answers with the number of items now in it (the header's badge).
 #[server(endpoint = "add_to_cart")]
-pub async fn add_to_cart(product_id: i64, quantity: String) -> Result<(), AppError> {
+pub async fn add_to_cart(product_id: i64, quantity: String) -> Result<i64, AppError> {
     with_status(
         async {
             let quantity = parse_quantity(&quantity)?;
-            cart::add(&app_state()?.db, &owner().await?, ProductId(product_id), quantity, clock::now_ms()).await?;
+            let (db, owner) = (&app_state()?.db, owner().await?);
+            cart::add(db, &owner, ProductId(product_id), quantity, clock::now_ms()).await?;
             // Without JavaScript there is no inline confirmation: show the cart instead.
             if crate::api::is_plain_form_post() {
                 crate::api::redirect_to("/cart");
             }
-            Ok(())
+            Ok(cart::view(db, &owner).await?.item_count())
         }
         .await,
     )

@@ -2,7 +2,9 @@
 
 use crate::api::auth::{get_session_info, SignOut};
 use crate::domain::user::{Role, SessionInfo};
+use crate::domain::UserId;
 use crate::live::{follow_feed, use_live, LiveStatus};
+use serde::{Deserialize, Serialize};
 use leptos::prelude::*;
 use leptos_router::components::{Form, A};
 use leptos_router::hooks::{use_location, use_query_map};
@@ -42,10 +44,6 @@ pub fn use_session() -> SessionCtx {
 #[component]
 pub fn Header() -> impl IntoView {
     let session = use_session();
-    let live = use_live();
-    // Follow the signed-in user's live feed from the cursor this page was rendered at.
-    let who = Signal::derive(move || session.info.get().and_then(|i| i.user.map(|u| (u.id, i.feed_cursor))));
-    follow_feed(live, who);
     let sign_out = ServerAction::<SignOut>::new();
     let query = use_query_map();
     let q = move || query.read().get("q").unwrap_or_default();
@@ -62,8 +60,6 @@ pub fn Header() -> impl IntoView {
                             let info = session.info.await;
                             match info.user {
                                 Some(user) => {
-                                    let unread = move || live.unread.get().unwrap_or(info.unread);
-                                    let messages = move || live.messages.get().unwrap_or(info.messages);
                                     view! {
                                         {matches!(user.role, Role::Seller | Role::Mediator | Role::Admin).then(|| view! {
                                             <A href="/seller/orders">{if user.role == Role::Seller { "Shop" } else { "Orders desk" }}</A>
@@ -75,20 +71,14 @@ pub fn Header() -> impl IntoView {
                                         <A href="/claims">"Claims"</A>
                                         <A href="/messages" attr:class="messages-link">
                                             "Messages"
-                                            <span class="badge" class:badge-zero=move || messages() == 0 data-testid="messages-count"
-                                                aria-label=move || format!("{} unread conversation{}", messages(), if messages() == 1 { "" } else { "s" })>
-                                                {messages}
-                                            </span>
+                                            <CountBadge count=Count::Messages initial=info.messages/>
                                         </A>
                                         <A href="/notifications" attr:class="alerts-link">
                                             <span class="visually-hidden">"Notifications"</span>
                                             <svg class="bell" viewBox="0 0 24 24" width="20" height="20" aria-hidden="true" focusable="false">
                                                 <path fill="currentColor" d="M12 22a2.5 2.5 0 0 0 2.45-2h-4.9A2.5 2.5 0 0 0 12 22zm7-6v-5a7 7 0 0 0-5.5-6.84V3.5a1.5 1.5 0 0 0-3 0v.66A7 7 0 0 0 5 11v5l-2 2v1h18v-1l-2-2z"/>
                                             </svg>
-                                            <span class="badge" class:badge-zero=move || unread() == 0 data-testid="unread-count"
-                                                aria-label=move || format!("{} unread", unread())>
-                                                {unread}
-                                            </span>
+                                            <CountBadge count=Count::Unread initial=info.unread/>
                                         </A>
                                         <A href="/account">"Account"</A>
                                         <ActionForm action=sign_out attr:class="inline-form">
@@ -107,11 +97,7 @@ pub fn Header() -> impl IntoView {
                         <Transition fallback=|| view! { <span class="badge">"0"</span> }>
                             {move || Suspend::new(async move {
                                 let n = session.info.await.cart_count;
-                                view! {
-                                    <span class="badge" data-testid="cart-count" aria-label=format!("{n} item{} in cart", if n == 1 { "" } else { "s" })>
-                                        {n}
-                                    </span>
-                                }
+                                view! { <CountBadge count=Count::Cart initial=n/> }
                             })}
                         </Transition>
                     </A>
@@ -123,14 +109,57 @@ pub fn Header() -> impl IntoView {
                 <button type="submit">"Search"</button>
             </Form>
         </header>
-        <LiveIndicator/>
+        <Transition fallback=|| ()>
+            {move || Suspend::new(async move {
+                let info = session.info.await;
+                match info.user {
+                    Some(u) => view! { <SiteLive who=(u.id, info.feed_cursor)/> }.into_any(),
+                    None => view! { <p class="live-status" role="status" data-testid="live-status" data-live="off"></p> }.into_any(),
+                }
+            })}
+        </Transition>
     }
 }
 
-/// A discreet note while the live connection is down (it retries by itself).
-#[component]
-fn LiveIndicator() -> impl IntoView {
+/// A count in the header, kept current by the live feed (and by adding to the cart).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Count {
+    Cart,
+    Unread,
+    Messages,
+}
+
+#[island]
+fn CountBadge(count: Count, initial: i64) -> impl IntoView {
     let live = use_live();
+    let n = move || {
+        match count {
+            Count::Cart => live.cart.get(),
+            Count::Unread => live.unread.get(),
+            Count::Messages => live.messages.get(),
+        }
+        .unwrap_or(initial)
+    };
+    let plural = move || if n() == 1 { "" } else { "s" };
+    let (testid, label): (&str, fn(i64, &str) -> String) = match count {
+        Count::Cart => ("cart-count", |n, s| format!("{n} item{s} in cart")),
+        Count::Unread => ("unread-count", |n, _| format!("{n} unread")),
+        Count::Messages => ("messages-count", |n, s| format!("{n} unread conversation{s}")),
+    };
+    view! {
+        <span class="badge" class:badge-zero=move || count != Count::Cart && n() == 0 data-testid=testid aria-label=move || label(n(), plural())>
+            {n}
+        </span>
+    }
+}
+
+/// The header's live part, for a signed-in person: follows their feed from the cursor the page was
+/// rendered at, and says so discreetly while the connection is down (it retries by itself). Its
+/// code loads only for people signed in: a guest has no feed, and the storefront stays light.
+#[island(lazy)]
+fn SiteLive(who: (UserId, i64)) -> impl IntoView {
+    let live = use_live();
+    follow_feed(live, Signal::derive(move || Some(who)));
     view! {
         <p class="live-status" role="status" data-testid="live-status" data-live=move || match live.status.get() {
             LiveStatus::Off => "off",
@@ -141,6 +170,19 @@ fn LiveIndicator() -> impl IntoView {
             {move || (live.status.get() == LiveStatus::Reconnecting).then_some("Reconnecting… updates will resume by themselves.")}
         </p>
     }
+}
+
+/// The last island of every page. Islands come to life one after the other in the order of the
+/// page, each lazy one once its code has arrived, so when this one does, every island before it
+/// has: it marks the page (`main[data-hydrated]`), which browser tests wait for.
+#[island]
+pub fn HydrationMark() -> impl IntoView {
+    Effect::new(move |_| {
+        #[cfg(feature = "hydrate")]
+        if let Some(main) = web_sys::window().and_then(|w| w.document()).and_then(|d| d.get_element_by_id("main")) {
+            let _ = main.set_attribute("data-hydrated", "true");
+        }
+    });
 }
 
 #[component]

@@ -1,5 +1,7 @@
 //! Browser side of real time. One live connection per tab follows the signed-in user's feed (every
-//! change to their orders, and their unread count); pages refetch what they show when it says so.
+//! change to their orders, and their unread count); the parts of a page that show what changed
+//! reread themselves when it says so (`region::LiveRegion`). Pages are islands: one `LiveCtx` per
+//! tab, shared by every island on it (an island has no context from the page around it).
 //! The connection resumes after the last event it saw, retries with back-off when dropped, and says
 //! so discreetly ("Reconnecting…"). On the server these functions do nothing: pages render the
 //! latest state, and work without JavaScript.
@@ -8,6 +10,7 @@ use crate::domain::live::LiveMessage;
 use crate::domain::{OrderId, UserId};
 use leptos::prelude::*;
 
+pub mod region;
 pub mod room;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -32,6 +35,8 @@ pub struct LiveCtx {
     pub messages: RwSignal<Option<i64>>,
     /// When the newest message in the person's conversations came: inboxes reread when it moves.
     pub inbox: RwSignal<i64>,
+    /// Items in the cart, as last known in this tab (set after adding to it).
+    pub cart: RwSignal<Option<i64>>,
 }
 
 impl LiveCtx {
@@ -43,6 +48,7 @@ impl LiveCtx {
             unread: RwSignal::new(None),
             messages: RwSignal::new(None),
             inbox: RwSignal::new(0),
+            cart: RwSignal::new(None),
         }
     }
 
@@ -76,8 +82,26 @@ impl Default for LiveCtx {
     }
 }
 
+/// The tab's live state: the page's on the server, the one shared by every island in the browser.
 pub fn use_live() -> LiveCtx {
-    use_context::<LiveCtx>().unwrap_or_default()
+    if let Some(ctx) = use_context::<LiveCtx>() {
+        return ctx;
+    }
+    #[cfg(feature = "hydrate")]
+    {
+        thread_local! {
+            // Owned by a root that is never disposed: it lives as long as the tab.
+            static TAB: LiveCtx = {
+                let owner = Owner::new_root(None);
+                let ctx = owner.with(LiveCtx::new);
+                std::mem::forget(owner);
+                ctx
+            };
+        }
+        TAB.with(|ctx| *ctx)
+    }
+    #[cfg(not(feature = "hydrate"))]
+    LiveCtx::new()
 }
 
 /// Follows `who`'s feed (user, and the feed cursor the page was rendered at) for as long as they
@@ -141,6 +165,26 @@ fn follow_stream(url: String, after: i64, on_change: impl Fn() + Send + Sync + '
     }
     #[cfg(not(feature = "hydrate"))]
     let _ = (url, after, on_change);
+}
+
+/// Posts `form` as a server function call (asking for JSON, as the hydrated forms do) and gives the
+/// answer's status and text; `None` when the server could not be reached. Far lighter than a
+/// `ServerAction` (no server-function client, no error types): the storefront's code stays small.
+#[cfg(feature = "hydrate")]
+pub async fn post_form(form: &web_sys::HtmlFormElement) -> Option<(u16, String)> {
+    use wasm_bindgen::JsCast;
+    use wasm_bindgen_futures::JsFuture;
+    let data = web_sys::FormData::new_with_form(form).ok()?;
+    let body = web_sys::UrlSearchParams::new_with_str_sequence_sequence(&data).ok()?;
+    let headers = web_sys::Headers::new().ok()?;
+    headers.set("accept", "application/json").ok()?;
+    let init = web_sys::RequestInit::new();
+    init.set_method("POST");
+    init.set_headers(&headers);
+    init.set_body(&body);
+    let response: web_sys::Response = JsFuture::from(web_sys::window()?.fetch_with_str_and_init(&form.action(), &init)).await.ok()?.dyn_into().ok()?;
+    let text = JsFuture::from(response.text().ok()?).await.ok()?.as_string().unwrap_or_default();
+    Some((response.status(), text))
 }
 
 /// The wait before the next reconnect: 0.5 s, 1 s, 2 s … up to 30 s, with jitter so that clients

@@ -10,7 +10,6 @@ use crate::error::AppError;
 use crate::pages::loading;
 use leptos::prelude::*;
 use leptos_meta::Title;
-use leptos_router::components::A;
 use leptos_router::hooks::use_params_map;
 
 /// The forms of the room (each refreshes the room when it completes).
@@ -68,30 +67,50 @@ impl RoomActions {
 pub fn ClaimRoomPage() -> impl IntoView {
     let params = use_params_map();
     let id = move || params.read().get("id").and_then(|s| s.parse::<i64>().ok());
-    let actions = RoomActions::new();
-    let live = RoomLive::new();
-    let room = Resource::new(
-        move || (id(), live.reload.get(), actions.version()),
-        |(id, ..)| async move {
-            match id {
-                Some(id) => get_claim_room(id).await,
-                None => Err(AppError::NotFound("There is no such claim in your account.".into())),
-            }
-        },
-    );
-    on_cleanup(move || live.stop());
-    // Countdowns move on with the browser's clock, from the server's.
-    run_room_clock(live);
+    let room = Resource::new(id, |id| async move {
+        match id {
+            Some(id) => get_claim_room(id).await,
+            None => Err(AppError::NotFound("There is no such claim in your account.".into())),
+        }
+    });
     view! {
-        <Transition fallback=loading>
+        <Suspense fallback=loading>
             {move || Suspend::new(async move {
                 match room.await {
-                    Ok(r) => view! { <RoomView room=r live actions/> }.into_any(),
+                    Ok(r) => view! {
+                        <Title text=format!("Claim #{} · order #{}", r.claim.id, r.claim.order_id)/>
+                        <ClaimRoomLive room=r/>
+                    }.into_any(),
                     Err(e) => view! { <ErrorPage error=e/> }.into_any(),
                 }
             })}
-        </Transition>
+        </Suspense>
     }
+}
+
+/// The room itself, live in the browser (its code loads only on this page). It rereads the room
+/// after a step of the process and after each of this person's forms.
+#[island(lazy)]
+fn ClaimRoomLive(room: ClaimRoom) -> impl IntoView {
+    let claim = room.claim.id.0;
+    let actions = RoomActions::new();
+    let live = RoomLive::new();
+    let current = RwSignal::new(room);
+    Effect::new(move |seen: Option<(u64, usize)>| {
+        let now = (live.reload.get(), actions.version());
+        if seen.is_some_and(|s| s != now) {
+            leptos::task::spawn_local(async move {
+                if let Ok(room) = get_claim_room(claim).await {
+                    current.set(room);
+                }
+            });
+        }
+        now
+    });
+    on_cleanup(move || live.stop());
+    // Countdowns move on with the browser's clock, from the server's.
+    run_room_clock(live);
+    view! { {move || view! { <RoomView room=current.get() live actions/> }} }
 }
 
 #[component]
@@ -101,7 +120,6 @@ fn RoomView(room: ClaimRoom, live: RoomLive, actions: RoomActions) -> impl IntoV
     let seen_marks = seen_marks(live);
     let c = room.claim.clone();
     let claim = c.id;
-    let title = format!("Claim #{} · order #{}", c.id, c.order_id);
     let state_class = format!("status claim-{}", c.state.as_str());
     let mediator = c.mediator_name.clone().unwrap_or_else(|| "not yet".into());
     let outcome = c.outcome.map(|o| o.label());
@@ -110,10 +128,9 @@ fn RoomView(room: ClaimRoom, live: RoomLive, actions: RoomActions) -> impl IntoV
     let deadlines = c.deadlines.clone();
     let form_id = room.form_id.clone();
     view! {
-        <Title text=title.clone()/>
         <div class="room">
             <header class="room-head">
-                <p><A href=format!("/orders/{}", c.order_id)>{format!("← Order #{}", c.order_id)}</A> " · " <A href="/claims">"All claims"</A></p>
+                <p><a href=format!("/orders/{}", c.order_id)>{format!("← Order #{}", c.order_id)}</a> " · " <a href="/claims">"All claims"</a></p>
                 <h1>{format!("Claim #{}", c.id)} " " <span class=state_class data-testid="claim-state">{c.state.label()}</span></h1>
                 <p class="claim-facts">
                     {if c.opened_by_seller {
@@ -123,7 +140,7 @@ fn RoomView(room: ClaimRoom, live: RoomLive, actions: RoomActions) -> impl IntoV
                     }}
                 </p>
                 <p class="claim-parties muted">{format!("Buyer: {} · Seller: {} · Mediator: {}", c.buyer_name, c.seller_name, mediator)}</p>
-                {room.thread.map(|t| view! { <p class="claim-thread" data-testid="claim-thread">"This claim grew out of a conversation: " <A href=format!("/messages/{t}")>"read the conversation"</A></p> })}
+                {room.thread.map(|t| view! { <p class="claim-thread" data-testid="claim-thread">"This claim grew out of a conversation: " <a href=format!("/messages/{t}")>"read the conversation"</a></p> })}
                 {outcome.map(|o| view! { <p class="claim-outcome" role="status" data-testid="claim-outcome"><strong>{o}</strong></p> })}
                 <Deadlines deadlines live/>
                 <PresenceLine live/>

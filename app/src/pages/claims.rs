@@ -1,6 +1,7 @@
 use crate::api::disputes::{list_claims, TakeClaim};
 use crate::components::errors::{Alert, ErrorPage};
 use crate::domain::room::{ClaimList, ClaimSummary};
+use crate::live::region::{LiveRegion, LiveTopic};
 use crate::live::use_live;
 use crate::pages::loading;
 use leptos::prelude::*;
@@ -21,6 +22,7 @@ pub fn ClaimsPage() -> impl IntoView {
         <Title text="Claims"/>
         <h1>"Claims"</h1>
         {move || take.value().get().and_then(Result::err).map(|e| view! { <Alert message=e.to_string()/> })}
+        <LiveRegion id="claims-list".to_string() on=LiveTopic::Orders>
         <Transition fallback=loading>
             {move || Suspend::new(async move {
                 match claims.await {
@@ -29,6 +31,7 @@ pub fn ClaimsPage() -> impl IntoView {
                 }
             })}
         </Transition>
+        </LiveRegion>
     }
 }
 

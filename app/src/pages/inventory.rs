@@ -7,6 +7,7 @@ use crate::components::errors::{Alert, ErrorPage};
 use crate::components::form::{FormField, TextAreaField};
 use crate::domain::inventory::{forecast_text, InventoryItem, ProductEditor, DESCRIPTION_MAX};
 use crate::error::AppError;
+use crate::live::region::{LiveRegion, LiveTopic};
 use crate::live::use_live;
 use crate::pages::loading;
 use crate::domain::earnings::rate_text;
@@ -44,6 +45,7 @@ pub fn InventoryPage() -> impl IntoView {
         {seller_nav()}
         {move || saved().then(|| view! { <Alert kind="info" message="Saved. Listed products are in the storefront at once."/> })}
         {move || error().map(|e| view! { <Alert message=e.field("units").or_else(|| e.field("seen")).unwrap_or_else(|| e.to_string())/> })}
+        <LiveRegion id="inventory-live".to_string() on=LiveTopic::Orders>
         <Transition fallback=loading>
             {move || Suspend::new(async move {
                 match data.await {
@@ -61,6 +63,7 @@ pub fn InventoryPage() -> impl IntoView {
                 }
             })}
         </Transition>
+        </LiveRegion>
         <CatalogueFile/>
     }
 }

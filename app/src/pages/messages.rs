@@ -14,6 +14,7 @@ use crate::domain::thread::{countdown, state_from_entries, Inbox, OrderPanel, Sa
 use crate::domain::{OrderId, ProductId, ThreadId};
 use crate::error::AppError;
 use crate::live::room::new_client_id;
+use crate::live::region::{LiveRegion, LiveTopic};
 use crate::live::use_live;
 use crate::pages::loading;
 use leptos::prelude::*;
@@ -57,6 +58,7 @@ fn InboxPage(shop: bool) -> impl IntoView {
     view! {
         <Title text=title/>
         <h1>{title}</h1>
+        <LiveRegion id="inbox-live".to_string() on=LiveTopic::Inbox>
         <Transition fallback=loading>
             {move || Suspend::new(async move {
                 match inbox.await {
@@ -65,6 +67,7 @@ fn InboxPage(shop: bool) -> impl IntoView {
                 }
             })}
         </Transition>
+        </LiveRegion>
     }
 }
 
@@ -136,39 +139,77 @@ fn ThreadRow(t: ThreadSummary, shop: bool) -> impl IntoView {
 #[component]
 pub fn ThreadPage() -> impl IntoView {
     let params = use_params_map();
+    let query = use_query_map();
     let id = move || params.read().get("id").and_then(|s| s.parse::<i64>().ok());
-    let live = RoomLive::new();
-    let no_answer = ServerAction::<MarkNoAnswerNeeded>::new();
-    let post = ServerAction::<PostThreadMessage>::new();
-    let thread = Resource::new(
-        move || (id(), live.reload.get(), no_answer.version().get()),
-        |(id, ..)| async move {
-            match id {
-                Some(id) => {
-                    let view = get_thread(id).await?;
-                    let draft = get_message_draft("thread".into(), id).await.unwrap_or_default();
-                    Ok((view, draft))
-                }
-                None => Err(AppError::NotFound("There is no such conversation in your account.".into())),
-            }
-        },
-    );
-    on_cleanup(move || live.stop());
-    run_room_clock(live);
+    let thread = Resource::new(id, |id| async move {
+        match id {
+            Some(id) => load_thread(id).await,
+            None => Err(AppError::NotFound("There is no such conversation in your account.".into())),
+        }
+    });
     view! {
-        <Transition fallback=loading>
+        <Suspense fallback=loading>
             {move || Suspend::new(async move {
                 match thread.await {
-                    Ok((t, draft)) => view! { <ThreadRoom t draft live no_answer post/> }.into_any(),
+                    Ok((t, draft)) => {
+                        let photo_problem = query.read_untracked().get("photo_error").map(|code| photo_problem(&code));
+                        view! { <Title text=t.subject.clone()/> <ThreadRoomLive t draft photo_problem/> }.into_any()
+                    }
                     Err(e) => view! { <ErrorPage error=e/> }.into_any(),
                 }
             })}
-        </Transition>
+        </Suspense>
+    }
+}
+
+/// A conversation and what was typed into it when sending failed (the no-JavaScript flow).
+async fn load_thread(id: i64) -> Result<(ThreadView, String), AppError> {
+    let view = get_thread(id).await?;
+    let draft = get_message_draft("thread".into(), id).await.unwrap_or_default();
+    Ok((view, draft))
+}
+
+/// Why the photo just sent was refused (the photo form's redirect says so in the address).
+fn photo_problem(code: &str) -> String {
+    match crate::domain::photo::PhotoRefusal::parse(code) {
+        Some(r) => r.message(),
+        None if code == "caption" => format!("The caption was not sent: at most {MESSAGE_MAX_CHARS} characters, and no e-mail address, phone number or link (or tick “Send it anyway”)."),
+        None => "The photo could not be sent. Try again.".to_string(),
+    }
+}
+
+/// The conversation itself, live in the browser (its code loads only on this page). It rereads
+/// the conversation when the socket says so and after "No answer needed".
+#[island(lazy)]
+fn ThreadRoomLive(t: ThreadView, draft: String, photo_problem: Option<String>) -> impl IntoView {
+    let id = t.id.0;
+    let live = RoomLive::new();
+    let no_answer = ServerAction::<MarkNoAnswerNeeded>::new();
+    let post = ServerAction::<PostThreadMessage>::new();
+    let current = RwSignal::new((t, draft));
+    Effect::new(move |seen: Option<(u64, usize)>| {
+        let now = (live.reload.get(), no_answer.version().get());
+        if seen.is_some_and(|s| s != now) {
+            leptos::task::spawn_local(async move {
+                if let Ok(loaded) = load_thread(id).await {
+                    current.set(loaded);
+                }
+            });
+        }
+        now
+    });
+    on_cleanup(move || live.stop());
+    run_room_clock(live);
+    view! {
+        {move || {
+            let (t, draft) = current.get();
+            view! { <ThreadRoom t draft live no_answer post photo_problem=photo_problem.clone()/> }
+        }}
     }
 }
 
 #[component]
-fn ThreadRoom(t: ThreadView, draft: String, live: RoomLive, no_answer: ServerAction<MarkNoAnswerNeeded>, post: ServerAction<PostThreadMessage>) -> impl IntoView {
+fn ThreadRoom(t: ThreadView, draft: String, live: RoomLive, no_answer: ServerAction<MarkNoAnswerNeeded>, post: ServerAction<PostThreadMessage>, photo_problem: Option<String>) -> impl IntoView {
     let room = RoomId::Thread(t.id);
     // Messages never reload the page (that would wipe a half-typed answer): where the conversation
     // stands is worked out from its entries as they arrive, by the server's own rules.
@@ -203,20 +244,19 @@ fn ThreadRoom(t: ThreadView, draft: String, live: RoomLive, no_answer: ServerAct
     };
     let seller_countdown = move || (viewer == Party::Seller).then(due).flatten().map(|d| format!("Answer due: {}", countdown(d, live.clock.get())));
     view! {
-        <Title text=t.subject.clone()/>
         <div class="room thread-room">
             <header class="room-head">
-                <p><A href=back>{back_label}</A></p>
+                <p><a href=back>{back_label}</a></p>
                 <h1>{t.subject.clone()} " " <span class=move || format!("status thread-{}", standing.get().0.as_str()) data-testid="thread-state">{move || standing.get().0.label()}</span></h1>
                 <p class="muted">{format!("{} · {}", with, t.topic.label())}</p>
-                {product.map(|(pid, name)| view! { <p><A href=format!("/product/{pid}")>{format!("About: {name}")}</A></p> })}
+                {product.map(|(pid, name)| view! { <p><a href=format!("/product/{pid}")>{format!("About: {name}")}</a></p> })}
                 <p class="deadline" data-testid="answer-expected">{expected}</p>
                 {(viewer == Party::Buyer).then_some(t.usually.clone()).flatten().map(|u| view! { <p class="muted" data-testid="usually-answers">{u}</p> })}
                 <p class="deadline" data-testid="thread-countdown">{seller_countdown}</p>
                 {t.claim.map(|c| view! {
                     <p class="notice" data-testid="thread-claim">
                         {format!("This conversation became claim #{c}. ")}
-                        <A href=format!("/claims/{c}")>"Continue in the claim's room"</A>
+                        <a href=format!("/claims/{c}")>"Continue in the claim's room"</a>
                     </p>
                 })}
                 <PresenceLine live/>
@@ -241,7 +281,7 @@ fn ThreadRoom(t: ThreadView, draft: String, live: RoomLive, no_answer: ServerAct
                 </p>
                 <div id="room-end"></div>
             </section>
-            {may_write.then(|| view! { <ThreadComposer thread=t.id live replies=t.replies.clone() draft post/> })}
+            {may_write.then(|| view! { <ThreadComposer thread=t.id live replies=t.replies.clone() draft post photo_problem=photo_problem.clone()/> })}
         </div>
     }
 }
@@ -259,7 +299,7 @@ fn OrderBeside(o: OrderPanel) -> impl IntoView {
             <p>{format!("Total {}", o.total)}</p>
             {o.shipment.clone().map(|(carrier, number)| view! { <p data-testid="order-panel-tracking">{format!("Tracking: {number} ({carrier})")}</p> })}
             {o.estimate.clone().map(|e| view! { <p class="muted">{e}</p> })}
-            <p><A href=format!("/orders/{}", o.id)>"Open the order"</A></p>
+            <p><a href=format!("/orders/{}", o.id)>"Open the order"</a></p>
         </aside>
     }
 }
@@ -300,7 +340,7 @@ fn ThreadActions(t: ThreadView, no_answer: ServerAction<MarkNoAnswerNeeded>, wai
                 </Show>
             })}
             {claim_link.map(|o| view! {
-                <p><A href=format!("/orders/{o}/claim")>"Turn this into a claim"</A> <span class="muted">" (a mediator can then read this conversation)"</span></p>
+                <p><a href=format!("/orders/{o}/claim")>"Turn this into a claim"</a> <span class="muted">" (a mediator can then read this conversation)"</span></p>
             })}
             {(seller && t.may_escalate).then(|| view! { <StepInForm thread=t.id total=t.order.as_ref().map(|o| o.total).unwrap_or_default()/> })}
         </section>
@@ -386,7 +426,7 @@ fn ThreadEntry(entry: RoomEntry, live: RoomLive, seen: Memo<Vec<(i64, String)>>)
 /// message, or with the warning and what was typed); with it, the message shows at once and is
 /// sent, or kept until the connection is back. The seller can insert a saved reply, filled in.
 #[component]
-fn ThreadComposer(thread: ThreadId, live: RoomLive, replies: Vec<SavedReply>, draft: String, post: ServerAction<PostThreadMessage>) -> impl IntoView {
+fn ThreadComposer(thread: ThreadId, live: RoomLive, replies: Vec<SavedReply>, draft: String, post: ServerAction<PostThreadMessage>, photo_problem: Option<String>) -> impl IntoView {
     let body_ref = NodeRef::<leptos::html::Textarea>::new();
     let last_typing = StoredValue::new(0f64);
     let form_id = new_client_id();
@@ -469,27 +509,20 @@ fn ThreadComposer(thread: ThreadId, live: RoomLive, replies: Vec<SavedReply>, dr
             })}
             <button type="submit" class="primary">"Send"</button>
         </form>
-        <PhotoForm thread/>
+        <PhotoForm thread problem=photo_problem/>
     }
 }
 
 /// Sending a photo: a plain multipart form (the same with and without JavaScript); the server
 /// checks it like a product photo and the page comes back with it, or says why not.
 #[component]
-fn PhotoForm(thread: ThreadId) -> impl IntoView {
-    let query = use_query_map();
-    let problem = move || {
-        query.read().get("photo_error").map(|code| match crate::domain::photo::PhotoRefusal::parse(&code) {
-            Some(r) => r.message(),
-            None if code == "caption" => format!("The caption was not sent: at most {MESSAGE_MAX_CHARS} characters, and no e-mail address, phone number or link (or tick “Send it anyway”)."),
-            None => "The photo could not be sent. Try again.".to_string(),
-        })
-    };
+fn PhotoForm(thread: ThreadId, problem: Option<String>) -> impl IntoView {
     let client_id = format!("photo-{}-{}", thread.0, new_client_id());
+    let open = problem.is_some();
     view! {
-        <details class="photo-form" open=move || problem().is_some()>
+        <details class="photo-form" open=open>
             <summary>"Send a photo"</summary>
-            {move || problem().map(|m| view! { <Alert message=m/> })}
+            {problem.map(|m| view! { <Alert message=m/> })}
             <form method="post" action=format!("/messages/{thread}/photo") enctype="multipart/form-data">
                 <input type="hidden" name="client_id" value=client_id/>
                 <div class="field">

@@ -6,7 +6,6 @@ use crate::live::follow_moderation;
 use crate::pages::loading;
 use leptos::prelude::*;
 use leptos_meta::Title;
-use leptos_router::components::A;
 
 /// The four things a moderator does on the queue page.
 #[derive(Clone, Copy)]
@@ -22,23 +21,7 @@ struct Actions {
 /// can be approved in bulk. Keyboard: j/k next and previous, c claim, a approve, r reject.
 #[component]
 pub fn ModerationPage() -> impl IntoView {
-    let actions = Actions {
-        claim: ServerAction::<ClaimReview>::new(),
-        approve: ServerAction::<ApproveReview>::new(),
-        reject: ServerAction::<RejectReview>::new(),
-        bulk: ServerAction::<ApproveCleanReviews>::new(),
-    };
     let initial = Resource::new(|| (), |_| get_moderation_queue());
-    let error = move || {
-        actions
-            .claim
-            .value()
-            .get()
-            .and_then(Result::err)
-            .or_else(|| actions.approve.value().get().and_then(Result::err))
-            .or_else(|| actions.reject.value().get().and_then(Result::err))
-            .or_else(|| actions.bulk.value().get().and_then(Result::err))
-    };
     view! {
         <Title text="Moderation queue"/>
         <h1>"Moderation queue"</h1>
@@ -52,18 +35,42 @@ pub fn ModerationPage() -> impl IntoView {
             "Keyboard: " <kbd>"j"</kbd> " next, " <kbd>"k"</kbd> " previous, " <kbd>"c"</kbd> " claim, "
             <kbd>"a"</kbd> " approve, " <kbd>"r"</kbd> " reject (choose the reason, Tab to the note, Enter). After a decision the next item is focused."
         </p>
-        {move || error().map(|e| view! { <Alert message=e.to_string()/> })}
-        {move || actions.bulk.value().get().and_then(Result::ok).map(|n| view! {
-            <p class="alert alert-success" role="status">{format!("{n} review{} published.", if n == 1 { "" } else { "s" })}</p>
-        })}
         <Suspense fallback=loading>
             {move || Suspend::new(async move {
                 match initial.await {
-                    Ok(q) => view! { <QueueView initial=q actions/> }.into_any(),
+                    Ok(q) => view! { <ModerationQueueLive initial=q/> }.into_any(),
                     Err(e) => view! { <ErrorPage error=e/> }.into_any(),
                 }
             })}
         </Suspense>
+    }
+}
+
+/// The queue itself, live in the browser (its code loads only on this page).
+#[island(lazy)]
+fn ModerationQueueLive(initial: ModerationQueue) -> impl IntoView {
+    let actions = Actions {
+        claim: ServerAction::<ClaimReview>::new(),
+        approve: ServerAction::<ApproveReview>::new(),
+        reject: ServerAction::<RejectReview>::new(),
+        bulk: ServerAction::<ApproveCleanReviews>::new(),
+    };
+    let error = move || {
+        actions
+            .claim
+            .value()
+            .get()
+            .and_then(Result::err)
+            .or_else(|| actions.approve.value().get().and_then(Result::err))
+            .or_else(|| actions.reject.value().get().and_then(Result::err))
+            .or_else(|| actions.bulk.value().get().and_then(Result::err))
+    };
+    view! {
+        {move || error().map(|e| view! { <Alert message=e.to_string()/> })}
+        {move || actions.bulk.value().get().and_then(Result::ok).map(|n| view! {
+            <p class="alert alert-success" role="status">{format!("{n} review{} published.", if n == 1 { "" } else { "s" })}</p>
+        })}
+        <QueueView initial actions/>
     }
 }
 
@@ -162,7 +169,7 @@ fn QueueCard(item: QueueItem, actions: Actions) -> impl IntoView {
                     </ul>
                 })}
                 <p class="muted">
-                    <A href=format!("/product/{}", item.product_id)>{item.product_name.clone()}</A>
+                    <a href=format!("/product/{}", item.product_id)>{item.product_name.clone()}</a>
                     {format!(" · {} · {} · in the queue since {}", item.shop_name, item.order_summary, item.queued_at)}
                 </p>
                 <p class="muted" data-testid="author-history">{history}</p>

@@ -1,6 +1,7 @@
 use crate::api::notifications::{list_notifications, MarkAllNotificationsRead, MarkNotificationRead};
 use crate::components::errors::ErrorPage;
 use crate::components::layout::use_session;
+use crate::live::region::{LiveRegion, LiveTopic};
 use crate::live::use_live;
 use crate::pages::loading;
 use leptos::prelude::*;
@@ -30,6 +31,7 @@ pub fn NotificationsPage() -> impl IntoView {
     view! {
         <Title text="Notifications"/>
         <h1>"Notifications"</h1>
+        <LiveRegion id="notifications-list".to_string() on=LiveTopic::Notifications>
         <Transition fallback=loading>
             {move || Suspend::new(async move {
                 match list.await {
@@ -68,5 +70,6 @@ pub fn NotificationsPage() -> impl IntoView {
                 }
             })}
         </Transition>
+        </LiveRegion>
     }
 }

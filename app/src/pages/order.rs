@@ -3,7 +3,7 @@ use crate::components::errors::ErrorPage;
 use crate::components::order_actions::OrderActions;
 use crate::domain::order::{OrderDetail, OrderEvent, OrderStatus, Viewer};
 use crate::error::AppError;
-use crate::live::{follow_order, use_live};
+use crate::live::region::{LiveRegion, LiveTopic};
 use crate::pages::loading;
 use crate::pages::MessageSellerForm;
 use leptos::prelude::*;
@@ -12,19 +12,15 @@ use leptos_router::components::A;
 use leptos_router::hooks::use_params_map;
 
 /// One order: status, deadlines, estimate, shipment, the timeline (newest first) and what the
-/// viewer may do now. Updates live, without a reload, when anyone moves the order.
+/// viewer may do now. Updates live, without a reload, when anyone moves the order (a live region).
 #[component]
 pub fn OrderPage() -> impl IntoView {
     let params = use_params_map();
     let id = move || params.read().get("id").and_then(|s| s.parse::<i64>().ok());
-    let live = use_live();
     let advance = ServerAction::<AdvanceOrder>::new();
-    // Staff follow the order's own stream (they have no feed entry for it); bumped from there.
-    let staff_version = RwSignal::new(0u64);
-    let this_order_changed = Memo::new(move |_| live.changed.get().filter(|(o, _)| Some(o.0) == id()));
     let order = Resource::new(
-        move || (id(), this_order_changed.get(), live.epoch.get(), advance.version().get(), staff_version.get()),
-        |(id, ..)| async move {
+        id,
+        |id| async move {
             match id {
                 Some(id) => get_order(id).await,
                 None => Err(AppError::NotFound("There is no such order in your account.".into())),
@@ -32,23 +28,24 @@ pub fn OrderPage() -> impl IntoView {
         },
     );
     view! {
-        // A transition keeps the current order on screen while a live update refetches it.
-        <Transition fallback=loading>
+        <Suspense fallback=loading>
             {move || Suspend::new(async move {
                 match order.await {
-                    Ok(o) => view! { <OrderView order=o advance staff_version/> }.into_any(),
+                    Ok(o) => {
+                        // Staff follow the order's own stream (they have no feed entry for it).
+                        let follow = (o.viewer == Viewer::Staff).then_some(o.last_event_id);
+                        let on = LiveTopic::Order { id: o.id, follow };
+                        view! { <LiveRegion id="order-live".to_string() on><OrderView order=o advance/></LiveRegion> }.into_any()
+                    }
                     Err(e) => view! { <ErrorPage error=e/> }.into_any(),
                 }
             })}
-        </Transition>
+        </Suspense>
     }
 }
 
 #[component]
-fn OrderView(order: OrderDetail, advance: ServerAction<AdvanceOrder>, staff_version: RwSignal<u64>) -> impl IntoView {
-    if order.viewer == Viewer::Staff {
-        follow_order(order.id, order.last_event_id, move || staff_version.update(|v| *v += 1));
-    }
+fn OrderView(order: OrderDetail, advance: ServerAction<AdvanceOrder>) -> impl IntoView {
     let back = match order.viewer {
         Viewer::Buyer => ("/orders", "← All your orders"),
         Viewer::Seller | Viewer::Staff => ("/seller/orders", "← Orders desk"),

@@ -1,5 +1,6 @@
 use crate::api::orders::list_my_orders;
 use crate::components::errors::{Alert, ErrorPage};
+use crate::live::region::{LiveRegion, LiveTopic};
 use crate::live::use_live;
 use crate::pages::loading;
 use leptos::prelude::*;
@@ -21,6 +22,7 @@ pub fn OrdersPage() -> impl IntoView {
         {move || placed().map(|p| view! {
             <Alert kind="success" message=format!("Thank you! Purchase #{p} is placed and paid (simulated). The shops have been told; each order below shows its progress.")/>
         })}
+        <LiveRegion id="my-orders".to_string() on=LiveTopic::Orders>
         <Transition fallback=loading>
             {move || Suspend::new(async move {
                 match orders.await {
@@ -44,5 +46,6 @@ pub fn OrdersPage() -> impl IntoView {
                 }
             })}
         </Transition>
+        </LiveRegion>
     }
 }

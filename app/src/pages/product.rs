@@ -1,4 +1,3 @@
-use crate::api::cart::AddToCart;
 use crate::api::inventory::{waiting_for_product, NotifyWhenBack};
 use crate::api::catalog::get_product;
 use crate::api::threads::get_product_questions;
@@ -38,13 +37,6 @@ pub fn ProductPage() -> impl IntoView {
 
 #[component]
 fn ProductView(product: ProductDetail) -> impl IntoView {
-    let add = ServerAction::<AddToCart>::new();
-    let session = use_session();
-    Effect::new(move |_| {
-        if let Some(Ok(())) = add.value().get() {
-            session.refresh();
-        }
-    });
     let sold_out = product.stock <= 0;
     let max = product.stock.clamp(1, crate::domain::checkout::MAX_QUANTITY);
     let query = use_query_map();
@@ -63,24 +55,8 @@ fn ProductView(product: ProductDetail) -> impl IntoView {
                 <h1>{product.name.clone()}</h1>
                 <p class="price big">{product.price.to_string()}</p>
                 <p><StockBadge stock=product.stock/>" · "<Stars rating=product.rating/></p>
-                <ActionForm action=add attr:class="add-to-cart">
-                    <input type="hidden" name="product_id" value=product.id.0.to_string()/>
-                    <div class="field quantity-field">
-                        <label for="quantity">"Quantity"</label>
-                        <input id="quantity" name="quantity" type="number" min="1" max=max.to_string() value="1" inputmode="numeric" disabled=sold_out/>
-                    </div>
-                    <button type="submit" class="primary" disabled=move || sold_out || add.pending().get()>
-                        {if sold_out { "Out of stock" } else { "Add to cart" }}
-                    </button>
-                </ActionForm>
+                <AddToCartForm product=product.id.0 max sold_out/>
                 {sold_out.then(|| view! { <BackInStock product=product.id/> })}
-                {move || match add.value().get() {
-                    Some(Ok(())) => view! {
-                        <div class="alert alert-success" role="status">"Added to your cart. " <A href="/cart">"View cart"</A></div>
-                    }.into_any(),
-                    Some(Err(e)) => view! { <Alert message=e.field("quantity").unwrap_or_else(|| e.to_string())/> }.into_any(),
-                    None => ().into_any(),
-                }}
                 <h2>"About this product"</h2>
                 <p>{product.description.clone()}</p>
                 <AskSeller product=product.id shop_name=product.shop.name.clone() usually=product.shop.usually_answers.clone()/>
@@ -89,6 +65,65 @@ fn ProductView(product: ProductDetail) -> impl IntoView {
         </article>
         <ProductQuestions product=product.id/>
         <ProductReviewsSection product=product.id page/>
+    }
+}
+
+/// "Add to cart": with JavaScript it says so on the page and the header's count follows; without
+/// it the form goes to the cart. A refusal (a quantity over the stock, say) is sent again as the
+/// plain form, so the page comes back with the reason beside the field, exactly as without
+/// JavaScript: nothing was added, so nothing is added twice. Kept small on purpose: it is part of
+/// the code every page downloads.
+#[island]
+fn AddToCartForm(product: i64, max: i64, sold_out: bool) -> impl IntoView {
+    let live = crate::live::use_live();
+    // None: nothing sent yet; Some(true): added; Some(false): Troika could not be reached.
+    let outcome = RwSignal::new(None::<bool>);
+    let busy = RwSignal::new(false);
+    let on_submit = move |ev: leptos::ev::SubmitEvent| {
+        #[cfg(feature = "hydrate")]
+        {
+            use wasm_bindgen::JsCast;
+            let Some(form) = ev.target().and_then(|t| t.dyn_into::<web_sys::HtmlFormElement>().ok()) else { return };
+            ev.prevent_default();
+            busy.set(true);
+            leptos::task::spawn_local(async move {
+                match crate::live::post_form(&form).await {
+                    Some((200..=299, count)) => {
+                        if let Ok(n) = count.trim().parse::<i64>() {
+                            live.cart.set(Some(n));
+                        }
+                        outcome.set(Some(true));
+                    }
+                    Some((400..=499, _)) => {
+                        let _ = form.submit();
+                    }
+                    _ => outcome.set(Some(false)),
+                }
+                busy.set(false);
+            });
+        }
+        #[cfg(not(feature = "hydrate"))]
+        let _ = (ev, live, busy);
+    };
+    view! {
+        <form method="post" action="/api/add_to_cart" class="add-to-cart" on:submit=on_submit>
+            <input type="hidden" name="product_id" value=product.to_string()/>
+            <div class="field quantity-field">
+                <label for="quantity">"Quantity"</label>
+                <input id="quantity" name="quantity" type="number" min="1" max=max.to_string() value="1" inputmode="numeric" disabled=sold_out/>
+            </div>
+            <button type="submit" class="primary" disabled=move || sold_out || busy.get()>
+                {if sold_out { "Out of stock" } else { "Add to cart" }}
+            </button>
+        </form>
+        <div role="status" class=move || match outcome.get() {
+            Some(true) => "alert alert-success",
+            Some(false) => "alert alert-error",
+            None => "add-to-cart-status",
+        }>
+            {move || outcome.get().map(|added| if added { "Added to your cart. " } else { "Troika could not be reached: nothing was added. Try again." })}
+            {move || (outcome.get() == Some(true)).then(|| view! { <a href="/cart">"View cart"</a> })}
+        </div>
     }
 }
 

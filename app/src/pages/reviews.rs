@@ -2,6 +2,7 @@ use crate::api::reviews::{list_my_reviews, AppealReview, ReplyToReview};
 use crate::components::errors::{Alert, ErrorPage};
 use crate::components::reviews::{SellerReply, StarLine};
 use crate::domain::review::{MyReview, MyReviews, Rejection, ReviewState, ShopReview, NOTE_MAX, REPLY_MAX};
+use crate::live::region::{LiveRegion, LiveTopic};
 use crate::live::use_live;
 use crate::pages::loading;
 use leptos::prelude::*;
@@ -27,6 +28,7 @@ pub fn MyReviewsPage() -> impl IntoView {
             <p class="alert alert-success" role="status" data-testid="review-saved">"Thank you! Your review is waiting for a moderator and will appear once checked."</p>
         })}
         {move || appeal.value().get().and_then(Result::err).or_else(|| reply.value().get().and_then(Result::err)).map(|e| view! { <Alert message=e.to_string()/> })}
+        <LiveRegion id="my-reviews".to_string() on=LiveTopic::Notifications>
         <Transition fallback=loading>
             {move || Suspend::new(async move {
                 match data.await {
@@ -35,6 +37,7 @@ pub fn MyReviewsPage() -> impl IntoView {
                 }
             })}
         </Transition>
+        </LiveRegion>
     }
 }
 

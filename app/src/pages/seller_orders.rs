@@ -1,6 +1,7 @@
 use crate::api::orders::{list_shop_orders, AdvanceOrder};
 use crate::components::errors::{Alert, ErrorPage};
 use crate::domain::order::{ShopOrderCard, ShopOrderTab};
+use crate::live::region::{LiveRegion, LiveTopic};
 use crate::live::use_live;
 use crate::pages::loading;
 use leptos::prelude::*;
@@ -23,6 +24,7 @@ pub fn SellerOrdersPage() -> impl IntoView {
     let error = move || accept.value().get().and_then(Result::err);
     view! {
         <Title text="Orders desk"/>
+        <LiveRegion id="orders-desk".to_string() on=LiveTopic::Orders>
         <Transition fallback=loading>
             {move || Suspend::new(async move {
                 match data.await {
@@ -63,6 +65,7 @@ pub fn SellerOrdersPage() -> impl IntoView {
                 }
             })}
         </Transition>
+        </LiveRegion>
     }
 }
 

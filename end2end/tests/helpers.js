@@ -36,10 +36,14 @@ const test = base.test.extend({
 async function open(page, path, testInfo) {
   expectNoCspViolations(page);
   await page.goto(path);
-  if (js(testInfo)) {
-    // The release wasm must load and hydrate the page (a broken wasm-opt shows up here).
-    await expect(page.locator('main[data-hydrated="true"]')).toBeAttached();
-  }
+  await hydrated(page, testInfo);
+}
+
+// With JavaScript, waits until every island of the page runs (the last one marks `main`): after a
+// link or a form took the browser to a new page, before using what only the islands do. The
+// release wasm must load and hydrate the page (a broken wasm-opt shows up here).
+async function hydrated(page, testInfo) {
+  if (js(testInfo)) await expect(page.locator('main[data-hydrated="true"]')).toBeAttached();
 }
 
 // A new buyer account; lands on `next` (default: the home page).
@@ -113,4 +117,4 @@ async function shippedPan(buyer, seller, testInfo, name, product = '1') {
   return order;
 }
 
-module.exports = { test, expect, js, open, expectNoCspViolations, signUp, signIn, noHorizontalScroll, contextOptions, watchErrors, callApi, shippedPan };
+module.exports = { test, expect, js, open, hydrated, expectNoCspViolations, signUp, signIn, noHorizontalScroll, contextOptions, watchErrors, callApi, shippedPan };

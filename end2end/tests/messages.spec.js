@@ -4,7 +4,7 @@
 // is marked "no answer needed". After buying, a "where is my order" conversation shows the order
 // beside it. Without JavaScript every step works as a plain form (a reload shows the other side).
 
-const { test, expect, js, open, signUp, signIn, noHorizontalScroll, contextOptions, watchErrors, shippedPan } = require('./helpers');
+const { test, expect, js, open, hydrated, signUp, signIn, noHorizontalScroll, contextOptions, watchErrors, shippedPan } = require('./helpers');
 
 async function say(page, text) {
   await page.getByLabel('Message', { exact: true }).fill(text);
@@ -56,6 +56,7 @@ test('a buyer asks the seller about a product and the seller answers live with a
   if (js(testInfo)) await expect(seller.getByTestId('messages-count')).not.toHaveText('0');
   await row.getByRole('link').click();
   await expect(seller).toHaveURL(new RegExp(`/messages/${thread}$`));
+  await hydrated(seller, testInfo);
   await expect(seller.getByTestId('thread-countdown')).toContainText(/left/);
   await expect(seller.getByText(`With ${name} (buyer)`)).toBeVisible();
   if (js(testInfo)) {

@@ -6,7 +6,7 @@
 // by one (live with JavaScript, on the next load without); the order shows the commission and its
 // statement adds up; the seller then adds units.
 
-const { test, expect, js, open, signUp, signIn, noHorizontalScroll, contextOptions } = require('./helpers');
+const { test, expect, js, open, hydrated, signUp, signIn, noHorizontalScroll, contextOptions } = require('./helpers');
 
 test('a new person applies, is approved, lists a product with a photo, sells it and reads the statement', async ({ page, browser }, testInfo) => {
   test.setTimeout(150_000);
@@ -127,6 +127,7 @@ test('a new person applies, is approved, lists a product with a photo, sells it 
   await expect(cardImg).toHaveAttribute('srcset', /\/photos\/\d+\/320\.webp 320w/);
   await expect(cardImg).toHaveAttribute('loading', 'lazy');
   await buyer.getByRole('link', { name }).click();
+  await hydrated(buyer, testInfo);
   await expect(buyer.getByRole('heading', { level: 1 })).toHaveText(name);
   await expect(buyer.getByRole('img', { name })).toHaveAttribute('width', '640');
   await buyer.getByRole('button', { name: 'Add to cart' }).click();

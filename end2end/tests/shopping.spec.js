@@ -1,6 +1,6 @@
 // A buyer on a phone: search → product → cart → checkout → order in history, with JS on and off.
 
-const { test, expect, open, signUp, js } = require('./helpers');
+const { test, expect, open, hydrated, signUp, js } = require('./helpers');
 
 test('search, product, cart, checkout, order history', async ({ page }, testInfo) => {
   await signUp(page, testInfo);
@@ -11,6 +11,7 @@ test('search, product, cart, checkout, order history', async ({ page }, testInfo
   await expect(page).toHaveURL(/\/search\?q=crepe/);
   await expect(page.getByRole('heading', { level: 1 })).toContainText('crepe pan');
   await page.getByRole('link', { name: 'Cast-iron crêpe pan, 24 cm' }).click();
+  await hydrated(page, testInfo);
 
   // The product page says who sells it.
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('Cast-iron crêpe pan, 24 cm');

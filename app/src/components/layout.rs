@@ -9,25 +9,19 @@ use leptos::prelude::*;
 use leptos_router::components::{Form, A};
 use leptos_router::hooks::{use_location, use_query_map};
 
-/// Who is signed in, the cart and notification badges and the live feed's cursor, in one call;
-/// refreshed on navigation and after cart or notification actions.
+/// Who is signed in, the cart and notification badges and the live feed's cursor, in one call per
+/// page the server renders (in the browser the header's islands keep the counts current).
 #[derive(Clone, Copy)]
 pub struct SessionCtx {
-    pub version: RwSignal<u32>,
     pub info: Resource<SessionInfo>,
 }
 
 impl SessionCtx {
     pub fn new() -> Self {
-        let version = RwSignal::new(0u32);
         let location = use_location();
-        let key = move || (location.pathname.get(), location.search.get(), version.get());
+        let key = move || (location.pathname.get(), location.search.get());
         let info = Resource::new(key, |_| async move { get_session_info().await.unwrap_or_default() });
-        SessionCtx { version, info }
-    }
-
-    pub fn refresh(&self) {
-        self.version.update(|v| *v += 1);
+        SessionCtx { info }
     }
 }
 

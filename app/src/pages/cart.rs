@@ -11,13 +11,7 @@ use leptos_router::components::A;
 pub fn CartPage() -> impl IntoView {
     let update = ServerAction::<UpdateCartItem>::new();
     let remove = ServerAction::<RemoveFromCart>::new();
-    let session = use_session();
-    let cart = Resource::new(move || (update.version().get(), remove.version().get()), |_| get_cart());
-    Effect::new(move |_| {
-        if update.version().get() + remove.version().get() > 0 {
-            session.refresh();
-        }
-    });
+    let cart = Resource::new(|| (), |_| get_cart());
     let error = move || {
         update.value().get().and_then(Result::err).or_else(|| remove.value().get().and_then(Result::err))
     };

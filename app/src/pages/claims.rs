@@ -2,7 +2,6 @@ use crate::api::disputes::{list_claims, TakeClaim};
 use crate::components::errors::{Alert, ErrorPage};
 use crate::domain::room::{ClaimList, ClaimSummary};
 use crate::live::region::{LiveRegion, LiveTopic};
-use crate::live::use_live;
 use crate::pages::loading;
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -15,9 +14,8 @@ use leptos_router::hooks::use_query_map;
 pub fn ClaimsPage() -> impl IntoView {
     let query = use_query_map();
     let tab = move || query.read().get("tab").unwrap_or_default();
-    let live = use_live();
     let take = ServerAction::<TakeClaim>::new();
-    let claims = Resource::new(move || (tab(), live.orders_version(), take.version().get()), |(tab, ..)| list_claims(tab));
+    let claims = Resource::new(tab, list_claims);
     view! {
         <Title text="Claims"/>
         <h1>"Claims"</h1>

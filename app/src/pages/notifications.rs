@@ -1,8 +1,6 @@
 use crate::api::notifications::{list_notifications, MarkAllNotificationsRead, MarkNotificationRead};
 use crate::components::errors::ErrorPage;
-use crate::components::layout::use_session;
 use crate::live::region::{LiveRegion, LiveTopic};
-use crate::live::use_live;
 use crate::pages::loading;
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -11,23 +9,12 @@ use leptos_router::components::A;
 /// Every notification, newest first, unread ones marked; arrives live.
 #[component]
 pub fn NotificationsPage() -> impl IntoView {
-    let live = use_live();
-    let session = use_session();
     let mark_one = ServerAction::<MarkNotificationRead>::new();
     let mark_all = ServerAction::<MarkAllNotificationsRead>::new();
     let list = Resource::new(
-        move || (live.orders_version(), live.unread.get(), mark_one.version().get(), mark_all.version().get()),
+        || (),
         |_| list_notifications(),
     );
-    // After marking read here, the header's count comes from the server again.
-    Effect::new(move |prev: Option<(usize, usize)>| {
-        let now = (mark_one.version().get(), mark_all.version().get());
-        if prev.is_some_and(|p| p != now) {
-            live.unread.set(None);
-            session.refresh();
-        }
-        now
-    });
     view! {
         <Title text="Notifications"/>
         <h1>"Notifications"</h1>

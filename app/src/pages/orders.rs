@@ -1,7 +1,6 @@
 use crate::api::orders::list_my_orders;
 use crate::components::errors::{Alert, ErrorPage};
 use crate::live::region::{LiveRegion, LiveTopic};
-use crate::live::use_live;
 use crate::pages::loading;
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -13,8 +12,7 @@ use leptos_router::hooks::use_query_map;
 pub fn OrdersPage() -> impl IntoView {
     let query = use_query_map();
     let placed = move || query.read().get("placed");
-    let live = use_live();
-    let orders = Resource::new(move || live.orders_version(), |_| list_my_orders());
+    let orders = Resource::new(|| (), |_| list_my_orders());
     view! {
         <Title text="Your orders"/>
         <h1>"Your orders"</h1>

@@ -3,7 +3,6 @@ use crate::components::errors::{Alert, ErrorPage};
 use crate::components::reviews::{SellerReply, StarLine};
 use crate::domain::review::{MyReview, MyReviews, Rejection, ReviewState, ShopReview, NOTE_MAX, REPLY_MAX};
 use crate::live::region::{LiveRegion, LiveTopic};
-use crate::live::use_live;
 use crate::pages::loading;
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -14,11 +13,10 @@ use leptos_router::hooks::use_query_map;
 /// and why, with an appeal), and for a seller the reviews of their products, to reply to.
 #[component]
 pub fn MyReviewsPage() -> impl IntoView {
-    let live = use_live();
     let appeal = ServerAction::<AppealReview>::new();
     let reply = ServerAction::<ReplyToReview>::new();
-    // Decisions reach the author as notifications: the list refreshes with the live feed.
-    let data = Resource::new(move || (live.unread.get(), appeal.version().get(), reply.version().get()), |_| list_my_reviews());
+    // Decisions reach the author as notifications: the list follows the live feed (a live region).
+    let data = Resource::new(|| (), |_| list_my_reviews());
     let query = use_query_map();
     let saved = move || query.read().get("saved").is_some();
     view! {

@@ -2,7 +2,6 @@ use crate::api::orders::{list_shop_orders, AdvanceOrder};
 use crate::components::errors::{Alert, ErrorPage};
 use crate::domain::order::{ShopOrderCard, ShopOrderTab};
 use crate::live::region::{LiveRegion, LiveTopic};
-use crate::live::use_live;
 use crate::pages::loading;
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -15,10 +14,9 @@ use leptos_router::hooks::use_query_map;
 pub fn SellerOrdersPage() -> impl IntoView {
     let query = use_query_map();
     let tab = move || query.read().get("tab").and_then(|t| ShopOrderTab::parse(&t)).unwrap_or(ShopOrderTab::ToAccept);
-    let live = use_live();
     let accept = ServerAction::<AdvanceOrder>::new();
     let data = Resource::new(
-        move || (tab(), live.orders_version(), accept.version().get()),
+        move || (tab(), accept.version().get()),
         |(tab, ..)| list_shop_orders(tab.as_str().to_string()),
     );
     let error = move || accept.value().get().and_then(Result::err);

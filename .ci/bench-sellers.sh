@@ -3,8 +3,8 @@
 # target/bench), starts the server on a free port with a fresh SQLite database (or a throwaway
 # Postgres cluster with --postgres), and runs `server/benches/sellers.rs` against it: processing and
 # uploading a 4000×3000 JPEG (in process, then 30 uploads one at a time), the server's memory while 8
-# uploads run at once, then N products in the catalogue (default 10000) and the search and product
-# pages' times.
+# uploads run at once, then N products in the catalogue (default 10000) and the product
+# page's times (search: .ci/bench-search.sh).
 #   bash .ci/bench-sellers.sh [products] [--postgres]
 set -euo pipefail
 cd "$(dirname "$0")/.."

@@ -6,9 +6,9 @@
 //! 2. the server's memory while 8 uploads of that photo run at once: its resident memory idle,
 //!    its peak during (VmRSS sampled every 10 ms, and VmHWM reset just before), and after;
 //! 3. N products (default 10,000) written straight into the database the way the app lists one
-//!    (`catalog::insert_product`: its search index, SQLite FTS5 or the Postgres tsvector, follows),
-//!    then `GET /search?q=…` for a few queries and `GET /product/{id}` for random products, timed
-//!    over HTTP (server-rendered HTML), with the search query alone timed in this process.
+//!    (`catalog::insert_product`), then `GET /product/{id}` for random products, timed over HTTP
+//!    (server-rendered HTML), with its query alone timed in this process. Search has its own bench
+//!    (`.ci/bench-search.sh`).
 //!
 //! cargo bench -p server --bench sellers -- --url http://127.0.0.1:3000 --db sqlite://… --pid 1234
 //!     [--products 10000] [--uploads 30] [--requests 200]
@@ -17,14 +17,14 @@
 #[path = "../tests/common/mod.rs"]
 mod common;
 mod support;
+use support::catalogue::{write_catalogue, Rng};
 use support::*;
 
-use app::backend::db::catalog::{categories, insert_product, list_products, product_detail, NewProduct};
+use app::backend::db::catalog::{categories, product_detail};
 use app::backend::db::{Backend, Db};
 use app::backend::photos::{copies_of, process};
-use app::domain::catalog::{ListingInput, ListingQuery};
 use app::domain::photo::{MAX_BYTES, MAX_PHOTOS};
-use app::domain::{CategoryId, Money, ProductId, ShopId};
+use app::domain::ProductId;
 use common::{demo_client, TestApp};
 use image::{ImageEncoder, RgbImage};
 use reqwest::{multipart, Client, StatusCode};
@@ -39,27 +39,6 @@ const PHOTO_H: u32 = 3000;
 const AT_ONCE: usize = 8;
 /// Products of the demo seller's shop the uploads go to (listed by the bench, no photo at first).
 const UPLOAD_PRODUCTS: usize = AT_ONCE;
-
-/// splitmix64: the same "random" catalogue and picks on every run.
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        z ^ (z >> 31)
-    }
-
-    fn below(&mut self, n: usize) -> usize {
-        (self.next() % n as u64) as usize
-    }
-
-    fn pick<'a>(&mut self, items: &[&'a str]) -> &'a str {
-        items[self.below(items.len())]
-    }
-}
 
 /// A photo-like `w`×`h` JPEG at quality 85: a sky-to-ground gradient, hills, a lit object with a
 /// shadow, fine texture and sensor noise (so it does not compress to nothing: a few MB, as a phone's).
@@ -207,98 +186,6 @@ impl Targets {
     }
 }
 
-/// Words the generated catalogue is made of, per category slug: things sold there.
-fn nouns(slug: &str) -> &'static [&'static str] {
-    match slug {
-        "kitchen" => &["crepe pan", "serving bowl", "cutting board", "tea towels", "spoon set", "butter dish", "salad bowl", "bread knife", "pie dish", "storage jar", "apron", "teapot"],
-        "coffee-tea" => &["espresso blend", "coffee grinder", "pour-over dripper", "moka pot", "green tea", "herbal tea", "milk jug", "tea tin", "cold brew bottle", "tasting cups"],
-        "books" => &["field guide", "cookbook", "novel", "poetry collection", "travel atlas", "history of tea", "picture atlas", "sketchbook", "bird guide", "star atlas"],
-        "outdoors" => &["sleeping bag", "tent", "trekking poles", "headlamp", "camp stove", "water bottle", "bivvy bag", "camp chair", "rucksack", "compass"],
-        "clothing" => &["sweater", "base layer", "mittens", "beanie", "scarf", "rain jacket", "socks", "cardigan", "gilet", "work shirt"],
-        "toys" => &["train set", "puzzle", "board game", "stacker", "teddy bear", "marble run", "chess set", "card game", "kite", "spinning top"],
-        _ => &["keepsake", "box", "set", "kit"],
-    }
-}
-
-const ADJECTIVES: [&str; 16] = [
-    "Hand-thrown", "Classic", "Compact", "Rustic", "Nordic", "Everyday", "Heirloom", "Travel", "Deluxe", "Minimal", "Vintage", "Sturdy",
-    "Bright", "Quiet", "Folding", "Small-batch",
-];
-const MATERIALS: [&str; 12] = ["wool", "linen", "walnut", "oak", "copper", "stoneware", "cotton", "steel", "beech", "cork", "leather", "bamboo"];
-const PLACES: [&str; 8] = ["Lyon", "Porto", "Leipzig", "Sevilla", "Bergen", "Lisboa", "Ghent", "Turin"];
-const USES: [&str; 8] = ["slow mornings", "long walks", "the weekend market", "rainy afternoons", "first camping trips", "family dinners", "quiet reading", "the holidays"];
-
-/// Product `n` of the generated catalogue: (name, description).
-fn product_text(rng: &mut Rng, n: usize, slug: &str) -> (String, String) {
-    let (adj, material, noun) = (rng.pick(&ADJECTIVES), rng.pick(&MATERIALS), rng.pick(nouns(slug)));
-    // A rare word: about one product in a thousand.
-    let rare = if n % 1000 == 500 { "Saffron-dyed " } else { "" };
-    let name = match rng.below(4) {
-        0 => format!("{rare}{adj} {material} {noun}, set of {}", 2 + rng.below(5)),
-        1 => format!("{rare}{adj} {noun} in {material}, {} cm", 10 + rng.below(50)),
-        _ => format!("{rare}{adj} {material} {noun}"),
-    };
-    let mut description = format!(
-        "{adj} {noun} made from {} in {} and finished by hand. Made for {}.",
-        rng.pick(&MATERIALS),
-        rng.pick(&PLACES),
-        rng.pick(&USES)
-    );
-    // A common word: in about half of the descriptions.
-    if rng.below(2) == 0 {
-        description.push_str(" Wrapped in paper, ready to give as a gift.");
-    }
-    description.push_str(&format!(" Weighs {} g. Item {n}.", 80 + rng.below(2000)));
-    (name, description)
-}
-
-/// Writes `count` products straight into the database with the app's own insert (which keeps the
-/// search index right), spread over the demo shops and categories; their ids and names.
-async fn write_catalogue(db: &Db, count: usize, now: i64) -> Vec<(i64, String)> {
-    let categories = sqlx::query_as::<sqlx::Any, (i64, String, String)>("SELECT id, slug, name FROM categories ORDER BY position, id").fetch_all(&db.pool).await.unwrap();
-    let shops = sqlx::query_as::<sqlx::Any, (i64, String)>("SELECT id, name FROM shops ORDER BY id").fetch_all(&db.pool).await.unwrap();
-    assert!(!categories.is_empty() && !shops.is_empty(), "the demo marketplace is seeded");
-    let mut rng = Rng(42);
-    let mut written = Vec::with_capacity(count);
-    for chunk in (0..count).collect::<Vec<_>>().chunks(2_000) {
-        let mut tx = db.begin().await.unwrap();
-        for &n in chunk {
-            let (category, slug, category_name) = &categories[rng.below(categories.len())];
-            let (shop, shop_name) = &shops[rng.below(shops.len())];
-            let (name, description) = product_text(&mut rng, n, slug);
-            let image = format!("/img/{slug}.svg");
-            let product = NewProduct {
-                shop: ShopId(*shop),
-                category: CategoryId(*category),
-                category_name,
-                shop_name,
-                name: &name,
-                description: &description,
-                price: Money(500 + 50 * rng.below(900) as i64),
-                stock: if rng.below(10) == 0 { 0 } else { 1 + rng.below(60) as i64 },
-                low_stock: 3,
-                image: &image,
-            };
-            // Listed over the past year, newest last.
-            let created = now - (count - n) as i64 * 3_600_000;
-            let id = insert_product(&mut tx, &product, created).await.unwrap();
-            written.push((id.0, name));
-        }
-        tx.commit().await.unwrap();
-    }
-    written
-}
-
-/// The total a search page shows ("1234 products"), or 0 when it says nothing matches.
-fn shown_total(html: &str) -> i64 {
-    if html.contains("No products match") {
-        return 0;
-    }
-    let at = html.find("result-count").expect("the page shows how many products match");
-    let digits: String = html[at..].chars().skip_while(|c| !c.is_ascii_digit()).take_while(char::is_ascii_digit).collect();
-    digits.parse().expect("a number of products")
-}
-
 /// One row of the final table.
 struct Row {
     name: String,
@@ -426,41 +313,7 @@ async fn main() {
     println!("catalogue: {count} products written in {:.1} s ({total} in all)", setup.elapsed().as_secs_f64());
 
     let guest = app.client();
-    let queries = [("common word", "gift"), ("rare word", "saffron"), ("two words", "walnut board"), ("no match", "zeppelin"), ("no words (all products)", "")];
-    let mut search_rows = Vec::new();
-    for (kind, q) in queries {
-        let listing = ListingQuery::try_from(ListingInput { q: q.to_string(), ..Default::default() }).unwrap();
-        let (_, expected) = list_products(&db, &listing).await.unwrap();
-        // The query alone (its COUNT and its page), from this process.
-        let mut sql = Vec::new();
-        for _ in 0..requests.min(50) {
-            let t = Instant::now();
-            list_products(&db, &listing).await.unwrap();
-            sql.push(ms_since(t));
-        }
-        let path = if q.is_empty() { "/search".to_string() } else { format!("/search?q={}", q.replace(' ', "+")) };
-        let mut page = Vec::new();
-        let mut bytes = 0;
-        for n in 0..requests + 5 {
-            let t = Instant::now();
-            let res = guest.get(app.url(&path)).send().await.unwrap();
-            assert_eq!(res.status(), StatusCode::OK, "{path}");
-            let html = res.text().await.unwrap();
-            let ms = ms_since(t);
-            assert_eq!(shown_total(&html), expected, "{path}: the page shows what the index finds");
-            bytes = html.len();
-            if n >= 5 {
-                page.push(ms); // the first five warm up
-            }
-        }
-        let label = format!("GET {path} [{kind}, {expected} found, {} KiB]", bytes / 1024);
-        row(&mut rows, &label, page);
-        search_rows.push((format!("  list_products alone [{kind}]"), sql));
-    }
-    for (name, sql) in search_rows {
-        row(&mut rows, &name, sql);
-    }
-    // The search page's other query (the category filter's product counts) and the product page's.
+    // The category filter's product counts and the product page's query.
     let mut counts = Vec::new();
     for _ in 0..requests.min(50) {
         let t = Instant::now();

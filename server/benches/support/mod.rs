@@ -4,6 +4,8 @@
 
 use std::time::Duration;
 
+pub mod catalogue;
+
 /// One product per demo shop, with its seller: (product id, seller's e-mail).
 pub const SHOPS: [(i64, &str); 5] = [
     (1, "seller@troika.test"),

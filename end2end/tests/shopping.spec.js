@@ -5,11 +5,18 @@ const { test, expect, open, hydrated, signUp, js } = require('./helpers');
 test('search, product, cart, checkout, order history', async ({ page }, testInfo) => {
   await signUp(page, testInfo);
 
-  // Search finds the product without its accent.
-  await page.getByLabel('Search products').fill('crepe pan');
+  // A search that finds nothing offers a close one that does.
+  await page.getByLabel('Search products').fill('mushrms guide');
+  await page.getByRole('button', { name: 'Search' }).click();
+  await expect(page.getByText('No products match')).toBeVisible();
+  await page.getByRole('link', { name: 'mushrooms guide' }).click();
+  await expect(page.getByRole('link', { name: 'A field guide to mushrooms' })).toBeVisible();
+
+  // Search forgives a typo and finds the product without its accent.
+  await page.getByLabel('Search products').fill('crepe pann');
   await page.getByRole('button', { name: 'Search' }).click();
   await expect(page).toHaveURL(/\/search\?q=crepe/);
-  await expect(page.getByRole('heading', { level: 1 })).toContainText('crepe pan');
+  await expect(page.getByRole('heading', { level: 1 })).toContainText('crepe pann');
   await page.getByRole('link', { name: 'Cast-iron crêpe pan, 24 cm' }).click();
   await hydrated(page, testInfo);
 

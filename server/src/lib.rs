@@ -3,7 +3,7 @@
 
 use app::backend::db::Backend;
 use app::backend::web::{self, assets, availability, origin::SiteOrigins, CspNonce, WebPolicy};
-use app::backend::{clock, db::Db, live, seed, services, session_store::DbSessionStore, AppState, Settings};
+use app::backend::{clock, db::Db, live, search, seed, services, session_store::DbSessionStore, AppState, Settings};
 use app::error::AppError;
 use app::{shell, App};
 use axum::{
@@ -106,7 +106,7 @@ fn settings_from_env() -> Result<Settings, String> {
 pub async fn prepare_state(config: &Config, leptos_options: LeptosOptions) -> Result<AppState, BoxError> {
     let db = Db::connect(&config.database_url, config.db_max_connections).await?;
     db.migrate().await?;
-    let state = AppState::new(db, config.settings.clone(), leptos_options);
+    let state = AppState::new(db, config.settings.clone(), leptos_options)?;
     if config.settings.seed_demo {
         if seed::seed_demo(&state.db, &state.passwords, clock::now_ms()).await.map_err(|e| format!("seeding failed: {e}"))? {
             state.db.analyze().await?;
@@ -385,10 +385,14 @@ pub async fn start(listener: TcpListener, state: AppState, jobs_every: Option<Du
         tracing::warn!("TROIKA_PUBLIC_URL is not set: only pages opened at {} may change anything; set it to the address people use", site.accepted.join(", "));
     }
     let site_url = site.accepted.first().cloned().unwrap_or_default();
+    // Search answers from the first request: the whole catalogue is indexed before serving.
+    let indexed = state.search.catch_up(&state.db).await.map_err(|e| format!("indexing the catalogue for search failed: {e}"))?;
+    tracing::info!(products = indexed, "catalogue indexed for search");
     let app = router(state.clone(), site);
     // With Postgres, a monitor tells when the database is unreachable (pages answer 503 at once).
     let monitor = (state.db.backend == Backend::Postgres).then(|| availability::spawn_monitor(state.health.clone(), state.db.url.clone()));
     let upkeep = spawn_upkeep(&state);
+    let search_follower = search::spawn_follower(&state);
     let jobs = jobs_every.map(|every| spawn_jobs(&state, every, site_url.clone()));
     // With Postgres, live wake-ups from the other app servers; serve once the LISTEN is in place.
     let listener_task = if state.db.backend == Backend::Postgres {
@@ -417,6 +421,7 @@ pub async fn start(listener: TcpListener, state: AppState, jobs_every: Option<Du
             })
             .await;
         upkeep.abort();
+        search_follower.abort();
         if let Some(j) = jobs {
             j.abort();
         }

@@ -6,7 +6,7 @@ mod common;
 
 use app::backend::db::{catalog, orders};
 use app::domain::ProductId;
-use common::{address, TestApp};
+use common::{address, demo_client, TestApp};
 use reqwest::StatusCode;
 use std::time::Instant;
 
@@ -138,6 +138,100 @@ async fn sign_up_reports_bad_fields_and_refuses_a_taken_email() {
         .await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(body["Invalid"]["fields"]["email"].as_str().unwrap().contains("already exists"));
+    app.stop().await;
+}
+
+/// `tests/search_corpus.txt`: each query's first three results, how many match and the "did you mean",
+/// on the demo marketplace. The test command runs this file on SQLite and on PostgreSQL.
+#[tokio::test]
+async fn search_corpus_gives_the_same_results_on_every_database() {
+    let app = TestApp::spawn().await;
+    let client = app.client();
+    let mut wrong = Vec::new();
+    for line in include_str!("search_corpus.txt").lines().map(str::trim).filter(|l| !l.is_empty() && !l.starts_with('#')) {
+        let fields: Vec<&str> = line.split('|').map(str::trim).collect();
+        let [q, first, total, suggestion] = fields[..] else { panic!("a corpus line has four fields: {line}") };
+        let (status, page) = app.call(&client, "search_products", &[("input[q]", q)]).await;
+        assert_eq!(status, StatusCode::OK, "{q}: {page}");
+        let top: Vec<&str> = page["products"].as_array().unwrap().iter().take(3).map(|p| p["name"].as_str().unwrap()).collect();
+        let got_first = if top.is_empty() { "-".to_string() } else { top.join(" ; ") };
+        let got_total = page["total"].as_i64().unwrap().to_string();
+        let got_suggestion = page["suggestion"].as_str().unwrap_or("-").to_string();
+        let got = format!("{q} | {got_first} | {got_total} | {got_suggestion}");
+        if std::env::var("TROIKA_PRINT_CORPUS").is_ok() {
+            eprintln!("{got}");
+        }
+        if [(first, &got_first), (total, &got_total), (suggestion, &got_suggestion)].iter().any(|(want, got)| want != *got) {
+            wrong.push(format!("  want {line}\n  got  {got}"));
+        }
+    }
+    assert!(wrong.is_empty(), "search answers differ from the corpus:\n{}", wrong.join("\n"));
+    app.stop().await;
+}
+
+/// A product a seller lists on one app server is found by a search on another within a second
+/// (each server's index follows the database); a renamed one is found by its new name only.
+#[tokio::test]
+async fn a_product_listed_on_one_server_is_found_by_search_on_another() {
+    let app = TestApp::spawn().await;
+    let config = server::Config {
+        addr: "127.0.0.1:0".parse().unwrap(),
+        database_url: app.state().db.url.clone(),
+        db_max_connections: 4,
+        settings: common::test_settings(),
+        jobs_every_secs: 0,
+    };
+    let other_state = server::prepare_state(&config, server::leptos_options("target/site")).await.unwrap();
+    let other_server = server::start(tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap(), other_state, None).await.unwrap();
+    let other = TestApp::remote(&format!("http://{}", other_server.addr));
+    let seller = demo_client(&app, "seller@troika.test").await;
+    let guest = other.client();
+    let found = |q: &'static str| {
+        let (other, guest) = (&other, guest.clone());
+        async move {
+            let (_, page) = other.call(&guest, "search_products", &[("input[q]", q)]).await;
+            page["products"].as_array().unwrap().iter().map(|p| p["name"].as_str().unwrap().to_string()).collect::<Vec<_>>()
+        }
+    };
+    let until = |q: &'static str, name: &'static str, present: bool| {
+        let found = &found;
+        async move {
+            for _ in 0..200 {
+                if found(q).await.iter().any(|n| n == name) == present {
+                    return;
+                }
+                tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+            }
+            panic!("{q}: {name} is {} on the other server after 10 s", if present { "not found" } else { "still found" });
+        }
+    };
+    assert!(found("samovar").await.is_empty());
+    let mut form = vec![
+        ("id", "0".to_string()),
+        ("product[name]", "Brass samovar".to_string()),
+        ("product[description]", "A two-litre samovar for long afternoons.".to_string()),
+        ("product[category]", "coffee-tea".to_string()),
+        ("product[price]", "89.00".to_string()),
+        ("product[stock]", "3".to_string()),
+        ("product[low_stock]", "1".to_string()),
+    ];
+    let pairs = |form: &[(&'static str, String)]| form.iter().map(|(k, v)| (*k, v.clone())).collect::<Vec<_>>();
+    let sent = pairs(&form);
+    let (status, id) = app.call(&seller, "save_product", &sent.iter().map(|(k, v)| (*k, v.as_str())).collect::<Vec<_>>()).await;
+    assert_eq!(status, StatusCode::OK, "{id}");
+    // The server that took the write finds it at once.
+    let (_, here) = app.call(&app.client(), "search_products", &[("input[q]", "samovar")]).await;
+    assert_eq!(here["products"][0]["name"], "Brass samovar");
+    until("samovr", "Brass samovar", true).await;
+    form[0].1 = id.as_i64().unwrap().to_string();
+    form[1].1 = "Copper urn".to_string();
+    form[2].1 = "A two-litre urn for long afternoons.".to_string();
+    let sent = pairs(&form);
+    let (status, body) = app.call(&seller, "save_product", &sent.iter().map(|(k, v)| (*k, v.as_str())).collect::<Vec<_>>()).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    until("copper urn", "Copper urn", true).await;
+    until("samovar", "Copper urn", false).await;
+    other_server.stop().await.unwrap();
     app.stop().await;
 }
 

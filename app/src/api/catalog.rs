@@ -37,8 +37,18 @@ pub async fn search_products(input: ListingInput) -> Result<ProductPage, AppErro
     with_status(
         async {
             let query = ListingQuery::try_from(input)?;
-            let (products, total) = catalog::list_products(&app_state()?.db, &query).await?;
-            Ok(ProductPage { products, total, page: query.page, pages: ProductPage::pages_for(total) })
+            let state = app_state()?;
+            let matched = match query.terms.is_empty() {
+                true => None,
+                false => Some(state.search.find(query.terms.clone()).await?),
+            };
+            let (products, total) = catalog::list_products(&state.db, &query, matched.as_ref().map(|m| m.products.as_slice())).await?;
+            let suggestion = match &matched {
+                Some(m) if m.products.is_empty() => state.search.suggest(query.terms.clone()).await?,
+                _ => None,
+            };
+            let more = matched.as_ref().is_some_and(|m| m.more);
+            Ok(ProductPage { products, total, page: query.page, pages: ProductPage::pages_for(total), suggestion, more })
         }
         .await,
     )

@@ -60,7 +60,8 @@ pub async fn save_product(#[server(default)] id: i64, product: ProductInput) -> 
         async {
             let seller = auth::require_user().await?;
             let session = auth::session().await?;
-            let db = &app_state()?.db;
+            let state = app_state()?;
+            let db = &state.db;
             let now = clock::now_ms();
             let attempt = async {
                 let draft = ProductDraft::try_from(product.clone())?;
@@ -74,6 +75,7 @@ pub async fn save_product(#[server(default)] id: i64, product: ProductInput) -> 
             .await;
             match attempt {
                 Ok(saved) => {
+                    crate::backend::search::catalog_changed(&state).await;
                     drafts::forget(&session, "product").await?;
                     // A new product goes on to its photos; an edit back to the list.
                     redirect_to(&if id > 0 { format!("/seller/products?saved={saved}") } else { format!("/seller/products/{saved}?listed=1#photos") });

@@ -157,17 +157,22 @@ pub async fn update_my_shop(shop: ShopProfileInput) -> Result<(), AppError> {
         async {
             let seller = auth::require_user().await?;
             let session = auth::session().await?;
-            let db = &app_state()?.db;
+            let state = app_state()?;
+            let db = &state.db;
             let (shop_id, slug, current, _) = shops::my_shop(db, &seller).await?;
+            let city_changed = current.city != shop.city.trim();
             // The name stays as approved, whatever the form says.
             let input = ShopProfileInput { name: current.name, ..shop };
             let attempt = async {
                 let profile = ShopProfile::try_from(input.clone())?;
-                shops::update(db, shop_id, &profile).await
+                shops::update(db, shop_id, &profile, city_changed).await
             }
             .await;
             match attempt {
                 Ok(()) => {
+                    if city_changed {
+                        crate::backend::search::catalog_changed(&state).await;
+                    }
                     drafts::forget(&session, "shop").await?;
                     redirect_to("/seller/shop?saved=1");
                     Ok(())

@@ -278,9 +278,7 @@ async fn import(state: &AppState, seller: &SessionUser, bytes: &[u8], now: i64) 
                 let new = catalog::NewProduct {
                     shop,
                     category: category.id,
-                    category_name: &category.name,
-                    shop_name: &shop_name,
-                    name: &row.draft.name,
+                                        name: &row.draft.name,
                     description: &row.draft.description,
                     price: row.draft.price,
                     stock: row.draft.stock,
@@ -298,7 +296,7 @@ async fn import(state: &AppState, seller: &SessionUser, bytes: &[u8], now: i64) 
                 let mut changed = false;
                 let details = ProductDraft { stock: was.stock, ..row.draft.clone() };
                 if &details != was {
-                    db::update_details(&mut tx, id, &details, category.id, &category.name, &shop_name, now).await?;
+                    db::update_details(&mut tx, id, &details, category.id, now).await?;
                     changed = true;
                 }
                 if let Some(to) = row.status.filter(|to| to != from) {
@@ -331,6 +329,7 @@ async fn import(state: &AppState, seller: &SessionUser, bytes: &[u8], now: i64) 
         }
     }
     tx.commit().await.map_err(DbError::from)?;
+    crate::backend::search::catalog_changed(state).await;
     wake(&state.live, &told).await;
     tracing::info!(seller = %seller.id, created = done.created, updated = done.updated, "catalogue imported");
     Ok(done)

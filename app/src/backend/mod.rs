@@ -10,6 +10,7 @@ pub mod limits;
 pub mod live;
 pub mod passwords;
 pub mod photos;
+pub mod search;
 pub mod seed;
 pub mod services;
 pub mod session_store;

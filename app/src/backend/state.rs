@@ -65,16 +65,20 @@ pub struct AppState {
     pub live: Arc<LiveHub>,
     /// Whether the database answers (with Postgres, watched by a monitor).
     pub health: Arc<DbHealth>,
+    /// Product search, in step with the database (`backend::search`).
+    pub search: Arc<crate::backend::search::SearchIndex>,
 }
 
 impl AppState {
-    pub fn new(db: Db, settings: Settings, leptos_options: LeptosOptions) -> Self {
+    /// The state of an app server; its search index starts empty (`search.catch_up` fills it).
+    pub fn new(db: Db, settings: Settings, leptos_options: LeptosOptions) -> Result<Self, tantivy::TantivyError> {
         let passwords = match settings.password_slots {
             0 => Passwords::for_this_machine(),
             n => Passwords::new(n, n * crate::backend::passwords::QUEUED_PER_SLOT),
         };
         let live = LiveHub::new(db.clone(), settings.live_per_user);
-        AppState { db, settings, leptos_options, passwords, live, health: DbHealth::new() }
+        let search = crate::backend::search::SearchIndex::new()?;
+        Ok(AppState { db, settings, leptos_options, passwords, live, health: DbHealth::new(), search })
     }
 }
 

@@ -277,6 +277,10 @@ pub struct ProductPage {
     pub total: i64,
     pub page: i64,
     pub pages: i64,
+    /// When a search finds nothing: a close query that finds something ("did you mean …").
+    pub suggestion: Option<String>,
+    /// The search matched more products than it returns (`total` counts the best of them only).
+    pub more: bool,
 }
 
 impl ProductPage {

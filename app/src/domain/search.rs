@@ -32,6 +32,20 @@ pub fn terms(query: &str) -> Vec<String> {
         .collect()
 }
 
+/// How many typos a query word may carry and still match (a transposition counts as one): none up
+/// to 3 letters (too many short words are one edit apart), one up to 7, two from 8. Never in a word
+/// with digits: "30 cm" is not "20 cm".
+pub fn typo_allowance(word: &str) -> u8 {
+    if word.chars().any(|c| c.is_ascii_digit()) {
+        return 0;
+    }
+    match word.chars().count() {
+        0..=3 => 0,
+        4..=7 => 1,
+        _ => 2,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -42,6 +56,16 @@ mod tests {
         assert_eq!(fold("Smørrebrød-board, 30×40 cm"), "smorrebrod board 30x40 cm");
         assert_eq!(fold("  Über   "), "uber");
         assert_eq!(fold("Enculé\npas\tpoli"), "encule pas poli", "line breaks and tabs separate words");
+    }
+
+    #[test]
+    fn longer_words_forgive_more_typos() {
+        let allowed: Vec<(&str, u8)> =
+            ["pan", "tea", "towl", "pann", "kichen", "sweter", "teapott", "stonwear", "casseroles", "30x40", "2024"].iter().map(|w| (*w, typo_allowance(w))).collect();
+        assert_eq!(
+            allowed,
+            vec![("pan", 0), ("tea", 0), ("towl", 1), ("pann", 1), ("kichen", 1), ("sweter", 1), ("teapott", 1), ("stonwear", 2), ("casseroles", 2), ("30x40", 0), ("2024", 0)]
+        );
     }
 
     #[test]

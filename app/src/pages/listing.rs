@@ -157,10 +157,15 @@ fn Listing(fixed_category: Option<String>) -> impl IntoView {
                     match results.await {
                         Ok(page) if page.products.is_empty() => view! {
                             <p role="status" class="empty">"No products match. Try fewer words or wider filters."</p>
+                            {page.suggestion.map(|s| {
+                                // Folded words only ([a-z0-9 ]): safe in a query string as they are.
+                                let href = format!("/search?q={}", s.replace(' ', "+"));
+                                view! { <p class="suggestion">"Did you mean " <a href=href rel="nofollow">{s}</a> "?"</p> }
+                            })}
                         }.into_any(),
                         Ok(page) => view! {
                             <p role="status" class="result-count">
-                                {format!("{} product{}", page.total, if page.total == 1 { "" } else { "s" })}
+                                {format!("{}{} product{}", page.total, if page.more { "+" } else { "" }, if page.total == 1 && !page.more { "" } else { "s" })}
                             </p>
                             <ProductGrid products=page.products/>
                             <Pagination page=page.page pages=page.pages base=base/>

@@ -1,9 +1,8 @@
 //! Categories, shops and products: browsing, search and the product page.
 
-use super::{Arg, Backend, Db, DbResult, SqlBuilder, Tx};
+use super::{Arg, Db, DbResult, SqlBuilder, Tx};
 use crate::backend::clock;
 use crate::domain::catalog::{Category, ListingQuery, ProductDetail, ProductSummary, Rating, ShopCard, Sort, PAGE_SIZE};
-use crate::domain::search;
 use crate::domain::{CategoryId, Money, ProductId, ShopId, UserId};
 use sqlx::AssertSqlSafe;
 use sqlx::{Any, AnyPool, FromRow};
@@ -83,35 +82,21 @@ fn picture(src: String, width: i64, height: i64) -> crate::domain::photo::Pictur
 const SUMMARY_COLUMNS: &str = "p.id, p.name, p.price_cents, p.stock, p.image, p.image_width, p.image_height, p.rating_sum, p.rating_count, \
      s.name AS shop_name, s.slug AS shop_slug, s.city AS shop_city, s.top_seller AS shop_top_seller";
 
-/// One page of products matching `q`, and how many match in all.
-pub async fn list_products(db: &Db, q: &ListingQuery) -> DbResult<(Vec<ProductSummary>, i64)> {
-    let searching = !q.terms.is_empty();
+/// One page of products matching `q`, and how many match in all. With search words, `matched` is
+/// what the search index found for them, best first (`backend::search`): the page keeps that order
+/// when sorted by relevance, and the filters apply to it.
+pub async fn list_products(db: &Db, q: &ListingQuery, matched: Option<&[ProductId]>) -> DbResult<(Vec<ProductSummary>, i64)> {
     const JOINS: &str = " JOIN shops s ON s.id = p.shop_id JOIN categories c ON c.id = p.category_id";
-    // Both backends give `score`, higher is better: name matches weigh more than description ones.
-    let from = match (searching, db.backend) {
-        (false, _) => SqlBuilder::new(&format!(" FROM products p{JOINS}")),
-        (true, Backend::Sqlite) => {
-            // The matches come first (CROSS JOIN keeps that order): left to itself, SQLite may walk
-            // the listed products by an index and run the full-text match once per product.
-            let expr: Vec<String> = q.terms.iter().map(|t| format!("\"{t}\"*")).collect();
-            let mut from = SqlBuilder::new(" FROM (SELECT rowid AS pid, -bm25(products_fts, 10.0, 2.0) AS score FROM products_fts WHERE products_fts MATCH ");
-            from.bind(Arg::Text(expr.join(" "))).push(&format!(") f CROSS JOIN products p ON p.id = f.pid{JOINS}"));
-            from
-        }
-        (true, Backend::Postgres) => {
-            let expr: Vec<String> = q.terms.iter().map(|t| format!("{t}:*")).collect();
-            let mut from = SqlBuilder::new(&format!(" FROM products p{JOINS}"));
-            from.push(" JOIN (SELECT id AS pid, ts_rank(search_vector, to_tsquery('simple', ")
-                .bind(Arg::Text(expr.join(" & ")))
-                .push(")) AS score FROM products WHERE search_vector @@ to_tsquery('simple', ")
-                .bind(Arg::Text(expr.join(" & ")))
-                .push(")) f ON f.pid = p.id");
-            from
-        }
-    };
-    let mut from = from;
+    let mut from = SqlBuilder::new(&format!(" FROM products p{JOINS}"));
     // A suspended shop's products are not for sale.
     from.push(" WHERE s.suspended_reason IS NULL AND p.status = 'listed'");
+    if let Some(ids) = matched {
+        if ids.is_empty() {
+            return Ok((Vec::new(), 0));
+        }
+        // Ids from the search index, written as numbers: nothing a person typed reaches the SQL.
+        from.push(&format!(" AND p.id IN ({})", id_list(ids)));
+    }
     if let Some(cat) = &q.category {
         from.push(" AND c.slug = ").bind(Arg::Text(cat.clone()));
     }
@@ -127,27 +112,58 @@ pub async fn list_products(db: &Db, q: &ListingQuery) -> DbResult<(Vec<ProductSu
     if q.top_sellers_only {
         from.push(" AND s.top_seller = 1");
     }
+    let offset = ((q.page - 1) * PAGE_SIZE).max(0);
+
+    if let (Some(ids), Sort::Relevance) = (matched, q.sort) {
+        // The index's order: the products the filters keep, then the page of them.
+        let mut kept = SqlBuilder::new("SELECT p.id");
+        kept.sql.push_str(&from.sql);
+        kept.args_from(&from);
+        let kept: std::collections::HashSet<i64> = kept.fetch_all::<(i64,)>(&db.pool).await?.into_iter().map(|(id,)| id).collect();
+        let ranked: Vec<ProductId> = ids.iter().copied().filter(|id| kept.contains(&id.0)).collect();
+        let page: Vec<ProductId> = ranked.iter().copied().skip(offset as usize).take(PAGE_SIZE as usize).collect();
+        if page.is_empty() {
+            return Ok((Vec::new(), ranked.len() as i64));
+        }
+        let rows = SqlBuilder::new(&format!("SELECT {SUMMARY_COLUMNS} FROM products p{JOINS} WHERE p.id IN ({})", id_list(&page)))
+            .fetch_all::<SummaryRow>(&db.pool)
+            .await?;
+        let mut by_id: std::collections::HashMap<i64, SummaryRow> = rows.into_iter().map(|r| (r.id, r)).collect();
+        let products = page.iter().filter_map(|id| by_id.remove(&id.0)).map(ProductSummary::from).collect();
+        return Ok((products, ranked.len() as i64));
+    }
 
     let mut count = SqlBuilder::new("SELECT COUNT(*)");
     count.sql.push_str(&from.sql);
     count.args_from(&from);
     let total = count.fetch_count(&db.pool).await?;
 
-    let order = match (q.sort, searching) {
-        (Sort::Relevance, true) => "f.score DESC, p.id DESC",
-        (Sort::Relevance, false) | (Sort::Newest, _) => "p.created_at DESC, p.id DESC",
-        (Sort::PriceLow, _) => "p.price_cents ASC, p.id ASC",
-        (Sort::PriceHigh, _) => "p.price_cents DESC, p.id ASC",
-        (Sort::Rating, _) => {
+    let order = match q.sort {
+        Sort::Relevance | Sort::Newest => "p.created_at DESC, p.id DESC",
+        Sort::PriceLow => "p.price_cents ASC, p.id ASC",
+        Sort::PriceHigh => "p.price_cents DESC, p.id ASC",
+        Sort::Rating => {
             "CASE WHEN p.rating_count > 0 THEN p.rating_sum * 1.0 / p.rating_count END DESC NULLS LAST, p.rating_count DESC, p.id ASC"
         }
     };
     let mut page = SqlBuilder::new(&format!("SELECT {SUMMARY_COLUMNS}"));
     page.sql.push_str(&from.sql);
     page.args_from(&from);
-    page.push(&format!(" ORDER BY {order} LIMIT {PAGE_SIZE} OFFSET {}", (q.page - 1) * PAGE_SIZE));
+    page.push(&format!(" ORDER BY {order} LIMIT {PAGE_SIZE} OFFSET {offset}"));
     let rows = page.fetch_all::<SummaryRow>(&db.pool).await?;
     Ok((rows.into_iter().map(ProductSummary::from).collect(), total))
+}
+
+/// `1,2,3`: ids for an `IN (…)` list.
+fn id_list(ids: &[ProductId]) -> String {
+    let mut out = String::with_capacity(ids.len() * 7);
+    for (i, id) in ids.iter().enumerate() {
+        if i > 0 {
+            out.push(',');
+        }
+        out.push_str(&id.0.to_string());
+    }
+    out
 }
 
 pub async fn products_of_shop(pool: &AnyPool, shop: ShopId) -> DbResult<Vec<ProductSummary>> {
@@ -313,8 +329,6 @@ pub async fn insert_category(tx: &mut Tx, slug: &str, name: &str, description: &
 pub struct NewProduct<'a> {
     pub shop: ShopId,
     pub category: CategoryId,
-    pub category_name: &'a str,
-    pub shop_name: &'a str,
     pub name: &'a str,
     pub description: &'a str,
     pub price: Money,
@@ -324,11 +338,10 @@ pub struct NewProduct<'a> {
 }
 
 pub async fn insert_product(tx: &mut Tx, p: &NewProduct<'_>, created_at: i64) -> DbResult<ProductId> {
-    let search_name = search::fold(p.name);
-    let search_body = search::fold(&format!("{} {} {}", p.category_name, p.shop_name, p.description));
+    let seq = next_search_seq(tx).await?;
     let id = sqlx::query_scalar::<Any, i64>(
         "INSERT INTO products (shop_id, category_id, name, description, price_cents, stock, image, \
-         search_name, search_body, created_at, low_stock, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $10) RETURNING id",
+         search_seq, created_at, low_stock, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $9) RETURNING id",
     )
     .bind(p.shop.0)
     .bind(p.category.0)
@@ -337,13 +350,53 @@ pub async fn insert_product(tx: &mut Tx, p: &NewProduct<'_>, created_at: i64) ->
     .bind(p.price.0)
     .bind(p.stock)
     .bind(p.image)
-    .bind(search_name)
-    .bind(search_body)
+    .bind(seq)
     .bind(created_at)
     .bind(p.low_stock)
     .fetch_one(&mut **tx)
     .await?;
     Ok(ProductId(id))
+}
+
+/// The next number in the order products' searchable text changes, taken inside the writing
+/// transaction: the counter row stays locked until the commit, so changes commit in that order and
+/// an index that has read up to N has seen every change numbered N or less.
+pub async fn next_search_seq(tx: &mut Tx) -> DbResult<i64> {
+    Ok(sqlx::query_scalar::<Any, i64>("UPDATE search_counter SET seq = seq + 1 WHERE id = 1 RETURNING seq").fetch_one(&mut **tx).await?)
+}
+
+/// Marks every product of `shop` as changed for search (its shop's searchable text changed).
+pub async fn shop_changed_for_search(tx: &mut Tx, shop: ShopId) -> DbResult<()> {
+    let seq = next_search_seq(tx).await?;
+    sqlx::query("UPDATE products SET search_seq = $1 WHERE shop_id = $2").bind(seq).bind(shop.0).execute(&mut **tx).await?;
+    Ok(())
+}
+
+/// A product's searchable text, as the search index takes it.
+#[derive(Debug, FromRow)]
+pub struct SearchTextRow {
+    pub id: i64,
+    pub search_seq: i64,
+    pub name: String,
+    pub description: String,
+    pub category: String,
+    pub shop: String,
+    pub city: String,
+}
+
+/// The products whose searchable text changed after (`seq`, `id`) (every product from (0, 0)), in
+/// that order, at most `limit`.
+pub async fn search_text_since(pool: &AnyPool, seq: i64, id: i64, limit: i64) -> DbResult<Vec<SearchTextRow>> {
+    Ok(sqlx::query_as::<Any, SearchTextRow>(
+        "SELECT p.id, p.search_seq, p.name, p.description, c.name AS category, s.name AS shop, s.city \
+         FROM products p JOIN categories c ON c.id = p.category_id JOIN shops s ON s.id = p.shop_id \
+         WHERE p.search_seq > $1 OR (p.search_seq = $1 AND p.id > $2) ORDER BY p.search_seq, p.id LIMIT $3",
+    )
+    .bind(seq)
+    .bind(id)
+    .bind(limit)
+    .fetch_all(pool)
+    .await?)
 }
 
 pub async fn set_stock(pool: &AnyPool, product: ProductId, stock: i64) -> DbResult<()> {

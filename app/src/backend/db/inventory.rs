@@ -4,7 +4,6 @@
 
 use super::{DbResult, Tx};
 use crate::domain::inventory::{InventoryItem, ProductDraft, ProductStatus, StockChange, MAX_STOCK};
-use crate::domain::search;
 use crate::domain::{CategoryId, Money, ProductId, ShopId, UserId};
 use sqlx::{Any, AnyPool, FromRow};
 
@@ -123,21 +122,19 @@ impl ProductRow {
     }
 }
 
-/// Rewrites a product's details (not its stock: that changes by `change_stock`), and its search text.
-pub async fn update_details(tx: &mut Tx, product: ProductId, d: &ProductDraft, category: CategoryId, category_name: &str, shop_name: &str, now: i64) -> DbResult<()> {
-    let search_name = search::fold(&d.name);
-    let search_body = search::fold(&format!("{category_name} {shop_name} {}", d.description));
+/// Rewrites a product's details (not its stock: that changes by `change_stock`); search reindexes it.
+pub async fn update_details(tx: &mut Tx, product: ProductId, d: &ProductDraft, category: CategoryId, now: i64) -> DbResult<()> {
+    let seq = super::catalog::next_search_seq(tx).await?;
     sqlx::query(
         "UPDATE products SET name = $1, description = $2, category_id = $3, price_cents = $4, low_stock = $5, \
-         search_name = $6, search_body = $7, updated_at = $8 WHERE id = $9",
+         search_seq = $6, updated_at = $7 WHERE id = $8",
     )
     .bind(&d.name)
     .bind(&d.description)
     .bind(category.0)
     .bind(d.price.0)
     .bind(d.low_stock)
-    .bind(search_name)
-    .bind(search_body)
+    .bind(seq)
     .bind(now)
     .bind(product.0)
     .execute(&mut **tx)

@@ -30,6 +30,8 @@ pub enum Topic {
     Moderation,
     /// A person's account: their sessions or role changed (live connections recheck theirs).
     Account(UserId),
+    /// Products' searchable text changed: each app server's search index catches up.
+    Catalog,
 }
 
 impl Topic {
@@ -41,6 +43,7 @@ impl Topic {
             Topic::Thread(t) => format!("t{t}"),
             Topic::Moderation => "m0".into(),
             Topic::Account(u) => format!("a{u}"),
+            Topic::Catalog => "k0".into(),
         }
     }
 
@@ -54,6 +57,7 @@ impl Topic {
             "t" => Some(Topic::Thread(ThreadId(id))),
             "m" => Some(Topic::Moderation),
             "a" => Some(Topic::Account(UserId(id))),
+            "k" => Some(Topic::Catalog),
             _ => None,
         }
     }

@@ -59,15 +59,13 @@ async fn category_of(db: &Db, draft: &ProductDraft) -> Result<crate::domain::cat
 /// Lists a new product in the seller's shop (for sale at once).
 #[tracing::instrument(skip(db, seller, draft), fields(seller = %seller.id))]
 pub async fn create(db: &Db, seller: &SessionUser, draft: &ProductDraft, now: i64) -> Result<ProductId, AppError> {
-    let (shop, _, shop_name) = own_shop(db, seller).await?;
+    let (shop, _, _) = own_shop(db, seller).await?;
     let category = category_of(db, draft).await?;
     let image = format!("/img/{}.svg", category.slug);
     let mut tx = db.begin().await?;
     let new = catalog::NewProduct {
         shop,
         category: category.id,
-        category_name: &category.name,
-        shop_name: &shop_name,
         name: &draft.name,
         description: &draft.description,
         price: draft.price,
@@ -84,11 +82,11 @@ pub async fn create(db: &Db, seller: &SessionUser, draft: &ProductDraft, now: i6
 /// Rewrites one of the seller's products (its stock changes on the stock page).
 #[tracing::instrument(skip(db, seller, draft), fields(seller = %seller.id))]
 pub async fn update(db: &Db, seller: &SessionUser, product: ProductId, draft: &ProductDraft, now: i64) -> Result<(), AppError> {
-    let (shop, _, shop_name) = own_shop(db, seller).await?;
+    let (shop, _, _) = own_shop(db, seller).await?;
     inventory::product_of_shop(&db.pool, shop, product).await?.ok_or_else(no_such_product)?;
     let category = category_of(db, draft).await?;
     let mut tx = db.begin().await?;
-    inventory::update_details(&mut tx, product, draft, category.id, &category.name, &shop_name, now).await?;
+    inventory::update_details(&mut tx, product, draft, category.id, now).await?;
     tx.commit().await.map_err(DbError::from)?;
     Ok(())
 }

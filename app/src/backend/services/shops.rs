@@ -188,11 +188,15 @@ pub async fn my_shop(db: &Db, seller: &SessionUser) -> Result<(ShopId, String, S
 
 /// The seller edits their shop. Its name (and address) stay as approved; a changed return policy
 /// or handling time applies to orders placed from now on (each order keeps its own copy).
-/// `shop` comes from `my_shop` (the seller's own).
+/// `shop` comes from `my_shop` (the seller's own). A new city is searchable: its products are
+/// reindexed (`city_changed`).
 #[tracing::instrument(skip(db, profile))]
-pub async fn update(db: &Db, shop: ShopId, profile: &ShopProfile) -> Result<(), AppError> {
+pub async fn update(db: &Db, shop: ShopId, profile: &ShopProfile, city_changed: bool) -> Result<(), AppError> {
     let mut tx = db.begin().await?;
     shops::update_profile(&mut tx, shop, profile).await?;
+    if city_changed {
+        crate::backend::db::catalog::shop_changed_for_search(&mut tx, shop).await?;
+    }
     tx.commit().await.map_err(DbError::from)?;
     Ok(())
 }

@@ -47,7 +47,7 @@ async function hydrated(page, testInfo) {
 }
 
 // A new buyer account; lands on `next` (default: the home page).
-async function signUp(page, testInfo, { name = 'Phone Buyer', next = '' } = {}) {
+async function signUp(page, testInfo, { name = 'Phone Buyer', next = '', signOut = 'Sign out' } = {}) {
   const email = `e2e-${testInfo.project.name}-${Date.now()}-${Math.floor(Math.random() * 1e6)}@example.com`;
   await open(page, next ? `/signup?next=${next}` : '/signup', testInfo);
   await page.getByLabel('Email').fill(email);
@@ -55,7 +55,7 @@ async function signUp(page, testInfo, { name = 'Phone Buyer', next = '' } = {}) 
   await page.getByLabel('Password', { exact: true }).fill('a long enough password');
   await page.getByLabel('Repeat password').fill('a long enough password');
   await page.getByRole('button', { name: 'Create account' }).click();
-  await expect(page.getByRole('button', { name: 'Sign out' })).toBeVisible();
+  await expect(page.getByRole('button', { name: signOut })).toBeVisible();
   return email;
 }
 

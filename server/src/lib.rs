@@ -156,7 +156,7 @@ pub fn router(state: AppState, site: SiteOrigins) -> Router {
         .layer(axum::extract::DefaultBodyLimit::max(app::backend::photos::UPLOAD_BODY_LIMIT))
         .layer(RequestBodyLimitLayer::new(app::backend::photos::UPLOAD_BODY_LIMIT));
     let options = state.leptos_options.clone();
-    Router::new()
+    let app = Router::new()
         .route("/healthz", get(healthz))
         .route("/live/feed", get(live::sse::feed_stream))
         .route("/live/orders/{id}", get(live::sse::order_stream))
@@ -168,6 +168,7 @@ pub fn router(state: AppState, site: SiteOrigins) -> Router {
         .route("/seller/products.csv", get(app::backend::catalog_csv::download))
         .route("/seller/earnings/{file}", get(services::earnings::download_month))
         .route("/api/{*fn_name}", post(server_fn_handler).get(server_fn_handler))
+        .route("/language", post(app::backend::web::locale::switch))
         .leptos_routes_with_context(
             &state,
             routes,
@@ -191,7 +192,9 @@ pub fn router(state: AppState, site: SiteOrigins) -> Router {
             tracing::info_span!("request", method = %req.method(), path = %req.uri().path(), request_id = %id)
         }))
         .layer(SetRequestIdLayer::x_request_id(MakeRequestUuid))
-        .with_state(state)
+        .with_state(state);
+    // The language is chosen before routing: `/fr/product/12` is routed as `/product/12` in French.
+    Router::new().fallback_service(tower::Layer::layer(&axum::middleware::from_fn(app::backend::web::locale::negotiate), app))
 }
 
 async fn server_fn_handler(State(state): State<AppState>, req: Request<Body>) -> impl IntoResponse {

@@ -444,3 +444,140 @@ async fn a_plain_form_post_without_javascript_is_redirected_back_not_answered_wi
     assert!(page.contains("do not match an account"), "the error is shown without JavaScript");
     app.stop().await;
 }
+
+// ---- Languages: French and English ------------------------------------------------------------
+
+async fn page(client: &reqwest::Client, url: &str, accept_language: Option<&str>) -> (StatusCode, String) {
+    let mut req = client.get(url);
+    if let Some(l) = accept_language {
+        req = req.header("accept-language", l);
+    }
+    let res = req.send().await.unwrap();
+    (res.status(), res.text().await.unwrap())
+}
+
+fn html_lang(body: &str) -> &str {
+    let start = body.find("<html lang=\"").map(|i| i + 12).unwrap_or(0);
+    &body[start..start + body[start..].find('"').unwrap_or(0)]
+}
+
+async fn switch_language(app: &TestApp, client: &reqwest::Client, lang: &str, back: &str) -> reqwest::Response {
+    client
+        .post(app.url("/language"))
+        .header("referer", app.url(back))
+        .form(&[("lang", lang), ("back", back)])
+        .send()
+        .await
+        .unwrap()
+}
+
+#[tokio::test]
+async fn a_french_browser_gets_french_pages_with_lang_fr_and_an_english_one_english() {
+    let app = TestApp::spawn().await;
+    let client = app.client();
+    let (status, fr) = page(&client, &app.url("/"), Some("fr-FR,fr;q=0.9,en;q=0.8")).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(html_lang(&fr), "fr");
+    assert!(fr.contains("Acheter par catégorie") && fr.contains("Panier"), "French home page");
+    assert!(!fr.contains("Shop by category"));
+    let (_, en) = page(&client, &app.url("/"), Some("en-GB,en;q=0.9")).await;
+    assert_eq!(html_lang(&en), "en");
+    assert!(en.contains("Shop by category"));
+    // A language Troika does not speak, or none at all: English.
+    let (_, de) = page(&client, &app.url("/"), Some("de-DE")).await;
+    assert_eq!(html_lang(&de), "en");
+    let (_, none) = page(&client, &app.url("/search?q=pan"), None).await;
+    assert_eq!(html_lang(&none), "en");
+    // Money, numbers and plurals follow the language.
+    let (_, cart_fr) = page(&client, &app.url("/product/1"), Some("fr")).await;
+    assert!(cart_fr.contains("\u{a0}€"), "French prices end with a euro sign");
+    // The 404 page too.
+    let (status, missing) = page(&client, &app.url("/no/such/page"), Some("fr")).await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    assert!(missing.contains("Page introuvable") && html_lang(&missing) == "fr");
+    app.stop().await;
+}
+
+#[tokio::test]
+async fn a_french_storefront_address_stays_french_whatever_the_browser_says() {
+    let app = TestApp::spawn().await;
+    let client = app.client();
+    let (status, body) = page(&client, &app.url("/fr/search?q=pan"), Some("en")).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(html_lang(&body), "fr");
+    // Its links keep the language, and it names its versions in each language.
+    assert!(body.contains("href=\"/fr/product/"), "product links stay French");
+    assert!(body.contains("hreflang=\"en\"") && body.contains("hreflang=\"fr\"") && body.contains("hreflang=\"x-default\""));
+    assert!(body.contains("/en/search?q=pan"));
+    let (status, product) = page(&client, &app.url("/fr/product/1"), Some("en")).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(html_lang(&product), "fr");
+    assert!(product.contains("Ajouter au panier"));
+    let (_, home) = page(&client, &app.url("/fr"), Some("en")).await;
+    assert_eq!(html_lang(&home), "fr");
+    // English in the address wins over a French browser.
+    let (_, en) = page(&client, &app.url("/en/product/1"), Some("fr")).await;
+    assert_eq!(html_lang(&en), "en");
+    assert!(en.contains("Add to cart"));
+    // Personal pages have one address: they follow the person's choice.
+    let res = client.get(app.url("/fr/cart?x=1")).send().await.unwrap();
+    assert_eq!(res.status(), StatusCode::PERMANENT_REDIRECT);
+    assert_eq!(res.headers()["location"], "/cart?x=1");
+    app.stop().await;
+}
+
+#[tokio::test]
+async fn switching_the_language_persists_for_the_visitor_and_on_the_account() {
+    let app = TestApp::spawn().await;
+    // A guest: the choice is kept in a cookie, and the page comes back in that language.
+    let guest = app.client();
+    let res = switch_language(&app, &guest, "fr", "/cart").await;
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    assert_eq!(res.headers()["location"], "/cart");
+    let cookie = res.headers()["set-cookie"].to_str().unwrap().to_string();
+    assert!(cookie.starts_with("troika_lang=fr") && cookie.contains("HttpOnly") && cookie.contains("SameSite=Lax"));
+    let (_, cart) = page(&guest, &app.url("/cart"), Some("en")).await;
+    assert_eq!(html_lang(&cart), "fr");
+    assert!(cart.contains("Votre panier"));
+    // From a storefront address in one language, the switch goes to the same page in the other.
+    let res = switch_language(&app, &guest, "en", "/fr/product/3?page=2").await;
+    assert_eq!(res.headers()["location"], "/en/product/3?page=2");
+    // A language Troika does not speak is refused and changes nothing; a foreign `back` goes home.
+    let res = switch_language(&app, &guest, "de", "/").await;
+    assert_eq!(res.status(), StatusCode::BAD_REQUEST);
+    assert!(res.text().await.unwrap().contains("lang"));
+    let res = switch_language(&app, &guest, "fr", "//evil.example/").await;
+    assert_eq!(res.headers()["location"], "/");
+
+    // Signed in: the choice is kept on the account and follows the person to another browser.
+    let buyer = demo_client(&app, "buyer@troika.test").await;
+    let res = switch_language(&app, &buyer, "fr", "/orders").await;
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    let id = app::backend::db::users::find_by_email(&app.state().db.pool, "buyer@troika.test").await.unwrap().unwrap().id;
+    let kept = app::backend::db::users::language(&app.state().db.pool, app::domain::UserId(id)).await.unwrap();
+    assert_eq!(kept.as_deref(), Some("fr"));
+    let elsewhere = demo_client(&app, "buyer@troika.test").await;
+    let (_, orders) = page(&elsewhere, &app.url("/orders"), Some("en")).await;
+    assert_eq!(html_lang(&orders), "fr");
+    assert!(orders.contains("Vos commandes"));
+    app.stop().await;
+}
+
+#[tokio::test]
+async fn a_new_account_keeps_the_language_it_signed_up_in() {
+    let app = TestApp::spawn().await;
+    let client = app.client();
+    let res = client
+        .post(app.url("/api/sign_up"))
+        .header("accept", "application/json")
+        .header("referer", app.url("/fr/product/1"))
+        .form(&[("email", "lea@example.com"), ("display_name", "Léa"), ("password", "correct horse battery"), ("password_confirm", "correct horse battery")])
+        .send()
+        .await
+        .unwrap();
+    assert!(res.status().is_success());
+    let id = app::backend::db::users::find_by_email(&app.state().db.pool, "lea@example.com").await.unwrap().unwrap().id;
+    let kept = app::backend::db::users::language(&app.state().db.pool, app::domain::UserId(id)).await.unwrap();
+    assert_eq!(kept.as_deref(), Some("fr"));
+    app.stop().await;
+}

@@ -18,6 +18,17 @@ async fn enter_session(user: &SessionUser, next: &str) -> Result<(), AppError> {
     let guest_cart = services::cart::take_guest_lines(&session).await?;
     auth::start_session(&session, user, clock::now_ms()).await?;
     services::cart::merge_lines(&state.db, user.id, &guest_cart, clock::now_ms()).await?;
+    // The account's language follows the person to this browser; an account without one keeps the
+    // language they signed up or in with.
+    {
+        use crate::backend::db::users;
+        use crate::backend::web::locale;
+        use crate::domain::locale::{code, from_code};
+        match users::language(&state.db.pool, user.id).await?.as_deref().and_then(from_code) {
+            Some(chosen) => locale::remember(chosen),
+            None => users::set_language_if_unset(&state.db.pool, user.id, code(locale::current().locale)).await?,
+        }
+    }
     redirect_to(next);
     Ok(())
 }

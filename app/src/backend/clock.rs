@@ -1,36 +1,48 @@
 //! Time, in UTC milliseconds since the epoch. Services take `now` as an argument so tests and
 //! background jobs can move time; this is the one place that reads the wall clock.
 
-use time::{format_description::BorrowedFormatItem, macros::format_description, OffsetDateTime};
+use crate::domain::locale::{self, DateParts, Locale};
+use time::OffsetDateTime;
 
 pub fn now_ms() -> i64 {
     (OffsetDateTime::now_utc().unix_timestamp_nanos() / 1_000_000) as i64
 }
 
-const DISPLAY: &[BorrowedFormatItem<'static>] =
-    format_description!("[day padding:none] [month repr:short] [year], [hour]:[minute] UTC");
+/// The calendar parts of `ms` (UTC).
+fn parts(ms: i64) -> Option<DateParts> {
+    let t = OffsetDateTime::from_unix_timestamp_nanos(i128::from(ms) * 1_000_000).ok()?;
+    Some(DateParts {
+        year: t.year(),
+        month: u8::from(t.month()),
+        day: t.day(),
+        weekday: t.weekday().number_days_from_monday(),
+        hour: t.hour(),
+        minute: t.minute(),
+    })
+}
 
-/// "22 Nov 2026, 14:05 UTC".
+/// The language of the request being served (English outside one: jobs, e-mails say theirs).
+fn here() -> Locale {
+    crate::backend::web::locale::current().locale
+}
+
+/// "22 Nov 2026, 14:05 UTC" / "22 nov. 2026 à 14:05 UTC", in the request's language.
 pub fn display(ms: i64) -> String {
-    OffsetDateTime::from_unix_timestamp_nanos(i128::from(ms) * 1_000_000)
-        .ok()
-        .and_then(|t| t.format(DISPLAY).ok())
-        .unwrap_or_default()
+    display_in(here(), ms)
+}
+
+pub fn display_in(l: Locale, ms: i64) -> String {
+    parts(ms).map(|d| locale::date_time(l, d)).unwrap_or_default()
 }
 
 /// "26 Nov 2026": a date (member since…).
 pub fn display_date(ms: i64) -> String {
-    display(ms).split(',').next().unwrap_or_default().to_string()
+    parts(ms).map(|d| locale::date(here(), d)).unwrap_or_default()
 }
-
-const DAY: &[BorrowedFormatItem<'static>] = format_description!("[weekday repr:short] [day padding:none] [month repr:short]");
 
 /// "Thu 26 Nov": a day, for estimates.
 pub fn display_day(ms: i64) -> String {
-    OffsetDateTime::from_unix_timestamp_nanos(i128::from(ms) * 1_000_000)
-        .ok()
-        .and_then(|t| t.format(DAY).ok())
-        .unwrap_or_default()
+    parts(ms).map(|d| locale::day(here(), d)).unwrap_or_default()
 }
 
 /// "2026-12": the UTC month of `ms`.
@@ -73,5 +85,6 @@ mod tests {
     fn times_display_in_utc() {
         assert_eq!(super::display(1_795_356_300_000), "22 Nov 2026, 14:05 UTC");
         assert_eq!(super::display_day(1_795_356_300_000), "Sun 22 Nov");
+        assert_eq!(super::display_in(super::Locale::fr, 1_795_356_300_000), "22 nov. 2026 à 14:05 UTC");
     }
 }

@@ -1,6 +1,8 @@
 //! Showing errors: inline alerts, and whole-page error states with the right HTTP status.
 
+use crate::components::lang::use_lang;
 use crate::error::AppError;
+use crate::i18n::td_string;
 use leptos::prelude::*;
 use leptos_router::components::A;
 
@@ -25,12 +27,14 @@ pub fn Alert(#[prop(into)] message: String, #[prop(default = "error")] kind: &'s
 #[component]
 pub fn ErrorPage(error: AppError) -> impl IntoView {
     set_status(error.status());
+    let lang = use_lang();
+    let l = lang.locale;
     let (title, body) = match &error {
-        AppError::NotFound(m) => ("Not found", m.clone()),
-        AppError::Unauthenticated => ("Please sign in", error.to_string()),
-        AppError::Forbidden => ("No access", error.to_string()),
-        AppError::Unavailable { message, .. } => ("Briefly unavailable", message.clone()),
-        other => ("Something went wrong", other.to_string()),
+        AppError::NotFound(m) => (td_string!(l, errors.not_found), m.clone()),
+        AppError::Unauthenticated => (td_string!(l, errors.sign_in_title), td_string!(l, errors.unauthenticated).to_string()),
+        AppError::Forbidden => (td_string!(l, errors.no_access), td_string!(l, errors.forbidden).to_string()),
+        AppError::Unavailable { message, .. } => (td_string!(l, errors.unavailable), message.clone()),
+        other => (td_string!(l, errors.went_wrong), other.to_string()),
     };
     let sign_in = matches!(error, AppError::Unauthenticated);
     view! {
@@ -38,9 +42,9 @@ pub fn ErrorPage(error: AppError) -> impl IntoView {
             <h1>{title}</h1>
             <p>{body}</p>
             <Show when=move || sign_in>
-                <p><A href="/signin">"Sign in"</A></p>
+                <p><A href="/signin">{td_string!(l, errors.sign_in)}</A></p>
             </Show>
-            <p><A href="/">"Back to the storefront"</A></p>
+            <p><A href=lang.href("/")>{td_string!(l, errors.back_home)}</A></p>
         </section>
     }
 }

@@ -3,6 +3,8 @@
 use crate::api::auth::{get_session_info, SignOut};
 use crate::domain::user::{Role, SessionInfo};
 use crate::domain::UserId;
+use crate::components::lang::{use_lang, LanguageSwitch};
+use crate::i18n::td_string;
 use crate::live::{follow_feed, use_live, LiveStatus};
 use serde::{Deserialize, Serialize};
 use leptos::prelude::*;
@@ -41,77 +43,126 @@ pub fn Header() -> impl IntoView {
     let sign_out = ServerAction::<SignOut>::new();
     let query = use_query_map();
     let q = move || query.read().get("q").unwrap_or_default();
+    let lang = use_lang();
+    let l = lang.locale;
+    let badges = BadgeText::new(l);
+    let badges2 = badges.clone();
     view! {
         <header class="site-header">
             <div class="bar">
-                <A href="/" attr:class="brand">
+                <A href=lang.href("/") attr:class="brand">
                     <span aria-hidden="true">"◭ "</span>
                     "Troika"
                 </A>
-                <nav aria-label="Account" class="account-nav">
+                <nav aria-label=td_string!(l, nav.label) class="account-nav">
                     <Transition fallback=|| ()>
-                        {move || Suspend::new(async move {
+                        {move || { let badges = badges.clone(); Suspend::new(async move {
                             let info = session.info.await;
+                            let (for_messages, for_unread) = (badges.clone(), badges);
                             match info.user {
                                 Some(user) => {
                                     view! {
                                         {matches!(user.role, Role::Seller | Role::Mediator | Role::Admin).then(|| view! {
-                                            <A href="/seller/orders">{if user.role == Role::Seller { "Shop" } else { "Orders desk" }}</A>
+                                            <A href="/seller/orders">{if user.role == Role::Seller { td_string!(l, nav.shop) } else { td_string!(l, nav.orders_desk) }}</A>
                                         })}
-                                        {user.role.moderates_reviews().then(|| view! { <A href="/moderation">"Moderation"</A> })}
-                                        {(user.role == Role::Seller).then(|| view! { <A href="/seller/shop">"Your shop"</A> })}
-                                        {(user.role == Role::Admin).then(|| view! { <A href="/admin/shops">"Shops"</A> <A href="/admin/roles">"Roles"</A> })}
-                                        <A href="/orders">"Orders"</A>
-                                        <A href="/claims">"Claims"</A>
+                                        {user.role.moderates_reviews().then(|| view! { <A href="/moderation">{td_string!(l, nav.moderation)}</A> })}
+                                        {(user.role == Role::Seller).then(|| view! { <A href="/seller/shop">{td_string!(l, nav.your_shop)}</A> })}
+                                        {(user.role == Role::Admin).then(|| view! { <A href="/admin/shops">{td_string!(l, nav.shops)}</A> <A href="/admin/roles">{td_string!(l, nav.roles)}</A> })}
+                                        <A href="/orders">{td_string!(l, nav.orders)}</A>
+                                        <A href="/claims">{td_string!(l, nav.claims)}</A>
                                         <A href="/messages" attr:class="messages-link">
-                                            "Messages"
-                                            <CountBadge count=Count::Messages initial=info.messages/>
+                                            {td_string!(l, nav.messages)}
+                                            <CountBadge count=Count::Messages initial=info.messages text=for_messages/>
                                         </A>
                                         <A href="/notifications" attr:class="alerts-link">
-                                            <span class="visually-hidden">"Notifications"</span>
+                                            <span class="visually-hidden">{td_string!(l, nav.notifications)}</span>
                                             <svg class="bell" viewBox="0 0 24 24" width="20" height="20" aria-hidden="true" focusable="false">
                                                 <path fill="currentColor" d="M12 22a2.5 2.5 0 0 0 2.45-2h-4.9A2.5 2.5 0 0 0 12 22zm7-6v-5a7 7 0 0 0-5.5-6.84V3.5a1.5 1.5 0 0 0-3 0v.66A7 7 0 0 0 5 11v5l-2 2v1h18v-1l-2-2z"/>
                                             </svg>
-                                            <CountBadge count=Count::Unread initial=info.unread/>
+                                            <CountBadge count=Count::Unread initial=info.unread text=for_unread/>
                                         </A>
-                                        <A href="/account">"Account"</A>
+                                        <A href="/account">{td_string!(l, nav.account)}</A>
                                         <ActionForm action=sign_out attr:class="inline-form">
-                                            <button type="submit" class="link-button" title=format!("Signed in as {}", user.email)>
-                                                "Sign out"
+                                            <button type="submit" class="link-button" title=td_string!(l, nav.signed_in_as, email = user.email.clone()).to_string()>
+                                                {td_string!(l, nav.sign_out)}
                                             </button>
                                         </ActionForm>
                                     }.into_any()
                                 }
-                                None => view! { <A href="/signin">"Sign in"</A> }.into_any(),
+                                None => view! { <A href="/signin">{td_string!(l, nav.sign_in)}</A> }.into_any(),
                             }
-                        })}
+                        })}}
                     </Transition>
                     <A href="/cart" attr:class="cart-link">
-                        "Cart "
+                        {td_string!(l, nav.cart)} " "
                         <Transition fallback=|| view! { <span class="badge">"0"</span> }>
-                            {move || Suspend::new(async move {
+                            {move || { let badges = badges2.clone(); Suspend::new(async move {
                                 let n = session.info.await.cart_count;
-                                view! { <CountBadge count=Count::Cart initial=n/> }
-                            })}
+                                view! { <CountBadge count=Count::Cart initial=n text=badges/> }
+                            })}}
                         </Transition>
                     </A>
                 </nav>
+                <LanguageSwitch/>
             </div>
-            <Form method="GET" action="/search" attr:role="search" attr:class="search-form">
-                <label for="site-search" class="visually-hidden">"Search products"</label>
-                <input id="site-search" type="search" name="q" placeholder="Search products, shops…" prop:value=q autocomplete="off"/>
-                <button type="submit">"Search"</button>
+            <Form method="GET" action=lang.href("/search") attr:role="search" attr:class="search-form">
+                <label for="site-search" class="visually-hidden">{td_string!(l, search.label)}</label>
+                <input id="site-search" type="search" name="q" placeholder=td_string!(l, search.placeholder) prop:value=q autocomplete="off"/>
+                <button type="submit">{td_string!(l, search.button)}</button>
             </Form>
         </header>
         <Transition fallback=|| ()>
             {move || Suspend::new(async move {
                 let info = session.info.await;
                 match info.user {
-                    Some(u) => view! { <SiteLive who=(u.id, info.feed_cursor)/> }.into_any(),
+                    Some(u) => view! { <SiteLive who=(u.id, info.feed_cursor) reconnecting=td_string!(l, live.reconnecting).to_string()/> }.into_any(),
                     None => view! { <p class="live-status" role="status" data-testid="live-status" data-live="off"></p> }.into_any(),
                 }
             })}
         </Transition>
+    }
+}
+
+/// The words of the header's counts, in the page's language, for the islands that keep them
+/// current ("{n}" stands for the number): the browser's code carries no translations.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct BadgeText {
+    /// Whether 0 takes the singular (French).
+    zero_is_one: bool,
+    cart: (String, String),
+    unread: (String, String),
+    messages: (String, String),
+}
+
+impl BadgeText {
+    fn new(l: crate::domain::locale::Locale) -> Self {
+        let pair = |one: &str, other: &str| (one.to_string(), other.to_string());
+        BadgeText {
+            zero_is_one: crate::domain::locale::is_singular(l, 0),
+            cart: pair(&td_string!(l, badge.cart, count = 1i64).to_string(), &td_string!(l, badge.cart, count = 2i64).to_string()),
+            unread: pair(&td_string!(l, badge.unread, count = 1i64).to_string(), &td_string!(l, badge.unread, count = 2i64).to_string()),
+            messages: pair(&td_string!(l, badge.messages, count = 1i64).to_string(), &td_string!(l, badge.messages, count = 2i64).to_string()),
+        }
+        .with_placeholders()
+    }
+
+    /// "1 item in cart" → "{n} item in cart" (the counts above were rendered with 1 and 2).
+    fn with_placeholders(mut self) -> Self {
+        for (one, other) in [&mut self.cart, &mut self.unread, &mut self.messages] {
+            *one = one.replacen('1', "{n}", 1);
+            *other = other.replacen('2', "{n}", 1);
+        }
+        self
+    }
+
+    fn label(&self, count: Count, n: i64) -> String {
+        let (one, other) = match count {
+            Count::Cart => &self.cart,
+            Count::Unread => &self.unread,
+            Count::Messages => &self.messages,
+        };
+        let singular = n == 1 || (n == 0 && self.zero_is_one);
+        if singular { one } else { other }.replace("{n}", &n.to_string())
     }
 }
 
@@ -124,7 +175,7 @@ pub enum Count {
 }
 
 #[island]
-fn CountBadge(count: Count, initial: i64) -> impl IntoView {
+fn CountBadge(count: Count, initial: i64, text: BadgeText) -> impl IntoView {
     let live = use_live();
     let n = move || {
         match count {
@@ -134,14 +185,13 @@ fn CountBadge(count: Count, initial: i64) -> impl IntoView {
         }
         .unwrap_or(initial)
     };
-    let plural = move || if n() == 1 { "" } else { "s" };
-    let (testid, label): (&str, fn(i64, &str) -> String) = match count {
-        Count::Cart => ("cart-count", |n, s| format!("{n} item{s} in cart")),
-        Count::Unread => ("unread-count", |n, _| format!("{n} unread")),
-        Count::Messages => ("messages-count", |n, s| format!("{n} unread conversation{s}")),
+    let testid = match count {
+        Count::Cart => "cart-count",
+        Count::Unread => "unread-count",
+        Count::Messages => "messages-count",
     };
     view! {
-        <span class="badge" class:badge-zero=move || count != Count::Cart && n() == 0 data-testid=testid aria-label=move || label(n(), plural())>
+        <span class="badge" class:badge-zero=move || count != Count::Cart && n() == 0 data-testid=testid aria-label=move || text.label(count, n())>
             {n}
         </span>
     }
@@ -151,7 +201,7 @@ fn CountBadge(count: Count, initial: i64) -> impl IntoView {
 /// rendered at, and says so discreetly while the connection is down (it retries by itself). Its
 /// code loads only for people signed in: a guest has no feed, and the storefront stays light.
 #[island(lazy)]
-fn SiteLive(who: (UserId, i64)) -> impl IntoView {
+fn SiteLive(who: (UserId, i64), reconnecting: String) -> impl IntoView {
     let live = use_live();
     follow_feed(live, Signal::derive(move || Some(who)));
     view! {
@@ -161,7 +211,7 @@ fn SiteLive(who: (UserId, i64)) -> impl IntoView {
             LiveStatus::Live => "live",
             LiveStatus::Reconnecting => "reconnecting",
         }>
-            {move || (live.status.get() == LiveStatus::Reconnecting).then_some("Reconnecting… updates will resume by themselves.")}
+            {move || (live.status.get() == LiveStatus::Reconnecting).then(|| reconnecting.clone())}
         </p>
     }
 }
@@ -181,11 +231,12 @@ pub fn HydrationMark() -> impl IntoView {
 
 #[component]
 pub fn Footer() -> impl IntoView {
+    let l = use_lang().locale;
     view! {
         <footer class="site-footer">
-            <p>"Troika: a marketplace of independent shops. Every order is between you and the shop named on it; Troika referees."</p>
-            <p><A href="/sell">"Sell on Troika"</A>": open your own shop."</p>
-            <p class="muted">"Payments on this site are simulated: no money moves and no card details are ever asked for."</p>
+            <p>{td_string!(l, footer.about)}</p>
+            <p><A href="/sell">{td_string!(l, footer.sell)}</A>{td_string!(l, footer.sell_more)}</p>
+            <p class="muted">{td_string!(l, footer.payments)}</p>
         </footer>
     }
 }

@@ -2,6 +2,7 @@
 
 pub mod errors;
 pub mod form;
+pub mod lang;
 pub mod layout;
 pub mod order_actions;
 pub mod product;

@@ -7,6 +7,8 @@ use crate::components::errors::Alert;
 use crate::domain::order::ActionKind;
 use crate::domain::OrderId;
 use crate::error::AppError;
+use crate::components::lang::use_lang;
+use crate::i18n::td_string;
 use leptos::prelude::*;
 
 /// Carriers offered as suggestions when shipping (any name may be typed).
@@ -25,9 +27,10 @@ pub fn OrderActions(order: OrderId, actions: Vec<ActionKind>, advance: ServerAct
             other => vec![other.to_string()],
         })
     };
+    let l = use_lang().locale;
     view! {
         <section class="order-actions" aria-labelledby="actions-title">
-            <h2 id="actions-title">"What you can do now"</h2>
+            <h2 id="actions-title">{td_string!(l, actions.title)}</h2>
             {move || messages().map(|m| view! { <Alert message=m.join(" ")/> })}
             {actions.into_iter().map(|a| view! { <ActionFormFor order action=a advance/> }).collect_view()}
         </section>
@@ -42,13 +45,15 @@ fn ActionFormFor(order: OrderId, action: ActionKind, advance: ServerAction<Advan
     let pending = advance.pending();
     let primary = matches!(action, ActionKind::Accept | ActionKind::Ship | ActionKind::MarkDelivered | ActionKind::ConfirmReceipt);
     let danger = matches!(action, ActionKind::Refuse | ActionKind::CancelBySeller | ActionKind::CancelByBuyer);
+    let l = use_lang().locale;
     let note_label = match action {
-        ActionKind::Refuse | ActionKind::CancelBySeller => Some(("Reason for the buyer", true)),
-        ActionKind::DeliveryProblem => Some(("What went wrong", true)),
-        ActionKind::CancelByBuyer => Some(("Why are you cancelling?", false)),
-        ActionKind::InTransit => Some(("Where is it now?", false)),
+        ActionKind::Refuse | ActionKind::CancelBySeller => Some((td_string!(l, actions.reason_for_buyer), true)),
+        ActionKind::DeliveryProblem => Some((td_string!(l, actions.what_went_wrong), true)),
+        ActionKind::CancelByBuyer => Some((td_string!(l, actions.why_cancel), false)),
+        ActionKind::InTransit => Some((td_string!(l, actions.where_now), false)),
         _ => None,
     };
+    let label = action_label(l, action);
     let fields = match action {
         ActionKind::Ship => {
             let carrier_id = format!("carrier-{order}");
@@ -56,12 +61,12 @@ fn ActionFormFor(order: OrderId, action: ActionKind, advance: ServerAction<Advan
             let list_id = format!("carriers-{order}");
             view! {
                 <div class="field">
-                    <label for=carrier_id.clone()>"Carrier"</label>
+                    <label for=carrier_id.clone()>{td_string!(l, actions.carrier)}</label>
                     <input id=carrier_id name="carrier" list=list_id.clone() required autocomplete="off"/>
                     <datalist id=list_id>{CARRIERS.map(|c| view! { <option value=c/> }).collect_view()}</datalist>
                 </div>
                 <div class="field">
-                    <label for=tracking_id.clone()>"Tracking number"</label>
+                    <label for=tracking_id.clone()>{td_string!(l, actions.tracking_number)}</label>
                     <input id=tracking_id name="tracking_number" required autocomplete="off" autocapitalize="characters" spellcheck="false"/>
                 </div>
             }
@@ -72,7 +77,7 @@ fn ActionFormFor(order: OrderId, action: ActionKind, advance: ServerAction<Advan
     let note = note_label.map(|(label, required)| {
         view! {
             <div class="field">
-                <label for=note_id.clone()>{label}{(!required).then_some(view! { <span class="optional">" (optional)"</span> })}</label>
+                <label for=note_id.clone()>{label}{(!required).then_some(view! { <span class="optional">{td_string!(l, form.optional)}</span> })}</label>
                 <textarea id=note_id.clone() name="note" rows="2" maxlength="500" required=required></textarea>
             </div>
         }
@@ -85,13 +90,31 @@ fn ActionFormFor(order: OrderId, action: ActionKind, advance: ServerAction<Advan
             <input type="hidden" name="action" value=action.as_str()/>
             {fields}
             {note}
-            <button type="submit" class=button_class disabled=move || pending.get()>{action.label()}</button>
+            <button type="submit" class=button_class disabled=move || pending.get()>{label}</button>
         </ActionForm>
     };
     // Actions that end the order sit behind one more tap, so they are never taken by accident.
     if danger {
-        view! { <details class="danger-zone"><summary>{format!("{}…", action.label())}</summary>{form}</details> }.into_any()
+        view! { <details class="danger-zone"><summary>{format!("{label}…")}</summary>{form}</details> }.into_any()
     } else {
         form.into_any()
+    }
+}
+
+/// An action's button text in the page's language.
+fn action_label(l: crate::i18n::Locale, action: ActionKind) -> &'static str {
+    match action {
+        ActionKind::Accept => td_string!(l, actions.accept),
+        ActionKind::Refuse => td_string!(l, actions.refuse),
+        ActionKind::Ship => td_string!(l, actions.ship),
+        ActionKind::InTransit => td_string!(l, actions.in_transit),
+        ActionKind::OutForDelivery => td_string!(l, actions.out_for_delivery),
+        ActionKind::DeliveryProblem => td_string!(l, actions.delivery_problem),
+        ActionKind::MarkDelivered => td_string!(l, actions.mark_delivered),
+        ActionKind::ConfirmReceipt => td_string!(l, actions.confirm_receipt),
+        ActionKind::CancelByBuyer => td_string!(l, actions.cancel_by_buyer),
+        ActionKind::CancelBySeller => td_string!(l, actions.cancel_by_seller),
+        ActionKind::Complete => td_string!(l, actions.complete),
+        ActionKind::CancelUnaccepted => td_string!(l, actions.cancel_unaccepted),
     }
 }

@@ -7,6 +7,8 @@ use crate::components::product::{Pagination, Stars};
 use crate::domain::review::{PolicyReason, ProductReviews, PublicReply, PublicReview};
 use crate::domain::ProductId;
 use crate::error::AppError;
+use crate::components::lang::use_lang;
+use crate::i18n::td_string;
 use leptos::prelude::*;
 
 /// "★★★★☆" with the count said in words for screen readers.
@@ -66,7 +68,7 @@ fn ReportForm(review: PublicReview) -> impl IntoView {
     let id = review.id;
     view! {
         <details class="report">
-            <summary>"Report this review"</summary>
+            <summary>{td_string!(use_lang().locale, reviews.report)}</summary>
             {move || match report.value().get() {
                 Some(Ok(())) => view! { <p class="alert alert-success" role="status">"Thank you. A moderator will look at this review."</p> }.into_any(),
                 Some(Err(e)) => view! { <Alert message=e.to_string()/> }.into_any(),
@@ -100,12 +102,13 @@ pub fn SellerReply(reply: PublicReply) -> impl IntoView {
 #[component]
 pub fn ReviewCard(review: PublicReview, may_report: bool) -> impl IntoView {
     let reply = review.reply.clone();
+    let l = use_lang().locale;
     view! {
         <li class="review" id=format!("review-{}", review.id) data-testid="review">
             <p class="review-head"><StarLine stars=review.stars/> " " <strong>{review.title.clone()}</strong></p>
             <p class="muted">
                 {format!("{} · {}", review.author, review.at)}
-                {review.verified.then(|| view! { " · " <span class="verified">"Verified purchase"</span> })}
+                {review.verified.then(|| view! { " · " <span class="verified">{td_string!(l, reviews.verified)}</span> })}
             </p>
             <p class="review-body">{review.body.clone()}</p>
             {reply.map(|reply| view! { <SellerReply reply/> })}
@@ -118,10 +121,11 @@ pub fn ReviewCard(review: PublicReview, may_report: bool) -> impl IntoView {
 #[component]
 pub fn ProductReviewsSection(product: ProductId, page: Signal<i64>) -> impl IntoView {
     let reviews = Resource::new(move || page.get(), move |page| list_product_reviews(product.0, page));
+    let l = use_lang().locale;
     view! {
         <section class="product-reviews" aria-labelledby="reviews-title">
-            <h2 id="reviews-title">"Reviews"</h2>
-            <p class="muted">"Only buyers who received this product can review it. Every review is checked before it is published."</p>
+            <h2 id="reviews-title">{td_string!(l, reviews.title)}</h2>
+            <p class="muted">{td_string!(l, reviews.only_buyers)}</p>
             <Suspense fallback=crate::pages::loading>
                 {move || Suspend::new(async move {
                     match reviews.await {
@@ -139,12 +143,13 @@ pub fn ProductReviewsSection(product: ProductId, page: Signal<i64>) -> impl Into
 fn ReviewList(data: ProductReviews, product: ProductId) -> impl IntoView {
     let empty = data.reviews.is_empty();
     let may_report = data.may_report;
+    let lang = use_lang();
     view! {
         <p><Stars rating=data.rating/></p>
-        {empty.then(|| view! { <p class="empty">"No reviews yet."</p> })}
+        {empty.then(|| view! { <p class="empty">{td_string!(lang.locale, reviews.none)}</p> })}
         <ul class="review-list" role="list">
             {data.reviews.into_iter().map(|r| view! { <ReviewCard review=r may_report/> }).collect_view()}
         </ul>
-        {(data.pages > 1).then(|| view! { <Pagination page=data.page pages=data.pages base=format!("/product/{product}") /> })}
+        {(data.pages > 1).then(|| view! { <Pagination page=data.page pages=data.pages base=lang.href(&format!("/product/{product}")) /> })}
     }
 }

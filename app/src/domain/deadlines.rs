@@ -57,6 +57,13 @@ pub struct OrderTimes {
 }
 
 /// Which deadline an order has missed, and since when.
+/// A deadline the seller has ahead.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Deadline {
+    Accept,
+    Ship,
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Late {
     NotAccepted { since: i64 },
@@ -73,14 +80,14 @@ impl OrderTimes {
         }
     }
 
-    /// The deadlines still ahead of the seller: ("accept", when) and/or ("ship", when).
-    pub fn open_deadlines(&self, now: i64) -> Vec<(&'static str, i64)> {
+    /// The deadlines still ahead of the seller: (accept, when) and/or (ship, when).
+    pub fn open_deadlines(&self, now: i64) -> Vec<(Deadline, i64)> {
         let mut out = Vec::new();
         if self.status == OrderStatus::Placed && now <= self.accept_by {
-            out.push(("Accept by", self.accept_by));
+            out.push((Deadline::Accept, self.accept_by));
         }
         if matches!(self.status, OrderStatus::Placed | OrderStatus::Accepted) && now <= self.ship_by {
-            out.push(("Ship by", self.ship_by));
+            out.push((Deadline::Ship, self.ship_by));
         }
         out
     }
@@ -163,8 +170,8 @@ mod tests {
 
     #[test]
     fn open_deadlines_are_shown_until_they_pass() {
-        assert_eq!(times(OrderStatus::Placed).open_deadlines(MON), vec![("Accept by", MON + DAY_MS), ("Ship by", MON + 2 * DAY_MS)]);
-        assert_eq!(times(OrderStatus::Accepted).open_deadlines(MON), vec![("Ship by", MON + 2 * DAY_MS)]);
+        assert_eq!(times(OrderStatus::Placed).open_deadlines(MON), vec![(Deadline::Accept, MON + DAY_MS), (Deadline::Ship, MON + 2 * DAY_MS)]);
+        assert_eq!(times(OrderStatus::Accepted).open_deadlines(MON), vec![(Deadline::Ship, MON + 2 * DAY_MS)]);
         assert!(times(OrderStatus::Shipped).open_deadlines(MON).is_empty());
     }
 

@@ -8,6 +8,7 @@ pub mod earnings;
 pub mod ids;
 pub mod inventory;
 pub mod live;
+pub mod locale;
 pub mod money;
 pub mod notification;
 pub mod order;

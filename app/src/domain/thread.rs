@@ -117,16 +117,26 @@ pub fn countdown(due: i64, now: i64) -> String {
 /// median of its answer times over the last 90 days, rounded up to a plain unit; `None` until it has
 /// `USUAL_MIN_ANSWERS` answers.
 pub fn usually_answers_within(answer_times_ms: &[i64]) -> Option<String> {
+    usually_answers_within_in(crate::domain::locale::Locale::en, answer_times_ms)
+}
+
+/// The same, in a language ("3 heures", "un jour").
+pub fn usually_answers_within_in(l: crate::domain::locale::Locale, answer_times_ms: &[i64]) -> Option<String> {
+    use crate::domain::locale::Locale;
     if answer_times_ms.len() < USUAL_MIN_ANSWERS {
         return None;
     }
     let median = crate::domain::review::median(answer_times_ms.to_vec())?;
     let hours = (median + HOUR_MS - 1) / HOUR_MS;
-    Some(match hours {
-        0 | 1 => "an hour".to_string(),
-        2..=23 => format!("{hours} hours"),
-        24 => "a day".to_string(),
-        h => format!("{} days", (h + 23) / 24),
+    Some(match (l, hours) {
+        (Locale::en, 0 | 1) => "an hour".to_string(),
+        (Locale::en, 2..=23) => format!("{hours} hours"),
+        (Locale::en, 24) => "a day".to_string(),
+        (Locale::en, h) => format!("{} days", (h + 23) / 24),
+        (Locale::fr, 0 | 1) => "une heure".to_string(),
+        (Locale::fr, 2..=23) => format!("{hours} heures"),
+        (Locale::fr, 24) => "un jour".to_string(),
+        (Locale::fr, h) => format!("{} jours", (h + 23) / 24),
     })
 }
 
@@ -433,6 +443,9 @@ mod tests {
         assert_eq!(usually_answers_within(&[H, 2 * H + 1, 30 * H]).as_deref(), Some("3 hours"));
         assert_eq!(usually_answers_within(&[20 * H, 24 * H, 23 * H + 1]).as_deref(), Some("a day"));
         assert_eq!(usually_answers_within(&[30 * H, 40 * H, 50 * H, 60 * H]).as_deref(), Some("2 days"));
+        let fr = crate::domain::locale::Locale::fr;
+        assert_eq!(usually_answers_within_in(fr, &[H, 2 * H + 1, 30 * H]).as_deref(), Some("3 heures"));
+        assert_eq!(usually_answers_within_in(fr, &[30 * H, 40 * H, 50 * H, 60 * H]).as_deref(), Some("2 jours"));
     }
 
     #[test]

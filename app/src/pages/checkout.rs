@@ -5,6 +5,8 @@ use crate::components::form::FormField;
 use crate::domain::checkout::{CartView, ShippingAddressInput};
 use crate::error::AppError;
 use crate::pages::loading;
+use crate::components::lang::use_lang;
+use crate::i18n::td_string;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::components::A;
@@ -20,15 +22,16 @@ pub fn CheckoutPage() -> impl IntoView {
             Ok::<_, AppError>((defaults, cart, key))
         },
     );
+    let l = use_lang().locale;
     view! {
-        <Title text="Checkout"/>
-        <h1>"Checkout"</h1>
+        <Title text=td_string!(l, checkout.title)/>
+        <h1>{td_string!(l, checkout.title)}</h1>
         <Suspense fallback=loading>
             {move || Suspend::new(async move {
                 match data.await {
                     Ok((defaults, cart, key)) => view! { <CheckoutForm defaults cart key/> }.into_any(),
                     Err(AppError::Unauthenticated) => view! {
-                        <p>"Please " <A href="/signin?next=/checkout">"sign in"</A> " or " <A href="/signup?next=/checkout">"create an account"</A> " to check out. Your cart is kept."</p>
+                        <p>{td_string!(l, checkout.please)}" " <A href="/signin?next=/checkout">{td_string!(l, checkout.sign_in)}</A>" "{td_string!(l, checkout.or)}" " <A href="/signup?next=/checkout">{td_string!(l, checkout.create_account)}</A>" "{td_string!(l, checkout.to_check_out)}</p>
                     }.into_any(),
                     Err(e) => view! { <ErrorPage error=e/> }.into_any(),
                 }
@@ -43,49 +46,52 @@ fn CheckoutForm(defaults: ShippingAddressInput, cart: CartView, key: String) -> 
     let error = move || place.value().get().and_then(Result::err);
     let field = move |name: &'static str| Signal::derive(move || error().and_then(|e| e.field(name)));
     let form_error = move || error().filter(|e| !matches!(e, AppError::Invalid { fields, .. } if !fields.is_empty()));
+    let lang = use_lang();
+    let l = lang.locale;
     if cart.is_empty() {
-        return view! { <p class="empty">"Your cart is empty. " <A href="/">"Keep shopping"</A></p> }.into_any();
+        return view! { <p class="empty">{td_string!(l, cart.empty)}" " <A href=lang.href("/")>{td_string!(l, checkout.keep_shopping)}</A></p> }.into_any();
     }
     let orders = cart.groups.len();
     let d = defaults;
     view! {
         <section aria-labelledby="summary-title" class="checkout-summary">
-            <h2 id="summary-title">"Your orders"</h2>
-            <p class="muted">{if orders == 1 { "This purchase makes one order.".to_string() } else { format!("This purchase makes {orders} orders, one per shop; each shop ships its own.") }}</p>
+            <h2 id="summary-title">{td_string!(l, checkout.your_orders)}</h2>
+            <p class="muted">{if orders == 1 { td_string!(l, checkout.one_order).to_string() } else { td_string!(l, checkout.many_orders, count = orders).to_string() }}</p>
             <ul role="list">
                 {cart.groups.iter().map(|g| view! {
                     <li>
                         <strong>{g.shop_name.clone()}</strong>
-                        {format!(": {} item{} · shipping {} · {}", g.lines.iter().map(|l| l.quantity).sum::<i64>(),
-                            if g.lines.iter().map(|l| l.quantity).sum::<i64>() == 1 { "" } else { "s" },
-                            if g.shipping.0 == 0 { "free".to_string() } else { g.shipping.to_string() }, g.total())}
+                        {td_string!(l, checkout.group_line,
+                            count = g.lines.iter().map(|line| line.quantity).sum::<i64>(),
+                            shipping = if g.shipping.0 == 0 { td_string!(l, checkout.free).to_string() } else { lang.money(g.shipping) },
+                            total = lang.money(g.total())).to_string()}
                     </li>
                 }).collect_view()}
             </ul>
-            <p class="grand-total">"Total to pay: " <strong data-testid="checkout-total">{cart.total().to_string()}</strong></p>
+            <p class="grand-total">{td_string!(l, checkout.total_to_pay)}" " <strong data-testid="checkout-total">{lang.money(cart.total())}</strong></p>
         </section>
         {move || form_error().map(|e| view! { <Alert message=e.to_string()/> })}
         <ActionForm action=place attr:class="checkout-form" attr:novalidate="">
             <input type="hidden" name="idempotency_key" value=key/>
             <fieldset>
-                <legend>"Shipping address"</legend>
-                <FormField label="Full name" name="full_name" autocomplete="name" required=true value=d.full_name error=field("full_name")/>
-                <FormField label="Street and number" name="line1" autocomplete="address-line1" required=true value=d.line1 error=field("line1")/>
-                <FormField label="Apartment, floor, etc." name="line2" autocomplete="address-line2" value=d.line2 error=field("line2")/>
-                <FormField label="Postcode" name="postcode" autocomplete="postal-code" required=true value=d.postcode error=field("postcode")/>
-                <FormField label="Town or city" name="city" autocomplete="address-level2" required=true value=d.city error=field("city")/>
-                <FormField label="Country" name="country" autocomplete="country-name" required=true value=d.country error=field("country")/>
-                <FormField label="Phone" name="phone" kind="tel" autocomplete="tel" hint="Only for the carrier, if they need to reach you." value=d.phone error=field("phone")/>
+                <legend>{td_string!(l, checkout.address)}</legend>
+                <FormField label=td_string!(l, checkout.full_name) name="full_name" autocomplete="name" required=true value=d.full_name error=field("full_name")/>
+                <FormField label=td_string!(l, checkout.line1) name="line1" autocomplete="address-line1" required=true value=d.line1 error=field("line1")/>
+                <FormField label=td_string!(l, checkout.line2) name="line2" autocomplete="address-line2" value=d.line2 error=field("line2")/>
+                <FormField label=td_string!(l, checkout.postcode) name="postcode" autocomplete="postal-code" required=true value=d.postcode error=field("postcode")/>
+                <FormField label=td_string!(l, checkout.city) name="city" autocomplete="address-level2" required=true value=d.city error=field("city")/>
+                <FormField label=td_string!(l, checkout.country) name="country" autocomplete="country-name" required=true value=d.country error=field("country")/>
+                <FormField label=td_string!(l, checkout.phone) name="phone" kind="tel" autocomplete="tel" hint=td_string!(l, checkout.phone_hint) value=d.phone error=field("phone")/>
             </fieldset>
             <fieldset>
-                <legend>"Payment"</legend>
+                <legend>{td_string!(l, checkout.payment)}</legend>
                 <p class="notice" id="payment-notice">
-                    <strong>"Simulated payment. "</strong>
-                    "This is a demonstration marketplace: placing the order approves a simulated payment. No money moves, and no card details are asked for or stored."
+                    <strong>{td_string!(l, checkout.simulated)}" "</strong>
+                    {td_string!(l, checkout.simulated_body)}
                 </p>
             </fieldset>
             <button type="submit" class="primary" aria-describedby="payment-notice" disabled=move || place.pending().get()>
-                {move || if place.pending().get() { "Placing your order…" } else { "Place order and pay" }}
+                {move || if place.pending().get() { td_string!(l, checkout.placing) } else { td_string!(l, checkout.place) }}
             </button>
         </ActionForm>
     }

@@ -5,6 +5,8 @@ use crate::components::errors::{Alert, ErrorPage};
 use crate::components::product::{Pagination, ProductGrid};
 use crate::domain::catalog::{ListingInput, Sort};
 use crate::pages::loading;
+use crate::components::lang::use_lang;
+use crate::i18n::td_string;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::components::Form;
@@ -14,7 +16,8 @@ use leptos_router::hooks::{use_params_map, use_query_map};
 pub fn SearchPage() -> impl IntoView {
     let query = use_query_map();
     let q = move || query.read().get("q").unwrap_or_default();
-    let title = move || if q().trim().is_empty() { "All products".to_string() } else { format!("Results for “{}”", q().trim()) };
+    let l = use_lang().locale;
+    let title = move || if q().trim().is_empty() { td_string!(l, listing.all_products).to_string() } else { td_string!(l, listing.results_for, query = q().trim().to_string()).to_string() };
     view! {
         <Title text=title/>
         <h1>{title}</h1>
@@ -47,6 +50,8 @@ pub fn CategoryPage() -> impl IntoView {
 #[component]
 fn Listing(fixed_category: Option<String>) -> impl IntoView {
     let query = use_query_map();
+    let lang = use_lang();
+    let l = lang.locale;
     let show_category_filter = fixed_category.is_none();
     let fixed = fixed_category.clone();
     let input = move || {
@@ -88,12 +93,12 @@ fn Listing(fixed_category: Option<String>) -> impl IntoView {
                 Some(slug) => format!("/category/{slug}"),
                 None => "/search".to_string(),
             };
-            if parts.is_empty() { path } else { format!("{path}?{}", parts.join("&")) }
+            lang.href(&if parts.is_empty() { path } else { format!("{path}?{}", parts.join("&")) })
         }
     };
     view! {
         <details class="filters" open=move || query.read().get("min").is_some() || query.read().get("max").is_some()>
-            <summary>"Sort and filter"</summary>
+            <summary>{td_string!(l, listing.sort_filter)}</summary>
             <Form method="GET" action="" attr:class="filter-form">
                 // Filtering keeps the search words.
                 {move || {
@@ -101,18 +106,18 @@ fn Listing(fixed_category: Option<String>) -> impl IntoView {
                     (!q.is_empty()).then(|| view! { <input type="hidden" name="q" value=q/> })
                 }}
                 <div class="field">
-                    <label for="filter-sort">"Sort by"</label>
+                    <label for="filter-sort">{td_string!(l, listing.sort_by)}</label>
                     <select id="filter-sort" name="sort">
                         {Sort::ALL.into_iter().map(|s| view! {
-                            <option value=s.as_str() selected=move || sort.get() == s.as_str()>{s.label()}</option>
+                            <option value=s.as_str() selected=move || sort.get() == s.as_str()>{sort_label(l, s)}</option>
                         }).collect_view()}
                     </select>
                 </div>
                 <Show when=move || show_category_filter>
                     <div class="field">
-                        <label for="filter-category">"Category"</label>
+                        <label for="filter-category">{td_string!(l, listing.category)}</label>
                         <select id="filter-category" name="category">
-                            <option value="">"All categories"</option>
+                            <option value="">{td_string!(l, listing.all_categories)}</option>
                             <Suspense fallback=|| ()>
                                 {move || Suspend::new(async move {
                                     categories.await.unwrap_or_default().into_iter().map(|c| {
@@ -126,28 +131,28 @@ fn Listing(fixed_category: Option<String>) -> impl IntoView {
                 </Show>
                 <div class="field-row">
                     <div class="field">
-                        <label for="filter-min">"Min price (€)"</label>
+                        <label for="filter-min">{td_string!(l, listing.min_price)}</label>
                         <input id="filter-min" name="min" inputmode="decimal" size="6" value=move || query.read().get("min").unwrap_or_default()/>
                     </div>
                     <div class="field">
-                        <label for="filter-max">"Max price (€)"</label>
+                        <label for="filter-max">{td_string!(l, listing.max_price)}</label>
                         <input id="filter-max" name="max" inputmode="decimal" size="6" value=move || query.read().get("max").unwrap_or_default()/>
                     </div>
                 </div>
                 <div class="field">
-                    <label for="filter-rating">"Seller rating"</label>
+                    <label for="filter-rating">{td_string!(l, listing.seller_rating)}</label>
                     <select id="filter-rating" name="rating">
-                        <option value="">"Any rating"</option>
+                        <option value="">{td_string!(l, listing.any_rating)}</option>
                         {[4, 3].into_iter().map(|n| view! {
-                            <option value=n.to_string() selected=move || rating.get() == n.to_string()>{format!("{n} stars and up")}</option>
+                            <option value=n.to_string() selected=move || rating.get() == n.to_string()>{td_string!(l, listing.stars_and_up, count = n).to_string()}</option>
                         }).collect_view()}
                     </select>
                 </div>
                 <div class="field check">
                     <input type="checkbox" id="filter-badge" name="badge" value="top" checked=move || badge.get() == "top"/>
-                    <label for="filter-badge">"Top sellers only"</label>
+                    <label for="filter-badge">{td_string!(l, listing.top_sellers_only)}</label>
                 </div>
-                <button type="submit">"Apply"</button>
+                <button type="submit">{td_string!(l, listing.apply)}</button>
             </Form>
         </details>
         <Suspense fallback=loading>
@@ -156,16 +161,20 @@ fn Listing(fixed_category: Option<String>) -> impl IntoView {
                 Suspend::new(async move {
                     match results.await {
                         Ok(page) if page.products.is_empty() => view! {
-                            <p role="status" class="empty">"No products match. Try fewer words or wider filters."</p>
+                            <p role="status" class="empty">{td_string!(l, listing.no_match)}</p>
                             {page.suggestion.map(|s| {
                                 // Folded words only ([a-z0-9 ]): safe in a query string as they are.
-                                let href = format!("/search?q={}", s.replace(' ', "+"));
-                                view! { <p class="suggestion">"Did you mean " <a href=href rel="nofollow">{s}</a> "?"</p> }
+                                let href = lang.href(&format!("/search?q={}", s.replace(' ', "+")));
+                                view! { <p class="suggestion">{td_string!(l, listing.did_you_mean)} <a href=href rel="nofollow">{s}</a> {td_string!(l, listing.did_you_mean_end)}</p> }
                             })}
                         }.into_any(),
                         Ok(page) => view! {
                             <p role="status" class="result-count">
-                                {format!("{}{} product{}", page.total, if page.more { "+" } else { "" }, if page.total == 1 && !page.more { "" } else { "s" })}
+                                {if page.more {
+                                    td_string!(l, listing.more_than, count = page.total, shown = crate::domain::locale::number(l, page.total)).to_string()
+                                } else {
+                                    td_string!(l, products_count, count = page.total, shown = crate::domain::locale::number(l, page.total)).to_string()
+                                }}
                             </p>
                             <ProductGrid products=page.products/>
                             <Pagination page=page.page pages=page.pages base=base/>
@@ -175,6 +184,17 @@ fn Listing(fixed_category: Option<String>) -> impl IntoView {
                 })
             }}
         </Suspense>
+    }
+}
+
+/// A sort order's name in the page's language.
+fn sort_label(l: crate::i18n::Locale, sort: Sort) -> &'static str {
+    match sort {
+        Sort::Relevance => td_string!(l, sort.relevance),
+        Sort::Newest => td_string!(l, sort.newest),
+        Sort::PriceLow => td_string!(l, sort.price_asc),
+        Sort::PriceHigh => td_string!(l, sort.price_desc),
+        Sort::Rating => td_string!(l, sort.rating),
     }
 }
 

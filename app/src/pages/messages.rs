@@ -16,6 +16,7 @@ use crate::error::AppError;
 use crate::live::room::new_client_id;
 use crate::live::region::{LiveRegion, LiveTopic};
 use crate::pages::loading;
+use crate::i18n::td_string;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::components::A;
@@ -556,18 +557,19 @@ pub fn AskSellerForm(product: ProductId, shop_name: String, usually: Option<Stri
     let warned = move || error().and_then(|e| body_error(&e));
     let other = move || error().filter(|e| e.field("body").is_none()).map(|e| e.to_string());
     let form_id = format!("ask-{}-{}", product.0, new_client_id());
+    let l = crate::components::lang::use_locale();
     view! {
         <section class="ask-seller" aria-labelledby="ask-title">
             <details open=move || error().is_some()>
-                <summary id="ask-title">"Ask the seller"</summary>
-                {usually.map(|u| view! { <p class="muted" data-testid="usually-answers">{format!("{shop_name} usually answers within {u}.")}</p> })}
+                <summary id="ask-title">{td_string!(l, messages.ask_seller)}</summary>
+                {usually.map(|u| view! { <p class="muted" data-testid="usually-answers">{td_string!(l, messages.usually_answers, shop = shop_name.clone(), time = u).to_string()}</p> })}
                 {move || other().map(|m| view! { <Alert message=m/> })}
                 <ActionForm action=ask attr:class="ask-form">
                     <input type="hidden" name="product_id" value=product.0/>
                     <input type="hidden" name="client_id" value=form_id/>
                     <div class="field" class:has-error=move || warned().is_some()>
-                        <label for="ask-body">{format!("Your question to {shop_name}")}</label>
-                        <p class="hint" id="ask-hint">"The seller sees your display name only. Keep contact on Troika: it can help if something goes wrong."</p>
+                        <label for="ask-body">{td_string!(l, messages.your_question_to, shop = shop_name.clone()).to_string()}</label>
+                        <p class="hint" id="ask-hint">{td_string!(l, messages.ask_hint)}</p>
                         <Suspense fallback=|| view! { <textarea id="ask-body" name="body" rows="3" required maxlength=MESSAGE_MAX_CHARS></textarea> }>
                             {move || Suspend::new(async move {
                                 let text = draft.await.unwrap_or_default();
@@ -582,12 +584,12 @@ pub fn AskSellerForm(product: ProductId, shop_name: String, usually: Option<Stri
                             {can_confirm.then(|| view! {
                                 <div class="choice">
                                     <input type="checkbox" id="ask-confirm" name="confirm" value="yes"/>
-                                    <label for="ask-confirm">"Send it anyway"</label>
+                                    <label for="ask-confirm">{td_string!(l, messages.send_anyway)}</label>
                                 </div>
                             })}
                         })}
                     </div>
-                    <button type="submit" class="primary" disabled=move || ask.pending().get()>"Send the question"</button>
+                    <button type="submit" class="primary" disabled=move || ask.pending().get()>{td_string!(l, messages.send_question)}</button>
                 </ActionForm>
             </details>
         </section>
@@ -598,9 +600,10 @@ pub fn AskSellerForm(product: ProductId, shop_name: String, usually: Option<Stri
 /// conversation already there.
 #[component]
 pub fn MessageSellerForm(order: OrderId, existing: Option<ThreadId>) -> impl IntoView {
+    let l = crate::components::lang::use_locale();
     if let Some(t) = existing {
         return view! {
-            <p class="message-seller"><A href=format!("/messages/{t}")>"Messages with the seller"</A></p>
+            <p class="message-seller"><A href=format!("/messages/{t}")>{td_string!(l, messages.with_seller)}</A></p>
         }
         .into_any();
     }
@@ -614,20 +617,20 @@ pub fn MessageSellerForm(order: OrderId, existing: Option<ThreadId>) -> impl Int
     view! {
         <section class="message-seller" aria-labelledby="message-seller-title">
             <details open=move || error().is_some()>
-                <summary id="message-seller-title">"Message the seller"</summary>
+                <summary id="message-seller-title">{td_string!(l, messages.message_seller)}</summary>
                 {move || other().map(|m| view! { <Alert message=m/> })}
                 <ActionForm action=send attr:class="message-form">
                     <input type="hidden" name="order_id" value=order.0/>
                     <input type="hidden" name="client_id" value=form_id/>
                     <div class="field" class:has-error=move || topic_error().is_some()>
-                        <label for="message-topic">"About"</label>
+                        <label for="message-topic">{td_string!(l, messages.about)}</label>
                         <select id="message-topic" name="topic" required aria-describedby="message-topic-error">
-                            {ThreadTopic::ALL.into_iter().map(|t| view! { <option value=t.as_str()>{t.label()}</option> }).collect_view()}
+                            {ThreadTopic::ALL.into_iter().map(|t| view! { <option value=t.as_str()>{topic_label(l, t)}</option> }).collect_view()}
                         </select>
                         {move || topic_error().map(|m| view! { <p class="field-error" id="message-topic-error">{m}</p> })}
                     </div>
                     <div class="field" class:has-error=move || warned().is_some()>
-                        <label for="message-body">"Your message"</label>
+                        <label for="message-body">{td_string!(l, messages.your_message)}</label>
                         <Suspense fallback=|| view! { <textarea id="message-body" name="body" rows="3" required maxlength=MESSAGE_MAX_CHARS></textarea> }>
                             {move || Suspend::new(async move {
                                 let text = draft.await.unwrap_or_default();
@@ -642,12 +645,12 @@ pub fn MessageSellerForm(order: OrderId, existing: Option<ThreadId>) -> impl Int
                             {can_confirm.then(|| view! {
                                 <div class="choice">
                                     <input type="checkbox" id="message-confirm" name="confirm" value="yes"/>
-                                    <label for="message-confirm">"Send it anyway"</label>
+                                    <label for="message-confirm">{td_string!(l, messages.send_anyway)}</label>
                                 </div>
                             })}
                         })}
                     </div>
-                    <button type="submit" class="primary" disabled=move || send.pending().get()>"Send"</button>
+                    <button type="submit" class="primary" disabled=move || send.pending().get()>{td_string!(l, messages.send)}</button>
                 </ActionForm>
             </details>
         </section>
@@ -716,5 +719,16 @@ pub fn SavedRepliesPage() -> impl IntoView {
             </div>
             <button type="submit" class="primary" disabled=move || save.pending().get()>"Save the reply"</button>
         </ActionForm>
+    }
+}
+
+/// A conversation's topic in the page's language.
+fn topic_label(l: crate::i18n::Locale, topic: ThreadTopic) -> &'static str {
+    match topic {
+        ThreadTopic::Product => td_string!(l, messages.topic_product),
+        ThreadTopic::WhereIsOrder => td_string!(l, messages.topic_where),
+        ThreadTopic::Return => td_string!(l, messages.topic_return),
+        ThreadTopic::Invoice => td_string!(l, messages.topic_invoice),
+        ThreadTopic::Other => td_string!(l, messages.topic_other),
     }
 }

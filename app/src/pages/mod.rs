@@ -18,7 +18,7 @@ mod my_shop;
 mod not_found;
 mod notifications;
 mod open_claim;
-mod order;
+pub(crate) mod order;
 mod orders;
 mod performance;
 mod product;
@@ -60,5 +60,6 @@ pub use write_review::WriteReviewPage;
 /// "Loading…" for suspense fallbacks, announced politely.
 pub(crate) fn loading() -> impl leptos::IntoView {
     use leptos::prelude::*;
-    view! { <p class="loading" role="status">"Loading…"</p> }
+    let l = crate::components::lang::use_locale();
+    view! { <p class="loading" role="status">{crate::i18n::td_string!(l, loading)}</p> }
 }

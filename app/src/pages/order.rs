@@ -6,6 +6,8 @@ use crate::error::AppError;
 use crate::live::region::{LiveRegion, LiveTopic};
 use crate::pages::loading;
 use crate::pages::MessageSellerForm;
+use crate::components::lang::use_lang;
+use crate::i18n::td_string;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::components::A;
@@ -46,22 +48,25 @@ pub fn OrderPage() -> impl IntoView {
 
 #[component]
 fn OrderView(order: OrderDetail, advance: ServerAction<AdvanceOrder>) -> impl IntoView {
+    let lang = use_lang();
+    let l = lang.locale;
     let back = match order.viewer {
-        Viewer::Buyer => ("/orders", "← All your orders"),
-        Viewer::Seller | Viewer::Staff => ("/seller/orders", "← Orders desk"),
+        Viewer::Buyer => ("/orders", td_string!(l, order.all_orders)),
+        Viewer::Seller | Viewer::Staff => ("/seller/orders", td_string!(l, order.orders_desk)),
     };
-    let refunded = (order.refunded.0 > 0).then(|| format!("Refunded {} (simulated)", order.refunded));
-    let shop_href = format!("/shop/{}", order.shop_slug);
+    let refunded = (order.refunded.0 > 0).then(|| td_string!(l, order.refunded, amount = lang.money(order.refunded)).to_string());
+    let shop_href = lang.href(&format!("/shop/{}", order.shop_slug));
     let shop_name = order.shop_name.clone();
+    let title = td_string!(l, order.title, id = order.id).to_string();
     view! {
-        <Title text=format!("Order #{}", order.id)/>
+        <Title text=title.clone()/>
         <p><A href=back.0>{back.1}</A></p>
-        <h1>{format!("Order #{}", order.id)}</h1>
+        <h1>{title}</h1>
         <div class="order-head" aria-live="polite">
             <p>
-                <span class=format!("status status-{}", order.status.as_str()) data-testid="order-status">{order.status.label()}</span>
-                " · from " <A href=shop_href>{shop_name}</A>
-                " · placed " {order.placed_at.clone()}
+                <span class=format!("status status-{}", order.status.as_str()) data-testid="order-status">{status_label(l, order.status)}</span>
+                " · "{td_string!(l, order.from)}" " <A href=shop_href>{shop_name}</A>
+                " · "{td_string!(l, order.placed)}" " {order.placed_at.clone()}
             </p>
             {order.late.clone().map(|l| view! { <p class="late-flag" data-testid="order-late"><strong>{l}</strong></p> })}
             {(!order.deadlines.is_empty()).then(|| view! {
@@ -70,7 +75,7 @@ fn OrderView(order: OrderDetail, advance: ServerAction<AdvanceOrder>) -> impl In
             {order.estimate.clone().map(|e| view! { <p class="estimate" data-testid="order-estimate">{e}</p> })}
             {order.shipment.clone().map(|(carrier, tracking)| view! {
                 <p class="shipment" data-testid="order-shipment">
-                    "Shipped with " <strong>{carrier}</strong> " · tracking number " <strong class="tracking">{tracking}</strong>
+                    {td_string!(l, order.shipped_with)}" " <strong>{carrier}</strong> " · "{td_string!(l, order.tracking)}" " <strong class="tracking">{tracking}</strong>
                 </p>
             })}
             {refunded.map(|r| view! { <p class="refund">{r}</p> })}
@@ -78,13 +83,13 @@ fn OrderView(order: OrderDetail, advance: ServerAction<AdvanceOrder>) -> impl In
         <OrderActions order=order.id actions=order.actions.clone() advance/>
         {match order.viewer {
             Viewer::Buyer => Some(view! { <MessageSellerForm order=order.id existing=order.thread/> }.into_any()),
-            Viewer::Seller => order.thread.map(|t| view! { <p class="message-seller"><A href=format!("/messages/{t}")>"Messages with the buyer"</A></p> }.into_any()),
+            Viewer::Seller => order.thread.map(|t| view! { <p class="message-seller"><A href=format!("/messages/{t}")>{td_string!(l, order.messages_with_buyer)}</A></p> }.into_any()),
             _ => None,
         }}
         <ClaimLink order=order.clone()/>
         <OrderLines order=order.clone()/>
         <section aria-labelledby="address-title">
-            <h2 id="address-title">"Shipping to"</h2>
+            <h2 id="address-title">{td_string!(l, order.shipping_to)}</h2>
             <address>{order.address.lines().into_iter().map(|l| view! { {l}<br/> }).collect_view()}</address>
         </section>
         <Timeline history=order.history.clone()/>
@@ -94,6 +99,8 @@ fn OrderView(order: OrderDetail, advance: ServerAction<AdvanceOrder>) -> impl In
 #[component]
 fn OrderLines(order: OrderDetail) -> impl IntoView {
     let (order_id, may_review, reviews) = (order.id, order.may_review, order.reviews.clone());
+    let lang = use_lang();
+    let l = lang.locale;
     // The buyer's review of a line: where it stands, or the way to write one.
     let review_of = move |product: crate::domain::ProductId| {
         may_review.then(|| {
@@ -101,13 +108,13 @@ fn OrderLines(order: OrderDetail) -> impl IntoView {
             match reviews.iter().find(|(p, ..)| *p == product) {
                 Some((_, _, state)) => view! {
                     <p class="line-review muted" data-testid=format!("line-review-{product}")>
-                        {format!("Your review: {}", state.label())}
-                        {(*state != crate::domain::review::ReviewState::Rejected).then(|| view! { " · " <A href=href.clone()>"Edit"</A> })}
+                        {td_string!(l, order.your_review, state = state.label()).to_string()}
+                        {(*state != crate::domain::review::ReviewState::Rejected).then(|| view! { " · " <A href=href.clone()>{td_string!(l, order.edit)}</A> })}
                     </p>
                 }
                 .into_any(),
                 None => view! {
-                    <p class="line-review"><A href=href attr:data-testid=format!("write-review-{product}")>"Write a review"</A></p>
+                    <p class="line-review"><A href=href attr:data-testid=format!("write-review-{product}")>{td_string!(l, order.write_review)}</A></p>
                 }
                 .into_any(),
             }
@@ -115,16 +122,16 @@ fn OrderLines(order: OrderDetail) -> impl IntoView {
     };
     view! {
         <section aria-labelledby="items-title">
-            <h2 id="items-title">"Items"</h2>
+            <h2 id="items-title">{td_string!(l, order.items)}</h2>
             <table class="order-lines">
-                <thead><tr><th scope="col">"Product"</th><th scope="col">"Qty"</th><th scope="col">"Price"</th></tr></thead>
+                <thead><tr><th scope="col">{td_string!(l, order.product)}</th><th scope="col">{td_string!(l, order.qty)}</th><th scope="col">{td_string!(l, order.price)}</th></tr></thead>
                 <tbody>
-                    {order.lines.into_iter().map(|l| {
-                        let total = l.line_total().to_string();
+                    {order.lines.into_iter().map(|line| {
+                        let total = lang.money(line.line_total());
                         view! {
                             <tr>
-                                <td><A href=format!("/product/{}", l.product_id)>{l.name}</A>{review_of(l.product_id)}</td>
-                                <td>{l.quantity}</td>
+                                <td><A href=lang.href(&format!("/product/{}", line.product_id))>{line.name}</A>{review_of(line.product_id)}</td>
+                                <td>{line.quantity}</td>
                                 <td>{total}</td>
                             </tr>
                         }
@@ -132,15 +139,15 @@ fn OrderLines(order: OrderDetail) -> impl IntoView {
                 </tbody>
             </table>
             <dl class="totals">
-                <dt>"Items"</dt><dd>{order.subtotal.to_string()}</dd>
-                <dt>"Shipping"</dt><dd>{order.shipping.to_string()}</dd>
-                <dt>"Total"</dt><dd><strong>{order.total.to_string()}</strong></dd>
-                <dt>"Payment"</dt><dd>{format!("Simulated, reference {}", order.payment_reference)}</dd>
+                <dt>{td_string!(l, order.items)}</dt><dd>{lang.money(order.subtotal)}</dd>
+                <dt>{td_string!(l, shop.shipping)}</dt><dd>{lang.money(order.shipping)}</dd>
+                <dt>{td_string!(l, order.total)}</dt><dd><strong>{lang.money(order.total)}</strong></dd>
+                <dt>{td_string!(l, order.payment)}</dt><dd>{td_string!(l, order.simulated_ref, reference = order.payment_reference.clone()).to_string()}</dd>
             </dl>
-            <h3>"The shop's policies for this order"</h3>
+            <h3>{td_string!(l, order.policies)}</h3>
             <dl class="totals" data-testid="order-policy">
-                <dt>"Handling"</dt><dd>{order.policy.handling_label()}</dd>
-                <dt>"Returns"</dt><dd><strong>{order.policy.returns_label()}</strong>". "{order.policy.return_policy.clone()}</dd>
+                <dt>{td_string!(l, order.handling)}</dt><dd>{td_string!(l, shop.ships_within, count = order.policy.handling_days.max(1)).to_string()}</dd>
+                <dt>{td_string!(l, shop.returns)}</dt><dd><strong>{if order.policy.return_days == 0 { td_string!(l, shop.no_returns).to_string() } else { td_string!(l, shop.day_returns, days = order.policy.return_days).to_string() }}</strong>". "{order.policy.return_policy.clone()}</dd>
             </dl>
             {order.statement.map(|s| view! {
                 <h3>"Your earnings on this order"</h3>
@@ -156,15 +163,16 @@ fn OrderLines(order: OrderDetail) -> impl IntoView {
 
 #[component]
 fn Timeline(history: Vec<OrderEvent>) -> impl IntoView {
+    let l = use_lang().locale;
     view! {
         <section aria-labelledby="history-title">
-            <h2 id="history-title">"Timeline"</h2>
+            <h2 id="history-title">{td_string!(l, order.timeline)}</h2>
             <ol class="timeline" reversed data-testid="order-timeline">
                 {history.into_iter().map(|e| {
                     let done = e.status == OrderStatus::Completed || e.status == OrderStatus::Delivered;
                     view! {
                         <li class:done=done>
-                            <strong>{e.status.label()}</strong>
+                            <strong>{status_label(l, e.status)}</strong>
                             <span class="muted">{format!(" · {} · {}", e.at, e.actor)}</span>
                             {(!e.note.is_empty()).then(|| view! { <p>{e.note.clone()}</p> })}
                         </li>
@@ -178,16 +186,17 @@ fn Timeline(history: Vec<OrderEvent>) -> impl IntoView {
 /// The order's claim, if any, and the way to open one when the buyer may.
 #[component]
 fn ClaimLink(order: OrderDetail) -> impl IntoView {
+    let l = use_lang().locale;
     let existing = order.claim.map(|(claim, state)| {
         view! {
             <p class="claim-link" data-testid="order-claim">
-                {format!("Claim #{claim}: {}", state.label())} " · " <A href=format!("/claims/{claim}")>"Open the claim's room"</A>
+                {td_string!(l, order.claim_state, id = claim, state = state.label()).to_string()} " · " <A href=format!("/claims/{claim}")>{td_string!(l, order.open_room)}</A>
             </p>
         }
     });
     let open = order.may_claim.then(|| {
         view! {
-            <p><A href=format!("/orders/{}/claim", order.id) attr:class="button">"Report a problem with this order"</A></p>
+            <p><A href=format!("/orders/{}/claim", order.id) attr:class="button">{td_string!(l, order.report_problem)}</A></p>
         }
     });
     if existing.is_none() && open.is_none() {
@@ -195,10 +204,28 @@ fn ClaimLink(order: OrderDetail) -> impl IntoView {
     }
     view! {
         <section class="order-claim" aria-labelledby="claim-title">
-            <h2 id="claim-title">"Problem with this order?"</h2>
+            <h2 id="claim-title">{td_string!(l, order.problem)}</h2>
             {existing}
             {open}
         </section>
     }
     .into_any()
+}
+
+/// An order's status in the page's language.
+pub(crate) fn status_label(l: crate::i18n::Locale, status: OrderStatus) -> &'static str {
+    match status {
+        OrderStatus::Placed => td_string!(l, status.placed),
+        OrderStatus::Accepted => td_string!(l, status.accepted),
+        OrderStatus::Refused => td_string!(l, status.refused),
+        OrderStatus::Shipped => td_string!(l, status.shipped),
+        OrderStatus::InTransit => td_string!(l, status.in_transit),
+        OrderStatus::OutForDelivery => td_string!(l, status.out_for_delivery),
+        OrderStatus::DeliveryException => td_string!(l, status.delivery_exception),
+        OrderStatus::Delivered => td_string!(l, status.delivered),
+        OrderStatus::Completed => td_string!(l, status.completed),
+        OrderStatus::CancelledByBuyer => td_string!(l, status.cancelled_by_buyer),
+        OrderStatus::CancelledBySeller => td_string!(l, status.cancelled_by_seller),
+        OrderStatus::CancelledUnaccepted => td_string!(l, status.cancelled_unaccepted),
+    }
 }

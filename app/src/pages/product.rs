@@ -8,6 +8,8 @@ use crate::components::reviews::ProductReviewsSection;
 use crate::domain::catalog::ProductDetail;
 use crate::error::AppError;
 use crate::pages::{ask_draft, loading, AskSellerForm};
+use crate::components::lang::use_lang;
+use crate::i18n::td_string;
 use leptos::prelude::*;
 use leptos_meta::{Meta, Title};
 use leptos_router::components::A;
@@ -41,23 +43,33 @@ fn ProductView(product: ProductDetail) -> impl IntoView {
     let max = product.stock.clamp(1, crate::domain::checkout::MAX_QUANTITY);
     let query = use_query_map();
     let page = Signal::derive(move || query.read().get("page").and_then(|p| p.parse().ok()).unwrap_or(1));
+    let lang = use_lang();
+    let l = lang.locale;
+    let cart_text = AddToCartText {
+        quantity: td_string!(l, product.quantity).into(),
+        add: td_string!(l, product.add_to_cart).into(),
+        sold_out: td_string!(l, stock.out).into(),
+        added: td_string!(l, product.added).into(),
+        unreachable: td_string!(l, product.unreachable).into(),
+        view_cart: td_string!(l, product.view_cart).into(),
+    };
     view! {
         <Title text=product.name.clone()/>
         <Meta name="description" content=product.description.clone()/>
-        <nav aria-label="Breadcrumb" class="breadcrumb">
-            <A href="/">"Home"</A>" › "
-            <A href=format!("/category/{}", product.category.slug)>{product.category.name.clone()}</A>
+        <nav aria-label=td_string!(l, product.breadcrumb) class="breadcrumb">
+            <A href=lang.href("/")>{td_string!(l, product.home)}</A>" › "
+            <A href=lang.href(&format!("/category/{}", product.category.slug))>{product.category.name.clone()}</A>
         </nav>
         <article class="product-page">
             <ProductPicture class="product-photo" picture=product.picture.clone() eager=true sizes="(min-width: 48rem) 480px, 100vw"
-                alt=if product.picture.photo_id().is_some() { product.name.clone() } else { format!("Drawing standing in for a photo of {}", product.name) }/>
+                alt=if product.picture.photo_id().is_some() { product.name.clone() } else { td_string!(l, product.drawing_alt, name = product.name.clone()).to_string() }/>
             <div class="product-info">
                 <h1>{product.name.clone()}</h1>
-                <p class="price big">{product.price.to_string()}</p>
+                <p class="price big">{lang.money(product.price)}</p>
                 <p><StockBadge stock=product.stock/>" · "<Stars rating=product.rating/></p>
-                <AddToCartForm product=product.id.0 max sold_out/>
+                <AddToCartForm product=product.id.0 max sold_out text=cart_text/>
                 {sold_out.then(|| view! { <BackInStock product=product.id/> })}
-                <h2>"About this product"</h2>
+                <h2>{td_string!(l, product.about)}</h2>
                 <p>{product.description.clone()}</p>
                 <AskSeller product=product.id shop_name=product.shop.name.clone() usually=product.shop.usually_answers.clone()/>
             </div>
@@ -73,8 +85,20 @@ fn ProductView(product: ProductDetail) -> impl IntoView {
 /// plain form, so the page comes back with the reason beside the field, exactly as without
 /// JavaScript: nothing was added, so nothing is added twice. Kept small on purpose: it is part of
 /// the code every page downloads.
+/// The words of the add-to-cart form, in the page's language (the island's code carries none).
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct AddToCartText {
+    quantity: String,
+    add: String,
+    sold_out: String,
+    added: String,
+    unreachable: String,
+    view_cart: String,
+}
+
 #[island]
-fn AddToCartForm(product: i64, max: i64, sold_out: bool) -> impl IntoView {
+fn AddToCartForm(product: i64, max: i64, sold_out: bool, text: AddToCartText) -> impl IntoView {
+    let AddToCartText { quantity, add, sold_out: sold_out_text, added: added_text, unreachable, view_cart } = text;
     let live = crate::live::use_live();
     // None: nothing sent yet; Some(true): added; Some(false): Troika could not be reached.
     let outcome = RwSignal::new(None::<bool>);
@@ -109,11 +133,11 @@ fn AddToCartForm(product: i64, max: i64, sold_out: bool) -> impl IntoView {
         <form method="post" action="/api/add_to_cart" class="add-to-cart" on:submit=on_submit>
             <input type="hidden" name="product_id" value=product.to_string()/>
             <div class="field quantity-field">
-                <label for="quantity">"Quantity"</label>
+                <label for="quantity">{quantity}</label>
                 <input id="quantity" name="quantity" type="number" min="1" max=max.to_string() value="1" inputmode="numeric" disabled=sold_out/>
             </div>
             <button type="submit" class="primary" disabled=move || sold_out || busy.get()>
-                {if sold_out { "Out of stock" } else { "Add to cart" }}
+                {if sold_out { sold_out_text } else { add }}
             </button>
         </form>
         <div role="status" class=move || match outcome.get() {
@@ -121,8 +145,8 @@ fn AddToCartForm(product: i64, max: i64, sold_out: bool) -> impl IntoView {
             Some(false) => "alert alert-error",
             None => "add-to-cart-status",
         }>
-            {move || outcome.get().map(|added| if added { "Added to your cart. " } else { "Troika could not be reached: nothing was added. Try again." })}
-            {move || (outcome.get() == Some(true)).then(|| view! { <a href="/cart">"View cart"</a> })}
+            {move || outcome.get().map(|added| if added { format!("{added_text} ") } else { unreachable.clone() })}
+            {move || (outcome.get() == Some(true)).then(|| view! { <a href="/cart">{view_cart.clone()}</a> })}
         </div>
     }
 }
@@ -132,17 +156,18 @@ fn AddToCartForm(product: i64, max: i64, sold_out: bool) -> impl IntoView {
 #[component]
 fn ProductQuestions(product: crate::domain::ProductId) -> impl IntoView {
     let questions = Resource::new(move || (), move |_| get_product_questions(product.0));
+    let l = use_lang().locale;
     view! {
         <Suspense>
             {move || Suspend::new(async move {
                 let list = questions.await.unwrap_or_default();
                 (!list.is_empty()).then(|| view! {
                     <section class="product-questions" aria-labelledby="questions-title" data-testid="product-questions">
-                        <h2 id="questions-title">"Questions and answers"</h2>
+                        <h2 id="questions-title">{td_string!(l, product.questions)}</h2>
                         <dl>
                             {list.into_iter().map(|q| view! {
                                 <dt>{q.question}</dt>
-                                <dd><span class="muted">"The seller answered: "</span>{q.answer}<span class="muted">{format!(" · {}", q.at)}</span></dd>
+                                <dd><span class="muted">{td_string!(l, product.seller_answered)}" "</span>{q.answer}<span class="muted">{format!(" · {}", q.at)}</span></dd>
                             }).collect_view()}
                         </dl>
                     </section>
@@ -157,6 +182,7 @@ fn ProductQuestions(product: crate::domain::ProductId) -> impl IntoView {
 fn AskSeller(product: crate::domain::ProductId, shop_name: String, usually: Option<String>) -> impl IntoView {
     let session = use_session();
     let draft = ask_draft(product);
+    let l = use_lang().locale;
     view! {
         <Suspense>
             {move || {
@@ -167,7 +193,7 @@ fn AskSeller(product: crate::domain::ProductId, shop_name: String, usually: Opti
                         view! { <AskSellerForm product shop_name usually draft/> }.into_any()
                     } else {
                         view! {
-                            <p class="ask-seller"><a href=format!("/signin?next=/product/{}", product.0)>"Sign in to ask the seller a question"</a></p>
+                            <p class="ask-seller"><a href=format!("/signin?next=/product/{}", product.0)>{td_string!(l, product.sign_in_to_ask)}</a></p>
                         }.into_any()
                     }
                 })
@@ -183,22 +209,23 @@ fn BackInStock(product: crate::domain::ProductId) -> impl IntoView {
     let session = use_session();
     let waiting = Resource::new(move || ask.version().get(), move |_| waiting_for_product(product.0));
     let query = use_query_map();
+    let l = use_lang().locale;
     view! {
         <Suspense>
             {move || Suspend::new(async move {
                 let told = waiting.await.unwrap_or(false) || query.read().get("asked").is_some();
                 let signed_in = session.info.await.user.is_some();
                 match (told, signed_in) {
-                    (true, _) => view! { <p class="alert alert-info" role="status" data-testid="back-in-stock">"We will tell you once when it is back in stock."</p> }.into_any(),
+                    (true, _) => view! { <p class="alert alert-info" role="status" data-testid="back-in-stock">{td_string!(l, product.will_tell)}</p> }.into_any(),
                     (false, true) => view! {
                         <ActionForm action=ask attr:class="back-in-stock">
                             <input type="hidden" name="product_id" value=product.0.to_string()/>
-                            <button type="submit" disabled=move || ask.pending().get()>"Notify me when it is back"</button>
+                            <button type="submit" disabled=move || ask.pending().get()>{td_string!(l, product.notify_me)}</button>
                         </ActionForm>
                         {move || ask.value().get().and_then(Result::err).map(|e| view! { <Alert message=e.to_string()/> })}
                     }.into_any(),
                     (false, false) => view! {
-                        <p><a href=format!("/signin?next=/product/{}", product.0)>"Sign in to be told when it is back"</a></p>
+                        <p><a href=format!("/signin?next=/product/{}", product.0)>{td_string!(l, product.sign_in_to_be_told)}</a></p>
                     }.into_any(),
                 }
             })}

@@ -118,3 +118,28 @@ pub async fn role_changes(pool: &AnyPool, limit: i64) -> DbResult<Vec<RoleChange
     .fetch_all(pool)
     .await?)
 }
+
+/// The language `user` reads, if they have chosen one (or signed up in one).
+pub async fn language(pool: &AnyPool, user: UserId) -> DbResult<Option<String>> {
+    Ok(sqlx::query_scalar::<Any, Option<String>>("SELECT language FROM users WHERE id = $1")
+        .bind(user.0)
+        .fetch_optional(pool)
+        .await?
+        .flatten())
+}
+
+/// Keeps `language` ("en" or "fr") on `user`'s account.
+pub async fn set_language(pool: &AnyPool, user: UserId, language: &str) -> DbResult<()> {
+    sqlx::query("UPDATE users SET language = $1 WHERE id = $2").bind(language).bind(user.0).execute(pool).await?;
+    Ok(())
+}
+
+/// Sets `user`'s language unless they already have one (signing in keeps an earlier choice).
+pub async fn set_language_if_unset(pool: &AnyPool, user: UserId, language: &str) -> DbResult<()> {
+    sqlx::query("UPDATE users SET language = $1 WHERE id = $2 AND language IS NULL")
+        .bind(language)
+        .bind(user.0)
+        .execute(pool)
+        .await?;
+    Ok(())
+}

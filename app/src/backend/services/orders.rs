@@ -7,7 +7,8 @@ use crate::backend::db::feed::{self, NewNotification};
 use crate::backend::db::orders::{self, Move, OrderFactsRow};
 use crate::backend::db::{Db, DbError, Tx};
 use crate::backend::live::{LiveHub, Topic};
-use crate::domain::deadlines::{Late, OrderTimes, QUIET_PERIOD_MS};
+use crate::domain::deadlines::{Deadline, Late, OrderTimes, QUIET_PERIOD_MS};
+use crate::i18n::td_string;
 use crate::domain::order::{
     allowed_actions, next_status, notification_title, notifications_for, ActionKind, Actor, NotificationKind, OrderAction,
     OrderDetail, OrderStatus, OrderSummary, Recipient, ShopOrderCard, ShopOrderTab, ShopOrders, Viewer,
@@ -217,14 +218,25 @@ pub async fn run_due_jobs(db: &Db, live: &LiveHub, now: i64) -> Result<JobReport
 }
 
 fn late_text(late: Late) -> String {
+    let l = crate::backend::web::locale::current().locale;
     match late {
-        Late::NotAccepted { since } => format!("Late: not accepted by {}", clock::display(since)),
-        Late::NotShipped { since } => format!("Late: not shipped by {}", clock::display(since)),
+        Late::NotAccepted { since } => td_string!(l, order.late_not_accepted, when = clock::display(since)).to_string(),
+        Late::NotShipped { since } => td_string!(l, order.late_not_shipped, when = clock::display(since)).to_string(),
     }
 }
 
 fn estimate_text(times: &OrderTimes) -> Option<String> {
-    times.estimated_delivery().map(|t| format!("Estimated delivery by {}", clock::display_day(t)))
+    let l = crate::backend::web::locale::current().locale;
+    times.estimated_delivery().map(|t| td_string!(l, order.estimate, day = clock::display_day(t)).to_string())
+}
+
+/// "Accept by 3 Dec 2026, 14:05 UTC", in the request's language.
+fn deadline_text((what, at): (Deadline, i64)) -> String {
+    let l = crate::backend::web::locale::current().locale;
+    match what {
+        Deadline::Accept => td_string!(l, order.accept_by, when = clock::display(at)).to_string(),
+        Deadline::Ship => td_string!(l, order.ship_by, when = clock::display(at)).to_string(),
+    }
 }
 
 /// The order as `user` may see it, with deadlines, lateness, estimate and what they may do now.
@@ -233,7 +245,7 @@ pub async fn order_view(db: &Db, user: &SessionUser, order: OrderId, now: i64) -
     let viewer = viewer_of(&facts, user).ok_or_else(not_found)?;
     let mut detail = orders::detail(&db.pool, order, viewer).await?.ok_or_else(not_found)?;
     let times = facts.times();
-    detail.deadlines = times.open_deadlines(now).into_iter().map(|(what, t)| format!("{what} {}", clock::display(t))).collect();
+    detail.deadlines = times.open_deadlines(now).into_iter().map(deadline_text).collect();
     detail.late = times.late(now).map(late_text);
     detail.estimate = estimate_text(&times);
     detail.actions = actor_of(viewer).map(|a| allowed_actions(detail.status, a)).unwrap_or_default();
@@ -295,7 +307,7 @@ pub async fn shop_orders(db: &Db, user: &SessionUser, tab: ShopOrderTab, now: i6
                 ship_to: format!("{} · {}, {}", r.ship_full_name, r.ship_city, r.ship_country),
                 items: items.iter().filter(|(o, _, _)| *o == r.id).map(|(_, name, q)| (name.clone(), *q)).collect(),
                 total: Money(r.total_cents),
-                deadline: times.open_deadlines(now).first().map(|(what, t)| format!("{what} {}", clock::display(*t))),
+                deadline: times.open_deadlines(now).first().copied().map(deadline_text),
                 late: times.late(now).map(late_text),
                 can_accept: shop.is_some() && status == OrderStatus::Placed,
             }

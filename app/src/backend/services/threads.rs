@@ -16,7 +16,7 @@ use crate::domain::order::NotificationKind;
 use crate::domain::review::{contact_flags, Flagged};
 use crate::domain::room::EntryKind;
 use crate::domain::thread::{
-    answer_due, countdown, fill_template, usually_answers_within, Inbox, OrderPanel, SavedReply, TemplateInput, TemplateValues, ThreadState, ThreadSummary,
+    answer_due, countdown, fill_template, Inbox, OrderPanel, SavedReply, TemplateInput, TemplateValues, ThreadState, ThreadSummary,
     ThreadTopic, ThreadView, HOUR_MS, TEMPLATES_MAX, USUAL_WINDOW_DAYS,
 };
 use crate::domain::user::SessionUser;
@@ -311,7 +311,7 @@ async fn shop_owner(state: &AppState, shop: ShopId) -> Result<(UserId, String), 
 /// The shop's "usually answers within …" over the last 90 days (none until it has answered a few).
 pub async fn usually_answers(state: &AppState, shop: ShopId, now: i64) -> Result<Option<String>, AppError> {
     let times = threads::answer_times(&state.db.pool, shop, now - USUAL_WINDOW_DAYS * DAY_MS).await?;
-    Ok(usually_answers_within(&times))
+    Ok(crate::domain::thread::usually_answers_within_in(crate::backend::web::locale::current().locale, &times))
 }
 
 /// A conversation as `user` sees it: its two parties, or a mediator once it became a claim;

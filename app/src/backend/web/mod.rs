@@ -7,6 +7,7 @@
 pub mod assets;
 pub mod availability;
 pub mod client;
+pub mod locale;
 pub mod origin;
 pub mod redirect;
 

@@ -2,6 +2,7 @@
 //! fails the build when a key is missing in either language (leptos_i18n alone would only warn and
 //! fall back to English) or when a plural has no `_other` form.
 
+use leptos_i18n_build::options::CodegenOptions;
 use leptos_i18n_build::{Config, ParseOptions, TranslationsInfos};
 use std::collections::BTreeSet;
 use std::error::Error;
@@ -21,7 +22,9 @@ fn main() -> Result<(), Box<dyn Error>> {
     let translations = TranslationsInfos::parse(cfg)?;
     translations.emit_diagnostics();
     translations.rerun_if_locales_changed();
-    translations.generate_i18n_module(out)?;
+    // The generated code parses its own locale names with `expect`: allowed there, not in ours.
+    let allow: proc_macro2::TokenStream = "#![allow(clippy::expect_used, clippy::unwrap_used)]".parse()?;
+    translations.generate_i18n_module_with_options(out, CodegenOptions::default().top_level_attributes(Some(allow)).gen_docs(false))?;
     Ok(())
 }
 

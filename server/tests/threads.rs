@@ -503,3 +503,27 @@ async fn the_seller_can_ask_troika_to_step_in_and_the_claim_goes_to_a_mediator_w
     assert_eq!(app.call(&mediator, "take_claim", &[("claim_id", &claim.to_string())]).await.0, StatusCode::OK);
     app.stop().await;
 }
+
+#[tokio::test]
+async fn each_side_of_a_conversation_sees_which_language_the_other_reads() {
+    let app = TestApp::spawn().await;
+    let buyer = demo_client(&app, "buyer@troika.test").await;
+    let seller = demo_client(&app, "seller@troika.test").await;
+    let (status, t) = ask(&app, &buyer, CREPE_PAN, "q-lang", "Est-ce que ça va sur une plaque à induction ?", false).await;
+    assert_eq!(status, StatusCode::OK, "{t}");
+    let t = t.as_i64().unwrap();
+    // Both signed in from English pages: their accounts read English.
+    let (_, view) = thread(&app, &seller, t).await;
+    assert_eq!(view["others_read"], serde_json::json!(["The buyer reads English"]));
+    // The buyer switches to French: the seller now knows to answer in French.
+    let res = buyer.post(app.url("/language")).header("referer", app.url("/")).form(&[("lang", "fr"), ("back", "/")]).send().await.unwrap();
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    let (_, view) = thread(&app, &seller, t).await;
+    assert_eq!(view["others_read"], serde_json::json!(["The buyer reads French"]));
+    // The buyer reads, in French, which language the seller reads.
+    let (_, view) = thread(&app, &buyer, t).await;
+    assert_eq!(view["others_read"], serde_json::json!(["Le vendeur lit l’anglais"]));
+    let page = seller.get(app.url(&format!("/messages/{t}"))).send().await.unwrap().text().await.unwrap();
+    assert!(page.contains("The buyer reads French"));
+    app.stop().await;
+}

@@ -265,6 +265,9 @@ pub struct ClaimView {
     /// seller proposes.
     #[serde(default)]
     pub opened_by_seller: bool,
+    /// "The buyer reads French": the language of the other parties who chose one.
+    #[serde(default)]
+    pub others_read: Vec<String>,
 }
 
 /// The room as one party sees it when the page loads; the socket continues after `cursor`.

@@ -368,6 +368,9 @@ pub struct ThreadView {
     pub answer_window_ms: i64,
     /// "The seller usually answers within 3 hours."
     pub usually: Option<String>,
+    /// "The buyer reads French": the language of the other side, for each other side who chose one.
+    #[serde(default)]
+    pub others_read: Vec<String>,
     pub claim: Option<crate::domain::ClaimId>,
     /// The buyer may turn it into a claim (an order whose claim may open now).
     pub may_claim: bool,
@@ -443,9 +446,9 @@ mod tests {
         assert_eq!(usually_answers_within(&[H, 2 * H + 1, 30 * H]).as_deref(), Some("3 hours"));
         assert_eq!(usually_answers_within(&[20 * H, 24 * H, 23 * H + 1]).as_deref(), Some("a day"));
         assert_eq!(usually_answers_within(&[30 * H, 40 * H, 50 * H, 60 * H]).as_deref(), Some("2 days"));
-        let fr = crate::domain::locale::Locale::fr;
-        assert_eq!(usually_answers_within_in(fr, &[H, 2 * H + 1, 30 * H]).as_deref(), Some("3 heures"));
-        assert_eq!(usually_answers_within_in(fr, &[30 * H, 40 * H, 50 * H, 60 * H]).as_deref(), Some("2 jours"));
+        let french = crate::domain::locale::Locale::fr;
+        assert_eq!(usually_answers_within_in(french, &[H, 2 * H + 1, 30 * H]).as_deref(), Some("3 heures"));
+        assert_eq!(usually_answers_within_in(french, &[30 * H, 40 * H, 50 * H, 60 * H]).as_deref(), Some("2 jours"));
     }
 
     #[test]

@@ -140,6 +140,7 @@ fn RoomView(room: ClaimRoom, live: RoomLive, actions: RoomActions) -> impl IntoV
                     }}
                 </p>
                 <p class="claim-parties muted">{format!("Buyer: {} · Seller: {} · Mediator: {}", c.buyer_name, c.seller_name, mediator)}</p>
+                {c.others_read.iter().map(|line| view! { <p class="reads muted" data-testid="others-read">{line.clone()}</p> }).collect_view()}
                 {room.thread.map(|t| view! { <p class="claim-thread" data-testid="claim-thread">"This claim grew out of a conversation: " <a href=format!("/messages/{t}")>"read the conversation"</a></p> })}
                 {outcome.map(|o| view! { <p class="claim-outcome" role="status" data-testid="claim-outcome"><strong>{o}</strong></p> })}
                 <Deadlines deadlines live/>

@@ -249,6 +249,7 @@ fn ThreadRoom(t: ThreadView, draft: String, live: RoomLive, no_answer: ServerAct
                 <h1>{t.subject.clone()} " " <span class=move || format!("status thread-{}", standing.get().0.as_str()) data-testid="thread-state">{move || standing.get().0.label()}</span></h1>
                 <p class="muted">{format!("{} · {}", with, t.topic.label())}</p>
                 {product.map(|(pid, name)| view! { <p><a href=format!("/product/{pid}")>{format!("About: {name}")}</a></p> })}
+                {t.others_read.iter().map(|line| view! { <p class="reads muted" data-testid="others-read">{line.clone()}</p> }).collect_view()}
                 <p class="deadline" data-testid="answer-expected">{expected}</p>
                 {(viewer == Party::Buyer).then_some(t.usually.clone()).flatten().map(|u| view! { <p class="muted" data-testid="usually-answers">{u}</p> })}
                 <p class="deadline" data-testid="thread-countdown">{seller_countdown}</p>

@@ -170,3 +170,36 @@ pub async fn create_admin(db: &Db, passwords: &Passwords, account: NewAccount, n
     tx.commit().await.map_err(DbError::from)?;
     Ok(admin)
 }
+
+/// "The buyer reads French": which language the other side of a claim or a conversation reads, in
+/// the language of the request, so a seller can answer in the customer's. `None` until they chose
+/// one (or signed up in one).
+pub async fn reads_line(db: &Db, party: crate::domain::dispute::Party, user: UserId) -> Result<Option<String>, AppError> {
+    use crate::domain::dispute::Party;
+    use crate::domain::locale::{from_code, Locale};
+    use crate::i18n::td_string;
+    let Some(reads) = users::language(&db.pool, user).await?.as_deref().and_then(from_code) else {
+        return Ok(None);
+    };
+    let l = crate::backend::web::locale::current().locale;
+    Ok(match (party, reads) {
+        (Party::Buyer, Locale::en) => Some(td_string!(l, reads.buyer_en)),
+        (Party::Buyer, Locale::fr) => Some(td_string!(l, reads.buyer_fr)),
+        (Party::Seller, Locale::en) => Some(td_string!(l, reads.seller_en)),
+        (Party::Seller, Locale::fr) => Some(td_string!(l, reads.seller_fr)),
+        _ => None,
+    }
+    .map(str::to_string))
+}
+
+/// The lines above for everyone in the room but `viewer`.
+pub async fn others_read(db: &Db, viewer: crate::domain::dispute::Party, buyer: UserId, seller: UserId) -> Result<Vec<String>, AppError> {
+    use crate::domain::dispute::Party;
+    let mut lines = Vec::new();
+    for (party, user) in [(Party::Buyer, buyer), (Party::Seller, seller)] {
+        if party != viewer {
+            lines.extend(reads_line(db, party, user).await?);
+        }
+    }
+    Ok(lines)
+}

@@ -660,6 +660,7 @@ pub async fn room_view(db: &Db, user: &SessionUser, claim: ClaimId, now: i64) ->
         opened_at: clock::display(row.opened_at),
         opened_by_seller: row.opened_by == "seller",
         deadlines: deadlines(&row, now),
+        others_read: crate::backend::services::accounts::others_read(db, party, UserId(row.buyer_id), UserId(row.seller_id)).await?,
     };
     let thread = crate::backend::db::threads::of_order(&db.pool, OrderId(row.order_id)).await?.filter(|t| t.claim_id == Some(claim.0)).map(|t| t.id());
     Ok(ClaimRoom { claim: view, viewer: party, viewer_id: user.id, entries, cursor: row.room_seq, reads, can, now, form_id: uuid::Uuid::new_v4().to_string(), thread })

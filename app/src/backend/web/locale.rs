@@ -82,11 +82,10 @@ fn cookie(headers: &HeaderMap) -> Option<Locale> {
         .get_all(header::COOKIE)
         .iter()
         .filter_map(|v| v.to_str().ok())
-        .flat_map(|v| v.split(';'))
-        .find_map(|pair| {
-            let (name, value) = pair.trim().split_once('=')?;
-            (name == locale::COOKIE).then(|| locale::from_code(value)).flatten()
-        })
+        .flat_map(tower_sessions::cookie::Cookie::split_parse)
+        .filter_map(Result::ok)
+        .find(|c| c.name() == locale::COOKIE)
+        .and_then(|c| locale::from_code(c.value()))
 }
 
 /// The `Set-Cookie` value that keeps `locale` for the visitor.

@@ -317,7 +317,7 @@ async fn main() {
     let mut counts = Vec::new();
     for _ in 0..requests.min(50) {
         let t = Instant::now();
-        categories(&db.pool).await.unwrap();
+        categories(&db.pool, app::domain::locale::Locale::en).await.unwrap();
         counts.push(ms_since(t));
     }
     row(&mut rows, "  catalog::categories alone (counts per category)", counts);
@@ -326,7 +326,7 @@ async fn main() {
     for _ in 0..requests.min(50) {
         let (id, _) = &catalogue[rng.below(catalogue.len())];
         let t = Instant::now();
-        product_detail(&db.pool, ProductId(*id)).await.unwrap().expect("a listed product");
+        product_detail(&db.pool, ProductId(*id), app::domain::locale::Locale::en).await.unwrap().expect("a listed product");
         detail.push(ms_since(t));
     }
     let mut rng = Rng(99);

@@ -263,7 +263,7 @@ async fn a_catalogue_file_round_trips_and_a_bad_one_changes_nothing() {
     let (status, file) = export_csv(&app, &seller).await;
     assert_eq!(status, StatusCode::OK, "{file}");
     let mut lines: Vec<String> = file.lines().map(str::to_string).collect();
-    assert_eq!(lines[0], "id,name,category,price,stock,stock_seen,low_stock,status,description");
+    assert_eq!(lines[0], "id,name,category,price,stock,stock_seen,low_stock,status,description,language,translated_name,translated_description");
     let (_, page) = app.call(&seller, "get_inventory", &[]).await;
     assert_eq!(lines.len() - 1, page["items"].as_array().unwrap().len(), "one line per product of the shop");
 

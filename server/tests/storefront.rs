@@ -56,12 +56,12 @@ async fn the_product_page_names_the_seller_with_location_returns_and_handling_ti
 async fn the_demo_seed_is_a_believable_marketplace_and_runs_once() {
     let app = TestApp::spawn().await;
     let db = &app.state().db;
-    let cats = catalog::categories(&db.pool).await.unwrap();
+    let cats = catalog::categories(&db.pool, app::domain::locale::Locale::en).await.unwrap();
     assert!(cats.len() >= 6);
     assert_eq!(cats.iter().map(|c| c.product_count).sum::<i64>(), 60);
     // Seeding again changes nothing.
     assert!(!app::backend::seed::seed_demo(db, &app.state().passwords, 0).await.unwrap());
-    assert_eq!(catalog::categories(&db.pool).await.unwrap().iter().map(|c| c.product_count).sum::<i64>(), 60);
+    assert_eq!(catalog::categories(&db.pool, app::domain::locale::Locale::en).await.unwrap().iter().map(|c| c.product_count).sum::<i64>(), 60);
     app.stop().await;
 }
 

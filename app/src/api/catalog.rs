@@ -5,21 +5,21 @@ use leptos::prelude::*;
 #[cfg(feature = "ssr")]
 use crate::{
     api::with_status,
-    backend::{app_state, db::catalog},
+    backend::{app_state, db::catalog, web::locale::current},
     domain::{catalog::ListingQuery, ProductId},
 };
 
 /// Catalog reads are public: anyone, signed in or not, may browse.
 #[server(endpoint = "list_categories")]
 pub async fn list_categories() -> Result<Vec<Category>, AppError> {
-    with_status(async { Ok(catalog::categories(&app_state()?.db.pool).await?) }.await)
+    with_status(async { Ok(catalog::categories(&app_state()?.db.pool, current().locale).await?) }.await)
 }
 
 #[server(endpoint = "get_category")]
 pub async fn get_category(slug: String) -> Result<Category, AppError> {
     with_status(
         async {
-            catalog::category_by_slug(&app_state()?.db.pool, &slug)
+            catalog::category_by_slug(&app_state()?.db.pool, &slug, current().locale)
                 .await?
                 .ok_or_else(|| AppError::NotFound("There is no such category.".into()))
         }
@@ -29,7 +29,7 @@ pub async fn get_category(slug: String) -> Result<Category, AppError> {
 
 #[server(endpoint = "newest_products")]
 pub async fn newest_products() -> Result<Vec<ProductSummary>, AppError> {
-    with_status(async { Ok(catalog::newest_products(&app_state()?.db.pool, 8).await?) }.await)
+    with_status(async { Ok(catalog::newest_products(&app_state()?.db.pool, 8, current().locale).await?) }.await)
 }
 
 #[server(endpoint = "search_products")]
@@ -42,7 +42,7 @@ pub async fn search_products(input: ListingInput) -> Result<ProductPage, AppErro
                 true => None,
                 false => Some(state.search.find(query.terms.clone()).await?),
             };
-            let (products, total) = catalog::list_products(&state.db, &query, matched.as_ref().map(|m| m.products.as_slice())).await?;
+            let (products, total) = catalog::list_products(&state.db, &query, matched.as_ref().map(|m| m.products.as_slice()), current().locale).await?;
             let suggestion = match &matched {
                 Some(m) if m.products.is_empty() => state.search.suggest(query.terms.clone()).await?,
                 _ => None,
@@ -59,7 +59,7 @@ pub async fn get_product(id: i64) -> Result<ProductDetail, AppError> {
     with_status(
         async {
             let state = app_state()?;
-            let mut product = catalog::product_detail(&state.db.pool, ProductId(id))
+            let mut product = catalog::product_detail(&state.db.pool, ProductId(id), current().locale)
                 .await?
                 .ok_or_else(|| AppError::NotFound("This product does not exist or is no longer for sale.".into()))?;
             if product.shop.suspended {
@@ -78,12 +78,12 @@ pub async fn get_shop(slug: String) -> Result<ShopPageData, AppError> {
         async {
             let state = app_state()?;
             let pool = &state.db.pool;
-            let mut shop = catalog::shop_by_slug(pool, &slug).await?.ok_or_else(|| AppError::NotFound("There is no such shop.".into()))?;
+            let mut shop = catalog::shop_by_slug(pool, &slug, current().locale).await?.ok_or_else(|| AppError::NotFound("There is no such shop.".into()))?;
             if shop.suspended {
                 return Err(temporarily_unavailable(&shop.name));
             }
             shop.usually_answers = crate::backend::services::threads::usually_answers(&state, shop.id, crate::backend::clock::now_ms()).await?;
-            let products = catalog::products_of_shop(pool, shop.id).await?;
+            let products = catalog::products_of_shop(pool, shop.id, current().locale).await?;
             Ok(ShopPageData { shop, products })
         }
         .await,

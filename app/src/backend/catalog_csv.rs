@@ -23,9 +23,11 @@ use std::collections::{HashMap, HashSet};
 use tower_sessions::Session;
 
 /// The file's columns, in the order an export writes them.
-pub const COLUMNS: [&str; 9] = ["id", "name", "category", "price", "stock", "stock_seen", "low_stock", "status", "description"];
-/// Columns a file may leave out: a new product has no id and no level seen, and is put on sale.
-const OPTIONAL: [&str; 3] = ["id", "stock_seen", "status"];
+pub const COLUMNS: [&str; 12] =
+    ["id", "name", "category", "price", "stock", "stock_seen", "low_stock", "status", "description", "language", "translated_name", "translated_description"];
+/// Columns a file may leave out: a new product has no id and no level seen, and is put on sale;
+/// its texts are in English unless `language` says otherwise, with no translation unless given.
+const OPTIONAL: [&str; 6] = ["id", "stock_seen", "status", "language", "translated_name", "translated_description"];
 /// The most rows one import takes, and the largest file.
 pub const MAX_ROWS: usize = 5_000;
 pub const MAX_BYTES: usize = 2 * 1024 * 1024;
@@ -66,7 +68,8 @@ pub fn export(rows: &[(ProductId, ProductDraft, ProductStatus)]) -> Result<Vec<u
     w.write_record(COLUMNS)?;
     for (id, d, status) in rows {
         let (stock, id) = (d.stock.to_string(), id.0.to_string());
-        w.write_record([id.as_str(), &d.name, &d.category, &d.price.plain(), &stock, &stock, &d.low_stock.to_string(), status.as_str(), &d.description])?;
+        w.write_record([id.as_str(), &d.name, &d.category, &d.price.plain(), &stock, &stock, &d.low_stock.to_string(), status.as_str(), &d.description,
+            crate::domain::locale::code(d.language), &d.translated_name, &d.translated_description])?;
     }
     w.into_inner().map_err(|e| csv::Error::from(e.into_error()))
 }
@@ -175,6 +178,9 @@ pub fn parse(bytes: &[u8]) -> Result<Vec<ImportRow>, Vec<RowError>> {
             price: get("price"),
             stock: get("stock"),
             low_stock: get("low_stock"),
+            language: get("language"),
+            translated_name: get("translated_name"),
+            translated_description: get("translated_description"),
         };
         match ProductDraft::try_from(input) {
             Ok(draft) => rows.push(ImportRow { line, id, draft, stock_seen, status }),
@@ -240,7 +246,7 @@ async fn import(state: &AppState, seller: &SessionUser, bytes: &[u8], now: i64) 
     let rows = parse(bytes).map_err(Refused::Rows)?;
     let (shop, _, shop_name) = own_shop(&state.db, seller).await?;
     let categories: HashMap<String, crate::domain::catalog::Category> =
-        catalog::categories(&state.db.pool).await?.into_iter().map(|c| (c.slug.clone(), c)).collect();
+        catalog::categories(&state.db.pool, crate::domain::locale::Locale::en).await?.into_iter().map(|c| (c.slug.clone(), c)).collect();
     let existing: HashMap<ProductId, (ProductDraft, ProductStatus)> =
         db::catalog_of_shop(&state.db.pool, shop).await?.into_iter().map(|(id, d, s)| (id, (d, s))).collect();
     // Checked against the shop and the catalogue before anything is written.
@@ -278,8 +284,10 @@ async fn import(state: &AppState, seller: &SessionUser, bytes: &[u8], now: i64) 
                 let new = catalog::NewProduct {
                     shop,
                     category: category.id,
-                                        name: &row.draft.name,
+                    name: &row.draft.name,
                     description: &row.draft.description,
+                    language: row.draft.language,
+                    translated: row.draft.translated(),
                     price: row.draft.price,
                     stock: row.draft.stock,
                     low_stock: row.draft.low_stock,
@@ -436,7 +444,7 @@ mod tests {
     use crate::domain::Money;
 
     fn draft(name: &str, stock: i64) -> ProductDraft {
-        ProductDraft { name: name.into(), description: "A fine thing, with a comma, and \"quotes\".".into(), category: "kitchen".into(), price: Money(1250), stock, low_stock: 3 }
+        ProductDraft { name: name.into(), description: "A fine thing, with a comma, and \"quotes\".".into(), category: "kitchen".into(), price: Money(1250), stock, low_stock: 3, ..ProductDraft::default() }
     }
 
     #[test]

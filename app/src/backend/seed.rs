@@ -3,7 +3,8 @@
 //! Idempotent: a `seed_runs` row marks it done, so restarts and several servers seed once.
 
 use crate::backend::passwords::Passwords;
-use crate::backend::db::catalog::{insert_category, insert_product, NewProduct};
+use crate::backend::db::catalog::{insert_category, insert_product, NewCategory, NewProduct};
+use crate::domain::locale::Locale;
 use crate::backend::db::shops::insert_shop;
 use crate::domain::shop::ShopProfile;
 use crate::backend::db::{claim_seed_run, users, Db, DbError};
@@ -41,39 +42,58 @@ struct ShopSeed {
     shipping_cents: i64,
     opening_hours: &'static str,
     phone: &'static str,
+    /// The description and return policy in French.
+    description_fr: &'static str,
+    return_policy_fr: &'static str,
 }
 
 const SHOPS: [ShopSeed; 5] = [
     ShopSeed { slug: "atelier-lumiere", name: "Atelier Lumière", city: "Lyon", country: "France",
         description: "Small-batch kitchenware and home goods, made and packed by hand in the Croix-Rousse.",
         return_policy: "Return any unused item within 30 days for a full refund; we pay return postage on faulty goods.",
-        return_days: 30, handling_days: 2, shipping_cents: 490, opening_hours: "Mon–Sat 10:00–19:00", phone: "+33 4 78 12 34 56" },
+        return_days: 30, handling_days: 2, shipping_cents: 490, opening_hours: "Mon–Sat 10:00–19:00", phone: "+33 4 78 12 34 56",
+        description_fr: "Petites séries d’ustensiles de cuisine et d’objets pour la maison, fabriqués et emballés à la main à la Croix-Rousse.",
+        return_policy_fr: "Tout article inutilisé peut être retourné sous 30 jours pour un remboursement complet ; nous payons le retour des articles défectueux." },
     ShopSeed { slug: "nordlys-outfitters", name: "Nordlys Outfitters", city: "Tromsø", country: "Norway",
         description: "Outdoor gear and warm clothing tested above the Arctic Circle.",
         return_policy: "14-day returns on unworn clothing and unused gear, tags attached. Buyer pays return postage.",
-        return_days: 14, handling_days: 3, shipping_cents: 650, opening_hours: "Mon–Fri 9:00–17:00", phone: "+47 77 60 12 34" },
+        return_days: 14, handling_days: 3, shipping_cents: 650, opening_hours: "Mon–Fri 9:00–17:00", phone: "+47 77 60 12 34",
+        description_fr: "Équipement de plein air et vêtements chauds testés au-delà du cercle polaire.",
+        return_policy_fr: "Retours sous 14 jours pour les vêtements non portés et l’équipement non utilisé, étiquettes attachées. Retour à la charge de l’acheteur." },
     ShopSeed { slug: "cafe-sol", name: "Café Sol", city: "Lisboa", country: "Portugal",
         description: "Single-origin coffee roasted weekly, teas and brewing tools.",
         return_policy: "Unopened goods within 7 days. Opened food cannot be returned; damaged parcels are replaced.",
-        return_days: 7, handling_days: 1, shipping_cents: 390, opening_hours: "Tue–Sun 8:00–18:00", phone: "+351 21 123 4567" },
+        return_days: 7, handling_days: 1, shipping_cents: 390, opening_hours: "Tue–Sun 8:00–18:00", phone: "+351 21 123 4567",
+        description_fr: "Cafés de pure origine torréfiés chaque semaine, thés et accessoires d’infusion.",
+        return_policy_fr: "Articles non ouverts sous 7 jours. Les denrées ouvertes ne sont pas reprises ; les colis abîmés sont remplacés." },
     ShopSeed { slug: "libreria-paginas", name: "Librería Páginas", city: "Sevilla", country: "Spain",
         description: "New and carefully used books, from field guides to novels.",
         return_policy: "30-day returns in the condition received. Refund on arrival.",
-        return_days: 30, handling_days: 2, shipping_cents: 250, opening_hours: "Mon–Sat 10:00–20:00", phone: "+34 954 12 34 56" },
+        return_days: 30, handling_days: 2, shipping_cents: 250, opening_hours: "Mon–Sat 10:00–20:00", phone: "+34 954 12 34 56",
+        description_fr: "Livres neufs et d’occasion soignés, des guides de terrain aux romans.",
+        return_policy_fr: "Retours sous 30 jours dans l’état de réception. Remboursement à réception." },
     ShopSeed { slug: "kleine-welt", name: "Kleine Welt Spielwaren", city: "Leipzig", country: "Germany",
         description: "Wooden toys, games and puzzles that last for generations. Free shipping.",
         return_policy: "60-day returns, no questions asked. Free return label.",
-        return_days: 60, handling_days: 4, shipping_cents: 0, opening_hours: "Mon–Fri 9:00–18:00", phone: "+49 341 123 4567" },
+        return_days: 60, handling_days: 4, shipping_cents: 0, opening_hours: "Mon–Fri 9:00–18:00", phone: "+49 341 123 4567",
+        description_fr: "Jouets en bois, jeux et puzzles qui durent des générations. Livraison gratuite.",
+        return_policy_fr: "Retours sous 60 jours, sans justification. Étiquette de retour gratuite." },
 ];
 
-/// (slug, name, description, image)
-const CATEGORIES: [(&str, &str, &str, &str); 6] = [
-    ("kitchen", "Kitchen & Home", "Cookware, tableware and things for a well-kept home.", "/img/kitchen.svg"),
-    ("coffee-tea", "Coffee & Tea", "Beans, leaves and the tools to brew them.", "/img/coffee-tea.svg"),
-    ("books", "Books", "Field guides, cookbooks, novels and more.", "/img/books.svg"),
-    ("outdoors", "Outdoors", "Gear for hiking, camping and cold mornings.", "/img/outdoors.svg"),
-    ("clothing", "Clothing", "Warm layers and everyday wear.", "/img/clothing.svg"),
-    ("toys", "Toys & Games", "Wooden toys, board games and puzzles.", "/img/toys.svg"),
+/// (slug, name, description, image), then the name and description in French.
+const CATEGORIES: [(&str, &str, &str, &str, &str, &str); 6] = [
+    ("kitchen", "Kitchen & Home", "Cookware, tableware and things for a well-kept home.", "/img/kitchen.svg",
+        "Cuisine & Maison", "Ustensiles, vaisselle et tout pour une maison bien tenue."),
+    ("coffee-tea", "Coffee & Tea", "Beans, leaves and the tools to brew them.", "/img/coffee-tea.svg",
+        "Café & Thé", "Grains, feuilles et les outils pour les infuser."),
+    ("books", "Books", "Field guides, cookbooks, novels and more.", "/img/books.svg",
+        "Livres", "Guides de terrain, livres de cuisine, romans et plus encore."),
+    ("outdoors", "Outdoors", "Gear for hiking, camping and cold mornings.", "/img/outdoors.svg",
+        "Plein air", "De l’équipement pour la randonnée, le camping et les matins froids."),
+    ("clothing", "Clothing", "Warm layers and everyday wear.", "/img/clothing.svg",
+        "Vêtements", "Couches chaudes et vêtements de tous les jours."),
+    ("toys", "Toys & Games", "Wooden toys, board games and puzzles.", "/img/toys.svg",
+        "Jouets & Jeux", "Jouets en bois, jeux de société et puzzles."),
 ];
 
 /// (category index, shop index, name, description, price in cents, stock)
@@ -142,6 +162,71 @@ const PRODUCTS: [ProductSeed; 60] = [
     (5, 4, "Card game: Café Rush", "Serve coffee faster than your friends: 2–6 players.", 1500, 30),
 ];
 
+/// The demo products in French (name, description), in the order of `PRODUCTS`. A few have none:
+/// a French reader sees them in the original, with a note saying it is English.
+const PRODUCTS_FR: [Option<(&str, &str)>; 60] = [
+    Some(("Poêle à crêpes en fonte, 24 cm", "Fonte préculottée qui répartit la chaleur pour des crêpes fines et dorées.")),
+    Some(("Torchons en lin, lot de 3", "Lin français lavé à la pierre qui sèche les verres sans laisser de peluches.")),
+    Some(("Saladier de service en grès", "Grès tourné à la main, émail moucheté couleur avoine. Passe au lave-vaisselle.")),
+    Some(("Trio de cuillères en bois d’olivier", "Trois cuillères sculptées dans l’olivier de Provence, huilées et prêtes à l’emploi.")),
+    Some(("Chauffe-beurre en cuivre", "Un petit poêlon en cuivre étamé pour fondre le beurre et réchauffer les sauces.")),
+    Some(("Ramequins à crème brûlée en céramique, lot de 4", "Ramequins allant au four pour crèmes brûlées, soufflés et plus encore.")),
+    Some(("Emballages alimentaires à la cire d’abeille", "Emballages réutilisables en trois tailles : conserver les aliments sans plastique.")),
+    Some(("Mortier et pilon en marbre", "Marbre blanc massif pour le pistou, les pâtes d’épices et l’aïoli.")),
+    Some(("Bols à café au lait émaillés, la paire", "De larges bols émaillés pour un petit-déjeuner à la française.")),
+    Some(("Planche à découper en noyer", "Planche en bois de bout de noyer, 40 × 28 cm, douce pour le fil des couteaux.")),
+    Some(("Café Sol, mélange espresso maison, 500 g", "Un mélange chocolaté de grains du Brésil et d’Éthiopie, torréfié pour l’espresso.")),
+    Some(("Éthiopie Yirgacheffe, 250 g", "Pure origine vive et florale, aux notes de bergamote et de pêche.")),
+    Some(("Colombie Huila décaféiné, 250 g", "Grains décaféinés à la canne à sucre, qui gardent un goût de caramel.")),
+    Some(("Moulin à café manuel", "Meules coniques en céramique et réglage continu, de l’espresso au cold brew.")),
+    Some(("Porte-filtre et 100 filtres", "Un porte-filtre conique en porcelaine avec une année de filtres en papier.")),
+    Some(("Cafetière italienne, 6 tasses", "La cafetière expresso classique pour la cuisinière, en aluminium poli.")),
+    Some(("Thé vert sencha, 100 g", "Thé vert japonais étuvé, à la douceur herbacée.")),
+    Some(("Tisane Chá de Príncipe", "Citronnelle des Açores, en vrac, 80 g.")),
+    Some(("Tasses à café crème, lot de 2", "De larges tasses en porcelaine pour le café crème et le flat white.")),
+    Some(("Bouteille à cold brew, 1 L", "Bouteille en verre avec filtre à mailles fines pour un café infusé à froid toute la nuit.")),
+    Some(("Guide des oiseaux d’Europe", "Toutes les espèces d’Europe en un volume de poche, avec cartes de répartition.")),
+    Some(("Le livre de cuisine de Lisbonne", "Quatre-vingts recettes des tascas et des pâtisseries de Lisbonne.")),
+    None,
+    Some(("Guide des champignons", "Identifier sans risque 500 champignons d’Europe, avec les espèces à ne pas confondre.")),
+    Some(("Atlas du ciel nocturne", "Cartes des étoiles des deux hémisphères, reliure spirale pour l’extérieur.")),
+    None,
+    Some(("Café society : une histoire des cafés", "De Vienne à Buenos Aires, comment les cafés ont façonné les villes.")),
+    Some(("Atlas des animaux pour enfants", "Atlas illustré à rabats, de 5 à 9 ans.")),
+    Some(("Don Quichotte, édition illustrée", "Le roman de Cervantès avec les gravures de Gustave Doré, relié.")),
+    Some(("Manuel du trail", "Plans d’entraînement, technique et nutrition pour les sentiers de montagne.")),
+    Some(("Sac de couchage en duvet, -10 °C", "Duvet de canard d’origine responsable, forme sarcophage, 1,1 kg.")),
+    Some(("Tente deux places", "Tente autoportante trois saisons, 2,1 kg, montée en cinq minutes.")),
+    Some(("Gourde isotherme en acier, 750 ml", "Garde les boissons chaudes 12 heures ou froides 24 heures.")),
+    Some(("Lampe frontale, 400 lumens", "Lampe frontale rechargeable avec mode nuit rouge.")),
+    Some(("Bâtons de randonnée, la paire", "Bâtons en carbone avec poignées en liège, pliés à 38 cm.")),
+    Some(("Réchaud de camping", "Réchaud à gaz compact qui fait bouillir un litre en quatre minutes.")),
+    Some(("Sac de bivouac de survie", "Bivouac réfléchissant de 110 g : indispensable dans chaque sac.")),
+    Some(("Tour de cou en mérinos", "Un tube de laine mérinos : écharpe, bonnet ou cache-visage.")),
+    Some(("Boussole et sifflet pour enfants", "Une première boussole avec un sifflet de sécurité, sur un cordon.")),
+    Some(("Chaise de camping pliante", "Chaise légère en aluminium, charge maximale 120 kg.")),
+    Some(("Haut de sous-vêtement en mérinos", "Mérinos doux de 200 g/m² qui reste chaud même mouillé.")),
+    Some(("Moufles en laine avec doublures", "Moufles en laine bouillie avec doublures polaires amovibles.")),
+    Some(("Doudoune, femme", "Doudoune à capuche en duvet 700 cuin qui se range dans sa poche.")),
+    Some(("Doudoune, homme", "Doudoune à capuche en duvet 700 cuin qui se range dans sa poche.")),
+    Some(("Pull lopi tricoté main", "Pull en laine islandaise, tricoté à la main au motif traditionnel.")),
+    Some(("Tablier en lin", "Un tablier long en lin avec de grandes poches.")),
+    Some(("Chaussettes thermiques, 3 paires", "Chaussettes rembourrées en laine mélangée pour les chaussures de marche.")),
+    Some(("Veste de pluie", "Veste trois couches imperméable et respirante, avec aérations sous les bras.")),
+    Some(("Bonnet polaire", "Un bonnet polaire tout doux, vert forêt.")),
+    Some(("T-shirt barista Café Sol", "T-shirt en coton bio avec le soleil de Café Sol.")),
+    Some(("Train en bois, 40 pièces", "Rails en hêtre, un pont et trois trains.")),
+    Some(("Arc-en-ciel à empiler", "Douze arches peintes à l’eau, pour jouer librement.")),
+    Some(("Puzzle 1000 pièces : le tram de Lisbonne", "Un tram jaune qui grimpe les rues de l’Alfama, 1000 pièces.")),
+    Some(("Jeu de stratégie : Piñata Party", "Un jeu familial de chance et de tactique, de 2 à 5 joueurs, dès 8 ans.")),
+    Some(("Dînette en bois", "Cuisinière jouet avec casseroles, poêles et une crêpe en bois.")),
+    Some(("Jeu de pêche magnétique", "Attrapez les poissons en bois : un premier jeu pour les tout-petits.")),
+    Some(("Circuit à billes, 80 pièces", "Construisez tours et pistes ; billes en verre incluses.")),
+    Some(("Ours en crochet", "Un ours tout doux en coton, crocheté à la main à Leipzig.")),
+    Some(("Jeu d’échecs, noyer et érable", "Un échiquier pliant avec des pièces lestées.")),
+    None,
+];
+
 /// Seeds the demo marketplace once. Returns whether it ran now.
 pub async fn seed_demo(db: &Db, passwords: &Passwords, now: i64) -> Result<bool, crate::error::AppError> {
     if db.seed_ran(SEED_NAME).await? {
@@ -175,8 +260,9 @@ pub async fn seed_demo(db: &Db, passwords: &Passwords, now: i64) -> Result<bool,
         return Ok(true);
     }
     let mut category_ids = Vec::new();
-    for (i, (slug, name, description, _)) in CATEGORIES.iter().enumerate() {
-        category_ids.push(insert_category(&mut tx, slug, name, description, i as i64).await?);
+    for (i, (slug, name, description, _, name_fr, description_fr)) in CATEGORIES.iter().enumerate() {
+        let category = NewCategory { slug, name, description, name_fr, description_fr };
+        category_ids.push(insert_category(&mut tx, &category, i as i64).await?);
     }
     let mut shop_ids = Vec::new();
     for (s, owner) in SHOPS.iter().zip(&sellers) {
@@ -192,6 +278,9 @@ pub async fn seed_demo(db: &Db, passwords: &Passwords, now: i64) -> Result<bool,
             return_days: s.return_days,
             handling_days: s.handling_days,
             shipping: Money(s.shipping_cents),
+            language: Locale::en,
+            translated_description: s.description_fr.into(),
+            translated_return_policy: s.return_policy_fr.into(),
         };
         let created = now - 400 * 86_400_000 + shop_ids.len() as i64 * 45 * 86_400_000;
         shop_ids.push(insert_shop(&mut tx, *owner, s.slug, &profile, created).await?);
@@ -201,8 +290,10 @@ pub async fn seed_demo(db: &Db, passwords: &Passwords, now: i64) -> Result<bool,
         let product = NewProduct {
             shop: shop_ids[*shop],
             category: category_ids[*cat],
-                        name,
+            name,
             description,
+            language: Locale::en,
+            translated: PRODUCTS_FR[i],
             price: Money(*price),
             stock: *stock,
             low_stock: 3,

@@ -8,4 +8,5 @@ pub mod order_actions;
 pub mod product;
 pub mod reviews;
 pub mod room;
+pub mod seller_texts;
 pub mod shop_form;

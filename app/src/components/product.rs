@@ -2,6 +2,7 @@
 
 use crate::domain::catalog::{ProductSummary, Rating, ShopCard, StockLevel};
 use crate::components::lang::use_lang;
+use crate::components::seller_texts::{lang_attr, language_name};
 use crate::i18n::td_string;
 use leptos::prelude::*;
 use leptos_router::components::A;
@@ -83,7 +84,10 @@ pub fn ProductCard(product: ProductSummary) -> impl IntoView {
         <li class="product-card">
             <ProductPicture picture=product.picture.clone() alt="" sizes="(min-width: 40rem) 240px, 96px"/>
             <div class="product-card-body">
-                <h3><A href=href>{product.name.clone()}</A></h3>
+                <h3 lang=lang_attr(product.name_language)><A href=href>{product.name.clone()}</A></h3>
+                {product.name_language.map(|of| view! {
+                    <p class="muted original-language">{td_string!(lang.locale, seller_texts.in_language, language = language_name(lang.locale, of)).to_string()}</p>
+                })}
                 <p class="price">{lang.money(product.price)}</p>
                 <StockBadge stock=product.stock/>
                 <p class="seller-line">{format!("{} · {}", product.shop_name, product.shop_city)} " " <TopSeller holds=product.shop_top_seller/></p>
@@ -126,7 +130,7 @@ pub fn SellerCard(shop: ShopCard, #[prop(optional)] link: bool) -> impl IntoView
                 <dt>{td_string!(l, shop.shipping)}</dt>
                 <dd>{if shop.shipping.0 == 0 { td_string!(l, shop.free).to_string() } else { td_string!(l, shop.per_order, price = lang.money(shop.shipping)).to_string() }}</dd>
                 <dt>{td_string!(l, shop.returns)}</dt>
-                <dd><strong>{if shop.return_days == 0 { td_string!(l, shop.no_returns).to_string() } else { td_string!(l, shop.day_returns, days = shop.return_days).to_string() }}</strong>". "{shop.return_policy.clone()}</dd>
+                <dd><strong>{if shop.return_days == 0 { td_string!(l, shop.no_returns).to_string() } else { td_string!(l, shop.day_returns, days = shop.return_days).to_string() }}</strong>". "<span lang=lang_attr(shop.text_language)>{shop.return_policy.clone()}</span></dd>
                 <dt>{td_string!(l, shop.since)}</dt>
                 <dd>{shop.member_since.clone()}</dd>
                 {shop.usually_answers.clone().map(|u| view! {

@@ -3,6 +3,9 @@
 //! error and keeps what was typed.
 
 use crate::components::form::{FormField, TextAreaField};
+use crate::components::lang::use_lang;
+use crate::components::seller_texts::TextLanguageFields;
+use crate::i18n::td_string;
 use crate::domain::shop::{ReturnTemplate, ShopProfileInput};
 use crate::error::AppError;
 use leptos::prelude::*;
@@ -18,6 +21,7 @@ pub fn ShopProfileFields(
     let field = move |name: &'static str| Signal::derive(move || error.get().and_then(|e| e.field(name)));
     let f = form;
     let chosen = ReturnTemplate::parse(&f.return_template);
+    let l = use_lang().locale;
     view! {
         <fieldset>
             <legend>"Your shop"</legend>
@@ -64,5 +68,11 @@ pub fn ShopProfileFields(
             </div>
             <FormField label="Shipping fee per order (€)" name="shop[shipping_fee]" kind="text" required=true value=f.shipping_fee hint="0 for free shipping" error=field("shipping_fee")/>
         </fieldset>
+        <TextLanguageFields prefix="shop" language_label=td_string!(l, seller_texts.language_shop) chosen=f.language.clone()
+            language_error=field("language") max=crate::domain::shop::DESCRIPTION_MAX
+            fields=vec![
+                ("shop[translated_description]", td_string!(l, seller_texts.description_other_shop), true, f.translated_description.clone(), field("translated_description")),
+                ("shop[translated_return_policy]", td_string!(l, seller_texts.policy_other), true, f.translated_return_policy.clone(), field("translated_return_policy")),
+            ]/>
     }
 }

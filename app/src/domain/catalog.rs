@@ -1,7 +1,20 @@
 //! Catalog types as the browser sees them, and the listing query (sort, filters, paging).
 
+use crate::domain::locale::Locale;
 use crate::domain::{CategoryId, Money, ProductId, ShopId};
 use serde::{Deserialize, Serialize};
+
+/// A seller's text as one reader gets it: the version in the reader's language when the seller
+/// wrote one, otherwise the original, with the language it is in (for a note and `lang`).
+pub fn for_reader(reader: Locale, original_language: Locale, original: String, translated: Option<String>) -> (String, Option<Locale>) {
+    if reader == original_language {
+        return (original, None);
+    }
+    match translated.filter(|t| !t.trim().is_empty()) {
+        Some(t) => (t, None),
+        None => (original, Some(original_language)),
+    }
+}
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Category {
@@ -91,6 +104,9 @@ pub struct ProductSummary {
     pub shop_city: String,
     /// The seller holds the Top seller badge.
     pub shop_top_seller: bool,
+    /// The name is shown in the original, in this language: the reader's is missing.
+    #[serde(default)]
+    pub name_language: Option<Locale>,
 }
 
 /// Who the buyer deals with: shown on every product page.
@@ -118,6 +134,10 @@ pub struct ShopCard {
     /// "3 hours": the shop's median first answer to buyers' messages over 90 days, once it has a few.
     #[serde(default)]
     pub usually_answers: Option<String>,
+    /// The description and return policy are shown in the original, in this language: the
+    /// seller wrote none in the reader's.
+    #[serde(default)]
+    pub text_language: Option<Locale>,
 }
 
 impl ShopCard {
@@ -141,6 +161,10 @@ pub struct ProductDetail {
     pub rating: Rating,
     pub category: Category,
     pub shop: ShopCard,
+    /// The name and description are shown in the original, in this language: the seller wrote
+    /// none in the reader's.
+    #[serde(default)]
+    pub text_language: Option<Locale>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -295,6 +319,16 @@ mod tests {
 
     fn input(min: &str, max: &str, rating: &str) -> ListingInput {
         ListingInput { min: min.into(), max: max.into(), rating: rating.into(), ..Default::default() }
+    }
+
+    #[test]
+    fn a_reader_gets_their_language_when_the_seller_wrote_it_otherwise_the_original_and_its_language() {
+        let fr = Some("Torchons en lin".to_string());
+        assert_eq!(for_reader(Locale::fr, Locale::en, "Linen tea towels".into(), fr.clone()), ("Torchons en lin".into(), None));
+        assert_eq!(for_reader(Locale::en, Locale::en, "Linen tea towels".into(), fr), ("Linen tea towels".into(), None));
+        assert_eq!(for_reader(Locale::fr, Locale::en, "Linen tea towels".into(), None), ("Linen tea towels".into(), Some(Locale::en)));
+        assert_eq!(for_reader(Locale::fr, Locale::en, "Linen tea towels".into(), Some("  ".into())), ("Linen tea towels".into(), Some(Locale::en)));
+        assert_eq!(for_reader(Locale::en, Locale::fr, "Poêle à crêpes".into(), None), ("Poêle à crêpes".into(), Some(Locale::fr)));
     }
 
     #[test]

@@ -3,7 +3,8 @@
 //! (units sold over 7 and 30 days, when stock runs out at the current pace, the low-stock line).
 
 use crate::domain::money::Money;
-use crate::domain::text::{check_len, whole_number};
+use crate::domain::locale::{self, Locale};
+use crate::domain::text::{check_len, language, whole_number, whole_translation};
 use crate::domain::{CategoryId, ProductId};
 use crate::error::{AppError, FieldErrors};
 use serde::{Deserialize, Serialize};
@@ -71,6 +72,11 @@ impl ProductStatus {
 pub struct ProductInput {
     pub name: String,
     pub description: String,
+    /// The language the name and description are written in (`en`, `fr`).
+    pub language: String,
+    /// The name and description in the other language (optional, both or neither).
+    pub translated_name: String,
+    pub translated_description: String,
     /// The category's slug.
     pub category: String,
     pub price: String,
@@ -86,10 +92,14 @@ impl ProductInput {
 }
 
 /// A checked product (the category is checked against the catalogue by the caller).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ProductDraft {
     pub name: String,
     pub description: String,
+    pub language: Locale,
+    /// The name and description in the other language; both empty when there is none.
+    pub translated_name: String,
+    pub translated_description: String,
     pub category: String,
     pub price: Money,
     pub stock: i64,
@@ -97,10 +107,18 @@ pub struct ProductDraft {
 }
 
 impl ProductDraft {
+    /// The name and description in the other language, when the seller wrote them.
+    pub fn translated(&self) -> Option<(&str, &str)> {
+        (!self.translated_name.is_empty()).then_some((self.translated_name.as_str(), self.translated_description.as_str()))
+    }
+
     pub fn to_input(&self) -> ProductInput {
         ProductInput {
             name: self.name.clone(),
             description: self.description.clone(),
+            language: locale::code(self.language).into(),
+            translated_name: self.translated_name.clone(),
+            translated_description: self.translated_description.clone(),
             category: self.category.clone(),
             price: self.price.plain(),
             stock: self.stock.to_string(),
@@ -117,6 +135,12 @@ impl TryFrom<ProductInput> for ProductDraft {
         let (name, description) = (input.name.trim().to_string(), input.description.trim().to_string());
         check_len(&mut fields, "name", &name, 3, NAME_MAX, "product's name");
         check_len(&mut fields, "description", &description, 10, DESCRIPTION_MAX, "description");
+        let language = language(&mut fields, "language", &input.language);
+        let (translated_name, translated_description) = (input.translated_name.trim().to_string(), input.translated_description.trim().to_string());
+        if whole_translation(&mut fields, &[("translated_name", &translated_name), ("translated_description", &translated_description)]) {
+            check_len(&mut fields, "translated_name", &translated_name, 3, NAME_MAX, "product's name");
+            check_len(&mut fields, "translated_description", &translated_description, 10, DESCRIPTION_MAX, "description");
+        }
         let category = input.category.trim().to_string();
         if category.is_empty() {
             fields.insert("category".into(), "Choose the category buyers will find it in.".into());
@@ -141,7 +165,7 @@ impl TryFrom<ProductInput> for ProductDraft {
         if !fields.is_empty() {
             return Err(AppError::from_fields(fields));
         }
-        Ok(ProductDraft { name, description, category, price, stock, low_stock })
+        Ok(ProductDraft { name, description, language, translated_name, translated_description, category, price, stock, low_stock })
     }
 }
 
@@ -290,7 +314,7 @@ mod tests {
 
     #[test]
     fn every_bad_field_is_named_with_its_own_message() {
-        let bad = ProductInput { name: "a".into(), description: "".into(), category: " ".into(), price: "12,345".into(), stock: "-1".into(), low_stock: "x".into() };
+        let bad = ProductInput { name: "a".into(), description: "".into(), category: " ".into(), price: "12,345".into(), stock: "-1".into(), low_stock: "x".into(), ..Default::default() };
         let AppError::Invalid { fields, .. } = ProductDraft::try_from(bad).unwrap_err() else { panic!() };
         for f in ["name", "description", "category", "price", "stock", "low_stock"] {
             assert!(fields.contains_key(f), "{f}: {fields:?}");

@@ -4,7 +4,8 @@
 
 use crate::domain::money::Money;
 use crate::domain::search::fold;
-use crate::domain::text::{check_len, whole_number};
+use crate::domain::locale::{self, Locale};
+use crate::domain::text::{check_len, language, whole_number, whole_translation};
 use crate::domain::user::check_email;
 use crate::domain::{ShopId, UserId};
 use crate::error::{AppError, FieldErrors};
@@ -85,6 +86,11 @@ pub struct ShopProfileInput {
     pub return_days: String,
     pub handling_days: String,
     pub shipping_fee: String,
+    /// The language the description and return policy are written in (`en`, `fr`).
+    pub language: String,
+    /// The description and return policy in the other language (optional, both or neither).
+    pub translated_description: String,
+    pub translated_return_policy: String,
 }
 
 impl ShopProfileInput {
@@ -116,9 +122,19 @@ pub struct ShopProfile {
     pub return_days: i64,
     pub handling_days: i64,
     pub shipping: Money,
+    /// The language `description` and `return_policy` are written in.
+    pub language: Locale,
+    /// Both in the other language; both empty when the seller wrote none.
+    pub translated_description: String,
+    pub translated_return_policy: String,
 }
 
 impl ShopProfile {
+    /// The description and return policy in the other language, when the seller wrote them.
+    pub fn translated(&self) -> Option<(&str, &str)> {
+        (!self.translated_description.is_empty()).then_some((self.translated_description.as_str(), self.translated_return_policy.as_str()))
+    }
+
     /// The form as it shows this profile (editing it).
     pub fn to_input(&self) -> ShopProfileInput {
         ShopProfileInput {
@@ -134,6 +150,9 @@ impl ShopProfile {
             return_days: self.return_days.to_string(),
             handling_days: self.handling_days.to_string(),
             shipping_fee: self.shipping.plain(),
+            language: locale::code(self.language).into(),
+            translated_description: self.translated_description.clone(),
+            translated_return_policy: self.translated_return_policy.clone(),
         }
     }
 }
@@ -200,10 +219,31 @@ impl TryFrom<ShopProfileInput> for ShopProfile {
                 Money(0)
             }
         };
+        let language = language(&mut fields, "language", &input.language);
+        let (translated_description, translated_return_policy) = (text(&input.translated_description), text(&input.translated_return_policy));
+        if whole_translation(&mut fields, &[("translated_description", &translated_description), ("translated_return_policy", &translated_return_policy)]) {
+            check_len(&mut fields, "translated_description", &translated_description, 20, DESCRIPTION_MAX, "description");
+            check_len(&mut fields, "translated_return_policy", &translated_return_policy, 20, POLICY_MAX, "return policy");
+        }
         if !fields.is_empty() {
             return Err(AppError::from_fields(fields));
         }
-        Ok(ShopProfile { name, city, country, description, opening_hours, contact_email, contact_phone, return_policy, return_days, handling_days, shipping })
+        Ok(ShopProfile {
+            name,
+            city,
+            country,
+            description,
+            opening_hours,
+            contact_email,
+            contact_phone,
+            return_policy,
+            return_days,
+            handling_days,
+            shipping,
+            language,
+            translated_description,
+            translated_return_policy,
+        })
     }
 }
 

@@ -48,6 +48,32 @@ pub fn capped(text: &str, field: &str, max: usize, what: &str) -> Result<String,
     if fields.is_empty() { Ok(text.to_string()) } else { Err(AppError::from_fields(fields)) }
 }
 
+/// The language a seller's texts are written in, from the form (`en`, `fr`; empty is English), or
+/// an error on `field`.
+pub fn language(fields: &mut FieldErrors, field: &str, code: &str) -> crate::domain::locale::Locale {
+    let code = code.trim();
+    if code.is_empty() {
+        return crate::domain::locale::Locale::en;
+    }
+    crate::domain::locale::from_code(code).unwrap_or_else(|| {
+        fields.insert(field.into(), "Choose English or French.".into());
+        crate::domain::locale::Locale::en
+    })
+}
+
+/// A seller's version of their texts in the other language is whole or absent: when some of
+/// `parts` (field, trimmed text) are written and others are empty, each empty one gets an error.
+/// Whether it is there.
+pub fn whole_translation(fields: &mut FieldErrors, parts: &[(&str, &str)]) -> bool {
+    let written = parts.iter().filter(|(_, text)| !text.is_empty()).count();
+    if written > 0 && written < parts.len() {
+        for (field, _) in parts.iter().filter(|(_, text)| text.is_empty()) {
+            fields.insert((*field).into(), "Write this in the other language too, or leave the whole translation empty.".into());
+        }
+    }
+    written == parts.len()
+}
+
 /// `text` cut to at most `max` characters (for drafts kept in the session).
 pub fn cut(text: &str, max: usize) -> String {
     text.chars().take(max).collect()

@@ -5,6 +5,9 @@
 use crate::api::inventory::{get_inventory, get_product_editor, last_import_report, ChangeStock, RemovePhoto, SaveProduct, SetMainPhoto, SetProductStatus};
 use crate::components::errors::{Alert, ErrorPage};
 use crate::components::form::{FormField, TextAreaField};
+use crate::components::lang::use_lang;
+use crate::components::seller_texts::TextLanguageFields;
+use crate::i18n::td_string;
 use crate::domain::inventory::{forecast_text, InventoryItem, ProductEditor, DESCRIPTION_MAX};
 use crate::error::AppError;
 use crate::live::region::{LiveRegion, LiveTopic};
@@ -201,6 +204,7 @@ fn EditorView(ed: ProductEditor, save: ServerAction<SaveProduct>, moved: ServerA
     let summary = move || error.get().map(|e| if let AppError::Invalid { fields, .. } = &e { if fields.len() > 1 { "Please correct the marked fields.".to_string() } else { e.to_string() } } else { e.to_string() });
     let f = ed.form.clone();
     let chosen = f.category.clone();
+    let l = use_lang().locale;
     let stock_line = ed.id.map(|_| format!("In stock: {} (change it on the stock page, where sales are counted as they happen).", ed.stock));
     view! {
         <Title text=title.clone()/>
@@ -227,6 +231,12 @@ fn EditorView(ed: ProductEditor, save: ServerAction<SaveProduct>, moved: ServerA
             <FormField label="Name" name="product[name]" required=true value=f.name error=field("name")/>
             <TextAreaField label="Description" name="product[description]" rows=5 max=DESCRIPTION_MAX required=true
                 hint="What it is, what it is made of, sizes: what a buyer asks before buying." value=f.description error=field("description")/>
+            <TextLanguageFields prefix="product" language_label=td_string!(l, seller_texts.language) chosen=f.language.clone()
+                language_error=field("language") max=DESCRIPTION_MAX
+                fields=vec![
+                    ("product[translated_name]", td_string!(l, seller_texts.name_other), false, f.translated_name.clone(), field("translated_name")),
+                    ("product[translated_description]", td_string!(l, seller_texts.description_other), true, f.translated_description.clone(), field("translated_description")),
+                ]/>
             <div class="field" class:has-error=move || field("category").get().is_some()>
                 <label for="field-product-category">"Category"</label>
                 <select id="field-product-category" name="product[category]" required

@@ -9,6 +9,7 @@ use crate::domain::catalog::ProductDetail;
 use crate::error::AppError;
 use crate::pages::{ask_draft, loading, AskSellerForm};
 use crate::components::lang::use_lang;
+use crate::components::seller_texts::{lang_attr, OriginalLanguageNote};
 use crate::i18n::td_string;
 use leptos::prelude::*;
 use leptos_meta::{Meta, Title};
@@ -64,13 +65,14 @@ fn ProductView(product: ProductDetail) -> impl IntoView {
             <ProductPicture class="product-photo" picture=product.picture.clone() eager=true sizes="(min-width: 48rem) 480px, 100vw"
                 alt=if product.picture.photo_id().is_some() { product.name.clone() } else { td_string!(l, product.drawing_alt, name = product.name.clone()).to_string() }/>
             <div class="product-info">
-                <h1>{product.name.clone()}</h1>
+                <h1 lang=lang_attr(product.text_language)>{product.name.clone()}</h1>
                 <p class="price big">{lang.money(product.price)}</p>
                 <p><StockBadge stock=product.stock/>" · "<Stars rating=product.rating/></p>
                 <AddToCartForm product=product.id.0 max sold_out text=cart_text/>
                 {sold_out.then(|| view! { <BackInStock product=product.id/> })}
                 <h2>{td_string!(l, product.about)}</h2>
-                <p>{product.description.clone()}</p>
+                <p lang=lang_attr(product.text_language)>{product.description.clone()}</p>
+                <OriginalLanguageNote language=product.text_language/>
                 <AskSeller product=product.id shop_name=product.shop.name.clone() usually=product.shop.usually_answers.clone()/>
             </div>
             <SellerCard shop=product.shop.clone() link=true/>

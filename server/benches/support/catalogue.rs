@@ -92,6 +92,8 @@ pub async fn write_catalogue(db: &Db, count: usize, now: i64) -> Vec<(i64, Strin
                 category: CategoryId(*category),
                 name: &name,
                 description: &description,
+                language: app::domain::locale::Locale::en,
+                translated: None,
                 price: Money(500 + 50 * rng.below(900) as i64),
                 stock: if rng.below(10) == 0 { 0 } else { 1 + rng.below(60) as i64 },
                 low_stock: 3,

@@ -2,7 +2,8 @@
 
 use super::{Arg, Db, DbResult, SqlBuilder, Tx};
 use crate::backend::clock;
-use crate::domain::catalog::{Category, ListingQuery, ProductDetail, ProductSummary, Rating, ShopCard, Sort, PAGE_SIZE};
+use crate::domain::catalog::{for_reader, Category, ListingQuery, ProductDetail, ProductSummary, Rating, ShopCard, Sort, PAGE_SIZE};
+use crate::domain::locale::{self, Locale};
 use crate::domain::{CategoryId, Money, ProductId, ShopId, UserId};
 use sqlx::AssertSqlSafe;
 use sqlx::{Any, AnyPool, FromRow};
@@ -13,31 +14,43 @@ struct CategoryRow {
     slug: String,
     name: String,
     description: String,
+    name_fr: Option<String>,
+    description_fr: Option<String>,
     product_count: i64,
 }
 
-impl From<CategoryRow> for Category {
-    fn from(r: CategoryRow) -> Self {
-        Category { id: CategoryId(r.id), slug: r.slug, name: r.name, description: r.description, product_count: r.product_count }
+impl CategoryRow {
+    /// The category in the reader's language (the marketplace writes both; English if one is missing).
+    fn for_reader(self, l: Locale) -> Category {
+        let (name, description) = match (l, self.name_fr, self.description_fr) {
+            (Locale::fr, Some(name), Some(description)) => (name, description),
+            _ => (self.name, self.description),
+        };
+        Category { id: CategoryId(self.id), slug: self.slug, name, description, product_count: self.product_count }
     }
 }
 
-const CATEGORY_SELECT: &str = "SELECT c.id, c.slug, c.name, c.description, \
+/// A stored language code (`products.text_language`, `shops.text_language`); the CHECK keeps it valid.
+fn language_of(code: &str) -> Locale {
+    locale::from_code(code).unwrap_or(Locale::en)
+}
+
+const CATEGORY_SELECT: &str = "SELECT c.id, c.slug, c.name, c.description, c.name_fr, c.description_fr, \
      (SELECT COUNT(*) FROM products p WHERE p.category_id = c.id AND p.status = 'listed') AS product_count FROM categories c";
 
-pub async fn categories(pool: &AnyPool) -> DbResult<Vec<Category>> {
+pub async fn categories(pool: &AnyPool, l: Locale) -> DbResult<Vec<Category>> {
     let rows = sqlx::query_as::<Any, CategoryRow>(AssertSqlSafe(format!("{CATEGORY_SELECT} ORDER BY c.position, c.id")))
         .fetch_all(pool)
         .await?;
-    Ok(rows.into_iter().map(Category::from).collect())
+    Ok(rows.into_iter().map(|r| r.for_reader(l)).collect())
 }
 
-pub async fn category_by_slug(pool: &AnyPool, slug: &str) -> DbResult<Option<Category>> {
+pub async fn category_by_slug(pool: &AnyPool, slug: &str, l: Locale) -> DbResult<Option<Category>> {
     let row = sqlx::query_as::<Any, CategoryRow>(AssertSqlSafe(format!("{CATEGORY_SELECT} WHERE c.slug = $1")))
         .bind(slug)
         .fetch_optional(pool)
         .await?;
-    Ok(row.map(Category::from))
+    Ok(row.map(|r| r.for_reader(l)))
 }
 
 #[derive(Debug, FromRow)]
@@ -55,13 +68,18 @@ struct SummaryRow {
     shop_slug: String,
     shop_city: String,
     shop_top_seller: i64,
+    text_language: String,
+    name_translated: Option<String>,
 }
 
-impl From<SummaryRow> for ProductSummary {
-    fn from(r: SummaryRow) -> Self {
+impl SummaryRow {
+    fn for_reader(self, l: Locale) -> ProductSummary {
+        let r = self;
+        let (name, name_language) = for_reader(l, language_of(&r.text_language), r.name, r.name_translated);
         ProductSummary {
             id: ProductId(r.id),
-            name: r.name,
+            name,
+            name_language,
             price: Money(r.price_cents),
             stock: r.stock,
             picture: picture(r.image, r.image_width, r.image_height),
@@ -80,12 +98,12 @@ fn picture(src: String, width: i64, height: i64) -> crate::domain::photo::Pictur
 }
 
 const SUMMARY_COLUMNS: &str = "p.id, p.name, p.price_cents, p.stock, p.image, p.image_width, p.image_height, p.rating_sum, p.rating_count, \
-     s.name AS shop_name, s.slug AS shop_slug, s.city AS shop_city, s.top_seller AS shop_top_seller";
+     s.name AS shop_name, s.slug AS shop_slug, s.city AS shop_city, s.top_seller AS shop_top_seller, p.text_language, p.name_translated";
 
 /// One page of products matching `q`, and how many match in all. With search words, `matched` is
 /// what the search index found for them, best first (`backend::search`): the page keeps that order
 /// when sorted by relevance, and the filters apply to it.
-pub async fn list_products(db: &Db, q: &ListingQuery, matched: Option<&[ProductId]>) -> DbResult<(Vec<ProductSummary>, i64)> {
+pub async fn list_products(db: &Db, q: &ListingQuery, matched: Option<&[ProductId]>, l: Locale) -> DbResult<(Vec<ProductSummary>, i64)> {
     const JOINS: &str = " JOIN shops s ON s.id = p.shop_id JOIN categories c ON c.id = p.category_id";
     let mut from = SqlBuilder::new(&format!(" FROM products p{JOINS}"));
     // A suspended shop's products are not for sale.
@@ -129,7 +147,7 @@ pub async fn list_products(db: &Db, q: &ListingQuery, matched: Option<&[ProductI
             .fetch_all::<SummaryRow>(&db.pool)
             .await?;
         let mut by_id: std::collections::HashMap<i64, SummaryRow> = rows.into_iter().map(|r| (r.id, r)).collect();
-        let products = page.iter().filter_map(|id| by_id.remove(&id.0)).map(ProductSummary::from).collect();
+        let products = page.iter().filter_map(|id| by_id.remove(&id.0)).map(|r| r.for_reader(l)).collect();
         return Ok((products, ranked.len() as i64));
     }
 
@@ -151,7 +169,7 @@ pub async fn list_products(db: &Db, q: &ListingQuery, matched: Option<&[ProductI
     page.args_from(&from);
     page.push(&format!(" ORDER BY {order} LIMIT {PAGE_SIZE} OFFSET {offset}"));
     let rows = page.fetch_all::<SummaryRow>(&db.pool).await?;
-    Ok((rows.into_iter().map(ProductSummary::from).collect(), total))
+    Ok((rows.into_iter().map(|r| r.for_reader(l)).collect(), total))
 }
 
 /// `1,2,3`: ids for an `IN (…)` list.
@@ -166,17 +184,17 @@ fn id_list(ids: &[ProductId]) -> String {
     out
 }
 
-pub async fn products_of_shop(pool: &AnyPool, shop: ShopId) -> DbResult<Vec<ProductSummary>> {
+pub async fn products_of_shop(pool: &AnyPool, shop: ShopId, l: Locale) -> DbResult<Vec<ProductSummary>> {
     let rows = sqlx::query_as::<Any, SummaryRow>(AssertSqlSafe(format!(
         "SELECT {SUMMARY_COLUMNS} FROM products p JOIN shops s ON s.id = p.shop_id WHERE p.shop_id = $1 AND p.status = 'listed' ORDER BY p.created_at DESC, p.id DESC"
     )))
     .bind(shop.0)
     .fetch_all(pool)
     .await?;
-    Ok(rows.into_iter().map(ProductSummary::from).collect())
+    Ok(rows.into_iter().map(|r| r.for_reader(l)).collect())
 }
 
-pub async fn newest_products(pool: &AnyPool, limit: i64) -> DbResult<Vec<ProductSummary>> {
+pub async fn newest_products(pool: &AnyPool, limit: i64, l: Locale) -> DbResult<Vec<ProductSummary>> {
     let rows = sqlx::query_as::<Any, SummaryRow>(AssertSqlSafe(format!(
         "SELECT {SUMMARY_COLUMNS} FROM products p JOIN shops s ON s.id = p.shop_id WHERE p.stock > 0 AND p.status = 'listed' AND s.suspended_reason IS NULL \
          ORDER BY p.created_at DESC, p.id DESC LIMIT $1"
@@ -184,7 +202,7 @@ pub async fn newest_products(pool: &AnyPool, limit: i64) -> DbResult<Vec<Product
     .bind(limit)
     .fetch_all(pool)
     .await?;
-    Ok(rows.into_iter().map(ProductSummary::from).collect())
+    Ok(rows.into_iter().map(|r| r.for_reader(l)).collect())
 }
 
 #[derive(Debug, FromRow)]
@@ -207,18 +225,29 @@ struct ShopRow {
     contact_email: String,
     contact_phone: String,
     suspended_reason: Option<String>,
+    text_language: String,
+    description_translated: Option<String>,
+    return_policy_translated: Option<String>,
 }
 
-impl From<ShopRow> for ShopCard {
-    fn from(r: ShopRow) -> Self {
+impl ShopRow {
+    fn for_reader(self, l: Locale) -> ShopCard {
+        let r = self;
+        let original = language_of(&r.text_language);
+        // The description and the policy are one version: both translated, or both the original.
+        let translated = r.description_translated.zip(r.return_policy_translated);
+        let (description, return_policy, text_language) = match translated {
+            Some((d, p)) if l != original => (d, p, None),
+            _ => (r.description, r.return_policy, (l != original).then_some(original)),
+        };
         ShopCard {
             id: ShopId(r.id),
             slug: r.slug,
             name: r.name,
             city: r.city,
             country: r.country,
-            description: r.description,
-            return_policy: r.return_policy,
+            description,
+            return_policy,
             return_days: r.return_days,
             handling_days: r.handling_days,
             shipping: Money(r.shipping_cents),
@@ -233,28 +262,29 @@ impl From<ShopRow> for ShopCard {
             },
             suspended: r.suspended_reason.is_some(),
             usually_answers: None,
+            text_language,
         }
     }
 }
 
 const SHOP_COLUMNS: &str = "s.id, s.slug, s.name, s.city, s.country, s.description, s.return_policy, s.return_days, \
      s.handling_days, s.shipping_cents, s.rating_sum, s.rating_count, s.top_seller, s.created_at, s.opening_hours, \
-     s.contact_email, s.contact_phone, s.suspended_reason";
+     s.contact_email, s.contact_phone, s.suspended_reason, s.text_language, s.description_translated, s.return_policy_translated";
 
-pub async fn shop_by_slug(pool: &AnyPool, slug: &str) -> DbResult<Option<ShopCard>> {
+pub async fn shop_by_slug(pool: &AnyPool, slug: &str, l: Locale) -> DbResult<Option<ShopCard>> {
     let row = sqlx::query_as::<Any, ShopRow>(AssertSqlSafe(format!("SELECT {SHOP_COLUMNS} FROM shops s WHERE s.slug = $1")))
         .bind(slug)
         .fetch_optional(pool)
         .await?;
-    Ok(row.map(ShopCard::from))
+    Ok(row.map(|r| r.for_reader(l)))
 }
 
-pub async fn shop_by_id(pool: &AnyPool, id: ShopId) -> DbResult<Option<ShopCard>> {
+pub async fn shop_by_id(pool: &AnyPool, id: ShopId, l: Locale) -> DbResult<Option<ShopCard>> {
     let row = sqlx::query_as::<Any, ShopRow>(AssertSqlSafe(format!("SELECT {SHOP_COLUMNS} FROM shops s WHERE s.id = $1")))
         .bind(id.0)
         .fetch_optional(pool)
         .await?;
-    Ok(row.map(ShopCard::from))
+    Ok(row.map(|r| r.for_reader(l)))
 }
 
 /// The shop `owner` runs: (id, name, slug).
@@ -280,11 +310,15 @@ struct ProductRow {
     image_height: i64,
     rating_sum: i64,
     rating_count: i64,
+    text_language: String,
+    name_translated: Option<String>,
+    description_translated: Option<String>,
 }
 
-pub async fn product_detail(pool: &AnyPool, id: ProductId) -> DbResult<Option<ProductDetail>> {
+pub async fn product_detail(pool: &AnyPool, id: ProductId, l: Locale) -> DbResult<Option<ProductDetail>> {
     let Some(p) = sqlx::query_as::<Any, ProductRow>(
-        "SELECT id, shop_id, category_id, name, description, price_cents, stock, image, image_width, image_height, rating_sum, rating_count \
+        "SELECT id, shop_id, category_id, name, description, price_cents, stock, image, image_width, image_height, rating_sum, rating_count, \
+         text_language, name_translated, description_translated \
          FROM products WHERE id = $1 AND status = 'listed'",
     )
     .bind(id.0)
@@ -297,29 +331,47 @@ pub async fn product_detail(pool: &AnyPool, id: ProductId) -> DbResult<Option<Pr
         .bind(p.category_id)
         .fetch_one(pool)
         .await?;
-    let shop = shop_by_id(pool, ShopId(p.shop_id)).await?.ok_or(super::DbError::NotFound)?;
+    let shop = shop_by_id(pool, ShopId(p.shop_id), l).await?.ok_or(super::DbError::NotFound)?;
+    // Name and description are one version: both translated, or both the original.
+    let original = language_of(&p.text_language);
+    let (name, description, text_language) = match p.name_translated.zip(p.description_translated) {
+        Some((name, description)) if l != original => (name, description, None),
+        _ => (p.name, p.description, (l != original).then_some(original)),
+    };
     Ok(Some(ProductDetail {
         id: ProductId(p.id),
-        name: p.name,
-        description: p.description,
+        name,
+        description,
+        text_language,
         price: Money(p.price_cents),
         stock: p.stock,
         picture: picture(p.image, p.image_width, p.image_height),
         rating: Rating { sum: p.rating_sum, count: p.rating_count },
-        category: category.into(),
+        category: category.for_reader(l),
         shop,
     }))
 }
 
 // ---- writes (seed data, and later the seller's catalogue tools) ----
 
-pub async fn insert_category(tx: &mut Tx, slug: &str, name: &str, description: &str, position: i64) -> DbResult<CategoryId> {
+/// A category: its name and description in English, then in French.
+pub struct NewCategory<'a> {
+    pub slug: &'a str,
+    pub name: &'a str,
+    pub description: &'a str,
+    pub name_fr: &'a str,
+    pub description_fr: &'a str,
+}
+
+pub async fn insert_category(tx: &mut Tx, c: &NewCategory<'_>, position: i64) -> DbResult<CategoryId> {
     let id = sqlx::query_scalar::<Any, i64>(
-        "INSERT INTO categories (slug, name, description, position) VALUES ($1, $2, $3, $4) RETURNING id",
+        "INSERT INTO categories (slug, name, description, name_fr, description_fr, position) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
     )
-    .bind(slug)
-    .bind(name)
-    .bind(description)
+    .bind(c.slug)
+    .bind(c.name)
+    .bind(c.description)
+    .bind(c.name_fr)
+    .bind(c.description_fr)
     .bind(position)
     .fetch_one(&mut **tx)
     .await?;
@@ -331,6 +383,10 @@ pub struct NewProduct<'a> {
     pub category: CategoryId,
     pub name: &'a str,
     pub description: &'a str,
+    /// The language `name` and `description` are written in.
+    pub language: Locale,
+    /// The name and description in the other language, if the seller wrote them.
+    pub translated: Option<(&'a str, &'a str)>,
     pub price: Money,
     pub stock: i64,
     pub low_stock: i64,
@@ -341,7 +397,8 @@ pub async fn insert_product(tx: &mut Tx, p: &NewProduct<'_>, created_at: i64) ->
     let seq = next_search_seq(tx).await?;
     let id = sqlx::query_scalar::<Any, i64>(
         "INSERT INTO products (shop_id, category_id, name, description, price_cents, stock, image, \
-         search_seq, created_at, low_stock, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $9) RETURNING id",
+         search_seq, created_at, low_stock, updated_at, text_language, name_translated, description_translated) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $9, $11, $12, $13) RETURNING id",
     )
     .bind(p.shop.0)
     .bind(p.category.0)
@@ -353,6 +410,9 @@ pub async fn insert_product(tx: &mut Tx, p: &NewProduct<'_>, created_at: i64) ->
     .bind(seq)
     .bind(created_at)
     .bind(p.low_stock)
+    .bind(locale::code(p.language))
+    .bind(p.translated.map(|(name, _)| name))
+    .bind(p.translated.map(|(_, description)| description))
     .fetch_one(&mut **tx)
     .await?;
     Ok(ProductId(id))
@@ -388,7 +448,9 @@ pub struct SearchTextRow {
 /// that order, at most `limit`.
 pub async fn search_text_since(pool: &AnyPool, seq: i64, id: i64, limit: i64) -> DbResult<Vec<SearchTextRow>> {
     Ok(sqlx::query_as::<Any, SearchTextRow>(
-        "SELECT p.id, p.search_seq, p.name, p.description, c.name AS category, s.name AS shop, s.city \
+        "SELECT p.id, p.search_seq, p.name || ' ' || COALESCE(p.name_translated, '') AS name, \
+         p.description || ' ' || COALESCE(p.description_translated, '') AS description, \
+         c.name || ' ' || COALESCE(c.name_fr, '') AS category, s.name AS shop, s.city \
          FROM products p JOIN categories c ON c.id = p.category_id JOIN shops s ON s.id = p.shop_id \
          WHERE p.search_seq > $1 OR (p.search_seq = $1 AND p.id > $2) ORDER BY p.search_seq, p.id LIMIT $3",
     )

@@ -61,6 +61,9 @@ pub async fn items_of_shop(pool: &AnyPool, shop: ShopId, week_ago: i64, month_ag
 struct ProductRow {
     name: String,
     description: String,
+    text_language: String,
+    name_translated: Option<String>,
+    description_translated: Option<String>,
     category: String,
     price_cents: i64,
     stock: i64,
@@ -72,7 +75,7 @@ struct ProductRow {
 /// product (someone else's is as absent as one that does not exist).
 pub async fn product_of_shop(pool: &AnyPool, shop: ShopId, product: ProductId) -> DbResult<Option<(ProductDraft, ProductStatus)>> {
     let row = sqlx::query_as::<Any, ProductRow>(
-        "SELECT p.name, p.description, c.slug AS category, p.price_cents, p.stock, p.low_stock, p.status \
+        "SELECT p.name, p.description, p.text_language, p.name_translated, p.description_translated, c.slug AS category, p.price_cents, p.stock, p.low_stock, p.status \
          FROM products p JOIN categories c ON c.id = p.category_id WHERE p.id = $1 AND p.shop_id = $2",
     )
     .bind(product.0)
@@ -92,7 +95,7 @@ struct CatalogRow {
 /// Every product of `shop` as its form shows it, with its status (the catalogue file), by id.
 pub async fn catalog_of_shop(pool: &AnyPool, shop: ShopId) -> DbResult<Vec<(ProductId, ProductDraft, ProductStatus)>> {
     let rows = sqlx::query_as::<Any, CatalogRow>(
-        "SELECT p.id, p.name, p.description, c.slug AS category, p.price_cents, p.stock, p.low_stock, p.status \
+        "SELECT p.id, p.name, p.description, p.text_language, p.name_translated, p.description_translated, c.slug AS category, p.price_cents, p.stock, p.low_stock, p.status \
          FROM products p JOIN categories c ON c.id = p.category_id WHERE p.shop_id = $1 ORDER BY p.id",
     )
     .bind(shop.0)
@@ -113,6 +116,9 @@ impl ProductRow {
         let draft = ProductDraft {
             name: self.name,
             description: self.description,
+            language: crate::domain::locale::from_code(&self.text_language).unwrap_or(crate::domain::locale::Locale::en),
+            translated_name: self.name_translated.unwrap_or_default(),
+            translated_description: self.description_translated.unwrap_or_default(),
             category: self.category,
             price: Money(self.price_cents),
             stock: self.stock,
@@ -127,7 +133,7 @@ pub async fn update_details(tx: &mut Tx, product: ProductId, d: &ProductDraft, c
     let seq = super::catalog::next_search_seq(tx).await?;
     sqlx::query(
         "UPDATE products SET name = $1, description = $2, category_id = $3, price_cents = $4, low_stock = $5, \
-         search_seq = $6, updated_at = $7 WHERE id = $8",
+         search_seq = $6, updated_at = $7, text_language = $9, name_translated = $10, description_translated = $11 WHERE id = $8",
     )
     .bind(&d.name)
     .bind(&d.description)
@@ -137,6 +143,9 @@ pub async fn update_details(tx: &mut Tx, product: ProductId, d: &ProductDraft, c
     .bind(seq)
     .bind(now)
     .bind(product.0)
+    .bind(crate::domain::locale::code(d.language))
+    .bind(d.translated().map(|(name, _)| name))
+    .bind(d.translated().map(|(_, description)| description))
     .execute(&mut **tx)
     .await?;
     Ok(())

@@ -9,8 +9,9 @@ use sqlx::{Any, AnyPool, FromRow};
 
 type ScalarQuery<'q> = sqlx::query::QueryScalar<'q, Any, i64, sqlx::any::AnyArguments>;
 
-/// Binds a profile's eleven columns, in the order `name, city, country, description, opening_hours,
-/// contact_email, contact_phone, return_policy, return_days, handling_days, shipping_cents`.
+/// Binds a profile's fourteen columns, in the order `name, city, country, description, opening_hours,
+/// contact_email, contact_phone, return_policy, return_days, handling_days, shipping_cents,
+/// text_language, description_translated, return_policy_translated`.
 fn bind_profile<'q>(q: ScalarQuery<'q>, p: &'q ShopProfile) -> ScalarQuery<'q> {
     q.bind(p.name.as_str())
         .bind(p.city.as_str())
@@ -23,11 +24,14 @@ fn bind_profile<'q>(q: ScalarQuery<'q>, p: &'q ShopProfile) -> ScalarQuery<'q> {
         .bind(p.return_days)
         .bind(p.handling_days)
         .bind(p.shipping.0)
+        .bind(crate::domain::locale::code(p.language))
+        .bind(p.translated().map(|(d, _)| d))
+        .bind(p.translated().map(|(_, r)| r))
 }
 
 const APPLICATION_COLUMNS: &str = "a.id, a.user_id, u.display_name AS applicant_name, u.email AS applicant_email, a.status, \
      a.name, a.city, a.country, a.description, a.opening_hours, a.contact_email, a.contact_phone, a.return_policy, \
-     a.return_days, a.handling_days, a.shipping_cents, a.reason, a.created_at, a.decided_at, s.slug AS shop_slug";
+     a.return_days, a.handling_days, a.shipping_cents, a.text_language, a.description_translated, a.return_policy_translated, a.reason, a.created_at, a.decided_at, s.slug AS shop_slug";
 const APPLICATION_FROM: &str = " FROM shop_applications a JOIN users u ON u.id = a.user_id LEFT JOIN shops s ON s.id = a.shop_id";
 
 /// A shop profile's columns, as both shops and applications store them.
@@ -44,6 +48,9 @@ pub struct ProfileColumns {
     pub return_days: i64,
     pub handling_days: i64,
     pub shipping_cents: i64,
+    pub text_language: String,
+    pub description_translated: Option<String>,
+    pub return_policy_translated: Option<String>,
 }
 
 impl From<ProfileColumns> for ShopProfile {
@@ -60,6 +67,9 @@ impl From<ProfileColumns> for ShopProfile {
             return_days: c.return_days,
             handling_days: c.handling_days,
             shipping: Money(c.shipping_cents),
+            language: crate::domain::locale::from_code(&c.text_language).unwrap_or(crate::domain::locale::Locale::en),
+            translated_description: c.description_translated.unwrap_or_default(),
+            translated_return_policy: c.return_policy_translated.unwrap_or_default(),
         }
     }
 }
@@ -90,8 +100,9 @@ impl ApplicationRow {
 pub async fn insert_application(tx: &mut Tx, user: UserId, p: &ShopProfile, now: i64) -> DbResult<i64> {
     let q = sqlx::query_scalar::<Any, i64>(
         "INSERT INTO shop_applications (user_id, status, name, city, country, description, opening_hours, contact_email, \
-         contact_phone, return_policy, return_days, handling_days, shipping_cents, created_at) \
-         VALUES ($1, 'pending', $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) RETURNING id",
+         contact_phone, return_policy, return_days, handling_days, shipping_cents, text_language, description_translated, \
+         return_policy_translated, created_at) \
+         VALUES ($1, 'pending', $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16) RETURNING id",
     )
     .bind(user.0);
     Ok(bind_profile(q, p).bind(now).fetch_one(&mut **tx).await?)
@@ -153,8 +164,8 @@ pub async fn slug_taken(tx: &mut Tx, slug: &str) -> DbResult<bool> {
 pub async fn insert_shop(tx: &mut Tx, owner: UserId, slug: &str, p: &ShopProfile, now: i64) -> DbResult<ShopId> {
     let q = sqlx::query_scalar::<Any, i64>(
         "INSERT INTO shops (owner_id, slug, name, city, country, description, opening_hours, contact_email, contact_phone, \
-         return_policy, return_days, handling_days, shipping_cents, created_at) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14) RETURNING id",
+         return_policy, return_days, handling_days, shipping_cents, text_language, description_translated, return_policy_translated, created_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17) RETURNING id",
     )
     .bind(owner.0)
     .bind(slug);
@@ -175,7 +186,8 @@ struct OwnShopRow {
 pub async fn profile_of_owner(pool: &AnyPool, owner: UserId) -> DbResult<Option<(ShopId, String, ShopProfile, Option<String>)>> {
     let row = sqlx::query_as::<Any, OwnShopRow>(
         "SELECT id, slug, name, city, country, description, opening_hours, contact_email, contact_phone, return_policy, \
-         return_days, handling_days, shipping_cents, suspended_reason FROM shops WHERE owner_id = $1",
+         return_days, handling_days, shipping_cents, text_language, description_translated, return_policy_translated, suspended_reason \
+         FROM shops WHERE owner_id = $1",
     )
     .bind(owner.0)
     .fetch_optional(pool)
@@ -188,7 +200,8 @@ pub async fn profile_of_owner(pool: &AnyPool, owner: UserId) -> DbResult<Option<
 pub async fn update_profile(tx: &mut Tx, shop: ShopId, p: &ShopProfile) -> DbResult<()> {
     sqlx::query(
         "UPDATE shops SET city = $1, country = $2, description = $3, opening_hours = $4, contact_email = $5, \
-         contact_phone = $6, return_policy = $7, return_days = $8, handling_days = $9, shipping_cents = $10 WHERE id = $11",
+         contact_phone = $6, return_policy = $7, return_days = $8, handling_days = $9, shipping_cents = $10, \
+         text_language = $12, description_translated = $13, return_policy_translated = $14 WHERE id = $11",
     )
     .bind(p.city.as_str())
     .bind(p.country.as_str())
@@ -201,6 +214,9 @@ pub async fn update_profile(tx: &mut Tx, shop: ShopId, p: &ShopProfile) -> DbRes
     .bind(p.handling_days)
     .bind(p.shipping.0)
     .bind(shop.0)
+    .bind(crate::domain::locale::code(p.language))
+    .bind(p.translated().map(|(d, _)| d))
+    .bind(p.translated().map(|(_, r)| r))
     .execute(&mut **tx)
     .await?;
     Ok(())

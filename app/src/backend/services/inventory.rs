@@ -51,7 +51,7 @@ pub async fn editor(db: &Db, seller: &SessionUser, product: Option<ProductId>, k
 
 /// The category a draft names, or an error on its field.
 async fn category_of(db: &Db, draft: &ProductDraft) -> Result<crate::domain::catalog::Category, AppError> {
-    catalog::category_by_slug(&db.pool, &draft.category)
+    catalog::category_by_slug(&db.pool, &draft.category, crate::domain::locale::Locale::en)
         .await?
         .ok_or_else(|| AppError::invalid_field("category", "Choose one of the marketplace's categories."))
 }
@@ -68,6 +68,8 @@ pub async fn create(db: &Db, seller: &SessionUser, draft: &ProductDraft, now: i6
         category: category.id,
         name: &draft.name,
         description: &draft.description,
+        language: draft.language,
+        translated: draft.translated(),
         price: draft.price,
         stock: draft.stock,
         low_stock: draft.low_stock,

@@ -103,7 +103,7 @@ pub struct Posted {
 pub async fn ask_question(state: &AppState, user: &SessionUser, product: ProductId, msg: &MessageInput<'_>, now: i64) -> Result<Posted, AppError> {
     let body = check_body(msg.body)?;
     let client_id = check_client_id(msg.client_id)?;
-    let detail = catalog::product_detail(&state.db.pool, product).await?.ok_or_else(|| AppError::NotFound("There is no such product.".into()))?;
+    let detail = catalog::product_detail(&state.db.pool, product, crate::backend::web::locale::current().locale).await?.ok_or_else(|| AppError::NotFound("There is no such product.".into()))?;
     let (owner, _) = shop_owner(state, detail.shop.id).await?;
     if owner == user.id {
         return Err(AppError::Conflict("This is your own shop's product: buyers ask you here.".into()));

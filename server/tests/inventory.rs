@@ -281,9 +281,9 @@ async fn a_catalogue_file_round_trips_and_a_bad_one_changes_nothing() {
     let id = first[0].clone();
     let mut bad = lines.clone();
     bad[1] = lines[1].replacen(&format!(",{},", first[3]), ",0.00,", 1);
-    bad.push(",Brand new walnut spoon,kitchen,7.50,12,,2,listed,A spoon carved from walnut.".into());
-    bad.push(",X,weapons,abc,1,,1,listed,short".into());
-    bad.push("999999,Someone else's,kitchen,1.00,1,1,1,listed,Not a product of this shop.".into());
+    bad.push(",Brand new walnut spoon,kitchen,7.50,12,,2,listed,A spoon carved from walnut.,en,,".into());
+    bad.push(",X,weapons,abc,1,,1,listed,short,en,,".into());
+    bad.push("999999,Someone else's,kitchen,1.00,1,1,1,listed,Not a product of this shop.,en,,".into());
     let (status, body) = import_csv(&app, &seller, &(bad.join("\n") + "\n")).await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
     let rows = body["rows"].as_array().unwrap();
@@ -295,8 +295,8 @@ async fn a_catalogue_file_round_trips_and_a_bad_one_changes_nothing() {
     assert_eq!(catalogue_snapshot(&app).await, before, "nothing changed");
     // Checked against the shop too: an unknown category and someone else's id.
     let mut foreign = lines.clone();
-    foreign.push(",Brand new walnut spoon,weapons,7.50,12,,2,listed,A spoon carved from walnut.".into());
-    foreign.push("999999,Someone else's,kitchen,1.00,1,1,1,listed,Not a product of this shop.".into());
+    foreign.push(",Brand new walnut spoon,weapons,7.50,12,,2,listed,A spoon carved from walnut.,en,,".into());
+    foreign.push("999999,Someone else's,kitchen,1.00,1,1,1,listed,Not a product of this shop.,en,,".into());
     let (status, body) = import_csv(&app, &seller, &(foreign.join("\n") + "\n")).await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
     let rows = body["rows"].as_array().unwrap();
@@ -310,7 +310,7 @@ async fn a_catalogue_file_round_trips_and_a_bad_one_changes_nothing() {
     good[3] = "99.00".into();
     good[4] = (stock + 5).to_string();
     lines[1] = csv_line(&good);
-    lines.push(",Brand new walnut spoon,kitchen,7.50,12,,2,hidden,A spoon carved from walnut.".into());
+    lines.push(",Brand new walnut spoon,kitchen,7.50,12,,2,hidden,A spoon carved from walnut.,en,,".into());
     let (status, body) = import_csv(&app, &seller, &(lines.join("\n") + "\n")).await;
     assert_eq!(status, StatusCode::OK, "{body}");
     assert_eq!((body["created"].as_i64(), body["updated"].as_i64()), (Some(1), Some(1)), "{body}");

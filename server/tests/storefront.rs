@@ -581,3 +581,81 @@ async fn a_new_account_keeps_the_language_it_signed_up_in() {
     assert_eq!(kept.as_deref(), Some("fr"));
     app.stop().await;
 }
+
+/// Sellers' own texts: a reader gets their language when the seller wrote it, otherwise the
+/// original with a note saying which language it is in (and `lang` on it for screen readers).
+#[tokio::test]
+async fn sellers_texts_show_in_the_readers_language_or_as_written_with_a_note() {
+    let app = TestApp::spawn().await;
+    let client = app.client();
+    // The demo catalogue has both languages: the crêpe pan, its shop and its category.
+    let (_, fr) = page(&client, &app.url("/product/1"), Some("fr")).await;
+    assert!(fr.contains("Poêle à crêpes en fonte, 24 cm") && fr.contains("Fonte préculottée"), "the French version");
+    assert!(fr.contains("Cuisine &amp; Maison") && fr.contains("Tout article inutilisé peut être retourné"), "category and policy in French");
+    assert!(!fr.contains("data-testid=\"original-language\""), "no note when the reader's language exists");
+    let (_, en) = page(&client, &app.url("/product/1"), Some("en")).await;
+    assert!(en.contains("Cast-iron crêpe pan, 24 cm") && !en.contains("Poêle à crêpes"));
+    let (_, shop) = page(&client, &app.url("/fr/shop/atelier-lumiere"), None).await;
+    assert!(shop.contains("Petites séries d’ustensiles") && shop.contains("Les produits de la boutique Atelier Lumière"), "the shop page in French");
+    // A book its seller wrote in English only: French readers get it as written, said so.
+    let (_, book) = page(&client, &app.url("/fr/product/23"), None).await;
+    assert!(book.contains("Cien años de soledad (Spanish)"));
+    assert!(book.contains("<h1 lang=\"en\">"), "the English name is marked as English");
+    assert!(book.contains("Affiché tel que le vendeur l’a écrit, en anglais."), "the note says which language");
+    let (_, cards) = page(&client, &app.url("/fr/category/books"), None).await;
+    assert!(cards.contains("Livres") && cards.contains("Guide des oiseaux d’Europe") && cards.contains("en anglais"), "cards in French, noted where not");
+
+    // A seller in Lyon writes in French only: English readers get it as written, noted.
+    let seller = demo_client(&app, "seller@troika.test").await;
+    let form = [
+        ("id", "0"),
+        ("product[name]", "Plat à gratin en fonte émaillée"),
+        ("product[description]", "Un plat profond qui va du four à la table, pour quatre personnes."),
+        ("product[language]", "fr"),
+        ("product[translated_name]", ""),
+        ("product[translated_description]", ""),
+        ("product[category]", "kitchen"),
+        ("product[price]", "59.00"),
+        ("product[stock]", "5"),
+        ("product[low_stock]", "1"),
+    ];
+    let (status, id) = app.call(&seller, "save_product", &form).await;
+    assert_eq!(status, StatusCode::OK, "{id}");
+    let id = id.as_i64().unwrap();
+    let (_, en) = page(&client, &app.url(&format!("/en/product/{id}")), None).await;
+    assert!(en.contains("<h1 lang=\"fr\">Plat à gratin en fonte émaillée</h1>"));
+    assert!(en.contains("Shown as the seller wrote it, in French."));
+    let (_, fr) = page(&client, &app.url(&format!("/fr/product/{id}")), None).await;
+    assert!(!fr.contains("data-testid=\"original-language\""), "French readers read it as written, no note");
+
+    // Half a translation is refused, field by field, and changes nothing.
+    let mut half = form.to_vec();
+    half.retain(|(k, _)| !k.starts_with("product[translated") && *k != "id");
+    let id_text = id.to_string();
+    half.extend([("id", id_text.as_str()), ("product[translated_name]", "Enamelled cast-iron gratin dish"), ("product[translated_description]", "")]);
+    let (status, body) = app.call(&seller, "save_product", &half).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
+    assert!(body.to_string().contains("translated_description"), "{body}");
+    let (_, en) = page(&client, &app.url(&format!("/en/product/{id}")), None).await;
+    assert!(en.contains("Shown as the seller wrote it, in French."), "nothing changed");
+    // The whole translation: English readers get it, and search finds the product by either.
+    half.retain(|(k, _)| *k != "product[translated_description]");
+    half.push(("product[translated_description]", "A deep dish that goes from oven to table, for four."));
+    let (status, body) = app.call(&seller, "save_product", &half).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    let (_, en) = page(&client, &app.url(&format!("/en/product/{id}")), None).await;
+    assert!(en.contains("<h1>Enamelled cast-iron gratin dish</h1>") && !en.contains("data-testid=\"original-language\""));
+    for q in ["gratin", "emaillee", "enamelled"] {
+        let mut found = false;
+        for _ in 0..40 {
+            let (_, page) = app.call(&client, "search_products", &[("input[q]", q)]).await;
+            found = page["products"].as_array().unwrap().iter().any(|p| p["id"] == id);
+            if found {
+                break;
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+        }
+        assert!(found, "{q} finds the dish");
+    }
+    app.stop().await;
+}

@@ -301,6 +301,7 @@ mod tests {
             price: "34.50".into(),
             stock: "8".into(),
             low_stock: "2".into(),
+            ..Default::default()
         }
     }
 
@@ -324,6 +325,20 @@ mod tests {
         assert_eq!(fields["price"], "The price must be more than 0.");
         let AppError::Invalid { fields, .. } = ProductDraft::try_from(ProductInput { price: "100000.01".into(), ..input() }).unwrap_err() else { panic!() };
         assert!(fields["price"].contains("at most"));
+    }
+
+    #[test]
+    fn a_translation_is_whole_or_absent_and_the_language_is_english_or_french() {
+        let d = ProductDraft::try_from(ProductInput { language: "fr".into(), ..input() }).unwrap();
+        assert_eq!((d.language, d.translated()), (Locale::fr, None));
+        let both = ProductInput { translated_name: "Bol en noyer".into(), translated_description: "Tourné à la main dans une seule pièce.".into(), ..input() };
+        let d = ProductDraft::try_from(both.clone()).unwrap();
+        assert_eq!(d.translated(), Some(("Bol en noyer", "Tourné à la main dans une seule pièce.")));
+        assert_eq!(ProductDraft::try_from(d.to_input()).unwrap(), d, "the form round-trips");
+        let AppError::Invalid { fields, .. } = ProductDraft::try_from(ProductInput { translated_description: " ".into(), ..both }).unwrap_err() else { panic!() };
+        assert_eq!(fields.keys().collect::<Vec<_>>(), ["translated_description"]);
+        let AppError::Invalid { fields, .. } = ProductDraft::try_from(ProductInput { language: "de".into(), ..input() }).unwrap_err() else { panic!() };
+        assert!(fields.contains_key("language"));
     }
 
     #[test]

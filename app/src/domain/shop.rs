@@ -470,6 +470,7 @@ mod tests {
             return_days: String::new(),
             handling_days: "3".into(),
             shipping_fee: "4,90".into(),
+            ..Default::default()
         }
     }
 

@@ -19,10 +19,21 @@ pub struct CartProductRow {
     pub shop_name: String,
     pub shop_slug: String,
     pub shipping_cents: i64,
+    /// The language `name` is written in, and the name in the other one if the seller wrote it.
+    pub text_language: String,
+    pub name_translated: Option<String>,
+}
+
+impl CartProductRow {
+    /// The product's name as a reader of `l` gets it (their language, else the original).
+    pub fn name_for(&self, l: crate::domain::locale::Locale) -> String {
+        let original = crate::domain::locale::from_code(&self.text_language).unwrap_or(crate::domain::locale::Locale::en);
+        crate::domain::catalog::for_reader(l, original, self.name.clone(), self.name_translated.clone()).0
+    }
 }
 
 const CART_PRODUCT_COLUMNS: &str = "p.id AS product_id, p.name, p.image, p.image_width, p.price_cents, p.stock, s.id AS shop_id, \
-     s.name AS shop_name, s.slug AS shop_slug, s.shipping_cents";
+     s.name AS shop_name, s.slug AS shop_slug, s.shipping_cents, p.text_language, p.name_translated";
 
 /// The saved cart of `user`: (product facts, quantity), oldest line first.
 pub async fn lines<'c, E>(ex: E, user: UserId) -> DbResult<Vec<(CartProductRow, i64)>>

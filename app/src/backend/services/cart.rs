@@ -34,12 +34,13 @@ async fn save_guest_lines(session: &Session, lines: &[GuestLine]) -> Result<(), 
     }
 }
 
-pub fn group(lines: Vec<(CartProductRow, i64)>) -> CartView {
+/// The cart's lines by shop, the products named in `l` (the reader's language where the seller wrote it).
+pub fn group(lines: Vec<(CartProductRow, i64)>, l: crate::domain::locale::Locale) -> CartView {
     let mut groups: Vec<CartShopGroup> = Vec::new();
     for (p, quantity) in lines {
         let line = CartLine {
             product_id: ProductId(p.product_id),
-            name: p.name,
+            name: p.name_for(l),
             // The cart's small picture: a photo's smallest copy, or the drawing.
             image: crate::domain::photo::Picture { src: p.image, width: p.image_width.clamp(1, 100_000) as u32, height: 1 }.url_for(160),
             unit_price: Money(p.price_cents),
@@ -62,7 +63,7 @@ pub fn group(lines: Vec<(CartProductRow, i64)>) -> CartView {
 
 pub async fn view(db: &Db, owner: &CartOwner) -> Result<CartView, AppError> {
     match owner {
-        CartOwner::User(user) => Ok(group(carts::lines(&db.pool, *user).await?)),
+        CartOwner::User(user) => Ok(group(carts::lines(&db.pool, *user).await?, crate::backend::web::locale::current().locale)),
         CartOwner::Guest(session) => {
             let lines = guest_lines(session).await?;
             let ids: Vec<ProductId> = lines.iter().map(|l| l.product).collect();
@@ -72,7 +73,7 @@ pub async fn view(db: &Db, owner: &CartOwner) -> Result<CartView, AppError> {
                 .iter()
                 .filter_map(|l| products.iter().find(|p| p.product_id == l.product.0).map(|p| (p.clone(), l.quantity)))
                 .collect();
-            Ok(group(joined))
+            Ok(group(joined, crate::backend::web::locale::current().locale))
         }
     }
 }

@@ -26,7 +26,8 @@ pub async fn place_order(db: &Db, live: &LiveHub, buyer: UserId, key: &str, addr
         return Ok(done);
     }
     let mut tx = db.begin().await?;
-    let cart = group(carts::lines(&mut *tx, buyer).await?);
+    // The order keeps the products named as the buyer saw them.
+    let cart = group(carts::lines(&mut *tx, buyer).await?, crate::backend::web::locale::current().locale);
     if cart.is_empty() {
         tx.rollback().await.map_err(DbError::from)?;
         // A retry that raced the first request past the check above finds the purchase now.

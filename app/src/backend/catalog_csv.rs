@@ -452,7 +452,7 @@ mod tests {
         let rows = vec![(ProductId(7), draft("Teapot", 4), ProductStatus::Listed), (ProductId(9), draft("Mug; blue", 0), ProductStatus::Hidden)];
         let bytes = export(&rows).unwrap();
         let text = String::from_utf8(bytes.clone()).unwrap();
-        assert!(text.starts_with("id,name,category,price,stock,stock_seen,low_stock,status,description\n"), "{text}");
+        assert!(text.starts_with("id,name,category,price,stock,stock_seen,low_stock,status,description,language,translated_name,translated_description\n"), "{text}");
         assert!(text.contains("7,Teapot,kitchen,12.50,4,4,3,listed,"), "{text}");
         let back = parse(&bytes).unwrap();
         assert_eq!(back.len(), 2);

@@ -718,3 +718,43 @@ impl Default for RoomLive {
         Self::new()
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::dispute::{countdown, Audience, Party};
+    use crate::domain::room::EntryKind;
+    use crate::i18n::Locale;
+
+    #[test]
+    fn the_english_room_says_what_the_domain_labels_say() {
+        let t = RoomText::new(Locale::en);
+        for kind in EntryKind::ALL {
+            assert_eq!(t.kind(kind).as_deref(), kind.label());
+        }
+        for a in [Audience::All, Audience::Buyer, Audience::Seller, Audience::Mediators] {
+            assert_eq!(t.audience(a).as_deref(), a.label());
+        }
+        for p in [Party::Buyer, Party::Seller, Party::Mediator, Party::System] {
+            assert_eq!(role_label(&t, p), p.label());
+            assert_eq!(t.who(p), p.label().to_lowercase());
+        }
+        assert_eq!(t.typing(Party::Seller, "Bo"), "Bo (seller) is typing…");
+    }
+
+    #[test]
+    fn english_countdowns_read_as_the_domain_writes_them() {
+        let t = RoomText::new(Locale::en);
+        let h = 3_600_000;
+        for ms in [0, 59_999, 60_000, 5 * 60_000, h, h + 12 * 60_000, 24 * h, 25 * h, 49 * h + 60_000, 100 * h] {
+            assert_eq!(t.countdown(ms), countdown(ms));
+            for now in [0, h / 2, 30 * h, 200 * h] {
+                assert_eq!(t.answer_countdown(ms, now), crate::domain::thread::countdown(ms, now));
+            }
+        }
+        let fr = RoomText::new(Locale::fr);
+        assert_eq!(fr.countdown(49 * h), "2 jours 1 h");
+        assert_eq!(fr.answer_countdown(0, 3 * h), "3 h de retard");
+        assert_eq!(fr.money(crate::domain::Money(1550)), "15,50\u{a0}€");
+    }
+}

@@ -635,3 +635,31 @@ impl ClaimText {
 fn claim_text() -> Arc<ClaimText> {
     use_context::<Arc<ClaimText>>().unwrap_or_default()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::Money;
+
+    #[test]
+    fn the_english_claim_room_says_what_the_domain_labels_say() {
+        let t = ClaimText::new(crate::i18n::Locale::en);
+        let remedies = [Remedy::FullRefund, Remedy::PartialRefund(Money(1234)), Remedy::Replacement, Remedy::ReturnAndRefund];
+        for r in remedies {
+            assert_eq!(t.remedy(r), r.label());
+            assert_eq!(t.outcome(Outcome::Settled(r)), Outcome::Settled(r).label());
+        }
+        for o in [Outcome::Rejected, Outcome::Withdrawn, Outcome::ClosedIdle] {
+            assert_eq!(t.outcome(o), o.label());
+        }
+        for s in [OfferState::Pending, OfferState::Accepted, OfferState::Declined, OfferState::Superseded] {
+            assert_eq!(t.offer_state(s), s.label());
+        }
+        for s in [ClaimState::AwaitingSeller, ClaimState::SellerResponded, ClaimState::Escalated, ClaimState::Resolved, ClaimState::Closed] {
+            assert_eq!(t.state(s), s.label());
+        }
+        for r in ClaimReason::ALL {
+            assert_eq!(t.reason(r), r.label());
+        }
+    }
+}

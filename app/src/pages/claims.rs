@@ -143,3 +143,24 @@ pub(crate) fn remedy_kind_label(l: Locale, remedy: Remedy) -> &'static str {
 pub(crate) fn remedy_kinds(l: Locale) -> Vec<(&'static str, &'static str)> {
     Remedy::KINDS.into_iter().filter_map(|(kind, _)| Remedy::from_parts(kind, 0).map(|r| (kind, remedy_kind_label(l, r)))).collect()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn english_labels_are_the_domain_labels() {
+        let l = Locale::en;
+        for s in [ClaimState::AwaitingSeller, ClaimState::SellerResponded, ClaimState::Escalated, ClaimState::Resolved, ClaimState::Closed] {
+            assert_eq!(state_label(l, s), s.label());
+        }
+        for r in ClaimReason::ALL {
+            assert_eq!(reason_label(l, r), r.label());
+        }
+        for t in [ClaimTab::Queue, ClaimTab::Mine, ClaimTab::Open, ClaimTab::Ended] {
+            assert_eq!(tab_label(l, t), t.label());
+        }
+        let kinds: Vec<(&str, &str)> = Remedy::KINDS.to_vec();
+        assert_eq!(remedy_kinds(l), kinds);
+    }
+}

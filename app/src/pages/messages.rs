@@ -905,3 +905,19 @@ impl ThreadText {
 fn thread_text() -> Arc<ThreadText> {
     use_context::<Arc<ThreadText>>().unwrap_or_default()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_english_conversation_says_what_the_domain_labels_say() {
+        let t = ThreadText::new(crate::i18n::Locale::en);
+        for s in ThreadState::ALL {
+            assert_eq!(t.state(s), s.label());
+        }
+        for topic in ThreadTopic::ALL {
+            assert_eq!(t.topic(topic), topic.label());
+        }
+    }
+}

@@ -128,7 +128,7 @@ fn ThreadRow(t: ThreadSummary, shop: bool) -> impl IntoView {
         <li class=class class:unread=t.unread class:late=t.late data-testid="thread-card">
             <p class="thread-head">
                 <A href=format!("/messages/{}", t.id)><strong>{t.subject.clone()}</strong></A>
-                {t.unread.then(|| view! { " " <span class="badge new-badge">{td_string!(l, conversations.new)}</span> })}
+                {t.unread.then(|| view! { " " <span class="badge new-badge">{td_string!(l, conversations.new_badge)}</span> })}
             </p>
             <p class="muted">{format!("{} · {} · {}", t.with, topic_label(l, t.topic), t.last_message_at)}</p>
             <p class="preview">{t.preview.clone()}</p>

@@ -1,5 +1,7 @@
 //! A labelled form field with its error message tied to it for screen readers.
 
+use crate::components::lang::use_locale;
+use crate::i18n::td_string;
 use leptos::prelude::*;
 
 #[component]
@@ -17,9 +19,10 @@ pub fn FormField(
     let error_id = format!("{id}-error");
     let hint_id = format!("{id}-hint");
     let described = described_by(hint.is_some(), hint_id.clone(), error_id.clone(), error);
+    let l = use_locale();
     view! {
         <div class="field" class:has-error=move || error.get().is_some()>
-            <label for=id.clone()>{label}{(!required).then_some(view! { <span class="optional">" (optional)"</span> })}</label>
+            <label for=id.clone()>{label}{(!required).then_some(view! { <span class="optional">{td_string!(l, form.optional)}</span> })}</label>
             {hint.map(|h| view! { <p class="hint" id=hint_id.clone()>{h}</p> })}
             <input
                 id=id
@@ -58,9 +61,10 @@ pub fn TextAreaField(
     let error_id = format!("{id}-error");
     let hint_id = format!("{id}-hint");
     let described = described_by(hint.is_some(), hint_id.clone(), error_id.clone(), error);
+    let l = use_locale();
     view! {
         <div class="field" class:has-error=move || error.get().is_some()>
-            <label for=id.clone()>{label}{(!required).then_some(view! { <span class="optional">" (optional)"</span> })}</label>
+            <label for=id.clone()>{label}{(!required).then_some(view! { <span class="optional">{td_string!(l, form.optional)}</span> })}</label>
             {hint.map(|h| view! { <p class="hint" id=hint_id.clone()>{h}</p> })}
             <textarea
                 id=id

@@ -5,12 +5,13 @@
 
 use crate::api::threads::{get_inbox, get_message_draft, get_saved_replies, get_thread, AskSeller, DeleteReply, MarkNoAnswerNeeded, MessageSeller, PostThreadMessage, PublishQuestion, SaveReply, AskTroikaToStepIn};
 use crate::components::errors::{Alert, ErrorPage};
-use crate::components::room::{role_label, run_room_clock, seen_marks, Loaded, PendingView, PresenceLine, RoomLive};
+use crate::components::lang::use_locale;
+use crate::components::room::{fill, provide_room_text, role_label, room_text, run_room_clock, seen_marks, Loaded, PendingView, PresenceLine, RoomLive, RoomText};
 use crate::domain::dispute::{Audience, Party, MESSAGE_MAX_CHARS};
 #[cfg(feature = "hydrate")]
 use crate::domain::room::ClientFrame;
 use crate::domain::room::{EntryKind, RoomEntry, RoomId};
-use crate::domain::thread::{countdown, state_from_entries, Inbox, OrderPanel, SavedReply, ThreadState, ThreadSummary, ThreadTopic, ThreadView, PLACEHOLDERS, SEND_ANYWAY, TEMPLATE_BODY_MAX, TEMPLATE_TITLE_MAX};
+use crate::domain::thread::{state_from_entries, Inbox, OrderPanel, SavedReply, ThreadState, ThreadSummary, ThreadTopic, ThreadView, PLACEHOLDERS, SEND_ANYWAY, TEMPLATE_BODY_MAX, TEMPLATE_TITLE_MAX};
 use crate::domain::{OrderId, ProductId, ThreadId};
 use crate::error::AppError;
 use crate::live::room::new_client_id;
@@ -21,6 +22,8 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::components::A;
 use leptos_router::hooks::{use_params_map, use_query_map};
+use serde::{Deserialize, Serialize};
+use std::sync::Arc;
 
 /// The message of a failed send for the `body` field, and whether it is the screening's warning
 /// (then the form offers "send anyway").
@@ -53,7 +56,8 @@ fn InboxPage(shop: bool) -> impl IntoView {
         move || (topic(), state()),
         move |(topic, state, ..)| get_inbox(if shop { "shop".into() } else { String::new() }, topic, state),
     );
-    let title = if shop { "Inbox" } else { "Messages" };
+    let l = use_locale();
+    let title = if shop { td_string!(l, conversations.inbox) } else { td_string!(l, conversations.messages) };
     view! {
         <Title text=title/>
         <h1>{title}</h1>
@@ -72,6 +76,7 @@ fn InboxPage(shop: bool) -> impl IntoView {
 
 #[component]
 fn InboxView(inbox: Inbox, shop: bool) -> impl IntoView {
+    let l = use_locale();
     let action = if shop { "/seller/inbox" } else { "/messages" };
     let topic = inbox.topic;
     let state = inbox.state;
@@ -80,33 +85,33 @@ fn InboxView(inbox: Inbox, shop: bool) -> impl IntoView {
     view! {
         {shop.then(|| view! {
             <p class="inbox-summary" data-testid="inbox-summary">
-                {format!("{} waiting for your answer", inbox.waiting)}
-                {(inbox.late > 0).then(|| view! { <strong class="late">{format!(" · {} late", inbox.late)}</strong> })}
-                " · " <A href="/seller/replies">"Saved replies"</A>
+                {td_string!(l, conversations.waiting_count, n = inbox.waiting).to_string()}
+                {(inbox.late > 0).then(|| view! { <strong class="late">{td_string!(l, conversations.late_count, n = inbox.late).to_string()}</strong> })}
+                " · " <A href="/seller/replies">{td_string!(l, conversations.saved_replies)}</A>
             </p>
         })}
         <form method="get" action=action class="filters inbox-filters">
             <div class="field">
-                <label for="inbox-topic">"Topic"</label>
+                <label for="inbox-topic">{td_string!(l, conversations.topic)}</label>
                 <select id="inbox-topic" name="topic">
-                    <option value="" selected=topic.is_none()>"All topics"</option>
-                    {ThreadTopic::ALL.into_iter().map(|t| view! { <option value=t.as_str() selected=topic == Some(t)>{t.label()}</option> }).collect_view()}
+                    <option value="" selected=topic.is_none()>{td_string!(l, conversations.all_topics)}</option>
+                    {ThreadTopic::ALL.into_iter().map(|t| view! { <option value=t.as_str() selected=topic == Some(t)>{topic_label(l, t)}</option> }).collect_view()}
                 </select>
             </div>
             <div class="field">
-                <label for="inbox-state">"State"</label>
+                <label for="inbox-state">{td_string!(l, conversations.state)}</label>
                 <select id="inbox-state" name="state">
-                    <option value="" selected=state.is_none()>"All"</option>
-                    {ThreadState::ALL.into_iter().map(|s| view! { <option value=s.as_str() selected=state == Some(s)>{s.label()}</option> }).collect_view()}
+                    <option value="" selected=state.is_none()>{td_string!(l, conversations.all_states)}</option>
+                    {ThreadState::ALL.into_iter().map(|s| view! { <option value=s.as_str() selected=state == Some(s)>{thread_state_label(l, s)}</option> }).collect_view()}
                 </select>
             </div>
-            <button type="submit">"Show"</button>
+            <button type="submit">{td_string!(l, conversations.show)}</button>
         </form>
         {empty.then(|| view! {
             <p class="empty">{match (filtered, shop) {
-                (true, _) => "No conversations match these filters.",
-                (false, true) => "No conversations yet. Buyers' questions and messages about orders come here.",
-                (false, false) => "No conversations yet. Ask a seller from a product page, or message them from an order.",
+                (true, _) => td_string!(l, conversations.none_match),
+                (false, true) => td_string!(l, conversations.none_shop),
+                (false, false) => td_string!(l, conversations.none_buyer),
             }}</p>
         })}
         <ul class="thread-list" role="list" data-testid="thread-list">
@@ -117,17 +122,18 @@ fn InboxView(inbox: Inbox, shop: bool) -> impl IntoView {
 
 #[component]
 fn ThreadRow(t: ThreadSummary, shop: bool) -> impl IntoView {
+    let l = use_locale();
     let class = format!("thread-card state-{}", t.state.as_str());
     view! {
         <li class=class class:unread=t.unread class:late=t.late data-testid="thread-card">
             <p class="thread-head">
                 <A href=format!("/messages/{}", t.id)><strong>{t.subject.clone()}</strong></A>
-                {t.unread.then(|| view! { " " <span class="badge new-badge">"New"</span> })}
+                {t.unread.then(|| view! { " " <span class="badge new-badge">{td_string!(l, conversations.new_badge)}</span> })}
             </p>
-            <p class="muted">{format!("{} · {} · {}", t.with, t.topic.label(), t.last_message_at)}</p>
+            <p class="muted">{format!("{} · {} · {}", t.with, topic_label(l, t.topic), t.last_message_at)}</p>
             <p class="preview">{t.preview.clone()}</p>
             <p class="thread-state">
-                <span class=format!("status thread-{}", t.state.as_str())>{t.state.label()}</span>
+                <span class=format!("status thread-{}", t.state.as_str())>{thread_state_label(l, t.state)}</span>
                 {(shop).then_some(t.countdown.clone()).flatten().map(|c| view! { " " <strong class="countdown" class:late=t.late data-testid="countdown">{c}</strong> })}
             </p>
         </li>
@@ -140,19 +146,22 @@ pub fn ThreadPage() -> impl IntoView {
     let params = use_params_map();
     let query = use_query_map();
     let id = move || params.read().get("id").and_then(|s| s.parse::<i64>().ok());
-    let thread = Resource::new(id, |id| async move {
+    let l = use_locale();
+    let no_such = td_string!(l, conversations.no_such);
+    let thread = Resource::new(id, move |id| async move {
         match id {
             Some(id) => load_thread(id).await,
-            None => Err(AppError::NotFound("There is no such conversation in your account.".into())),
+            None => Err(AppError::NotFound(no_such.into())),
         }
     });
+    let text = StoredValue::new(ThreadText::new(l));
     view! {
         <Suspense fallback=loading>
             {move || Suspend::new(async move {
                 match thread.await {
                     Ok((t, draft)) => {
-                        let photo_problem = query.read_untracked().get("photo_error").map(|code| photo_problem(&code));
-                        view! { <Title text=t.subject.clone()/> <ThreadRoomLive t draft photo_problem/> }.into_any()
+                        let photo_problem = query.read_untracked().get("photo_error").map(|code| photo_problem(l, &code));
+                        view! { <Title text=t.subject.clone()/> <ThreadRoomLive t draft photo_problem text=text.get_value()/> }.into_any()
                     }
                     Err(e) => view! { <ErrorPage error=e/> }.into_any(),
                 }
@@ -169,18 +178,20 @@ async fn load_thread(id: i64) -> Result<(ThreadView, String), AppError> {
 }
 
 /// Why the photo just sent was refused (the photo form's redirect says so in the address).
-fn photo_problem(code: &str) -> String {
+fn photo_problem(l: crate::i18n::Locale, code: &str) -> String {
     match crate::domain::photo::PhotoRefusal::parse(code) {
         Some(r) => r.message(),
-        None if code == "caption" => format!("The caption was not sent: at most {MESSAGE_MAX_CHARS} characters, and no e-mail address, phone number or link (or tick “Send it anyway”)."),
-        None => "The photo could not be sent. Try again.".to_string(),
+        None if code == "caption" => td_string!(l, conversations.caption_refused, max = MESSAGE_MAX_CHARS).to_string(),
+        None => td_string!(l, conversations.photo_failed).to_string(),
     }
 }
 
 /// The conversation itself, live in the browser (its code loads only on this page). It rereads
 /// the conversation when the socket says so and after "No answer needed".
 #[island(lazy)]
-fn ThreadRoomLive(t: ThreadView, draft: String, photo_problem: Option<String>) -> impl IntoView {
+fn ThreadRoomLive(t: ThreadView, draft: String, photo_problem: Option<String>, text: ThreadText) -> impl IntoView {
+    provide_room_text(text.room.clone());
+    provide_context(Arc::new(text));
     let id = t.id.0;
     let live = RoomLive::new();
     let no_answer = ServerAction::<MarkNoAnswerNeeded>::new();
@@ -214,14 +225,16 @@ fn ThreadRoom(t: ThreadView, draft: String, live: RoomLive, no_answer: ServerAct
     // stands is worked out from its entries as they arrive, by the server's own rules.
     live.merge(room, Loaded { entries: &t.entries, cursor: t.cursor, reads: &t.reads, me: (t.viewer_id, t.viewer), awaiting_seller: false, now: t.now });
     let seen = seen_marks(live);
+    let w = thread_text();
+    let r = room_text();
     let standing = Memo::new(move |_| live.entries.with(|es| state_from_entries(es)));
     let window = t.answer_window_ms;
     let due = move || standing.get().1.map(|asked| asked + window);
-    let (back, back_label) = if t.viewer == Party::Seller { ("/seller/inbox", "← Inbox") } else { ("/messages", "← Messages") };
+    let (back, back_label) = if t.viewer == Party::Seller { ("/seller/inbox", w.back_inbox.clone()) } else { ("/messages", w.back_messages.clone()) };
     let with = match t.viewer {
-        Party::Seller => format!("With {} (buyer)", t.buyer_name),
-        Party::Buyer => format!("With {}", t.shop_name),
-        _ => format!("Between {} and {}", t.buyer_name, t.shop_name),
+        Party::Seller => fill(&w.with_buyer, &[("name", &t.buyer_name)]),
+        Party::Buyer => fill(&w.with_shop, &[("name", &t.shop_name)]),
+        _ => fill(&w.between, &[("buyer", &t.buyer_name), ("shop", &t.shop_name)]),
     };
     let may_write = matches!(t.viewer, Party::Buyer | Party::Seller) && t.claim.is_none();
     let error = move || no_answer.value().get().and_then(Result::err).map(|e| e.to_string());
@@ -231,6 +244,7 @@ fn ThreadRoom(t: ThreadView, draft: String, live: RoomLive, no_answer: ServerAct
     let loaded_state = t.state;
     let loaded_expected = t.answer_expected.clone();
     // The buyer: "Answer expected by …" (as loaded), or counted from a message sent since.
+    let (w2, r2) = (w.clone(), r.clone());
     let expected = move || {
         let d = due()?;
         if viewer != Party::Buyer {
@@ -238,25 +252,32 @@ fn ThreadRoom(t: ThreadView, draft: String, live: RoomLive, no_answer: ServerAct
         }
         Some(match (&loaded_expected, loaded_state) {
             (Some(text), ThreadState::Waiting) => text.clone(),
-            _ => format!("Answer expected within {}", countdown(d, live.clock.get()).trim_end_matches(" left")),
+            _ => {
+                let now = live.clock.get();
+                let within = if d - now >= 0 { r2.short_duration(d - now) } else { r2.answer_countdown(d, now) };
+                fill(&w2.expected_within, &[("time", &within)])
+            }
         })
     };
-    let seller_countdown = move || (viewer == Party::Seller).then(due).flatten().map(|d| format!("Answer due: {}", countdown(d, live.clock.get())));
+    let (w3, r3) = (w.clone(), r.clone());
+    let seller_countdown = move || (viewer == Party::Seller).then(due).flatten().map(|d| fill(&w3.answer_due, &[("time", &r3.answer_countdown(d, live.clock.get()))]));
+    let w4 = w.clone();
+    let r4 = r.clone();
     view! {
         <div class="room thread-room">
             <header class="room-head">
                 <p><a href=back>{back_label}</a></p>
-                <h1>{t.subject.clone()} " " <span class=move || format!("status thread-{}", standing.get().0.as_str()) data-testid="thread-state">{move || standing.get().0.label()}</span></h1>
-                <p class="muted">{format!("{} · {}", with, t.topic.label())}</p>
-                {product.map(|(pid, name)| view! { <p><a href=format!("/product/{pid}")>{format!("About: {name}")}</a></p> })}
+                <h1>{t.subject.clone()} " " <span class=move || format!("status thread-{}", standing.get().0.as_str()) data-testid="thread-state">{move || w4.state(standing.get().0)}</span></h1>
+                <p class="muted">{format!("{} · {}", with, w.topic(t.topic))}</p>
+                {product.map(|(pid, name)| view! { <p><a href=format!("/product/{pid}")>{fill(&w.about, &[("name", &name)])}</a></p> })}
                 {t.others_read.iter().map(|line| view! { <p class="reads muted" data-testid="others-read">{line.clone()}</p> }).collect_view()}
                 <p class="deadline" data-testid="answer-expected">{expected}</p>
                 {(viewer == Party::Buyer).then_some(t.usually.clone()).flatten().map(|u| view! { <p class="muted" data-testid="usually-answers">{u}</p> })}
                 <p class="deadline" data-testid="thread-countdown">{seller_countdown}</p>
                 {t.claim.map(|c| view! {
                     <p class="notice" data-testid="thread-claim">
-                        {format!("This conversation became claim #{c}. ")}
-                        <a href=format!("/claims/{c}")>"Continue in the claim's room"</a>
+                        {fill(&w.became_claim, &[("claim", &c.to_string())])}
+                        <a href=format!("/claims/{c}")>{w.continue_in_claim.clone()}</a>
                     </p>
                 })}
                 <PresenceLine live/>
@@ -265,7 +286,7 @@ fn ThreadRoom(t: ThreadView, draft: String, live: RoomLive, no_answer: ServerAct
             {move || error().map(|m| view! { <Alert message=m/> })}
             <ThreadActions t=t.clone() no_answer waiting=Signal::derive(move || standing.get().0 == ThreadState::Waiting)/>
             <section class="room-log-wrap" aria-labelledby="conversation-title">
-                <h2 id="conversation-title" class="visually-hidden">"Conversation"</h2>
+                <h2 id="conversation-title" class="visually-hidden">{r.conversation.clone()}</h2>
                 <div role="log" aria-live="polite" aria-relevant="additions" aria-labelledby="conversation-title">
                 <ol class="room-log" data-testid="room-log">
                     <For each=move || live.entries.get() key=|e| e.seq let:entry>
@@ -277,7 +298,7 @@ fn ThreadRoom(t: ThreadView, draft: String, live: RoomLive, no_answer: ServerAct
                 </ol>
                 </div>
                 <p class="typing" aria-live="polite" data-testid="typing">
-                    {move || live.typing.get().map(|(party, name)| format!("{name} ({}) is typing…", party.label().to_lowercase()))}
+                    {move || live.typing.get().map(|(party, name)| r4.typing(party, &name))}
                 </p>
                 <div id="room-end"></div>
             </section>
@@ -289,17 +310,19 @@ fn ThreadRoom(t: ThreadView, draft: String, live: RoomLive, no_answer: ServerAct
 /// The order beside a conversation about it: items, status, tracking.
 #[component]
 fn OrderBeside(o: OrderPanel) -> impl IntoView {
+    let w = thread_text();
+    let r = room_text();
     view! {
         <aside class="order-panel" aria-labelledby="order-panel-title" data-testid="order-panel">
-            <h2 id="order-panel-title">{format!("Order #{}", o.id)}</h2>
-            <p><span class="status">{o.status.clone()}</span> " " <span class="muted">{format!("placed {}", o.placed_at)}</span></p>
+            <h2 id="order-panel-title">{fill(&w.order, &[("order", &o.id.to_string())])}</h2>
+            <p><span class="status">{o.status.clone()}</span> " " <span class="muted">{fill(&w.placed, &[("at", &o.placed_at)])}</span></p>
             <ul class="order-panel-items">
                 {o.items.iter().map(|(name, qty)| view! { <li>{format!("{qty} × {name}")}</li> }).collect_view()}
             </ul>
-            <p>{format!("Total {}", o.total)}</p>
-            {o.shipment.clone().map(|(carrier, number)| view! { <p data-testid="order-panel-tracking">{format!("Tracking: {number} ({carrier})")}</p> })}
+            <p>{fill(&w.total, &[("total", &r.money(o.total))])}</p>
+            {o.shipment.clone().map(|(carrier, number)| view! { <p data-testid="order-panel-tracking">{fill(&w.tracking, &[("number", &number), ("carrier", &carrier)])}</p> })}
             {o.estimate.clone().map(|e| view! { <p class="muted">{e}</p> })}
-            <p><a href=format!("/orders/{}", o.id)>"Open the order"</a></p>
+            <p><a href=format!("/orders/{}", o.id)>{w.open_order.clone()}</a></p>
         </aside>
     }
 }
@@ -314,33 +337,41 @@ fn ThreadActions(t: ThreadView, no_answer: ServerAction<MarkNoAnswerNeeded>, wai
         return ().into_any();
     }
     let id = t.id.0;
+    let w = thread_text();
+    let r = room_text();
+    let sent_to_moderators = w.sent_to_moderators.clone();
+    let (no_answer_text, no_answer_hint) = (w.no_answer.clone(), w.no_answer_hint.clone());
+    let (publish_text, publish_hint) = (w.publish.clone(), w.publish_hint.clone());
     let publish = ServerAction::<PublishQuestion>::new();
     let published = move || publish.value().get().map(|r| match r {
-        Ok(()) => "Sent to the moderators: it shows on the product page once approved.".to_string(),
+        Ok(()) => sent_to_moderators.clone(),
         Err(e) => e.to_string(),
     });
     view! {
-        <section class="room-controls" aria-label="What you can do">
+        <section class="room-controls" aria-label=r.what_you_can_do.clone()>
             {t.public_qa.clone().map(|q| view! { <p class="muted" data-testid="public-qa">{q}</p> })}
             {(seller && t.may_publish).then(|| view! {
                 <ActionForm action=publish attr:class="inline-form">
                     <input type="hidden" name="thread_id" value=id/>
-                    <button type="submit" data-testid="publish-question">"Publish as a public Q&A"</button>
-                    <span class="hint">" (the question and your latest answer, without the buyer's name, on the product page once a moderator approves)"</span>
+                    <button type="submit" data-testid="publish-question">{publish_text}</button>
+                    <span class="hint">{publish_hint}</span>
                 </ActionForm>
                 <p role="status" class="muted">{published}</p>
             })}
             {seller.then(|| view! {
                 <Show when=move || waiting.get()>
+                    {let (text, hint) = (no_answer_text.clone(), no_answer_hint.clone());
+                    view! {
                     <ActionForm action=no_answer attr:class="inline-form">
                         <input type="hidden" name="thread_id" value=id/>
-                        <button type="submit" data-testid="no-answer-needed">"No answer needed"</button>
-                        <span class="hint">" (a thank-you: stops the answer clock; shown on your performance page)"</span>
+                        <button type="submit" data-testid="no-answer-needed">{text}</button>
+                        <span class="hint">{hint}</span>
                     </ActionForm>
+                    }}
                 </Show>
             })}
             {claim_link.map(|o| view! {
-                <p><a href=format!("/orders/{o}/claim")>"Turn this into a claim"</a> <span class="muted">" (a mediator can then read this conversation)"</span></p>
+                <p><a href=format!("/orders/{o}/claim")>{w.turn_into_claim.clone()}</a> <span class="muted">{w.turn_into_claim_hint.clone()}</span></p>
             })}
             {(seller && t.may_escalate).then(|| view! { <StepInForm thread=t.id total=t.order.as_ref().map(|o| o.total).unwrap_or_default()/> })}
         </section>
@@ -355,19 +386,21 @@ fn StepInForm(thread: ThreadId, total: crate::domain::Money) -> impl IntoView {
     let error = move || step_in.value().get().and_then(Result::err);
     let field = move |name: &'static str| move || error().and_then(|e| e.field(name));
     let other = move || error().filter(|e| e.field("remedy").is_none() && e.field("amount").is_none() && e.field("message").is_none()).map(|e| e.to_string());
+    let w = thread_text();
+    let total = room_text().money(total);
     view! {
         <details class="control" open=move || error().is_some()>
-            <summary>"Ask Troika to step in"</summary>
+            <summary>{w.step_in.clone()}</summary>
             {move || other().map(|m| view! { <Alert message=m/> })}
             <ActionForm action=step_in attr:class="step-in-form">
                 <input type="hidden" name="thread_id" value=thread.0/>
                 <fieldset aria-describedby="step-in-remedy-error">
-                    <legend>"What do you propose?"</legend>
-                    {crate::domain::dispute::Remedy::KINDS.into_iter().map(|(kind, label)| {
+                    <legend>{w.propose.clone()}</legend>
+                    {w.remedy_kinds.clone().into_iter().map(|(kind, label)| {
                         let id = format!("step-in-{kind}");
                         view! {
                             <div class="choice">
-                                <input type="radio" id=id.clone() name="remedy" value=kind required checked=kind == "return_and_refund"/>
+                                <input type="radio" id=id.clone() name="remedy" value=kind.clone() required checked=kind == "return_and_refund"/>
                                 <label for=id>{label}</label>
                             </div>
                         }
@@ -375,16 +408,16 @@ fn StepInForm(thread: ThreadId, total: crate::domain::Money) -> impl IntoView {
                     {move || field("remedy")().map(|m| view! { <p class="field-error" id="step-in-remedy-error">{m}</p> })}
                 </fieldset>
                 <div class="field" class:has-error=move || field("amount")().is_some()>
-                    <label for="step-in-amount">"Amount, for a partial refund" <span class="optional">{format!(" (less than {total})")}</span></label>
+                    <label for="step-in-amount">{w.amount.clone()} <span class="optional">{fill(&w.less_than, &[("total", &total)])}</span></label>
                     <input id="step-in-amount" name="amount" inputmode="decimal" autocomplete="off" aria-describedby="step-in-amount-error"/>
                     {move || field("amount")().map(|m| view! { <p class="field-error" id="step-in-amount-error">{m}</p> })}
                 </div>
                 <div class="field" class:has-error=move || field("message")().is_some()>
-                    <label for="step-in-message">"What happened? (the buyer and the mediator read it)"</label>
+                    <label for="step-in-message">{w.what_happened.clone()}</label>
                     <textarea id="step-in-message" name="message" rows="3" required maxlength=MESSAGE_MAX_CHARS aria-describedby="step-in-message-error"></textarea>
                     {move || field("message")().map(|m| view! { <p class="field-error" id="step-in-message-error">{m}</p> })}
                 </div>
-                <button type="submit" disabled=move || step_in.pending().get()>"Open a claim for a mediator"</button>
+                <button type="submit" disabled=move || step_in.pending().get()>{w.open_claim.clone()}</button>
             </ActionForm>
         </details>
     }
@@ -392,6 +425,8 @@ fn StepInForm(thread: ThreadId, total: crate::domain::Money) -> impl IntoView {
 
 #[component]
 fn ThreadEntry(entry: RoomEntry, live: RoomLive, seen: Memo<Vec<(i64, String)>>) -> impl IntoView {
+    let w = thread_text();
+    let r = room_text();
     let seq = entry.seq;
     let mine = move || live.me.get().map(|(u, _)| u) == entry.author_id && entry.author_id.is_some();
     let chat = entry.kind == EntryKind::Message;
@@ -399,19 +434,20 @@ fn ThreadEntry(entry: RoomEntry, live: RoomLive, seen: Memo<Vec<(i64, String)>>)
     let seen_label = move || seen.with(|marks| marks.iter().find(|(s, _)| *s == seq).map(|(_, label)| label.clone()));
     let flags = (!entry.flags.is_empty()).then(|| {
         let reasons: Vec<String> = entry.flags.iter().map(|f| f.reason.clone()).collect();
-        view! { <p class="flag-note" data-testid="message-flags">{format!("Flagged: {}", reasons.join(", ").to_lowercase())}</p> }
+        view! { <p class="flag-note" data-testid="message-flags">{fill(&w.flagged, &[("reasons", &reasons.join(", ").to_lowercase())])}</p> }
     });
+    let photo_alt = w.photo_alt.clone();
     let photo = entry.photo.map(|p| {
         let w = p.width.min(640);
         let h = u64::from(p.height) * u64::from(w) / u64::from(p.width.max(1));
-        view! { <img class="message-photo" src=p.url_for(640) width=w height=h loading="lazy" alt="Photo sent with the message"/> }
+        view! { <img class="message-photo" src=p.url_for(640) width=w height=h loading="lazy" alt=photo_alt/> }
     });
     view! {
         <li class=class class:mine=mine data-seq=seq>
             <p class="entry-meta">
                 <strong class="author">{entry.author.clone()}</strong>
-                " " <span class=format!("role role-{}", entry.party.as_str())>{role_label(entry.party)}</span>
-                {entry.kind.label().map(|k| view! { " " <span class="kind">{k}</span> })}
+                " " <span class=format!("role role-{}", entry.party.as_str())>{role_label(&r, entry.party)}</span>
+                {r.kind(entry.kind).map(|k| view! { " " <span class="kind">{k}</span> })}
                 " " <time datetime=entry.at.to_string() class="muted">{entry.at_text.clone()}</time>
             </p>
             {(!entry.body.is_empty()).then(|| view! { <p class="entry-body">{entry.body.clone()}</p> })}
@@ -427,6 +463,8 @@ fn ThreadEntry(entry: RoomEntry, live: RoomLive, seen: Memo<Vec<(i64, String)>>)
 /// sent, or kept until the connection is back. The seller can insert a saved reply, filled in.
 #[component]
 fn ThreadComposer(thread: ThreadId, live: RoomLive, replies: Vec<SavedReply>, draft: String, post: ServerAction<PostThreadMessage>, photo_problem: Option<String>) -> impl IntoView {
+    let w = thread_text();
+    let r = room_text();
     let body_ref = NodeRef::<leptos::html::Textarea>::new();
     let last_typing = StoredValue::new(0f64);
     let form_id = new_client_id();
@@ -484,16 +522,16 @@ fn ThreadComposer(thread: ThreadId, live: RoomLive, replies: Vec<SavedReply>, dr
             <input type="hidden" name="client_id" value=form_id/>
             {has_replies.then(|| view! {
                 <div class="field composer-replies">
-                    <label for="composer-reply">"Saved reply"</label>
+                    <label for="composer-reply">{w.saved_reply.clone()}</label>
                     <select id="composer-reply" on:change=insert_reply data-testid="saved-reply">
-                        <option value="">"Insert a saved reply…"</option>
+                        <option value="">{w.insert_reply.clone()}</option>
                         {replies.iter().enumerate().map(|(i, r)| view! { <option value=i.to_string()>{r.title.clone()}</option> }).collect_view()}
                     </select>
-                    <noscript><p class="hint">"Saved replies are inserted with JavaScript; without it, copy one from your saved replies page."</p></noscript>
+                    <noscript><p class="hint">{w.replies_noscript.clone()}</p></noscript>
                 </div>
             })}
-            <label for="composer-body" class="visually-hidden">"Message"</label>
-            <textarea id="composer-body" name="body" rows="2" required maxlength=MESSAGE_MAX_CHARS placeholder="Write a message…"
+            <label for="composer-body" class="visually-hidden">{r.message.clone()}</label>
+            <textarea id="composer-body" name="body" rows="2" required maxlength=MESSAGE_MAX_CHARS placeholder=r.write_message.clone()
                 node_ref=body_ref on:input=on_input on:keydown=on_keydown
                 aria-describedby="composer-warning">{draft}</textarea>
             {move || warned().map(|(m, can_confirm)| view! {
@@ -502,12 +540,12 @@ fn ThreadComposer(thread: ThreadId, live: RoomLive, replies: Vec<SavedReply>, dr
                     {can_confirm.then(|| view! {
                         <div class="choice">
                             <input type="checkbox" id="composer-confirm" name="confirm" value="yes"/>
-                            <label for="composer-confirm">"Send it anyway"</label>
+                            <label for="composer-confirm">{w.send_it_anyway.clone()}</label>
                         </div>
                     })}
                 </div>
             })}
-            <button type="submit" class="primary">"Send"</button>
+            <button type="submit" class="primary">{r.send.clone()}</button>
         </form>
         <PhotoForm thread problem=photo_problem/>
     }
@@ -519,25 +557,27 @@ fn ThreadComposer(thread: ThreadId, live: RoomLive, replies: Vec<SavedReply>, dr
 fn PhotoForm(thread: ThreadId, problem: Option<String>) -> impl IntoView {
     let client_id = format!("photo-{}-{}", thread.0, new_client_id());
     let open = problem.is_some();
+    let w = thread_text();
+    let optional = room_text().optional.clone();
     view! {
         <details class="photo-form" open=open>
-            <summary>"Send a photo"</summary>
+            <summary>{w.send_photo.clone()}</summary>
             {problem.map(|m| view! { <Alert message=m/> })}
             <form method="post" action=format!("/messages/{thread}/photo") enctype="multipart/form-data">
                 <input type="hidden" name="client_id" value=client_id/>
                 <div class="field">
-                    <label for="message-photo">"Photo" <span class="optional">" (JPEG, PNG or WebP, up to 8 MB)"</span></label>
+                    <label for="message-photo">{w.photo.clone()} <span class="optional">{w.photo_formats.clone()}</span></label>
                     <input id="message-photo" type="file" name="photo" accept="image/jpeg,image/png,image/webp" required/>
                 </div>
                 <div class="field">
-                    <label for="message-photo-caption">"Caption" <span class="optional">" (optional)"</span></label>
+                    <label for="message-photo-caption">{w.caption.clone()} <span class="optional">{optional}</span></label>
                     <input id="message-photo-caption" name="body" maxlength=MESSAGE_MAX_CHARS autocomplete="off"/>
                 </div>
                 <div class="choice">
                     <input type="checkbox" id="message-photo-confirm" name="confirm" value="yes"/>
-                    <label for="message-photo-confirm">"Send it anyway if the caption has contact details"</label>
+                    <label for="message-photo-confirm">{w.caption_anyway.clone()}</label>
                 </div>
-                <button type="submit">"Send the photo"</button>
+                <button type="submit">{w.send_the_photo.clone()}</button>
             </form>
         </details>
     }
@@ -673,18 +713,19 @@ pub fn SavedRepliesPage() -> impl IntoView {
             .or_else(|| delete.value().get().and_then(Result::err).map(|e| e.to_string()))
     };
     let saved = move || save.value().get().is_some_and(|r| r.is_ok());
+    let l = use_locale();
     view! {
-        <Title text="Saved replies"/>
-        <p><A href="/seller/inbox">"← Inbox"</A></p>
-        <h1>"Saved replies"</h1>
-        <p class="muted">{format!("Short answers you use often. Placeholders filled from the conversation's order when you insert one: {}.", PLACEHOLDERS.join(", "))}</p>
+        <Title text=td_string!(l, conversations.saved_replies)/>
+        <p><A href="/seller/inbox">{td_string!(l, conversations.back_inbox)}</A></p>
+        <h1>{td_string!(l, conversations.saved_replies)}</h1>
+        <p class="muted">{td_string!(l, conversations.replies_intro, placeholders = PLACEHOLDERS.join(", ")).to_string()}</p>
         {move || other().map(|m| view! { <Alert message=m/> })}
-        {move || saved().then(|| view! { <p class="notice" role="status">"Saved."</p> })}
+        {move || saved().then(|| view! { <p class="notice" role="status">{td_string!(l, conversations.saved)}</p> })}
         <Transition fallback=loading>
             {move || Suspend::new(async move {
                 match replies.await {
                     Ok(list) => view! {
-                        {list.is_empty().then(|| view! { <p class="empty">"No saved replies yet."</p> })}
+                        {list.is_empty().then(|| view! { <p class="empty">{td_string!(l, conversations.no_replies)}</p> })}
                         <ul class="reply-list" role="list" data-testid="reply-list">
                             {list.into_iter().map(|r| view! {
                                 <li class="reply-card">
@@ -692,7 +733,7 @@ pub fn SavedRepliesPage() -> impl IntoView {
                                     <p class="preview">{r.body.clone()}</p>
                                     <ActionForm action=delete attr:class="inline-form">
                                         <input type="hidden" name="id" value=r.id/>
-                                        <button type="submit" class="link-button">{format!("Delete “{}”", r.title)}</button>
+                                        <button type="submit" class="link-button">{td_string!(l, conversations.delete_reply, title = r.title.clone()).to_string()}</button>
                                     </ActionForm>
                                 </li>
                             }).collect_view()}
@@ -702,23 +743,23 @@ pub fn SavedRepliesPage() -> impl IntoView {
                 }
             })}
         </Transition>
-        <h2>"New saved reply"</h2>
+        <h2>{td_string!(l, conversations.new_reply)}</h2>
         <ActionForm action=save attr:class="reply-form">
             <input type="hidden" name="id" value=""/>
             <div class="field" class:has-error=move || field("title")().is_some()>
-                <label for="reply-title">"Name"</label>
+                <label for="reply-title">{td_string!(l, conversations.reply_name)}</label>
                 <input id="reply-title" name="title" required maxlength=TEMPLATE_TITLE_MAX autocomplete="off" aria-describedby="reply-title-error"
                     aria-invalid=move || field("title")().is_some().then_some("true")/>
                 {move || field("title")().map(|m| view! { <p class="field-error" id="reply-title-error">{m}</p> })}
             </div>
             <div class="field" class:has-error=move || field("body")().is_some()>
-                <label for="reply-body">"Reply"</label>
-                <p class="hint" id="reply-body-hint">"e.g. “Hello {buyer}, order {order} left today; tracking {tracking}.”"</p>
+                <label for="reply-body">{td_string!(l, conversations.reply_body)}</label>
+                <p class="hint" id="reply-body-hint">{td_string!(l, conversations.reply_example)}</p>
                 <textarea id="reply-body" name="body" rows="4" required maxlength=TEMPLATE_BODY_MAX aria-describedby="reply-body-hint reply-body-error"
                     aria-invalid=move || field("body")().is_some().then_some("true")></textarea>
                 {move || field("body")().map(|m| view! { <p class="field-error" id="reply-body-error">{m}</p> })}
             </div>
-            <button type="submit" class="primary" disabled=move || save.pending().get()>"Save the reply"</button>
+            <button type="submit" class="primary" disabled=move || save.pending().get()>{td_string!(l, conversations.save_reply)}</button>
         </ActionForm>
     }
 }
@@ -731,5 +772,152 @@ fn topic_label(l: crate::i18n::Locale, topic: ThreadTopic) -> &'static str {
         ThreadTopic::Return => td_string!(l, messages.topic_return),
         ThreadTopic::Invoice => td_string!(l, messages.topic_invoice),
         ThreadTopic::Other => td_string!(l, messages.topic_other),
+    }
+}
+
+/// Where a conversation stands, in the page's language.
+fn thread_state_label(l: crate::i18n::Locale, state: ThreadState) -> &'static str {
+    match state {
+        ThreadState::Waiting => td_string!(l, conversations.state_waiting),
+        ThreadState::Answered => td_string!(l, conversations.state_answered),
+        ThreadState::Claim => td_string!(l, conversations.state_claim),
+    }
+}
+
+/// The words of a conversation in the page's language (it runs in the browser, which carries no
+/// translations): built on the server, given to the island as a prop.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct ThreadText {
+    room: RoomText,
+    back_inbox: String,
+    back_messages: String,
+    with_buyer: String,
+    with_shop: String,
+    between: String,
+    about: String,
+    became_claim: String,
+    continue_in_claim: String,
+    expected_within: String,
+    answer_due: String,
+    order: String,
+    placed: String,
+    total: String,
+    tracking: String,
+    open_order: String,
+    sent_to_moderators: String,
+    publish: String,
+    publish_hint: String,
+    no_answer: String,
+    no_answer_hint: String,
+    turn_into_claim: String,
+    turn_into_claim_hint: String,
+    step_in: String,
+    propose: String,
+    remedy_kinds: Vec<(String, String)>,
+    amount: String,
+    less_than: String,
+    what_happened: String,
+    open_claim: String,
+    flagged: String,
+    photo_alt: String,
+    saved_reply: String,
+    insert_reply: String,
+    replies_noscript: String,
+    send_it_anyway: String,
+    send_photo: String,
+    photo: String,
+    photo_formats: String,
+    caption: String,
+    caption_anyway: String,
+    send_the_photo: String,
+    /// Waiting, answered, became a claim.
+    states: [String; 3],
+    /// In `ThreadTopic::ALL` order.
+    topics: Vec<String>,
+}
+
+impl ThreadText {
+    fn new(l: crate::i18n::Locale) -> Self {
+        let s = |x: &str| x.to_string();
+        ThreadText {
+            room: RoomText::new(l),
+            back_inbox: s(td_string!(l, conversations.back_inbox)),
+            back_messages: s(td_string!(l, conversations.back_messages)),
+            with_buyer: td_string!(l, conversations.with_buyer, name = "{{ name }}").to_string(),
+            with_shop: td_string!(l, conversations.with_shop, name = "{{ name }}").to_string(),
+            between: td_string!(l, conversations.between, buyer = "{{ buyer }}", shop = "{{ shop }}").to_string(),
+            about: td_string!(l, conversations.about, name = "{{ name }}").to_string(),
+            became_claim: td_string!(l, conversations.became_claim, claim = "{{ claim }}").to_string(),
+            continue_in_claim: s(td_string!(l, claim.continue_in_room)),
+            expected_within: td_string!(l, conversations.expected_within, time = "{{ time }}").to_string(),
+            answer_due: td_string!(l, conversations.answer_due, time = "{{ time }}").to_string(),
+            order: td_string!(l, conversations.order, order = "{{ order }}").to_string(),
+            placed: td_string!(l, conversations.placed, at = "{{ at }}").to_string(),
+            total: td_string!(l, conversations.total, total = "{{ total }}").to_string(),
+            tracking: td_string!(l, conversations.tracking, number = "{{ number }}", carrier = "{{ carrier }}").to_string(),
+            open_order: s(td_string!(l, conversations.open_order)),
+            sent_to_moderators: s(td_string!(l, conversations.sent_to_moderators)),
+            publish: s(td_string!(l, conversations.publish)),
+            publish_hint: s(td_string!(l, conversations.publish_hint)),
+            no_answer: s(td_string!(l, conversations.no_answer)),
+            no_answer_hint: s(td_string!(l, conversations.no_answer_hint)),
+            turn_into_claim: s(td_string!(l, conversations.turn_into_claim)),
+            turn_into_claim_hint: s(td_string!(l, conversations.turn_into_claim_hint)),
+            step_in: s(td_string!(l, conversations.step_in)),
+            propose: s(td_string!(l, conversations.propose)),
+            remedy_kinds: crate::pages::claims::remedy_kinds(l).into_iter().map(|(k, v)| (s(k), s(v))).collect(),
+            amount: s(td_string!(l, claim.amount)),
+            less_than: td_string!(l, claim.less_than, total = "{{ total }}").to_string(),
+            what_happened: s(td_string!(l, conversations.what_happened)),
+            open_claim: s(td_string!(l, conversations.open_claim)),
+            flagged: td_string!(l, conversations.flagged, reasons = "{{ reasons }}").to_string(),
+            photo_alt: s(td_string!(l, conversations.photo_alt)),
+            saved_reply: s(td_string!(l, conversations.saved_reply)),
+            insert_reply: s(td_string!(l, conversations.insert_reply)),
+            replies_noscript: s(td_string!(l, conversations.replies_noscript)),
+            send_it_anyway: s(td_string!(l, messages.send_anyway)),
+            send_photo: s(td_string!(l, conversations.send_photo)),
+            photo: s(td_string!(l, conversations.photo)),
+            photo_formats: s(td_string!(l, conversations.photo_formats)),
+            caption: s(td_string!(l, conversations.caption)),
+            caption_anyway: s(td_string!(l, conversations.caption_anyway)),
+            send_the_photo: s(td_string!(l, conversations.send_the_photo)),
+            states: [ThreadState::Waiting, ThreadState::Answered, ThreadState::Claim].map(|st| s(thread_state_label(l, st))),
+            topics: ThreadTopic::ALL.into_iter().map(|t| s(topic_label(l, t))).collect(),
+        }
+    }
+
+    fn state(&self, state: ThreadState) -> String {
+        let i = match state {
+            ThreadState::Waiting => 0,
+            ThreadState::Answered => 1,
+            ThreadState::Claim => 2,
+        };
+        self.states[i].clone()
+    }
+
+    fn topic(&self, topic: ThreadTopic) -> String {
+        ThreadTopic::ALL.iter().position(|t| *t == topic).and_then(|i| self.topics.get(i)).cloned().unwrap_or_default()
+    }
+}
+
+/// The conversation's words, as its island provided them.
+fn thread_text() -> Arc<ThreadText> {
+    use_context::<Arc<ThreadText>>().unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_english_conversation_says_what_the_domain_labels_say() {
+        let t = ThreadText::new(crate::i18n::Locale::en);
+        for s in ThreadState::ALL {
+            assert_eq!(t.state(s), s.label());
+        }
+        for topic in ThreadTopic::ALL {
+            assert_eq!(t.topic(topic), topic.label());
+        }
     }
 }

@@ -301,6 +301,7 @@ mod tests {
             price: "34.50".into(),
             stock: "8".into(),
             low_stock: "2".into(),
+            ..Default::default()
         }
     }
 

@@ -30,16 +30,25 @@ pub fn lang_attr(language: Option<Locale>) -> Option<&'static str> {
     language.map(locale::code)
 }
 
+/// One field of the version in the other language.
+pub struct TranslatedField {
+    pub name: &'static str,
+    pub label: &'static str,
+    /// A text area of at most this many characters, or (0) a one-line field.
+    pub max: usize,
+    pub value: String,
+    pub error: Signal<Option<String>>,
+}
+
 /// The language a seller wrote in (`<prefix>[language]`), then an optional version of their
-/// texts in the other language: `fields` is (field name, label, whether multi-line, value, error).
+/// texts in the other language.
 #[component]
 pub fn TextLanguageFields(
     prefix: &'static str,
     language_label: &'static str,
     chosen: String,
     language_error: Signal<Option<String>>,
-    fields: Vec<(&'static str, &'static str, bool, String, Signal<Option<String>>)>,
-    max: usize,
+    fields: Vec<TranslatedField>,
 ) -> impl IntoView {
     let l = use_lang().locale;
     let id = format!("field-{prefix}-language");
@@ -62,8 +71,8 @@ pub fn TextLanguageFields(
         <fieldset class="translation">
             <legend>{td_string!(l, seller_texts.other_language)}</legend>
             <p class="hint">{td_string!(l, seller_texts.other_language_hint)}</p>
-            {fields.into_iter().map(|(name, label, multi, value, error)| {
-                if multi {
+            {fields.into_iter().map(|TranslatedField { name, label, max, value, error }| {
+                if max > 0 {
                     view! { <TextAreaField label name rows=4 max value=value error/> }.into_any()
                 } else {
                     view! { <FormField label name value=value error/> }.into_any()

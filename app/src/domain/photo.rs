@@ -2,6 +2,8 @@
 //! 640 px wide), the widths stored (WebP, never enlarged), how a page asks for them (`srcset`),
 //! and why an upload is refused, each with the message the seller reads.
 
+use crate::domain::locale::Locale;
+use crate::i18n::td_string;
 use serde::{Deserialize, Serialize};
 
 /// The largest upload: 8 MB.
@@ -124,6 +126,19 @@ impl PhotoRefusal {
         }
     }
 
+    /// The message in a language (`message()` is the English one).
+    pub fn message_in(self, l: Locale) -> String {
+        match self {
+            PhotoRefusal::NoFile => td_string!(l, product_editor.refused_no_file).to_string(),
+            PhotoRefusal::TooLarge => td_string!(l, product_editor.refused_too_large, mb = MAX_BYTES / (1024 * 1024)).to_string(),
+            PhotoRefusal::NotAnImage => td_string!(l, product_editor.refused_not_an_image).to_string(),
+            PhotoRefusal::Unreadable => td_string!(l, product_editor.refused_unreadable).to_string(),
+            PhotoRefusal::TooSmall => td_string!(l, product_editor.refused_too_small, width = MIN_WIDTH, height = MIN_HEIGHT).to_string(),
+            PhotoRefusal::TooBig => td_string!(l, product_editor.refused_too_big, side = MAX_SIDE).to_string(),
+            PhotoRefusal::TooMany => td_string!(l, product_editor.refused_too_many, max = MAX_PHOTOS).to_string(),
+        }
+    }
+
     /// The HTTP status for clients that are not a browser's form.
     pub fn status(self) -> u16 {
         match self {
@@ -173,6 +188,8 @@ mod tests {
         for r in PhotoRefusal::ALL {
             assert_eq!(PhotoRefusal::parse(r.code()), Some(r));
             assert!(r.message().ends_with('.'));
+            assert_eq!(r.message_in(Locale::en), r.message(), "the English page says what it always said");
+            assert!(r.message_in(Locale::fr).ends_with('.'));
         }
         assert_eq!(PhotoRefusal::NotAnImage.status(), 415);
     }

@@ -9,6 +9,7 @@ use crate::domain::text::{check_len, language, whole_number, whole_translation};
 use crate::domain::user::check_email;
 use crate::domain::{ShopId, UserId};
 use crate::error::{AppError, FieldErrors};
+use crate::i18n::td_string;
 use serde::{Deserialize, Serialize};
 
 pub const NAME_MAX: usize = 60;
@@ -57,6 +58,15 @@ impl ReturnTemplate {
             ReturnTemplate::FreeThirty => "Return any unused item within 30 days of delivery for a full refund. We send you a prepaid return label.",
             ReturnTemplate::BuyerPaysFourteen => "Return any unused item in its original packaging within 14 days of delivery. Return shipping is paid by the buyer; we refund the item's price when it arrives.",
             ReturnTemplate::FaultyOnly => "We take back items that arrive faulty or not as described, within 30 days of delivery, and pay the return shipping. Other items cannot be returned.",
+        }
+    }
+
+    /// The standard text in a language (`text()` is the English one).
+    pub fn text_in(self, l: Locale) -> &'static str {
+        match self {
+            ReturnTemplate::FreeThirty => td_string!(l, shop_form.text_free_30),
+            ReturnTemplate::BuyerPaysFourteen => td_string!(l, shop_form.text_buyer_pays_14),
+            ReturnTemplate::FaultyOnly => td_string!(l, shop_form.text_faulty_only),
         }
     }
 
@@ -195,7 +205,7 @@ impl TryFrom<ShopProfileInput> for ShopProfile {
         let mut return_policy = text(&input.return_policy);
         if return_policy.is_empty() {
             match template {
-                Some(t) => return_policy = t.text().to_string(),
+                Some(t) => return_policy = t.text_in(locale::from_code(&input.language).unwrap_or(Locale::en)).to_string(),
                 None => {
                     fields.insert("return_policy".into(), "Choose a return policy or write your own.".into());
                 }
@@ -483,6 +493,16 @@ mod tests {
         assert_eq!(p.shipping, Money(490));
         assert_eq!(p.contact_email, "hello@atelier.example");
         assert_eq!(slug_of(&p.name), "atelier-ete");
+    }
+
+    #[test]
+    fn a_french_shop_that_keeps_the_template_gets_its_french_text() {
+        for t in ReturnTemplate::ALL {
+            assert_eq!(t.text_in(Locale::en), t.text());
+            assert_ne!(t.text_in(Locale::fr), t.text());
+        }
+        let p = ShopProfile::try_from(ShopProfileInput { language: "fr".into(), ..filled() }).unwrap();
+        assert_eq!(p.return_policy, ReturnTemplate::FreeThirty.text_in(Locale::fr));
     }
 
     #[test]

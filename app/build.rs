@@ -2,8 +2,8 @@
 //! fails the build when a key is missing in either language (leptos_i18n alone would only warn and
 //! fall back to English) or when a plural has no `_other` form.
 
-use leptos_i18n_build::options::CodegenOptions;
-use leptos_i18n_build::{Config, ParseOptions, TranslationsInfos};
+use leptos_i18n_parser::parse_locales::options::{Config, ParseOptions};
+use leptos_i18n_parser::parse_locales::parse_locales;
 use std::collections::BTreeSet;
 use std::error::Error;
 use std::path::PathBuf;
@@ -18,13 +18,19 @@ fn main() -> Result<(), Box<dyn Error>> {
 
     let out = PathBuf::from(std::env::var_os("OUT_DIR").ok_or("OUT_DIR is not set")?).join("i18n");
     let options = ParseOptions::default().interpolate_display(true);
-    let cfg = Config::new(LOCALES[0])?.add_locale(LOCALES[1])?.parse_options(options);
-    let translations = TranslationsInfos::parse(cfg)?;
-    translations.emit_diagnostics();
-    translations.rerun_if_locales_changed();
+    let cfg = Config::new(LOCALES[0]).map_err(|e| e.to_string())?.add_locale(LOCALES[1]).map_err(|e| e.to_string())?.parse_options(options);
+    let parsed = parse_locales(None, cfg).map_err(|e| e.to_string())?;
+    for warning in parsed.diag.warnings().iter() {
+        println!("cargo::warning={warning}");
+    }
+    for error in parsed.diag.errors().iter() {
+        println!("cargo::error={error}");
+    }
     // The generated code parses its own locale names with `expect`: allowed there, not in ours.
     let allow: proc_macro2::TokenStream = "#![allow(clippy::expect_used, clippy::unwrap_used)]".parse()?;
-    translations.generate_i18n_module_with_options(out, CodegenOptions::default().top_level_attributes(Some(allow)).gen_docs(false))?;
+    let code = leptos_i18n_codegen::gen_code(&parsed, None, false, Some(&allow), false).map_err(|e| e.to_string())?;
+    std::fs::create_dir_all(&out)?;
+    std::fs::write(out.join("mod.rs"), code.to_string())?;
     Ok(())
 }
 

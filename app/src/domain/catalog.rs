@@ -1,6 +1,8 @@
 //! Catalog types as the browser sees them, and the listing query (sort, filters, paging).
 
 use crate::domain::{CategoryId, Money, ProductId, ShopId};
+use crate::domain::locale;
+use crate::i18n::td_string;
 use serde::{Deserialize, Serialize};
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -232,7 +234,7 @@ impl TryFrom<ListingInput> for ListingQuery {
             }
             let parsed = Money::parse(raw);
             if parsed.is_none() {
-                fields.insert(name.into(), "Enter a price like 12 or 12.50.".into());
+                fields.insert(name.into(), td_string!(locale::request(), server.catalog.price_format).to_string());
             }
             parsed
         };
@@ -240,7 +242,7 @@ impl TryFrom<ListingInput> for ListingQuery {
         let max_price = price("max", &input.max);
         if let (Some(lo), Some(hi)) = (min_price, max_price) {
             if lo > hi {
-                fields.insert("max".into(), "The highest price is below the lowest.".into());
+                fields.insert("max".into(), td_string!(locale::request(), server.catalog.price_range).to_string());
             }
         }
         let min_seller_rating = match input.rating.trim() {
@@ -248,7 +250,7 @@ impl TryFrom<ListingInput> for ListingQuery {
             r => match r.parse::<i64>() {
                 Ok(n @ 1..=5) => Some(n),
                 _ => {
-                    fields.insert("rating".into(), "Choose a rating from 1 to 5 stars.".into());
+                    fields.insert("rating".into(), td_string!(locale::request(), server.catalog.rating).to_string());
                     None
                 }
             },

@@ -7,7 +7,9 @@
 //! the seller before shipping, and cancelled automatically when the seller does not accept in time.
 
 use crate::domain::{checkout::ShippingAddress, Money, OrderId, ProductId, PurchaseId, ShopId};
+use crate::domain::locale;
 use crate::error::AppError;
+use crate::i18n::td_string;
 use serde::{Deserialize, Serialize};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -256,15 +258,15 @@ impl TryFrom<OrderActionInput> for OrderAction {
     type Error = AppError;
 
     fn try_from(input: OrderActionInput) -> Result<Self, AppError> {
-        let kind = ActionKind::parse(input.action.trim()).ok_or_else(|| AppError::invalid("Unknown order action."))?;
+        let kind = ActionKind::parse(input.action.trim()).ok_or_else(|| AppError::invalid(td_string!(locale::request(), server.order.unknown_action).to_string()))?;
         let note = input.note.trim().to_string();
         let mut fields = crate::error::FieldErrors::new();
         if note.chars().count() > MAX_NOTE_LEN {
-            fields.insert("note".into(), format!("Please keep the note under {MAX_NOTE_LEN} characters."));
+            fields.insert("note".into(), td_string!(locale::request(), server.order.note_long, max = MAX_NOTE_LEN).to_string());
         } else if kind.needs_note() && note.is_empty() {
             let msg = match kind {
-                ActionKind::DeliveryProblem => "Say what went wrong, so the buyer knows what to expect.",
-                _ => "Give the buyer a reason.",
+                ActionKind::DeliveryProblem => td_string!(locale::request(), server.order.say_problem),
+                _ => td_string!(locale::request(), server.order.give_reason),
             };
             fields.insert("note".into(), msg.into());
         }
@@ -273,16 +275,16 @@ impl TryFrom<OrderActionInput> for OrderAction {
             let carrier = input.carrier.trim().to_string();
             let tracking: String = input.tracking_number.split_whitespace().collect::<Vec<_>>().join("");
             if carrier.is_empty() {
-                fields.insert("carrier".into(), "Name the carrier (for example La Poste or DHL).".into());
+                fields.insert("carrier".into(), td_string!(locale::request(), server.order.carrier_missing).to_string());
             } else if carrier.chars().count() > MAX_CARRIER_LEN {
-                fields.insert("carrier".into(), format!("Please keep the carrier's name under {MAX_CARRIER_LEN} characters."));
+                fields.insert("carrier".into(), td_string!(locale::request(), server.order.carrier_long, max = MAX_CARRIER_LEN).to_string());
             }
             if tracking.is_empty() {
-                fields.insert("tracking_number".into(), "Enter the tracking number the carrier gave you.".into());
+                fields.insert("tracking_number".into(), td_string!(locale::request(), server.order.tracking_missing).to_string());
             } else if tracking.chars().count() > MAX_TRACKING_LEN || !tracking.chars().all(|c| c.is_ascii_alphanumeric() || c == '-') {
                 fields.insert(
                     "tracking_number".into(),
-                    format!("A tracking number is letters, digits and dashes, up to {MAX_TRACKING_LEN} characters."),
+                    td_string!(locale::request(), server.order.tracking_format, max = MAX_TRACKING_LEN).to_string(),
                 );
             }
             shipment = Some((carrier, tracking.to_uppercase()));
@@ -307,21 +309,23 @@ impl std::fmt::Display for TransitionError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
             TransitionError::NotYours { action, .. } => match action.actor() {
-                Actor::Buyer => write!(f, "Only the buyer can do this."),
-                Actor::Seller => write!(f, "Only the seller can do this."),
-                Actor::System => write!(f, "Troika does this automatically."),
+                Actor::Buyer => f.write_str(td_string!(locale::request(), server.order.only_buyer)),
+                Actor::Seller => f.write_str(td_string!(locale::request(), server.order.only_seller)),
+                Actor::System => f.write_str(td_string!(locale::request(), server.order.automatic)),
             },
             TransitionError::NotNow { action, status } => {
+                let l = locale::request();
                 let what = match action {
                     ActionKind::Accept | ActionKind::Refuse | ActionKind::CancelByBuyer | ActionKind::CancelUnaccepted => {
-                        "Only an order waiting for the seller can be accepted, refused or cancelled"
+                        td_string!(l, server.order.not_now_waiting)
                     }
-                    ActionKind::Ship | ActionKind::CancelBySeller => "Only an accepted order can be shipped or cancelled by the seller",
-                    ActionKind::Complete => "Only a delivered order can be completed",
-                    ActionKind::OutForDelivery if *status == OrderStatus::OutForDelivery => "The order is already out for delivery",
-                    _ => "Carrier updates and delivery apply only to an order that has been shipped and not yet delivered",
+                    ActionKind::Ship | ActionKind::CancelBySeller => td_string!(l, server.order.not_now_accepted),
+                    ActionKind::Complete => td_string!(l, server.order.not_now_delivered),
+                    ActionKind::OutForDelivery if *status == OrderStatus::OutForDelivery => td_string!(l, server.order.not_now_out),
+                    _ => td_string!(l, server.order.not_now_shipped),
                 };
-                write!(f, "{what}; this order is now “{}”.", status.label())
+                let status = crate::pages::order::status_label(l, *status);
+                write!(f, "{}", td_string!(l, server.order.not_now, what = what, status = status))
             }
         }
     }

@@ -32,7 +32,7 @@ pub async fn place_order(db: &Db, live: &LiveHub, buyer: UserId, key: &str, addr
         // A retry that raced the first request past the check above finds the purchase now.
         return match existing_receipt(db, buyer, key).await? {
             Some(done) => Ok(done),
-            None => Err(AppError::invalid("Your cart is empty.")),
+            None => Err(AppError::invalid(crate::i18n::td_string!(crate::domain::locale::request(), server.checkout.empty).to_string())),
         };
     }
     let payment_reference = format!("SIM-{}", uuid::Uuid::new_v4().simple().to_string()[..10].to_uppercase());
@@ -40,17 +40,14 @@ pub async fn place_order(db: &Db, live: &LiveHub, buyer: UserId, key: &str, addr
         Ok(id) => id,
         Err(DbError::Conflict(_)) => {
             tx.rollback().await.map_err(DbError::from)?;
-            return existing_receipt(db, buyer, key).await?.ok_or_else(|| AppError::Conflict("This checkout is already being processed.".into()));
+            return existing_receipt(db, buyer, key).await?.ok_or_else(|| AppError::Conflict(crate::i18n::td_string!(crate::domain::locale::request(), server.checkout.processing).to_string()));
         }
         Err(e) => return Err(e.into()),
     };
     for g in &cart.groups {
         if crate::backend::db::shops::is_suspended(&mut tx, g.shop_id).await? {
             tx.rollback().await.map_err(DbError::from)?;
-            return Err(AppError::Conflict(format!(
-                "Sorry, {} is temporarily unavailable. Remove its items from your cart to continue.",
-                g.shop_name
-            )));
+            return Err(AppError::Conflict(crate::i18n::td_string!(crate::domain::locale::request(), server.checkout.shop_unavailable, shop = &g.shop_name).to_string()));
         }
     }
     // Products whose sale brings the stock down to the seller's low-stock line: (shop, product, name, left).
@@ -61,14 +58,14 @@ pub async fn place_order(db: &Db, live: &LiveHub, buyer: UserId, key: &str, addr
                 tx.rollback().await.map_err(DbError::from)?; // no stock taken, no purchase, cart kept
                 let (left, for_sale) = crate::backend::db::catalog::sale_state(&db.pool, line.product_id).await?;
                 return Err(AppError::Conflict(if !for_sale {
-                    format!("Sorry, “{}” is no longer for sale. Remove it from your cart to continue.", line.name)
+                    crate::i18n::td_string!(crate::domain::locale::request(), server.checkout.not_for_sale, name = &line.name).to_string()
                 } else if left == 0 {
-                    format!("Sorry, “{}” has just sold out. Remove it from your cart to continue.", line.name)
+                    crate::i18n::td_string!(crate::domain::locale::request(), server.checkout.sold_out, name = &line.name).to_string()
                 } else if left >= line.quantity {
                     // Restocked between the attempt and this answer.
-                    format!("“{}” sold out as you checked out and its seller has just added more: place your order again.", line.name)
+                    crate::i18n::td_string!(crate::domain::locale::request(), server.checkout.restocked, name = &line.name).to_string()
                 } else {
-                    format!("Sorry, only {left} of “{}” left. Lower the quantity in your cart to continue.", line.name)
+                    crate::i18n::td_string!(crate::domain::locale::request(), server.checkout.only_left, left = left, name = &line.name).to_string()
                 }));
             };
             if crate::domain::inventory::crosses_low_stock(left + line.quantity, left, line_low) {

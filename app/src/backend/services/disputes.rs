@@ -28,7 +28,7 @@ const LIST_LIMIT: i64 = 200;
 const JOB_BATCH: i64 = 200;
 
 fn not_found() -> AppError {
-    AppError::NotFound("There is no such claim in your account.".into())
+    AppError::NotFound(crate::i18n::td_string!(crate::domain::locale::request(), server.claim.no_claim).to_string())
 }
 
 fn party_of(row: &ClaimRow, user: &SessionUser) -> Result<Party, AppError> {
@@ -39,8 +39,8 @@ fn party_of(row: &ClaimRow, user: &SessionUser) -> Result<Party, AppError> {
 fn require_taken(row: &ClaimRow, user: &SessionUser) -> Result<(), AppError> {
     match row.mediator_id {
         Some(m) if m == user.id.0 => Ok(()),
-        Some(_) => Err(AppError::Conflict("Another mediator is working on this claim.".into())),
-        None => Err(AppError::Conflict("Take the claim first, so no other mediator works on it at the same time.".into())),
+        Some(_) => Err(AppError::Conflict(crate::i18n::td_string!(crate::domain::locale::request(), server.claim.other_working).to_string())),
+        None => Err(AppError::Conflict(crate::i18n::td_string!(crate::domain::locale::request(), server.claim.take_first).to_string())),
     }
 }
 
@@ -105,18 +105,18 @@ pub struct OpenClaimInput<'a> {
 /// The buyer opens a claim on their order: a reason, the outcome they want, a first message.
 #[tracing::instrument(skip(db, live, user, input), fields(user = %user.id, order = %input.order))]
 pub async fn open_claim(db: &Db, live: &LiveHub, user: &SessionUser, input: &OpenClaimInput<'_>, now: i64) -> Result<ClaimId, AppError> {
-    let facts = orders::facts(&db.pool, input.order).await?.ok_or_else(|| AppError::NotFound("There is no such order in your account.".into()))?;
+    let facts = orders::facts(&db.pool, input.order).await?.ok_or_else(|| AppError::NotFound(crate::i18n::td_string!(crate::domain::locale::request(), server.common.no_order).to_string()))?;
     if facts.buyer_id != user.id.0 {
         return Err(if facts.shop_owner_id == user.id.0 || user.role.is_staff() {
             AppError::Forbidden
         } else {
-            AppError::NotFound("There is no such order in your account.".into())
+            AppError::NotFound(crate::i18n::td_string!(crate::domain::locale::request(), server.common.no_order).to_string())
         });
     }
     let mut fields = crate::error::FieldErrors::new();
     let reason = ClaimReason::parse(input.reason.trim());
     if reason.is_none() {
-        fields.insert("reason".into(), "Choose what went wrong.".into());
+        fields.insert("reason".into(), crate::i18n::td_string!(crate::domain::locale::request(), server.claim.choose_reason).to_string());
     }
     let wanted_and_message = remedy_and_message(input.wanted, input.amount, input.message, Money(facts.total_cents), &mut fields);
     let (Some(reason), Some((wanted, message))) = (reason, wanted_and_message) else {
@@ -138,7 +138,7 @@ pub async fn open_claim(db: &Db, live: &LiveHub, user: &SessionUser, input: &Ope
     };
     let Some(claim) = claims::insert(&mut tx, &new).await? else {
         tx.rollback().await.map_err(DbError::from)?;
-        return Err(AppError::Conflict("This order already has an open claim: continue in its room.".into()));
+        return Err(AppError::Conflict(crate::i18n::td_string!(crate::domain::locale::request(), server.claim.already_open).to_string()));
     };
     let opened = format!(
         "{} opened a claim: {}. They ask for: {}. The seller has 24 hours to answer.",
@@ -178,7 +178,7 @@ pub struct StepInInput<'a> {
 /// conversation along. Only the order's seller, on an order with no open claim.
 #[tracing::instrument(skip_all, fields(user = %user.id, thread = %input.thread))]
 pub async fn open_claim_as_seller(db: &Db, live: &LiveHub, user: &SessionUser, input: &StepInInput<'_>, now: i64) -> Result<ClaimId, AppError> {
-    let gone = || AppError::NotFound("There is no such conversation in your account.".into());
+    let gone = || AppError::NotFound(crate::i18n::td_string!(crate::domain::locale::request(), server.common.no_conversation).to_string());
     let thread = crate::backend::db::threads::get(&db.pool, input.thread).await?.ok_or_else(gone)?;
     match thread.party_of(user.id, false) {
         Some(Party::Seller) => {}
@@ -186,7 +186,7 @@ pub async fn open_claim_as_seller(db: &Db, live: &LiveHub, user: &SessionUser, i
         None => return Err(gone()),
     }
     let Some(order) = thread.order_id.map(OrderId) else {
-        return Err(AppError::Conflict("Only a conversation about an order can become a claim.".into()));
+        return Err(AppError::Conflict(crate::i18n::td_string!(crate::domain::locale::request(), server.claim.order_only).to_string()));
     };
     let facts = orders::facts(&db.pool, order).await?.ok_or_else(gone)?;
     let mut fields = crate::error::FieldErrors::new();
@@ -206,7 +206,7 @@ pub async fn open_claim_as_seller(db: &Db, live: &LiveHub, user: &SessionUser, i
     };
     let Some(claim) = claims::insert(&mut tx, &new).await? else {
         tx.rollback().await.map_err(DbError::from)?;
-        return Err(AppError::Conflict("This order already has an open claim: continue in its room.".into()));
+        return Err(AppError::Conflict(crate::i18n::td_string!(crate::domain::locale::request(), server.claim.already_open).to_string()));
     };
     let opened = format!("{} (seller) asked Troika to step in. The seller proposes: {}. A mediator will take the claim.", user.display_name, wanted.label());
     let opened = NewEntry { remedy: Some(wanted), ..NewEntry::to_all(claim, EntryKind::Escalated, Some(user.id), Party::Seller, &opened) };
@@ -260,7 +260,7 @@ pub async fn post_message(
     let note = audience == Audience::Mediators;
     if !note {
         if !state.is_open() {
-            return Err(AppError::Conflict("This claim has ended: the room is read-only now.".into()));
+            return Err(AppError::Conflict(crate::i18n::td_string!(crate::domain::locale::request(), server.claim.ended).to_string()));
         }
         if party == Party::Mediator {
             require_taken(&row, user)?;
@@ -298,7 +298,7 @@ pub async fn make_offer(
     now: i64,
 ) -> Result<Posted, AppError> {
     let client_id = check_client_id(client_id)?;
-    let note = &capped(note, "note", text::NOTE_MAX, "note with an offer")?;
+    let note = &capped(note, "note", text::NOTE_MAX, crate::i18n::td_string!(crate::domain::locale::request(), server.what.offer_note))?;
     let mut tx = db.begin().await?;
     let row = lock(&mut tx, claim).await?;
     let party = party_of(&row, user)?;
@@ -356,11 +356,11 @@ pub async fn answer_offer(db: &Db, live: &LiveHub, user: &SessionUser, claim: Cl
     let party = party_of(&row, user)?;
     may_answer_offer(row.state(), party)?;
     let Some((pending, remedy)) = claims::pending_offer(&mut tx, claim).await?.filter(|(seq, _)| *seq == offer) else {
-        return Err(AppError::Conflict("This offer is no longer open: a newer offer or a decision replaced it.".into()));
+        return Err(AppError::Conflict(crate::i18n::td_string!(crate::domain::locale::request(), server.claim.offer_replaced).to_string()));
     };
     let to = if accept { OfferState::Accepted } else { OfferState::Declined };
     if !claims::answer_offer(&mut tx, claim, pending, to).await? {
-        return Err(AppError::Conflict("This offer is no longer open.".into()));
+        return Err(AppError::Conflict(crate::i18n::td_string!(crate::domain::locale::request(), server.claim.offer_closed).to_string()));
     }
     let body = if accept { format!("Accepted the offer: {}.", remedy.label()) } else { format!("Declined the offer: {}.", remedy.label()) };
     let kind = if accept { EntryKind::OfferAccepted } else { EntryKind::OfferDeclined };
@@ -386,7 +386,7 @@ pub async fn answer_offer(db: &Db, live: &LiveHub, user: &SessionUser, claim: Cl
 /// The buyer or the seller asks a mediator to step in (after the seller's fair chance).
 #[tracing::instrument(skip(db, live, user, note), fields(user = %user.id, claim = %claim))]
 pub async fn escalate(db: &Db, live: &LiveHub, user: &SessionUser, claim: ClaimId, note: &str, now: i64) -> Result<(), AppError> {
-    let note = &capped(note, "note", text::NOTE_MAX, "note")?;
+    let note = &capped(note, "note", text::NOTE_MAX, crate::i18n::td_string!(crate::domain::locale::request(), server.what.note))?;
     let mut tx = db.begin().await?;
     let row = lock(&mut tx, claim).await?;
     let party = party_of(&row, user)?;
@@ -417,7 +417,7 @@ pub async fn take(db: &Db, live: &LiveHub, user: &SessionUser, claim: ClaimId, n
     let row = lock(&mut tx, claim).await?;
     // A mediator never referees their own purchase or sale.
     if row.party_of(user.id, false).is_some() {
-        return Err(AppError::Conflict("You bought or sold this order, so another mediator takes this claim.".into()));
+        return Err(AppError::Conflict(crate::i18n::td_string!(crate::domain::locale::request(), server.claim.own_order).to_string()));
     }
     may_take(row.state(), row.mediator_id, user.id.0)?;
     if row.mediator_id == Some(user.id.0) {
@@ -426,7 +426,7 @@ pub async fn take(db: &Db, live: &LiveHub, user: &SessionUser, claim: ClaimId, n
     }
     if !claims::take(&mut tx, claim, user.id, now).await? {
         tx.rollback().await.map_err(DbError::from)?;
-        return Err(AppError::Conflict("Another mediator is already working on this claim.".into()));
+        return Err(AppError::Conflict(crate::i18n::td_string!(crate::domain::locale::request(), server.claim.other_mediator).to_string()));
     }
     let body = format!("{} (mediator) is now working on this claim and will answer within {}.", user.display_name, countdown(MEDIATOR_ANSWER_WITHIN_MS));
     let entry = NewEntry::to_all(claim, EntryKind::MediatorJoined, Some(user.id), Party::Mediator, &body);
@@ -455,7 +455,7 @@ pub async fn hand_back_claims(tx: &mut Tx, mediator: &SessionUser, now: i64) -> 
 #[tracing::instrument(skip(db, live, user, reason), fields(user = %user.id, claim = %claim))]
 #[allow(clippy::too_many_arguments)]
 pub async fn decide(db: &Db, live: &LiveHub, user: &SessionUser, claim: ClaimId, decision: &str, amount: &str, reason: &str, now: i64) -> Result<Outcome, AppError> {
-    let reason = &capped(reason, "reason", text::REASON_MAX, "reason")?;
+    let reason = &capped(reason, "reason", text::REASON_MAX, crate::i18n::td_string!(crate::domain::locale::request(), server.what.reason))?;
     let mut tx = db.begin().await?;
     let row = lock(&mut tx, claim).await?;
     let party = party_of(&row, user)?;
@@ -484,7 +484,7 @@ pub async fn decide(db: &Db, live: &LiveHub, user: &SessionUser, claim: ClaimId,
 /// The buyer withdraws their claim.
 #[tracing::instrument(skip(db, live, user, note), fields(user = %user.id, claim = %claim))]
 pub async fn withdraw(db: &Db, live: &LiveHub, user: &SessionUser, claim: ClaimId, note: &str, now: i64) -> Result<(), AppError> {
-    let note = &capped(note, "note", text::NOTE_MAX, "note")?;
+    let note = &capped(note, "note", text::NOTE_MAX, crate::i18n::td_string!(crate::domain::locale::request(), server.what.note))?;
     let mut tx = db.begin().await?;
     let row = lock(&mut tx, claim).await?;
     let party = party_of(&row, user)?;

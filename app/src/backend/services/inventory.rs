@@ -20,11 +20,11 @@ pub async fn own_shop(db: &Db, seller: &SessionUser) -> Result<(ShopId, String, 
     catalog::shop_of_owner(&db.pool, seller.id)
         .await?
         .map(|(id, name, slug)| (id, slug, name))
-        .ok_or_else(|| AppError::NotFound("You do not run a shop. Apply from “Sell on Troika”.".into()))
+        .ok_or_else(|| AppError::NotFound(crate::i18n::td_string!(crate::domain::locale::request(), server.common.no_shop_yours).to_string()))
 }
 
 fn no_such_product() -> AppError {
-    AppError::NotFound("There is no such product in your shop.".into())
+    AppError::NotFound(crate::i18n::td_string!(crate::domain::locale::request(), server.inventory.no_product).to_string())
 }
 
 /// The stock page: every product of the seller's shop with its sales and forecast.
@@ -53,7 +53,7 @@ pub async fn editor(db: &Db, seller: &SessionUser, product: Option<ProductId>, k
 async fn category_of(db: &Db, draft: &ProductDraft) -> Result<crate::domain::catalog::Category, AppError> {
     catalog::category_by_slug(&db.pool, &draft.category)
         .await?
-        .ok_or_else(|| AppError::invalid_field("category", "Choose one of the marketplace's categories."))
+        .ok_or_else(|| AppError::invalid_field("category", crate::i18n::td_string!(crate::domain::locale::request(), server.common.category).to_string()))
 }
 
 /// Lists a new product in the seller's shop (for sale at once).
@@ -121,12 +121,9 @@ pub async fn change_stock(db: &Db, live: &LiveHub, seller: &SessionUser, product
         let now_level = inventory::stock_in(&mut tx, product).await?;
         tx.rollback().await.map_err(DbError::from)?;
         return Err(AppError::Conflict(match change {
-            StockChange::Add(_) => format!("“{}” cannot hold more than {} units.", draft.name, crate::domain::inventory::MAX_STOCK),
-            StockChange::Remove(n) => format!("Only {now_level} of “{}” are in stock: {n} cannot be removed. Nothing was changed.", draft.name),
-            StockChange::Set { seen, .. } => format!(
-                "The stock of “{}” changed from {seen} to {now_level} while you were looking (a sale, or another device). Nothing was changed: check it and set it again.",
-                draft.name
-            ),
+            StockChange::Add(_) => crate::i18n::td_string!(crate::domain::locale::request(), server.inventory.stock_full, name = &draft.name, max = crate::domain::inventory::MAX_STOCK).to_string(),
+            StockChange::Remove(n) => crate::i18n::td_string!(crate::domain::locale::request(), server.inventory.stock_short, now = now_level, name = &draft.name, n = n).to_string(),
+            StockChange::Set { seen, .. } => crate::i18n::td_string!(crate::domain::locale::request(), server.inventory.stock_moved, name = &draft.name, seen = seen, now = now_level).to_string(),
         }));
     };
     let told = answer_waiting(&mut tx, product, &draft.name, &shop_name, now).await?;
@@ -177,12 +174,12 @@ pub async fn tell_running_low(tx: &mut Tx, shop: ShopId, product: ProductId, nam
 pub async fn ask_back_in_stock(db: &Db, user: &SessionUser, product: ProductId, now: i64) -> Result<(), AppError> {
     let Some((_, seller)) = inventory::sold_out_for_sale(&db.pool, product).await? else {
         return match catalog::sale_state(&db.pool, product).await {
-            Ok((stock, true)) if stock > 0 => Err(AppError::Conflict("It is in stock: you can buy it now.".into())),
-            _ => Err(AppError::NotFound("This product does not exist or is no longer for sale.".into())),
+            Ok((stock, true)) if stock > 0 => Err(AppError::Conflict(crate::i18n::td_string!(crate::domain::locale::request(), server.inventory.in_stock).to_string())),
+            _ => Err(AppError::NotFound(crate::i18n::td_string!(crate::domain::locale::request(), server.common.not_for_sale).to_string())),
         };
     };
     if seller == user.id {
-        return Err(AppError::Conflict("It is your own product: add units on your stock page.".into()));
+        return Err(AppError::Conflict(crate::i18n::td_string!(crate::domain::locale::request(), server.inventory.own_product).to_string()));
     }
     inventory::ask_alert(&db.pool, product, user.id, now).await?;
     Ok(())
@@ -205,7 +202,7 @@ pub async fn arrange_photo(db: &Db, seller: &SessionUser, product: ProductId, ph
         crate::backend::db::photos::set_main(&mut tx, product, photo).await?
     };
     if !done {
-        return Err(AppError::NotFound("This product has no such photo.".into()));
+        return Err(AppError::NotFound(crate::i18n::td_string!(crate::domain::locale::request(), server.inventory.no_photo).to_string()));
     }
     tx.commit().await.map_err(DbError::from)?;
     Ok(())

@@ -18,7 +18,7 @@ use crate::domain::{Money, OrderId, ShopId, UserId};
 use crate::error::AppError;
 
 fn not_found() -> AppError {
-    AppError::NotFound("There is no such order in your account.".into())
+    AppError::NotFound(crate::i18n::td_string!(crate::domain::locale::request(), server.common.no_order).to_string())
 }
 
 fn is_staff(user: &SessionUser) -> bool {
@@ -70,10 +70,9 @@ async fn apply(db: &Db, live: &LiveHub, facts: &OrderFactsRow, action: &OrderAct
     if !orders::transition(&mut tx, order, &Move { from, to, shipment, refund }, now).await? {
         tx.rollback().await.map_err(DbError::from)?;
         let current = orders::facts(&db.pool, order).await?.map(|f| f.status()).unwrap_or(from);
-        return Err(AppError::Conflict(format!(
-            "This order changed while you were looking at it: it is now “{}”. Nothing else was changed.",
-            current.label()
-        )));
+        let l = crate::domain::locale::request();
+        let status = crate::pages::order::status_label(l, current);
+        return Err(AppError::Conflict(crate::i18n::td_string!(l, server.order.changed, status = status).to_string()));
     }
     if refund {
         orders::restock(&mut tx, order).await?;

@@ -39,8 +39,8 @@ pub async fn latest_application(db: &Db, user: UserId) -> Result<Option<Applicat
 fn may_apply(user: &SessionUser) -> Result<(), AppError> {
     match user.role {
         Role::Buyer => Ok(()),
-        Role::Seller => Err(AppError::Conflict("You run a shop already: edit it from “Your shop”.".into())),
-        _ => Err(AppError::Conflict("Accounts that work for the marketplace cannot sell on it: apply with a personal account.".into())),
+        Role::Seller => Err(AppError::Conflict(crate::i18n::td_string!(crate::domain::locale::request(), server.shop.already_seller).to_string())),
+        _ => Err(AppError::Conflict(crate::i18n::td_string!(crate::domain::locale::request(), server.shop.staff).to_string())),
     }
 }
 
@@ -50,16 +50,16 @@ pub async fn apply(db: &Db, user: &SessionUser, profile: &ShopProfile, now: i64)
     may_apply(user)?;
     let mut tx = db.begin().await?;
     if shops::slug_taken(&mut tx, &slug_of(&profile.name)).await? {
-        return Err(AppError::invalid_field("name", "A shop with this name exists already: choose another name."));
+        return Err(AppError::invalid_field("name", crate::i18n::td_string!(crate::domain::locale::request(), server.shop.name_taken).to_string()));
     }
     let id = match shops::insert_application(&mut tx, user.id, profile, now).await {
         Ok(id) => id,
-        Err(DbError::Conflict(_)) => return Err(AppError::Conflict("Your application is waiting for review already: you will be told here and in your notifications.".into())),
+        Err(DbError::Conflict(_)) => return Err(AppError::Conflict(crate::i18n::td_string!(crate::domain::locale::request(), server.shop.pending).to_string())),
         Err(e) => return Err(e.into()),
     };
     tx.commit().await.map_err(DbError::from)?;
     tracing::info!(application = id, "application to sell filed");
-    latest_application(db, user.id).await?.ok_or_else(|| AppError::NotFound("The application could not be read back.".into()))
+    latest_application(db, user.id).await?.ok_or_else(|| AppError::NotFound(crate::i18n::td_string!(crate::domain::locale::request(), server.shop.unreadable).to_string()))
 }
 
 /// The admin's shops page: applications waiting (oldest first), every shop, the latest decisions.
@@ -91,11 +91,11 @@ async fn free_slug(tx: &mut crate::backend::db::Tx, name: &str) -> Result<String
             return Ok(slug);
         }
     }
-    Err(AppError::Conflict("There are too many shops with this name.".into()))
+    Err(AppError::Conflict(crate::i18n::td_string!(crate::domain::locale::request(), server.shop.too_many).to_string()))
 }
 
 fn decided_already() -> AppError {
-    AppError::Conflict("This application was decided meanwhile: reload the page.".into())
+    AppError::Conflict(crate::i18n::td_string!(crate::domain::locale::request(), server.shop.decided).to_string())
 }
 
 /// An admin approves an application: in one transaction the shop opens, the applicant becomes its
@@ -161,7 +161,7 @@ pub async fn set_suspended(db: &Db, live: &LiveHub, admin: &SessionUser, shop: S
     require_admin(admin)?;
     let reason = reason.map(check_reason).transpose()?;
     let mut tx = db.begin().await?;
-    let standing = shops::standing(&mut tx, shop).await?.ok_or_else(|| AppError::NotFound("There is no such shop.".into()))?;
+    let standing = shops::standing(&mut tx, shop).await?.ok_or_else(|| AppError::NotFound(crate::i18n::td_string!(crate::domain::locale::request(), server.common.no_shop).to_string()))?;
     if !shops::set_suspended(&mut tx, shop, reason.as_deref()).await? {
         return Err(AppError::Conflict(if reason.is_some() { format!("{} is suspended already.", standing.name) } else { format!("{} is not suspended.", standing.name) }));
     }
@@ -183,7 +183,7 @@ pub async fn set_suspended(db: &Db, live: &LiveHub, admin: &SessionUser, shop: S
 
 /// The seller's own shop: (id, slug, profile, suspension reason); 404 for anyone without one.
 pub async fn my_shop(db: &Db, seller: &SessionUser) -> Result<(ShopId, String, ShopProfile, Option<String>), AppError> {
-    shops::profile_of_owner(&db.pool, seller.id).await?.ok_or_else(|| AppError::NotFound("You do not run a shop. Apply from “Sell on Troika”.".into()))
+    shops::profile_of_owner(&db.pool, seller.id).await?.ok_or_else(|| AppError::NotFound(crate::i18n::td_string!(crate::domain::locale::request(), server.common.no_shop_yours).to_string()))
 }
 
 /// The seller edits their shop. Its name (and address) stay as approved; a changed return policy

@@ -29,7 +29,7 @@ const INBOX_LIMIT: i64 = 200;
 const DAY_MS: i64 = 24 * HOUR_MS;
 
 fn not_found() -> AppError {
-    AppError::NotFound("There is no such conversation in your account.".into())
+    AppError::NotFound(crate::i18n::td_string!(crate::domain::locale::request(), server.common.no_conversation).to_string())
 }
 
 /// The thread's state as its inbox shows it.
@@ -47,10 +47,10 @@ pub fn state_of(row: &ThreadRow) -> ThreadState {
 fn check_body(body: &str) -> Result<String, AppError> {
     let body = body.trim();
     if body.is_empty() {
-        return Err(AppError::invalid_field("body", "Write a message."));
+        return Err(AppError::invalid_field("body", crate::i18n::td_string!(crate::domain::locale::request(), server.thread.write).to_string()));
     }
     if body.chars().count() > MESSAGE_MAX_CHARS {
-        return Err(AppError::invalid_field("body", format!("At most {MESSAGE_MAX_CHARS} characters.")));
+        return Err(AppError::invalid_field("body", crate::i18n::td_string!(crate::domain::locale::request(), server.at_most, max = MESSAGE_MAX_CHARS).to_string()));
     }
     Ok(body.to_string())
 }
@@ -58,7 +58,7 @@ fn check_body(body: &str) -> Result<String, AppError> {
 fn check_client_id(id: &str) -> Result<String, AppError> {
     let id = id.trim();
     if id.is_empty() || id.len() > 64 || !id.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_') {
-        return Err(AppError::invalid_field("client_id", "The message has no valid id: reload the page and send it again."));
+        return Err(AppError::invalid_field("client_id", crate::i18n::td_string!(crate::domain::locale::request(), server.thread.bad_id).to_string()));
     }
     Ok(id.to_string())
 }
@@ -103,10 +103,10 @@ pub struct Posted {
 pub async fn ask_question(state: &AppState, user: &SessionUser, product: ProductId, msg: &MessageInput<'_>, now: i64) -> Result<Posted, AppError> {
     let body = check_body(msg.body)?;
     let client_id = check_client_id(msg.client_id)?;
-    let detail = catalog::product_detail(&state.db.pool, product).await?.ok_or_else(|| AppError::NotFound("There is no such product.".into()))?;
+    let detail = catalog::product_detail(&state.db.pool, product).await?.ok_or_else(|| AppError::NotFound(crate::i18n::td_string!(crate::domain::locale::request(), server.common.no_product).to_string()))?;
     let (owner, _) = shop_owner(state, detail.shop.id).await?;
     if owner == user.id {
-        return Err(AppError::Conflict("This is your own shop's product: buyers ask you here.".into()));
+        return Err(AppError::Conflict(crate::i18n::td_string!(crate::domain::locale::request(), server.thread.own_product).to_string()));
     }
     let flags = screen(&body, msg.confirm)?;
     let mut tx = state.db.begin().await?;
@@ -120,11 +120,11 @@ pub async fn ask_question(state: &AppState, user: &SessionUser, product: Product
 /// (a second start continues it).
 #[tracing::instrument(skip_all, fields(user = %user.id, order = %order))]
 pub async fn message_about_order(state: &AppState, user: &SessionUser, order: OrderId, topic: &str, msg: &MessageInput<'_>, now: i64) -> Result<Posted, AppError> {
-    let facts = orders::facts(&state.db.pool, order).await?.ok_or_else(|| AppError::NotFound("There is no such order in your account.".into()))?;
+    let facts = orders::facts(&state.db.pool, order).await?.ok_or_else(|| AppError::NotFound(crate::i18n::td_string!(crate::domain::locale::request(), server.common.no_order).to_string()))?;
     if facts.buyer_id != user.id.0 {
-        return Err(AppError::NotFound("There is no such order in your account.".into()));
+        return Err(AppError::NotFound(crate::i18n::td_string!(crate::domain::locale::request(), server.common.no_order).to_string()));
     }
-    let topic = ThreadTopic::parse(topic.trim()).ok_or_else(|| AppError::invalid_field("topic", "Choose what your message is about."))?;
+    let topic = ThreadTopic::parse(topic.trim()).ok_or_else(|| AppError::invalid_field("topic", crate::i18n::td_string!(crate::domain::locale::request(), server.thread.topic).to_string()))?;
     let body = check_body(msg.body)?;
     let client_id = check_client_id(msg.client_id)?;
     let flags = screen(&body, msg.confirm)?;
@@ -144,10 +144,10 @@ pub async fn post_message(state: &AppState, user: &SessionUser, thread: ThreadId
     let row = threads::lock(&mut tx, thread).await?.ok_or_else(not_found)?;
     let party = row.party_of(user.id, user.role.is_staff()).ok_or_else(not_found)?;
     if party == Party::Mediator {
-        return Err(AppError::Conflict("Mediators read a conversation that became a claim; they write in the claim's room.".into()));
+        return Err(AppError::Conflict(crate::i18n::td_string!(crate::domain::locale::request(), server.thread.mediators).to_string()));
     }
     if let Some(claim) = row.claim_id {
-        return Err(AppError::Conflict(format!("This conversation became claim #{claim}: write in the claim's room.")));
+        return Err(AppError::Conflict(crate::i18n::td_string!(crate::domain::locale::request(), server.thread.became_claim, claim = claim).to_string()));
     }
     // A retry of a message already stored answers with its place, before any new check.
     if let Some(seq) = threads::seq_of_client_id(&mut tx, thread, user.id, &client_id).await? {
@@ -166,13 +166,13 @@ pub async fn post_photo(state: &AppState, user: &SessionUser, thread: ThreadId, 
     let client_id = check_client_id(client_id)?;
     let caption = caption.trim();
     if caption.chars().count() > MESSAGE_MAX_CHARS {
-        return Err(AppError::invalid_field("body", format!("At most {MESSAGE_MAX_CHARS} characters.")));
+        return Err(AppError::invalid_field("body", crate::i18n::td_string!(crate::domain::locale::request(), server.at_most, max = MESSAGE_MAX_CHARS).to_string()));
     }
     // Who may send, before the photo costs anything.
     let row = threads::get(&state.db.pool, thread).await?.ok_or_else(not_found)?;
     let party = row.party_of(user.id, user.role.is_staff()).ok_or_else(not_found)?;
     if party == Party::Mediator || row.claim_id.is_some() {
-        return Err(AppError::Conflict("This conversation is read-only now.".into()));
+        return Err(AppError::Conflict(crate::i18n::td_string!(crate::domain::locale::request(), server.thread.read_only).to_string()));
     }
     let flags = screen(caption, confirm)?;
     let processed = crate::backend::photos::process_bounded(bytes).await.map_err(crate::backend::photos::refusal)?;
@@ -305,7 +305,7 @@ async fn subject_of(tx: &mut Tx, row: &ThreadRow) -> Result<String, AppError> {
 }
 
 async fn shop_owner(state: &AppState, shop: ShopId) -> Result<(UserId, String), AppError> {
-    threads::shop_owner(&state.db.pool, shop).await?.ok_or_else(|| AppError::NotFound("There is no such shop.".into()))
+    threads::shop_owner(&state.db.pool, shop).await?.ok_or_else(|| AppError::NotFound(crate::i18n::td_string!(crate::domain::locale::request(), server.common.no_shop).to_string()))
 }
 
 /// The shop's "usually answers within …" over the last 90 days (none until it has answered a few).
@@ -552,7 +552,7 @@ pub async fn save_reply(state: &AppState, user: &SessionUser, id: Option<i64>, i
         return Err(AppError::invalid_field("title", format!("A shop keeps at most {TEMPLATES_MAX} saved replies: delete one first.")));
     }
     if !threads::save_reply(&mut tx, shop, id, &title, &body, now).await? {
-        return Err(AppError::NotFound("There is no such saved reply.".into()));
+        return Err(AppError::NotFound(crate::i18n::td_string!(crate::domain::locale::request(), server.thread.no_reply).to_string()));
     }
     tx.commit().await.map_err(DbError::from)?;
     Ok(())
@@ -561,7 +561,7 @@ pub async fn save_reply(state: &AppState, user: &SessionUser, id: Option<i64>, i
 pub async fn delete_reply(state: &AppState, user: &SessionUser, id: i64) -> Result<(), AppError> {
     let (shop, ..) = catalog::shop_of_owner(&state.db.pool, user.id).await?.ok_or(AppError::Forbidden)?;
     if !threads::delete_reply(&state.db.pool, shop, id).await? {
-        return Err(AppError::NotFound("There is no such saved reply.".into()));
+        return Err(AppError::NotFound(crate::i18n::td_string!(crate::domain::locale::request(), server.thread.no_reply).to_string()));
     }
     Ok(())
 }

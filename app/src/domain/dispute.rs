@@ -60,6 +60,19 @@ impl ClaimReason {
         ClaimReason::ALL.into_iter().find(|r| r.as_str() == s)
     }
 
+    /// The reason in `l` (for what the server writes to a person: notifications).
+    pub fn label_in(self, l: Locale) -> &'static str {
+        match self {
+            ClaimReason::NotReceived => td_string!(l, notices.reason.not_received),
+            ClaimReason::Late => td_string!(l, notices.reason.late),
+            ClaimReason::NotAsDescribed => td_string!(l, notices.reason.not_as_described),
+            ClaimReason::Damaged => td_string!(l, notices.reason.damaged),
+            ClaimReason::WrongItem => td_string!(l, notices.reason.wrong_item),
+            ClaimReason::MissingParts => td_string!(l, notices.reason.missing_parts),
+            ClaimReason::Other => td_string!(l, notices.reason.other),
+        }
+    }
+
     pub fn label(self) -> &'static str {
         match self {
             ClaimReason::NotReceived => "Not received",
@@ -84,6 +97,16 @@ pub enum Remedy {
 }
 
 impl Remedy {
+    /// The remedy in `l` (for what the server writes: notifications, the order's history).
+    pub fn label_in(self, l: Locale) -> String {
+        match self {
+            Remedy::FullRefund => td_string!(l, events.remedy.full_refund).to_string(),
+            Remedy::PartialRefund(m) => td_string!(l, events.remedy.partial_refund, amount = locale::money(l, m)).to_string(),
+            Remedy::Replacement => td_string!(l, events.remedy.replacement).to_string(),
+            Remedy::ReturnAndRefund => td_string!(l, events.remedy.return_and_refund).to_string(),
+        }
+    }
+
     pub fn label(self) -> String {
         match self {
             Remedy::FullRefund => "Full refund".into(),
@@ -333,6 +356,16 @@ impl Remedy {
 }
 
 impl Outcome {
+    /// How the claim ended, in `l`.
+    pub fn label_in(self, l: Locale) -> String {
+        match self {
+            Outcome::Settled(r) => td_string!(l, notices.outcome.settled, remedy = r.label_in(l)).to_string(),
+            Outcome::Rejected => td_string!(l, notices.outcome.rejected).to_string(),
+            Outcome::Withdrawn => td_string!(l, notices.outcome.withdrawn).to_string(),
+            Outcome::ClosedIdle => td_string!(l, notices.outcome.closed_idle).to_string(),
+        }
+    }
+
     pub fn label(self) -> String {
         match self {
             Outcome::Settled(r) => format!("Settled: {}", r.label()),

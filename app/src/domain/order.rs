@@ -7,7 +7,7 @@
 //! the seller before shipping, and cancelled automatically when the seller does not accept in time.
 
 use crate::domain::{checkout::ShippingAddress, Money, OrderId, ProductId, PurchaseId, ShopId};
-use crate::domain::locale;
+use crate::domain::locale::{self, Locale};
 use crate::error::AppError;
 use crate::i18n::td_string;
 use serde::{Deserialize, Serialize};
@@ -441,22 +441,25 @@ impl NotificationKind {
     }
 }
 
-/// The title of a notification for `recipient` (its body is the history note of the change).
-pub fn notification_title(kind: NotificationKind, recipient: Recipient, order: OrderId, shop: &str) -> String {
+/// The title of a notification for `recipient`, in their language `l` (its body is the history
+/// note of the change).
+pub fn notification_title(l: Locale, kind: NotificationKind, recipient: Recipient, order: OrderId, shop: &str) -> String {
     match (kind, recipient) {
-        (NotificationKind::NewOrder, _) => format!("New order #{order} to accept"),
-        (NotificationKind::Accepted, _) => format!("{shop} accepted order #{order}"),
-        (NotificationKind::Shipped, _) => format!("Order #{order} has shipped"),
-        (NotificationKind::DeliveryProblem, _) => format!("Delivery problem with order #{order}"),
-        (NotificationKind::Delivered, Recipient::Buyer) => format!("Order #{order} was delivered"),
-        (NotificationKind::Delivered, Recipient::Seller) => format!("The buyer received order #{order}"),
-        (NotificationKind::Cancelled, _) => format!("Order #{order} was cancelled"),
-        (NotificationKind::Late, Recipient::Buyer) => format!("Order #{order} is running late"),
-        (NotificationKind::Late, Recipient::Seller) => format!("Order #{order} is late"),
-        (NotificationKind::Claim, _) => format!("News about the claim on order #{order}"),
-        (NotificationKind::Review, _) => format!("News about your review (order #{order})"),
-        (NotificationKind::Message, _) => format!("News about a conversation on order #{order}"),
-        (NotificationKind::Shop | NotificationKind::LowStock | NotificationKind::BackInStock, _) => format!("News about {shop}"),
+        (NotificationKind::NewOrder, _) => td_string!(l, notices.order.new_order, order = order).to_string(),
+        (NotificationKind::Accepted, _) => td_string!(l, notices.order.accepted, shop = shop, order = order).to_string(),
+        (NotificationKind::Shipped, _) => td_string!(l, notices.order.shipped, order = order).to_string(),
+        (NotificationKind::DeliveryProblem, _) => td_string!(l, notices.order.delivery_problem, order = order).to_string(),
+        (NotificationKind::Delivered, Recipient::Buyer) => td_string!(l, notices.order.delivered, order = order).to_string(),
+        (NotificationKind::Delivered, Recipient::Seller) => td_string!(l, notices.order.received, order = order).to_string(),
+        (NotificationKind::Cancelled, _) => td_string!(l, notices.order.cancelled, order = order).to_string(),
+        (NotificationKind::Late, Recipient::Buyer) => td_string!(l, notices.order.running_late, order = order).to_string(),
+        (NotificationKind::Late, Recipient::Seller) => td_string!(l, notices.order.late, order = order).to_string(),
+        (NotificationKind::Claim, _) => td_string!(l, notices.order.claim, order = order).to_string(),
+        (NotificationKind::Review, _) => td_string!(l, notices.order.review, order = order).to_string(),
+        (NotificationKind::Message, _) => td_string!(l, notices.order.message, order = order).to_string(),
+        (NotificationKind::Shop | NotificationKind::LowStock | NotificationKind::BackInStock, _) => {
+            td_string!(l, notices.order.shop, shop = shop).to_string()
+        }
     }
 }
 
@@ -497,6 +500,107 @@ pub struct OrderEvent {
     pub at: String,
     pub actor: String,
     pub note: String,
+}
+
+/// What Troika itself writes in an order's history (people's notes stay as they wrote them). It is
+/// kept as a kind and its values (`order_events.note_kind`, `note_args`), so each reader reads it in
+/// their language; the `note` column keeps the English text, and older rows only have that.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum SystemNote {
+    /// "Paid €49.00 (simulated payment SIM-…)."
+    Paid { total: Money, reference: String },
+    /// A change of status: what Troika says about it, what the person wrote (as written), the refund.
+    Moved {
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        said: Option<MoveNote>,
+        #[serde(default, skip_serializing_if = "String::is_empty")]
+        note: String,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        refund: Option<Money>,
+    },
+    /// "Claim #3 settled: Full refund. Refunded €49.00 (simulated)." / "Claim #3: Withdrawn by the buyer."
+    ClaimEnded {
+        claim: i64,
+        outcome: crate::domain::dispute::Outcome,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        refund: Option<Money>,
+    },
+}
+
+/// What Troika says about a change of status.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "said", rename_all = "snake_case")]
+pub enum MoveNote {
+    /// "La Poste, tracking number AB123."
+    Shipped { carrier: String, tracking: String },
+    NotAcceptedInTime,
+    NoProblemReported,
+    ReceiptConfirmed,
+}
+
+impl SystemNote {
+    /// The kind, as stored in `order_events.note_kind`.
+    pub fn kind(&self) -> &'static str {
+        match self {
+            SystemNote::Paid { .. } => "paid",
+            SystemNote::Moved { .. } => "moved",
+            SystemNote::ClaimEnded { .. } => "claim_ended",
+        }
+    }
+
+    /// The values, as stored in `order_events.note_args` (JSON, the kind included).
+    pub fn args(&self) -> String {
+        serde_json::to_string(self).unwrap_or_default()
+    }
+
+    /// A stored note: the kind and values when there are (and Troika can read them), else the text.
+    pub fn stored(args: Option<&str>) -> Option<SystemNote> {
+        serde_json::from_str(args?).ok()
+    }
+
+    /// The note in `l`; the English is what the history always said.
+    pub fn text(&self, l: Locale) -> String {
+        match self {
+            SystemNote::Paid { total, reference } => {
+                td_string!(l, events.paid, total = locale::money(l, *total), reference = reference).to_string()
+            }
+            SystemNote::Moved { said, note, refund } => {
+                let mut parts: Vec<String> = Vec::new();
+                match said {
+                    Some(MoveNote::Shipped { carrier, tracking }) => {
+                        parts.push(td_string!(l, events.shipped, carrier = carrier, tracking = tracking).to_string())
+                    }
+                    Some(MoveNote::NotAcceptedInTime) => parts.push(td_string!(l, events.not_accepted).to_string()),
+                    Some(MoveNote::NoProblemReported) => parts.push(td_string!(l, events.no_problem).to_string()),
+                    Some(MoveNote::ReceiptConfirmed) => parts.push(td_string!(l, events.receipt_confirmed).to_string()),
+                    None => {}
+                }
+                if !note.is_empty() {
+                    parts.push(note.clone());
+                }
+                if let Some(m) = refund {
+                    parts.push(td_string!(l, events.refunded, amount = locale::money(l, *m)).to_string());
+                }
+                parts.join(" ")
+            }
+            SystemNote::ClaimEnded { claim, outcome, refund } => {
+                use crate::domain::dispute::Outcome;
+                match outcome {
+                    Outcome::Settled(remedy) => {
+                        let remedy = remedy.label_in(l);
+                        match refund {
+                            Some(m) => td_string!(l, events.claim_refunded, claim = claim, remedy = remedy, amount = locale::money(l, *m)).to_string(),
+                            None => td_string!(l, events.claim_settled, claim = claim, remedy = remedy).to_string(),
+                        }
+                    }
+                    Outcome::Rejected => td_string!(l, events.claim_rejected, claim = claim).to_string(),
+                    Outcome::Withdrawn => td_string!(l, events.claim_withdrawn, claim = claim).to_string(),
+                    Outcome::ClosedIdle => td_string!(l, events.claim_closed_idle, claim = claim).to_string(),
+                }
+            }
+        }
+    }
 }
 
 /// How the person looking at an order relates to it.

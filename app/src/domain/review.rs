@@ -494,6 +494,19 @@ impl PolicyReason {
             PolicyReason::Other => "Other (see the note)",
         }
     }
+
+    /// The reason in `l` (for what the server writes to a person: notifications).
+    pub fn label_in(self, l: crate::i18n::Locale) -> &'static str {
+        match self {
+            PolicyReason::Offensive => td_string!(l, notices.policy.offensive),
+            PolicyReason::PersonalData => td_string!(l, notices.policy.personal_data),
+            PolicyReason::Spam => td_string!(l, notices.policy.spam),
+            PolicyReason::OffTopic => td_string!(l, notices.policy.off_topic),
+            PolicyReason::NotGenuine => td_string!(l, notices.policy.not_genuine),
+            PolicyReason::ConflictOfInterest => td_string!(l, notices.policy.conflict),
+            PolicyReason::Other => td_string!(l, notices.policy.other),
+        }
+    }
 }
 
 pub const TITLE_MIN: usize = 3;

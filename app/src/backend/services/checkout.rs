@@ -5,10 +5,10 @@
 use crate::backend::db::{carts, orders, Db, DbError};
 use crate::backend::live::{LiveHub, Topic};
 use crate::backend::services::cart::group;
-use crate::backend::services::orders::{record, Change, Parties};
+use crate::backend::services::orders::{record, Change, ChangeBody, Parties};
 use crate::domain::checkout::{PurchaseReceipt, ShippingAddress};
 use crate::domain::deadlines::{accept_deadline, ship_deadline};
-use crate::domain::order::{notifications_for, Actor, OrderStatus};
+use crate::domain::order::{notifications_for, Actor, OrderStatus, SystemNote};
 use crate::domain::{Money, PurchaseId, UserId};
 use crate::error::AppError;
 
@@ -91,8 +91,8 @@ pub async fn place_order(db: &Db, live: &LiveHub, buyer: UserId, key: &str, addr
         for l in &g.lines {
             orders::insert_item(&mut tx, order, l.product_id, &l.name, l.unit_price, l.quantity).await?;
         }
-        let note = format!("Paid {} (simulated payment {payment_reference}).", g.total());
-        let event = orders::insert_event(&mut tx, order, OrderStatus::Placed, Some(buyer), &note, now).await?;
+        let note = SystemNote::Paid { total: g.total(), reference: payment_reference.clone() };
+        let event = orders::insert_system_event(&mut tx, order, OrderStatus::Placed, Some(buyer), &note, now).await?;
         let (seller, shop_name) = orders::shop_owner_of(&mut tx, order).await?;
         parties.push((Parties { order, buyer, seller, shop_name }, event, note));
         order_ids.push(order);
@@ -105,7 +105,7 @@ pub async fn place_order(db: &Db, live: &LiveHub, buyer: UserId, key: &str, addr
             status: OrderStatus::Placed,
             dedupe_key: format!("event:{event}"),
             notices: notifications_for(OrderStatus::Placed, Actor::Buyer),
-            body: note.clone(),
+            body: ChangeBody::Note(note.clone()),
         })
         .collect();
     for (shop, product, name, left) in &running_low {

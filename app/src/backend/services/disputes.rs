@@ -20,7 +20,9 @@ use crate::domain::room::{
 use crate::domain::text::{self, capped};
 use crate::domain::user::SessionUser;
 use crate::domain::{ClaimId, Money, OrderId, UserId};
+use crate::domain::locale::Locale;
 use crate::error::AppError;
+use crate::i18n::td_string;
 
 /// At most this many entries load with the room (older ones: not yet, see the closing note).
 const ROOM_ENTRIES: i64 = 500;
@@ -155,8 +157,8 @@ pub async fn open_claim(db: &Db, live: &LiveHub, user: &SessionUser, input: &Ope
         claims::set_thread(&mut tx, claim, t).await?;
     }
     let row = lock(&mut tx, claim).await?;
-    let title = format!("Claim opened on order #{}: {}", input.order, reason.label());
-    let told = notify(&mut tx, &row, &[UserId(row.seller_id)], None, Notice { title: &title, body: &message, key: &format!("claim:{claim}:opened") }, now).await?;
+    let text = |l: Locale| (td_string!(l, notices.claim.opened, order = input.order, reason = reason.label_in(l)).to_string(), message.clone());
+    let told = notify(&mut tx, &row, &[UserId(row.seller_id)], None, Notice { text: &text, key: &format!("claim:{claim}:opened") }, now).await?;
     commit_and_publish(tx, live, claim, &told, Some(input.order)).await?;
     if let Some(t) = thread {
         live.publish(&[Topic::Thread(t)]).await;
@@ -217,8 +219,8 @@ pub async fn open_claim_as_seller(db: &Db, live: &LiveHub, user: &SessionUser, i
         claims::set_thread(&mut tx, claim, t).await?;
     }
     let row = lock(&mut tx, claim).await?;
-    let title = format!("The seller asked Troika to step in on order #{order}");
-    let told = notify(&mut tx, &row, &[UserId(row.buyer_id)], None, Notice { title: &title, body: &message, key: &format!("claim:{claim}:opened") }, now).await?;
+    let text = |l: Locale| (td_string!(l, notices.claim.seller_asked, order = order).to_string(), message.clone());
+    let told = notify(&mut tx, &row, &[UserId(row.buyer_id)], None, Notice { text: &text, key: &format!("claim:{claim}:opened") }, now).await?;
     commit_and_publish(tx, live, claim, &told, Some(order)).await?;
     live.publish(&[Topic::Thread(input.thread)]).await;
     tracing::info!(claim = %claim, "claim opened by the seller");
@@ -274,8 +276,8 @@ pub async fn post_message(
         let next = after_message(state, party);
         claims::touch(&mut tx, claim, next, now, party == Party::Seller).await?;
         if next != state {
-            let title = format!("{} answered your claim on order #{}", user.display_name, row.order_id);
-            told = notify(&mut tx, &row, &[UserId(row.buyer_id)], None, Notice { title: &title, body: &body, key: &format!("claim:{claim}:answered") }, now).await?;
+            let text = |l: Locale| (td_string!(l, notices.claim.answered, name = &user.display_name, order = row.order_id).to_string(), body.clone());
+            told = notify(&mut tx, &row, &[UserId(row.buyer_id)], None, Notice { text: &text, key: &format!("claim:{claim}:answered") }, now).await?;
         }
     }
     commit_and_publish(tx, live, claim, &told, None).await?;
@@ -317,9 +319,12 @@ pub async fn make_offer(
     let seq = claims::append(&mut tx, &entry, now).await?;
     let next = after_message(row.state(), party);
     claims::touch(&mut tx, claim, next, now, party == Party::Seller).await?;
-    let title = format!("New offer on your claim about order #{}: {}", row.order_id, remedy.label());
-    let body = if note.is_empty() { "Accept or decline it in the claim's room.".to_string() } else { note.to_string() };
-    let told = notify(&mut tx, &row, &[UserId(row.buyer_id)], None, Notice { title: &title, body: &body, key: &format!("claim:{claim}:offer:{seq}") }, now).await?;
+    let text = |l: Locale| {
+        let title = td_string!(l, notices.claim.offer, order = row.order_id, remedy = remedy.label_in(l)).to_string();
+        let body = if note.is_empty() { td_string!(l, notices.claim.offer_body).to_string() } else { note.to_string() };
+        (title, body)
+    };
+    let told = notify(&mut tx, &row, &[UserId(row.buyer_id)], None, Notice { text: &text, key: &format!("claim:{claim}:offer:{seq}") }, now).await?;
     commit_and_publish(tx, live, claim, &told, None).await?;
     Ok(Posted { seq, duplicate: false })
 }
@@ -330,21 +335,22 @@ async fn settle(tx: &mut Tx, row: &ClaimRow, outcome: Outcome, actor: Option<Use
     let claim = ClaimId(row.id);
     let order = OrderId(row.order_id);
     claims::end(tx, claim, outcome, now).await?;
-    let note = match outcome {
+    let refund = match outcome {
         Outcome::Settled(remedy) => {
             let total = orders::total_in(tx, order).await?;
             let refund = remedy.refund(total);
             if refund.0 > 0 {
                 claims::refund_order(tx, order, refund).await?;
-                format!("Claim #{claim} settled: {}. Refunded {refund} (simulated).", remedy.label())
+                Some(refund)
             } else {
-                format!("Claim #{claim} settled: {}.", remedy.label())
+                None
             }
         }
-        other => format!("Claim #{claim}: {}.", other.label()),
+        _ => None,
     };
+    let note = crate::domain::order::SystemNote::ClaimEnded { claim: claim.0, outcome, refund };
     let status = orders::status_in(tx, order).await?;
-    orders::insert_event(tx, order, status, actor, &note, now).await?;
+    orders::insert_system_event(tx, order, status, actor, &note, now).await?;
     Ok(())
 }
 
@@ -373,12 +379,20 @@ pub async fn answer_offer(db: &Db, live: &LiveHub, user: &SessionUser, claim: Cl
         claims::touch(&mut tx, claim, row.state(), now, false).await?;
         row.state()
     };
-    let title = if accept {
-        format!("Claim on order #{} resolved: {}", row.order_id, remedy.label())
-    } else {
-        format!("The buyer declined the offer on order #{}", row.order_id)
+    let text = |l: Locale| {
+        if accept {
+            (
+                td_string!(l, notices.claim.resolved, order = row.order_id, remedy = remedy.label_in(l)).to_string(),
+                td_string!(l, notices.claim.offer_accepted, remedy = remedy.label_in(l)).to_string(),
+            )
+        } else {
+            (
+                td_string!(l, notices.claim.declined, order = row.order_id).to_string(),
+                td_string!(l, notices.claim.offer_declined, remedy = remedy.label_in(l)).to_string(),
+            )
+        }
     };
-    let told = notify(&mut tx, &row, &everyone(&row), Some(user.id), Notice { title: &title, body: &body, key: &format!("claim:{claim}:answer:{pending}") }, now).await?;
+    let told = notify(&mut tx, &row, &everyone(&row), Some(user.id), Notice { text: &text, key: &format!("claim:{claim}:answer:{pending}") }, now).await?;
     commit_and_publish(tx, live, claim, &told, accept.then_some(OrderId(row.order_id))).await?;
     Ok(state)
 }
@@ -397,8 +411,15 @@ pub async fn escalate(db: &Db, live: &LiveHub, user: &SessionUser, claim: ClaimI
     let body = with_note(format!("{} ({}) asked a mediator to step in.", user.display_name, party.label().to_lowercase()), note);
     let entry = NewEntry::to_all(claim, EntryKind::Escalated, Some(user.id), party, &body);
     claims::append(&mut tx, &entry, now).await?;
-    let title = format!("The claim on order #{} went to a mediator", row.order_id);
-    let told = notify(&mut tx, &row, &everyone(&row), Some(user.id), Notice { title: &title, body: &body, key: &format!("claim:{claim}:escalated") }, now).await?;
+    let text = |l: Locale| {
+        let who = match party {
+            Party::Buyer => td_string!(l, notices.claim.the_buyer),
+            _ => td_string!(l, notices.claim.the_seller),
+        };
+        let said = td_string!(l, notices.claim.asked_mediator, name = &user.display_name, party = who).to_string();
+        (td_string!(l, notices.claim.escalated, order = row.order_id).to_string(), with_note(said, note))
+    };
+    let told = notify(&mut tx, &row, &everyone(&row), Some(user.id), Notice { text: &text, key: &format!("claim:{claim}:escalated") }, now).await?;
     commit_and_publish(tx, live, claim, &told, None).await?;
     Ok(())
 }
@@ -431,8 +452,14 @@ pub async fn take(db: &Db, live: &LiveHub, user: &SessionUser, claim: ClaimId, n
     let body = format!("{} (mediator) is now working on this claim and will answer within {}.", user.display_name, countdown(MEDIATOR_ANSWER_WITHIN_MS));
     let entry = NewEntry::to_all(claim, EntryKind::MediatorJoined, Some(user.id), Party::Mediator, &body);
     claims::append(&mut tx, &entry, now).await?;
-    let title = format!("A mediator took the claim on order #{}", row.order_id);
-    let told = notify(&mut tx, &row, &[UserId(row.buyer_id), UserId(row.seller_id)], None, Notice { title: &title, body: &body, key: &format!("claim:{claim}:taken") }, now).await?;
+    let text = |l: Locale| {
+        let within = crate::domain::dispute::countdown_in(l, MEDIATOR_ANSWER_WITHIN_MS);
+        (
+            td_string!(l, notices.claim.taken, order = row.order_id).to_string(),
+            td_string!(l, notices.claim.taken_body, name = &user.display_name, within = within).to_string(),
+        )
+    };
+    let told = notify(&mut tx, &row, &[UserId(row.buyer_id), UserId(row.seller_id)], None, Notice { text: &text, key: &format!("claim:{claim}:taken") }, now).await?;
     commit_and_publish(tx, live, claim, &told, None).await?;
     Ok(())
 }
@@ -475,8 +502,8 @@ pub async fn decide(db: &Db, live: &LiveHub, user: &SessionUser, claim: ClaimId,
     let entry = NewEntry { remedy, ..NewEntry::to_all(claim, EntryKind::Decision, Some(user.id), party, &body) };
     claims::append(&mut tx, &entry, now).await?;
     settle(&mut tx, &row, outcome, Some(user.id), now).await?;
-    let title = format!("Decision on the claim about order #{}: {}", row.order_id, outcome.label());
-    let told = notify(&mut tx, &row, &[UserId(row.buyer_id), UserId(row.seller_id)], None, Notice { title: &title, body: reason, key: &format!("claim:{claim}:decided") }, now).await?;
+    let text = |l: Locale| (td_string!(l, notices.claim.decided, order = row.order_id, outcome = outcome.label_in(l)).to_string(), reason.to_string());
+    let told = notify(&mut tx, &row, &[UserId(row.buyer_id), UserId(row.seller_id)], None, Notice { text: &text, key: &format!("claim:{claim}:decided") }, now).await?;
     commit_and_publish(tx, live, claim, &told, Some(OrderId(row.order_id))).await?;
     Ok(outcome)
 }
@@ -493,8 +520,11 @@ pub async fn withdraw(db: &Db, live: &LiveHub, user: &SessionUser, claim: ClaimI
     let entry = NewEntry::to_all(claim, EntryKind::Withdrawn, Some(user.id), party, &body);
     claims::append(&mut tx, &entry, now).await?;
     settle(&mut tx, &row, Outcome::Withdrawn, Some(user.id), now).await?;
-    let title = format!("The buyer withdrew the claim on order #{}", row.order_id);
-    let told = notify(&mut tx, &row, &everyone(&row), Some(user.id), Notice { title: &title, body: &body, key: &format!("claim:{claim}:withdrawn") }, now).await?;
+    let text = |l: Locale| {
+        let said = td_string!(l, notices.claim.withdrew, name = &user.display_name).to_string();
+        (td_string!(l, notices.claim.withdrawn, order = row.order_id).to_string(), with_note(said, note))
+    };
+    let told = notify(&mut tx, &row, &everyone(&row), Some(user.id), Notice { text: &text, key: &format!("claim:{claim}:withdrawn") }, now).await?;
     commit_and_publish(tx, live, claim, &told, Some(OrderId(row.order_id))).await?;
     Ok(())
 }
@@ -522,14 +552,13 @@ pub async fn run_claim_jobs(db: &Db, live: &LiveHub, now: i64) -> Result<ClaimJo
             tx.rollback().await.map_err(DbError::from)?;
             continue;
         };
-        let (kind, body, title, key) = match what {
+        let (kind, body, key) = match what {
             ClaimDue::AutoEscalate => {
                 claims::escalate(&mut tx, claim, now, true).await?;
                 report.escalated += 1;
                 (
                     EntryKind::Escalated,
                     "The seller did not answer within 24 hours, so a mediator will take over. This counts against the seller's response record.".to_string(),
-                    format!("The claim on order #{} went to a mediator", row.order_id),
                     format!("claim:{claim}:escalated"),
                 )
             }
@@ -540,7 +569,6 @@ pub async fn run_claim_jobs(db: &Db, live: &LiveHub, now: i64) -> Result<ClaimJo
                 (
                     EntryKind::IdleWarning,
                     format!("Nothing has happened here for a while: this claim closes on {at} unless someone writes."),
-                    format!("The claim on order #{} closes soon", row.order_id),
                     format!("claim:{claim}:idle:{}", row.last_activity_at),
                 )
             }
@@ -549,7 +577,6 @@ pub async fn run_claim_jobs(db: &Db, live: &LiveHub, now: i64) -> Result<ClaimJo
                 (
                     EntryKind::Closed,
                     "Closed after a long quiet period without agreement.".to_string(),
-                    format!("The claim on order #{} was closed", row.order_id),
                     format!("claim:{claim}:closed"),
                 )
             }
@@ -558,7 +585,21 @@ pub async fn run_claim_jobs(db: &Db, live: &LiveHub, now: i64) -> Result<ClaimJo
         if what == ClaimDue::CloseIdle {
             settle(&mut tx, &row, Outcome::ClosedIdle, None, now).await?;
         }
-        let told = notify(&mut tx, &row, &everyone(&row), None, Notice { title: &title, body: &body, key: &key }, now).await?;
+        let order = row.order_id;
+        let closes_at = row.times().idle_close_at();
+        let text = |l: Locale| match what {
+            ClaimDue::AutoEscalate => {
+                (td_string!(l, notices.claim.escalated, order = order).to_string(), td_string!(l, notices.claim.auto_escalated).to_string())
+            }
+            ClaimDue::WarnIdle => (
+                td_string!(l, notices.claim.closes_soon, order = order).to_string(),
+                td_string!(l, notices.claim.idle_warning, at = clock::display_in(l, closes_at)).to_string(),
+            ),
+            ClaimDue::CloseIdle => {
+                (td_string!(l, notices.claim.closed, order = order).to_string(), td_string!(l, notices.claim.closed_idle).to_string())
+            }
+        };
+        let told = notify(&mut tx, &row, &everyone(&row), None, Notice { text: &text, key: &key }, now).await?;
         commit_and_publish(tx, live, claim, &told, (what == ClaimDue::CloseIdle).then_some(OrderId(row.order_id))).await?;
     }
     if report != ClaimJobReport::default() {

@@ -20,7 +20,9 @@ use crate::domain::review::{
 };
 use crate::domain::user::SessionUser;
 use crate::domain::{OrderId, ProductId, ReviewId, ShopId, UserId};
+use crate::domain::locale::Locale;
 use crate::error::AppError;
+use crate::i18n::td_string;
 use std::collections::HashMap;
 
 const DAY_MS: i64 = 86_400_000;
@@ -377,7 +379,6 @@ async fn apply_decision(tx: &mut Tx, user: &SessionUser, row: &ReviewRow, d: &De
 async fn tell_about_decision(tx: &mut Tx, row: &ReviewRow, d: &Decision<'_>, now: i64) -> Result<Vec<UserId>, DbError> {
     let Some(order) = row.order_id.map(OrderId) else { return tell_about_question(tx, row, d, now).await };
     let about = About::Review(ReviewId(row.id));
-    let what = if row.is_reply() { "Your reply" } else { "Your review" };
     let key = format!("review:{}:{}:{}", row.id, now, if d.approve { "approved" } else { "rejected" });
     let mut told = Vec::new();
     let author = UserId(row.author_id);
@@ -385,24 +386,40 @@ async fn tell_about_decision(tx: &mut Tx, row: &ReviewRow, d: &Decision<'_>, now
         if row.queue() == Some(QueueReason::Reported) {
             return Ok(told); // a report dismissed: nothing changed for the author
         }
-        let body = format!("\u{201c}{}\u{201d} is now public.", if row.is_reply() { &row.body } else { &row.title });
-        told.extend(notices::tell(tx, order, about, &[author], None, Notice { title: &format!("{what} is published"), body: &body, key: &key }, now).await?);
-        let (other, title, body) = if row.is_reply() {
+        let public = if row.is_reply() { &row.body } else { &row.title };
+        let text = |l: Locale| {
+            let title = if row.is_reply() { td_string!(l, notices.review.reply_published) } else { td_string!(l, notices.review.review_published) };
+            (title.to_string(), td_string!(l, notices.review.now_public, text = public).to_string())
+        };
+        told.extend(notices::tell(tx, order, about, &[author], None, Notice { text: &text, key: &key }, now).await?);
+        let other = if row.is_reply() {
             let parent = reviews::get_in(tx, ReviewId(row.parent_id.unwrap_or_default())).await?;
-            (parent.map(|p| UserId(p.author_id)), "The seller replied to your review".to_string(), row.body.clone())
+            parent.map(|p| UserId(p.author_id))
         } else {
-            let owner = catalog::shop_owner(tx, ShopId(row.shop_id)).await?;
-            (Some(owner), format!("New review: {} star{}", row.stars.unwrap_or(0), if row.stars == Some(1) { "" } else { "s" }), format!("\u{201c}{}\u{201d}. You can reply to it.", row.title))
+            Some(catalog::shop_owner(tx, ShopId(row.shop_id)).await?)
+        };
+        let text = |l: Locale| {
+            if row.is_reply() {
+                (td_string!(l, notices.review.seller_replied).to_string(), row.body.clone())
+            } else {
+                let stars = row.stars.unwrap_or(0);
+                let title = td_string!(l, notices.review.new_review, count = stars, shown = stars).to_string();
+                (title, td_string!(l, notices.review.may_reply, title = &row.title).to_string())
+            }
         };
         if let Some(other) = other {
-            told.extend(notices::tell(tx, order, about, &[other], None, Notice { title: &title, body: &body, key: &key }, now).await?);
+            told.extend(notices::tell(tx, order, about, &[other], None, Notice { text: &text, key: &key }, now).await?);
         }
     } else {
-        let reason = d.reason.and_then(PolicyReason::parse).map_or("", PolicyReason::label);
-        let appeal = if row.appealed == 0 { " You can appeal this decision once." } else { "" };
+        let policy = d.reason.and_then(PolicyReason::parse);
         let note = if d.note.is_empty() { String::new() } else { format!(" {}", d.note) };
-        let body = format!("Reason: {reason}.{note}{appeal}");
-        told.extend(notices::tell(tx, order, about, &[author], None, Notice { title: &format!("{what} was not published"), body: &body, key: &key }, now).await?);
+        let text = |l: Locale| {
+            let title = if row.is_reply() { td_string!(l, notices.review.reply_rejected) } else { td_string!(l, notices.review.review_rejected) };
+            let reason = policy.map_or("", |p| p.label_in(l));
+            let appeal = if row.appealed == 0 { td_string!(l, notices.review.appeal_once) } else { "" };
+            (title.to_string(), format!("{}{note}{appeal}", td_string!(l, notices.review.reason, reason = reason)))
+        };
+        told.extend(notices::tell(tx, order, about, &[author], None, Notice { text: &text, key: &key }, now).await?);
     }
     Ok(told)
 }
@@ -414,12 +431,13 @@ async fn tell_about_question(tx: &mut Tx, row: &ReviewRow, d: &Decision<'_>, now
     if d.approve && row.queue() == Some(QueueReason::Reported) {
         return Ok(Vec::new());
     }
+    let l = notices::language_of(tx, seller).await?;
     let (title, body) = if d.approve {
-        ("Your public answer is published".to_string(), format!("\u{201c}{}\u{201d} and your answer now show on the product page.", row.title))
+        (td_string!(l, notices.review.answer_published).to_string(), td_string!(l, notices.review.answer_shown, title = &row.title).to_string())
     } else {
-        let reason = d.reason.and_then(PolicyReason::parse).map_or("", PolicyReason::label);
+        let reason = d.reason.and_then(PolicyReason::parse).map_or("", |p| p.label_in(l));
         let note = if d.note.is_empty() { String::new() } else { format!(" {}", d.note) };
-        ("Your public answer was not published".to_string(), format!("Reason: {reason}.{note}"))
+        (td_string!(l, notices.review.answer_rejected).to_string(), format!("{}{note}", td_string!(l, notices.review.reason, reason = reason)))
     };
     let key = format!("question:{}:{}:{}", row.id, now, if d.approve { "approved" } else { "rejected" });
     let n = crate::backend::db::feed::NewNotification {

@@ -140,10 +140,11 @@ pub(crate) async fn answer_waiting(tx: &mut Tx, product: ProductId, name: &str, 
         return Ok(Vec::new());
     }
     let users = inventory::take_waiting(tx, product, now).await?;
-    let title = format!("“{name}” is back in stock");
-    let body = format!("{shop_name} has {stock} again. You asked to be told; you will not be told again unless you ask.");
     let key = format!("back:{product}:{now}");
     for u in &users {
+        let l = crate::backend::services::notices::language_of(tx, *u).await?;
+        let title = crate::i18n::td_string!(l, notices.stock.back, name = name).to_string();
+        let body = crate::i18n::td_string!(l, notices.stock.back_body, shop = shop_name, stock = stock).to_string();
         let n = NewNotification { user: *u, order: None, claim: None, review: None, application: None, product: Some(product), thread: None, kind: NotificationKind::BackInStock, title: &title, body: &body, dedupe_key: &key };
         feed::notify(tx, &n, now).await?;
     }
@@ -161,8 +162,13 @@ pub(crate) async fn wake(live: &LiveHub, users: &[UserId]) {
 /// `product`, at or under its low-stock line (`key` makes it once per purchase).
 pub async fn tell_running_low(tx: &mut Tx, shop: ShopId, product: ProductId, name: &str, left: i64, key: &str, now: i64) -> Result<(), DbError> {
     let seller = catalog::shop_owner(tx, shop).await?;
-    let title = if left == 0 { format!("“{name}” has sold out") } else { format!("Only {left} of “{name}” left") };
-    let body = "A sale brought it to your low-stock line. Add units on your stock page so buyers can keep ordering.";
+    let l = crate::backend::services::notices::language_of(tx, seller).await?;
+    let title = if left == 0 {
+        crate::i18n::td_string!(l, notices.stock.sold_out, name = name).to_string()
+    } else {
+        crate::i18n::td_string!(l, notices.stock.low, left = left, name = name).to_string()
+    };
+    let body = crate::i18n::td_string!(l, notices.stock.low_body);
     let key = format!("low:{product}:{key}");
     let n = NewNotification { user: seller, order: None, claim: None, review: None, application: None, product: Some(product), thread: None, kind: NotificationKind::LowStock, title: &title, body, dedupe_key: &key };
     feed::notify(tx, &n, now).await?;

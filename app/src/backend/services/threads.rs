@@ -9,7 +9,8 @@ use crate::backend::db::feed::{self, NewNotification};
 use crate::backend::db::threads::{self, ClockStop, InboxOf, NewEntry, NewThread, ThreadRow};
 use crate::backend::db::{catalog, orders, DbError, Tx};
 use crate::backend::live::Topic;
-use crate::backend::services::mail::{self, MailKind};
+use crate::backend::services::mail::{self, MailKind, Subject};
+use crate::backend::services::notices::language_of;
 use crate::backend::AppState;
 use crate::domain::dispute::{Party, MESSAGE_MAX_CHARS};
 use crate::domain::order::NotificationKind;
@@ -22,6 +23,7 @@ use crate::domain::thread::{
 use crate::domain::user::SessionUser;
 use crate::domain::{OrderId, ProductId, ShopId, ThreadId, UserId};
 use crate::error::AppError;
+use crate::i18n::td_string;
 
 /// Entries a conversation page starts with (older ones are in the room's history).
 const THREAD_ENTRIES: i64 = 200;
@@ -226,14 +228,19 @@ async fn post_in(
     // The sender has read everything up to their own message.
     threads::mark_read_in(&mut tx, thread, user.id, seq).await?;
     let subject = subject_of(&mut tx, row).await?;
-    let (to, title, mail_kind) = match party {
-        Party::Buyer => (UserId(row.shop_owner_id), format!("{} wrote about {subject}", user.display_name), MailKind::Message),
-        _ => (UserId(row.buyer_id), format!("The seller answered about {subject}"), MailKind::Answer),
+    let (to, mail_kind) = match party {
+        Party::Buyer => (UserId(row.shop_owner_id), MailKind::Message),
+        _ => (UserId(row.buyer_id), MailKind::Answer),
+    };
+    let l = language_of(&mut tx, to).await?;
+    let title = match party {
+        Party::Buyer => td_string!(l, notices.thread.wrote, name = &user.display_name, subject = subject.text(l)).to_string(),
+        _ => td_string!(l, notices.thread.answered, subject = subject.text(l)).to_string(),
     };
     // One notification per unread stretch: the key holds how far the recipient had read.
     let read = threads::read_seq_in(&mut tx, thread, to).await?;
     let key = format!("thread:{thread}:unread-after:{read}");
-    let preview: String = if body.is_empty() { "(a photo)".to_string() } else { body.chars().take(140).collect() };
+    let preview: String = if body.is_empty() { td_string!(l, notices.thread.a_photo).to_string() } else { body.chars().take(140).collect() };
     let n = NewNotification {
         user: to,
         order: row.order_id.map(OrderId),
@@ -248,8 +255,8 @@ async fn post_in(
         dedupe_key: &key,
     };
     feed::notify(&mut tx, &n, now).await?;
-    let due = (party == Party::Buyer).then(|| clock::display(row.answer_due.unwrap_or_else(|| answer_due(now, state.settings.answer_hours))));
-    mail::enqueue(&mut tx, state, to, thread, mail_kind, &subject, due.as_deref(), now).await?;
+    let due = (party == Party::Buyer).then(|| row.answer_due.unwrap_or_else(|| answer_due(now, state.settings.answer_hours)));
+    mail::enqueue(&mut tx, state, to, thread, mail_kind, &subject, due, now).await?;
     tx.commit().await.map_err(DbError::from)?;
     state.live.publish(&[Topic::Thread(thread), Topic::User(UserId(row.buyer_id)), Topic::User(UserId(row.shop_owner_id))]).await;
     Ok(Posted { thread, seq })
@@ -294,13 +301,13 @@ pub async fn attach_to_claim(tx: &mut Tx, order: OrderId, claim: crate::domain::
 }
 
 /// "Crêpe pan, 24 cm" or "order #12": what a conversation is about, in a sentence.
-async fn subject_of(tx: &mut Tx, row: &ThreadRow) -> Result<String, AppError> {
+async fn subject_of(tx: &mut Tx, row: &ThreadRow) -> Result<Subject, AppError> {
     if let Some(o) = row.order_id {
-        return Ok(format!("order #{o}"));
+        return Ok(Subject::Order(o));
     }
     match row.product_id {
-        Some(p) => Ok(threads::product_name(tx, ProductId(p)).await?.map(|n| format!("“{n}”")).unwrap_or_else(|| "a product".into())),
-        None => Ok("a conversation".into()),
+        Some(p) => Ok(threads::product_name(tx, ProductId(p)).await?.map_or(Subject::SomeProduct, Subject::Product)),
+        None => Ok(Subject::Conversation),
     }
 }
 
@@ -511,10 +518,11 @@ pub async fn run_answer_jobs(state: &AppState, now: i64) -> Result<usize, AppErr
         let entry = NewEntry { thread, kind: EntryKind::AnswerLate, author: None, party: Party::System, body: &text, flags: &[], photo: None, client_id: None };
         threads::append(&mut tx, &entry, now).await?;
         let subject = subject_of(&mut tx, &row).await?;
-        let title = format!("An answer is late: {subject}");
-        let body = format!("A buyer has waited more than {hours} hours for your answer. Answer now: late answers count against the Top seller badge.");
-        let key = format!("thread:{thread}:late:{clock_id}");
         let seller = UserId(row.shop_owner_id);
+        let l = language_of(&mut tx, seller).await?;
+        let title = td_string!(l, notices.thread.late, subject = subject.text(l)).to_string();
+        let body = td_string!(l, notices.thread.late_body, hours = hours).to_string();
+        let key = format!("thread:{thread}:late:{clock_id}");
         let n = NewNotification {
             user: seller,
             order: row.order_id.map(OrderId),

@@ -740,6 +740,35 @@ mod tests {
     use OrderStatus as S;
 
     #[test]
+    fn notes_troika_writes_read_in_each_language_and_keep_their_english() {
+        let paid = SystemNote::Paid { total: Money(4900), reference: "SIM-AB12".into() };
+        assert_eq!(paid.text(Locale::en), "Paid €49.00 (simulated payment SIM-AB12).");
+        assert_eq!(paid.text(Locale::fr), "Payé 49,00\u{a0}€ (paiement simulé SIM-AB12).");
+        let stored = SystemNote::stored(Some(&paid.args())).unwrap();
+        assert_eq!(stored, paid, "what is stored reads back");
+        assert_eq!(SystemNote::stored(Some("not json")), None, "an unreadable row keeps its text");
+        let shipped = SystemNote::Moved {
+            said: Some(MoveNote::Shipped { carrier: "DHL".into(), tracking: "JD1".into() }),
+            note: "Left this morning.".into(),
+            refund: None,
+        };
+        assert_eq!(shipped.text(Locale::en), "DHL, tracking number JD1. Left this morning.");
+        assert_eq!(shipped.text(Locale::fr), "DHL, numéro de suivi JD1. Left this morning.", "what a person wrote stays as written");
+        let refused = SystemNote::Moved { said: None, note: "Out of stock.".into(), refund: Some(Money(1250)) };
+        assert_eq!(refused.text(Locale::en), "Out of stock. Refunded €12.50 (simulated).");
+        let settled = SystemNote::ClaimEnded { claim: 3, outcome: crate::domain::dispute::Outcome::Settled(crate::domain::dispute::Remedy::FullRefund), refund: Some(Money(4900)) };
+        assert_eq!(settled.text(Locale::en), "Claim #3 settled: Full refund. Refunded €49.00 (simulated).");
+        assert_eq!(settled.text(Locale::fr), "Réclamation n° 3 réglée : Remboursement intégral. Remboursé 49,00\u{a0}€ (simulé).");
+    }
+
+    #[test]
+    fn notification_titles_are_written_in_the_recipients_language() {
+        let t = |l| notification_title(l, NotificationKind::Late, Recipient::Seller, OrderId(7), "Atelier");
+        assert_eq!(t(Locale::en), "Order #7 is late");
+        assert_eq!(t(Locale::fr), "La commande n° 7 est en retard");
+    }
+
+    #[test]
     fn statuses_and_actions_round_trip_through_their_stored_names() {
         for s in OrderStatus::ALL {
             assert_eq!(OrderStatus::parse(s.as_str()), Some(s));

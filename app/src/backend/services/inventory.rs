@@ -97,11 +97,19 @@ pub async fn set_status(db: &Db, live: &LiveHub, seller: &SessionUser, product: 
     let (shop, _, shop_name) = own_shop(db, seller).await?;
     let (draft, from) = inventory::product_of_shop(&db.pool, shop, product).await?.ok_or_else(no_such_product)?;
     if !from.may_become(to) {
-        return Err(AppError::Conflict(format!("“{}” is {} now: it cannot become {}.", draft.name, from.label().to_lowercase(), to.label().to_lowercase())));
+        return Err(AppError::Conflict({
+            let l = crate::domain::locale::request();
+            let said = |s: ProductStatus| match s {
+                ProductStatus::Listed => crate::i18n::td_string!(l, server.inventory.listed),
+                ProductStatus::Hidden => crate::i18n::td_string!(l, server.inventory.hidden),
+                ProductStatus::Archived => crate::i18n::td_string!(l, server.inventory.archived),
+            };
+            crate::i18n::td_string!(l, server.inventory.cannot_become, name = &draft.name, from = said(from), to = said(to)).to_string()
+        }));
     }
     let mut tx = db.begin().await?;
     if !inventory::set_status(&mut tx, product, from, to, now).await? {
-        return Err(AppError::Conflict(format!("“{}” was changed meanwhile: look again and retry.", draft.name)));
+        return Err(AppError::Conflict(crate::i18n::td_string!(crate::domain::locale::request(), server.inventory.changed, name = &draft.name).to_string()));
     }
     let told = answer_waiting(&mut tx, product, &draft.name, &shop_name, now).await?;
     tx.commit().await.map_err(DbError::from)?;

@@ -77,7 +77,7 @@ impl MailKind {
         let subject = subject.text(l);
         match self {
             MailKind::Message => {
-                let due = due.map(|d| td_string!(l, notices.mail.answer_by, when = clock::display_in(l, d)).to_string()).unwrap_or_default();
+                let due = due.map(|d| format!(" {}", td_string!(l, notices.mail.answer_by, when = clock::display_in(l, d)))).unwrap_or_default();
                 (
                     td_string!(l, notices.mail.message_subject, subject = &subject).to_string(),
                     td_string!(l, notices.mail.message_body, subject = &subject, due = due, link = &link).to_string(),
@@ -182,6 +182,19 @@ mod tests {
     use super::*;
 
     #[test]
+    fn e_mails_are_worded_in_the_recipients_language() {
+        let (subject, body) = MailKind::Message.wording(Locale::en, &Subject::Order(12), None, ThreadId(3));
+        assert_eq!(subject, "A buyer is waiting for your answer about order #12");
+        assert!(body.starts_with("Hello,\n\nA buyer wrote to your shop on Troika about order #12.\n\nRead and answer it here: %SITE%/messages/3\n"), "{body}");
+        let (_, body) = MailKind::Message.wording(Locale::en, &Subject::Conversation, Some(0), ThreadId(3));
+        assert!(body.ends_with("answer on Troika, where the conversation is kept.\n"), "{body:?}");
+        assert!(body.contains("about a conversation. Please answer by 1 Jan 1970, 00:00 UTC.\n\n"), "{body}");
+        let (subject, body) = MailKind::Late.wording(Locale::fr, &Subject::Product("Bol en noyer".into()), None, ThreadId(3));
+        assert_eq!(subject, "Une réponse est en retard : « Bol en noyer »");
+        assert!(body.starts_with("Bonjour,\n\n") && body.contains("%SITE%/messages/3"), "{body}");
+    }
+
+    #[test]
     fn failed_sends_wait_longer_each_time_up_to_an_hour() {
         assert_eq!(retry_delay(1), 30_000);
         assert_eq!(retry_delay(2), 60_000);
@@ -192,7 +205,8 @@ mod tests {
 
     #[test]
     fn notices_say_that_a_message_waits_and_link_to_it_not_what_it_says() {
-        let (subject, body) = MailKind::Message.wording("“Crêpe pan”", Some("5 Dec 2026, 14:05 UTC"), ThreadId(7));
+        let (subject, body) = MailKind::Message.wording(Locale::en, &Subject::Product("Crêpe pan".into()), Some(1796479500000), ThreadId(7));
+        assert!(body.contains("about “Crêpe pan”."));
         assert!(subject.contains("waiting for your answer"));
         assert!(body.contains("%SITE%/messages/7"));
         assert!(body.contains("Please answer by 5 Dec 2026, 14:05 UTC."));

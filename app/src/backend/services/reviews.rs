@@ -416,7 +416,7 @@ async fn tell_about_decision(tx: &mut Tx, row: &ReviewRow, d: &Decision<'_>, now
         let text = |l: Locale| {
             let title = if row.is_reply() { td_string!(l, notices.review.reply_rejected) } else { td_string!(l, notices.review.review_rejected) };
             let reason = policy.map_or("", |p| p.label_in(l));
-            let appeal = if row.appealed == 0 { td_string!(l, notices.review.appeal_once) } else { "" };
+            let appeal = if row.appealed == 0 { format!(" {}", td_string!(l, notices.review.appeal_once)) } else { String::new() };
             (title.to_string(), format!("{}{note}{appeal}", td_string!(l, notices.review.reason, reason = reason)))
         };
         told.extend(notices::tell(tx, order, about, &[author], None, Notice { text: &text, key: &key }, now).await?);

@@ -211,7 +211,7 @@ async fn post_in(
     }
     if let Some(p) = photo {
         if !threads::photo_belongs(&mut tx, p, thread, user.id).await? {
-            return Err(AppError::invalid_field("photo", "That photo is not one you sent in this conversation."));
+            return Err(AppError::invalid_field("photo", crate::i18n::td_string!(crate::domain::locale::request(), server.thread.not_your_photo).to_string()));
         }
     }
     let entry = NewEntry { thread, kind: EntryKind::Message, author: Some(user.id), party, body, flags, photo, client_id: Some(client_id) };
@@ -276,7 +276,7 @@ pub async fn no_answer_needed(state: &AppState, user: &SessionUser, thread: Thre
     }
     if !threads::stop_clock(&mut tx, &row, now, ClockStop::NoAnswerNeeded).await? {
         tx.rollback().await.map_err(DbError::from)?;
-        return Err(AppError::Conflict("No message waits for an answer here.".into()));
+        return Err(AppError::Conflict(crate::i18n::td_string!(crate::domain::locale::request(), server.thread.nothing_waits).to_string()));
     }
     let text = format!("{} marked the buyer's message as needing no answer.", user.display_name);
     let entry = NewEntry { thread, kind: EntryKind::NoAnswerNeeded, author: Some(user.id), party: Party::Seller, body: &text, flags: &[], photo: None, client_id: None };
@@ -557,7 +557,7 @@ pub async fn save_reply(state: &AppState, user: &SessionUser, id: Option<i64>, i
     let (title, body) = crate::domain::thread::check_template(input)?;
     let mut tx = state.db.begin().await?;
     if id.is_none() && threads::count_replies(&mut tx, shop).await? >= TEMPLATES_MAX as i64 {
-        return Err(AppError::invalid_field("title", format!("A shop keeps at most {TEMPLATES_MAX} saved replies: delete one first.")));
+        return Err(AppError::invalid_field("title", crate::i18n::td_string!(crate::domain::locale::request(), server.thread.templates_max, max = TEMPLATES_MAX).to_string()));
     }
     if !threads::save_reply(&mut tx, shop, id, &title, &body, now).await? {
         return Err(AppError::NotFound(crate::i18n::td_string!(crate::domain::locale::request(), server.thread.no_reply).to_string()));

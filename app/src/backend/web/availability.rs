@@ -169,3 +169,20 @@ fn page(l: Locale, again: &str, stylesheet: &str) -> String {
         retry = td_string!(l, server.unavailable.retry),
     )
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_unavailable_page_and_answer_speak_the_requests_language() {
+        let en = page(Locale::en, "/orders", "/pkg/troika.css");
+        assert!(en.starts_with("<!DOCTYPE html><html lang=\"en\">") && en.contains("<h1>Troika is briefly unavailable</h1>"));
+        assert!(en.contains("<title>Briefly unavailable · Troika</title>") && en.contains("href=\"/orders\">Try again</a>"));
+        let fr = page(Locale::fr, "/orders", "/pkg/troika.css");
+        assert!(fr.contains("<html lang=\"fr\">") && fr.contains("<h1>Troika est momentanément indisponible</h1>") && fr.contains(">Réessayer</a>"));
+        let res = unavailable(Locale::fr, "/api/list_my_orders", false, "/", "/pkg/troika.css");
+        assert_eq!(res.status(), StatusCode::SERVICE_UNAVAILABLE);
+        assert!(res.headers().contains_key(header::RETRY_AFTER));
+    }
+}

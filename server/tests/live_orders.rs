@@ -397,3 +397,50 @@ async fn an_update_through_one_server_reaches_a_buyer_connected_to_another() {
     drop(b);
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+#[tokio::test]
+async fn each_party_is_told_and_reads_the_history_in_their_own_language() {
+    use app::domain::locale::{money, Locale};
+    use app::domain::Money;
+    let app = TestApp::spawn().await;
+    let (db, live) = (&app.state().db, &app.state().live);
+    // The seller reads French (kept on the account); the buyer never chose: English.
+    let seller = demo_client(&app, "seller@troika.test").await;
+    let res = seller.post(app.url("/language")).form(&[("lang", "fr"), ("back", "/seller/orders")]).send().await.unwrap();
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    let buyer = demo_client(&app, "buyer@troika.test").await;
+    let order = buy(&app, &buyer, CREPE_PAN, 1).await;
+
+    // The new order's notification is written in the seller's language, whoever caused it.
+    let (_, list) = app.call(&seller, "list_notifications", &[]).await;
+    let new = list.as_array().unwrap().iter().find(|n| n["title"] == format!("Nouvelle commande n° {order} à accepter")).unwrap_or_else(|| panic!("{list}"));
+    let (_, english) = app.call(&buyer, "get_order", &[("id", &order.to_string())]).await;
+    let total = Money(english["total"].as_i64().unwrap());
+    assert_eq!(english["history"][0]["note"].as_str().unwrap().split(" (").next(), Some(format!("Paid {}", money(Locale::en, total)).as_str()));
+    let reference = english["payment_reference"].as_str().unwrap().to_string();
+    assert_eq!(new["body"], format!("Payé {} (paiement simulé {reference}).", money(Locale::fr, total)));
+    assert_eq!(english["history"][0]["note"], format!("Paid {total} (simulated payment {reference})."), "English as always");
+
+    // The same stored history entry reads in French for the French reader (page and server fn).
+    let (_, french) = app.call(&seller, "get_order", &[("id", &order.to_string())]).await;
+    assert_eq!(french["history"][0]["note"], format!("Payé {} (paiement simulé {reference}).", money(Locale::fr, total)));
+    let page = seller.get(app.url(&format!("/orders/{order}"))).send().await.unwrap().text().await.unwrap();
+    assert!(page.contains(&format!("Payé {}", money(Locale::fr, total))), "the order page shows the note in French");
+
+    // The seller accepts: the English buyer is told in English.
+    assert_eq!(act(&app, &seller, order, "accept", &[]).await.0, StatusCode::OK);
+    let (_, list) = app.call(&buyer, "list_notifications", &[]).await;
+    assert!(list.to_string().contains(&format!("accepted order #{order}")), "{list}");
+
+    // A background job (no request, no language of its own) writes to each in their language.
+    let later = clock::now_ms() + 10 * DAY_MS;
+    assert_eq!(run_due_jobs(db, live, later).await.unwrap().flagged_late, 1);
+    let (_, list) = app.call(&seller, "list_notifications", &[]).await;
+    let late = list.as_array().unwrap().iter().find(|n| n["title"] == format!("La commande n° {order} est en retard")).unwrap_or_else(|| panic!("{list}"));
+    assert!(late["body"].as_str().unwrap().starts_with("Elle devait être expédiée au plus tard le "), "{late}");
+    assert!(late["body"].as_str().unwrap().contains(" à "), "a French date: {late}");
+    let (_, list) = app.call(&buyer, "list_notifications", &[]).await;
+    let late = list.as_array().unwrap().iter().find(|n| n["title"] == format!("Order #{order} is running late")).unwrap_or_else(|| panic!("{list}"));
+    assert!(late["body"].as_str().unwrap().starts_with("It was due to ship by "), "{late}");
+    app.stop().await;
+}

@@ -106,6 +106,10 @@ async fn with_postgres_stopped_pages_answer_503_within_3_s_and_recover_by_themse
     assert!(res.headers().contains_key("retry-after"));
     let page = res.text().await.unwrap();
     assert!(page.contains("briefly unavailable"), "the page says what is going on");
+    let french = app.client().get(app.url("/")).header("accept", "text/html").header("accept-language", "fr").send().await.unwrap();
+    assert_eq!(french.status(), StatusCode::SERVICE_UNAVAILABLE);
+    let page = french.text().await.unwrap();
+    assert!(page.contains("<html lang=\"fr\"") && page.contains("Troika est momentanément indisponible"), "in the visitor's language");
     let started = Instant::now();
     let (status, body) = app.call(&buyer, "list_my_orders", &[]).await;
     assert_eq!(status, StatusCode::SERVICE_UNAVAILABLE, "{body}");

@@ -659,3 +659,35 @@ async fn sellers_texts_show_in_the_readers_language_or_as_written_with_a_note() 
     }
     app.stop().await;
 }
+
+#[tokio::test]
+async fn form_and_error_messages_come_in_the_visitors_language_and_english_stays_as_it_was() {
+    let app = TestApp::spawn().await;
+    let call = |lang: &'static str, endpoint: &'static str, form: Vec<(&'static str, &'static str)>| {
+        let (client, url) = (app.client(), app.url(&format!("/api/{endpoint}")));
+        async move {
+            let res = client.post(url).header("accept", "application/json").header("accept-language", lang).form(&form).send().await.unwrap();
+            (res.status(), res.json::<serde_json::Value>().await.unwrap())
+        }
+    };
+    // A wrong password, a field's message.
+    let wrong = vec![("email", "buyer@troika.test"), ("password", "not the password")];
+    let (status, fr) = call("fr", "sign_in", wrong.clone()).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(fr["Invalid"]["fields"]["password"], "Cette adresse e-mail et ce mot de passe ne correspondent à aucun compte.");
+    let (_, en) = call("en", "sign_in", wrong).await;
+    assert_eq!(en["Invalid"]["fields"]["password"], "That email and password do not match an account.");
+    // Several fields: the summary and each field, in the language.
+    let short = vec![("email", "nobody"), ("display_name", ""), ("password", "short"), ("password_confirm", "other")];
+    let (_, fr) = call("fr", "sign_up", short.clone()).await;
+    assert_eq!(fr["Invalid"]["message"], "Veuillez corriger les champs signalés.");
+    assert_eq!(fr["Invalid"]["fields"]["password_confirm"], "Les deux mots de passe sont différents.");
+    let (_, en) = call("en", "sign_up", short).await;
+    assert_eq!(en["Invalid"]["message"], "Please correct the highlighted fields.");
+    assert_eq!(en["Invalid"]["fields"]["email"], "Enter an email address like name@example.com.");
+    // Signed out: the fixed text follows the language too, and the JSON keeps its shape.
+    let (status, fr) = call("fr", "list_my_orders", vec![]).await;
+    assert_eq!(status, StatusCode::UNAUTHORIZED);
+    assert_eq!(fr, serde_json::json!("Unauthenticated"));
+    app.stop().await;
+}

@@ -106,10 +106,10 @@ pub async fn sign_in(email: String, password: String, #[server(default)] next: S
         slow_refusal(async {
             let email = crate::domain::user::check_email(&email).map_err(|m| AppError::invalid_field("email", m))?;
             if password.is_empty() {
-                return Err(AppError::invalid_field("password", "Enter your password."));
+                return Err(AppError::invalid_field("password", crate::i18n::td_string!(crate::domain::locale::request(), server.account.enter_password).to_string()));
             }
             if password.chars().count() > crate::domain::user::MAX_PASSWORD_LEN {
-                return Err(AppError::invalid_field("password", "That email and password do not match an account."));
+                return Err(AppError::invalid_field("password", crate::i18n::td_string!(crate::domain::locale::request(), server.account.no_match).to_string()));
             }
             let state = app_state()?;
             limits::sign_in(&state.db, &state.settings, auth::client_addr(), &email, clock::now_ms()).await?;

@@ -21,7 +21,7 @@ pub async fn get_category(slug: String) -> Result<Category, AppError> {
         async {
             catalog::category_by_slug(&app_state()?.db.pool, &slug, current().locale)
                 .await?
-                .ok_or_else(|| AppError::NotFound("There is no such category.".into()))
+                .ok_or_else(|| AppError::NotFound(crate::i18n::td_string!(crate::domain::locale::request(), server.common.no_category).to_string()))
         }
         .await,
     )
@@ -61,7 +61,7 @@ pub async fn get_product(id: i64) -> Result<ProductDetail, AppError> {
             let state = app_state()?;
             let mut product = catalog::product_detail(&state.db.pool, ProductId(id), current().locale)
                 .await?
-                .ok_or_else(|| AppError::NotFound("This product does not exist or is no longer for sale.".into()))?;
+                .ok_or_else(|| AppError::NotFound(crate::i18n::td_string!(crate::domain::locale::request(), server.common.not_for_sale).to_string()))?;
             if product.shop.suspended {
                 return Err(temporarily_unavailable(&product.shop.name));
             }
@@ -78,7 +78,7 @@ pub async fn get_shop(slug: String) -> Result<ShopPageData, AppError> {
         async {
             let state = app_state()?;
             let pool = &state.db.pool;
-            let mut shop = catalog::shop_by_slug(pool, &slug, current().locale).await?.ok_or_else(|| AppError::NotFound("There is no such shop.".into()))?;
+            let mut shop = catalog::shop_by_slug(pool, &slug, current().locale).await?.ok_or_else(|| AppError::NotFound(crate::i18n::td_string!(crate::domain::locale::request(), server.common.no_shop).to_string()))?;
             if shop.suspended {
                 return Err(temporarily_unavailable(&shop.name));
             }

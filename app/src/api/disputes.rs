@@ -87,7 +87,7 @@ pub async fn post_claim_message(
     with_status(
         async {
             let user = auth::require_user().await?;
-            let audience = if audience.is_empty() { Audience::All } else { Audience::parse(&audience).ok_or_else(|| AppError::invalid_field("audience", "Choose who the message is for."))? };
+            let audience = if audience.is_empty() { Audience::All } else { Audience::parse(&audience).ok_or_else(|| AppError::invalid_field("audience", crate::i18n::td_string!(crate::domain::locale::request(), server.claim.audience).to_string()))? };
             let state = app_state()?;
             let posted = disputes::post_message(&state.db, &state.live, &user, ClaimId(claim_id), &client_id, &body, audience, clock::now_ms()).await?;
             Ok(posted.seq)
@@ -126,7 +126,7 @@ pub async fn answer_claim_offer(claim_id: i64, offer: i64, answer: String) -> Re
             let accept = match answer.as_str() {
                 "accept" => true,
                 "decline" => false,
-                _ => return Err(AppError::invalid("Answer with accept or decline.")),
+                _ => return Err(AppError::invalid(crate::i18n::td_string!(crate::domain::locale::request(), server.claim.accept_or_decline).to_string())),
             };
             let state = app_state()?;
             disputes::answer_offer(&state.db, &state.live, &user, ClaimId(claim_id), offer, accept, clock::now_ms()).await

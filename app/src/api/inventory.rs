@@ -97,7 +97,7 @@ pub async fn set_product_status(product_id: i64, status: String) -> Result<(), A
     with_status(
         async {
             let seller = auth::require_user().await?;
-            let to = ProductStatus::parse(&status).ok_or_else(|| AppError::invalid_field("status", "Choose listed, hidden or archived."))?;
+            let to = ProductStatus::parse(&status).ok_or_else(|| AppError::invalid_field("status", crate::i18n::td_string!(crate::domain::locale::request(), server.inventory.status).to_string()))?;
             let state = app_state()?;
             inventory::set_status(&state.db, &state.live, &seller, ProductId(product_id), to, clock::now_ms()).await?;
             redirect_to(&format!("/seller/products?moved={product_id}"));

@@ -78,7 +78,7 @@ pub async fn approve_clean_reviews(#[server(default)] items: String) -> Result<u
                 .filter(|s| !s.trim().is_empty())
                 .map(|s| s.trim().split_once(':').and_then(|(id, v)| Some((ReviewId(id.parse().ok()?), v.parse().ok()?))))
                 .collect();
-            let parsed = parsed.ok_or_else(|| AppError::invalid("The list of reviews to approve is malformed."))?;
+            let parsed = parsed.ok_or_else(|| AppError::invalid(crate::i18n::td_string!(crate::domain::locale::request(), server.review.bulk_malformed).to_string()))?;
             let state = app_state()?;
             reviews::approve_clean(&state.db, &state.live, &user, &parsed, clock::now_ms()).await
         }

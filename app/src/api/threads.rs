@@ -44,7 +44,7 @@ pub async fn get_message_draft(form: String, target: i64) -> Result<String, AppE
                 return Ok(String::new());
             }
             if !["ask", "order", "thread"].contains(&form.as_str()) {
-                return Err(AppError::invalid_field("form", "There is no such form."));
+                return Err(AppError::invalid_field("form", crate::i18n::td_string!(crate::domain::locale::request(), server.thread.no_form).to_string()));
             }
             let session = crate::backend::auth::session().await?;
             Ok(crate::backend::drafts::get::<String>(&session, &form, &target.to_string()).await?.unwrap_or_default())
@@ -159,11 +159,11 @@ pub async fn get_inbox(#[server(default)] of: String, #[server(default)] topic: 
             let kind = if of == "shop" { threads::InboxKind::Shop } else { threads::InboxKind::Buyer };
             let topic = match topic.as_str() {
                 "" => None,
-                t => Some(ThreadTopic::parse(t).ok_or_else(|| AppError::invalid_field("topic", "Choose a topic from the list."))?),
+                t => Some(ThreadTopic::parse(t).ok_or_else(|| AppError::invalid_field("topic", crate::i18n::td_string!(crate::domain::locale::request(), server.thread.topic_list).to_string()))?),
             };
             let wanted = match state.as_str() {
                 "" => None,
-                s => Some(ThreadState::parse(s).ok_or_else(|| AppError::invalid_field("state", "Choose a state from the list."))?),
+                s => Some(ThreadState::parse(s).ok_or_else(|| AppError::invalid_field("state", crate::i18n::td_string!(crate::domain::locale::request(), server.thread.state_list).to_string()))?),
             };
             threads::inbox(&app_state()?, &user, kind, topic, wanted, clock::now_ms()).await
         }
@@ -191,7 +191,7 @@ pub async fn save_reply(#[server(default)] id: String, #[server(default)] title:
             let user = auth::require_user().await?;
             let id = match id.trim() {
                 "" => None,
-                v => Some(v.parse::<i64>().map_err(|_| AppError::invalid_field("id", "There is no such saved reply."))?),
+                v => Some(v.parse::<i64>().map_err(|_| AppError::invalid_field("id", crate::i18n::td_string!(crate::domain::locale::request(), server.thread.no_reply).to_string()))?),
             };
             threads::save_reply(&app_state()?, &user, id, &TemplateInput { title, body }, clock::now_ms()).await
         }

@@ -258,7 +258,7 @@ async fn add_photo(state: &AppState, session: &Session, product: ProductId, mult
     let seller = signed_in(state, session).await?.ok_or(AppError::Unauthenticated)?;
     let (shop, _, _) = inventory::own_shop(&state.db, &seller).await?;
     if crate::backend::db::inventory::product_of_shop(&state.db.pool, shop, product).await?.is_none() {
-        return Err(AppError::NotFound("There is no such product in your shop.".into()));
+        return Err(AppError::NotFound(crate::i18n::td_string!(crate::domain::locale::request(), server.inventory.no_product).to_string()));
     }
     if db::count(&state.db.pool, product).await? >= MAX_PHOTOS as i64 {
         return Err(refusal(PhotoRefusal::TooMany));

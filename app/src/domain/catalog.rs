@@ -2,6 +2,8 @@
 
 use crate::domain::locale::Locale;
 use crate::domain::{CategoryId, Money, ProductId, ShopId};
+use crate::domain::locale;
+use crate::i18n::td_string;
 use serde::{Deserialize, Serialize};
 
 /// A seller's text as one reader gets it: the version in the reader's language when the seller
@@ -256,7 +258,7 @@ impl TryFrom<ListingInput> for ListingQuery {
             }
             let parsed = Money::parse(raw);
             if parsed.is_none() {
-                fields.insert(name.into(), "Enter a price like 12 or 12.50.".into());
+                fields.insert(name.into(), td_string!(locale::request(), server.catalog.price_format).to_string());
             }
             parsed
         };
@@ -264,7 +266,7 @@ impl TryFrom<ListingInput> for ListingQuery {
         let max_price = price("max", &input.max);
         if let (Some(lo), Some(hi)) = (min_price, max_price) {
             if lo > hi {
-                fields.insert("max".into(), "The highest price is below the lowest.".into());
+                fields.insert("max".into(), td_string!(locale::request(), server.catalog.price_range).to_string());
             }
         }
         let min_seller_rating = match input.rating.trim() {
@@ -272,7 +274,7 @@ impl TryFrom<ListingInput> for ListingQuery {
             r => match r.parse::<i64>() {
                 Ok(n @ 1..=5) => Some(n),
                 _ => {
-                    fields.insert("rating".into(), "Choose a rating from 1 to 5 stars.".into());
+                    fields.insert("rating".into(), td_string!(locale::request(), server.catalog.rating).to_string());
                     None
                 }
             },

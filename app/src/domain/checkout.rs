@@ -1,7 +1,9 @@
 //! Cart and checkout: what the buyer sees, and the shipping address rules.
 
 use crate::domain::{Money, ProductId, PurchaseId, ShopId};
+use crate::domain::locale;
 use crate::error::{AppError, FieldErrors};
+use crate::i18n::td_string;
 use serde::{Deserialize, Serialize};
 
 pub const MAX_QUANTITY: i64 = 99;
@@ -65,7 +67,7 @@ impl CartView {
 pub fn parse_quantity(raw: &str) -> Result<i64, AppError> {
     match raw.trim().parse::<i64>() {
         Ok(n @ 1..=MAX_QUANTITY) => Ok(n),
-        _ => Err(AppError::invalid_field("quantity", format!("Choose a quantity from 1 to {MAX_QUANTITY}."))),
+        _ => Err(AppError::invalid_field("quantity", td_string!(locale::request(), server.checkout.quantity, max = MAX_QUANTITY).to_string())),
     }
 }
 
@@ -114,30 +116,30 @@ impl TryFrom<ShippingAddressInput> for ShippingAddress {
         let mut required = |name: &str, value: &str, what: &str, max: usize| -> String {
             let v = value.trim().to_string();
             if v.is_empty() {
-                fields.insert(name.into(), format!("Enter {what}."));
+                fields.insert(name.into(), td_string!(locale::request(), server.checkout.enter, what = what).to_string());
             } else if v.chars().count() > max {
-                fields.insert(name.into(), format!("Keep {what} under {max} characters."));
+                fields.insert(name.into(), td_string!(locale::request(), server.checkout.too_long, what = what, max = max).to_string());
             }
             v
         };
-        let full_name = required("full_name", &input.full_name, "the recipient's full name", 100);
-        let line1 = required("line1", &input.line1, "the street and number", 120);
-        let city = required("city", &input.city, "the town or city", 80);
-        let postcode = required("postcode", &input.postcode, "the postcode", 12);
-        let country = required("country", &input.country, "the country", 60);
+        let full_name = required("full_name", &input.full_name, td_string!(locale::request(), server.what.full_name), 100);
+        let line1 = required("line1", &input.line1, td_string!(locale::request(), server.what.street), 120);
+        let city = required("city", &input.city, td_string!(locale::request(), server.what.town), 80);
+        let postcode = required("postcode", &input.postcode, td_string!(locale::request(), server.what.postcode), 12);
+        let country = required("country", &input.country, td_string!(locale::request(), server.what.the_country), 60);
         let line2 = input.line2.trim().to_string();
         if line2.chars().count() > 120 {
-            fields.insert("line2".into(), "Keep the second address line under 120 characters.".into());
+            fields.insert("line2".into(), td_string!(locale::request(), server.checkout.line2).to_string());
         }
         if !postcode.is_empty() && !postcode.chars().all(|c| c.is_ascii_alphanumeric() || c == ' ' || c == '-') {
-            fields.insert("postcode".into(), "A postcode has only letters, digits, spaces and dashes.".into());
+            fields.insert("postcode".into(), td_string!(locale::request(), server.checkout.postcode).to_string());
         }
         let phone = input.phone.trim().to_string();
         if !phone.is_empty() {
             let digits = phone.chars().filter(char::is_ascii_digit).count();
             let allowed = phone.chars().all(|c| c.is_ascii_digit() || " +-().".contains(c));
             if !allowed || !(6..=15).contains(&digits) {
-                fields.insert("phone".into(), "Enter a phone number like +33 1 23 45 67 89, or leave it empty.".into());
+                fields.insert("phone".into(), td_string!(locale::request(), server.checkout.phone).to_string());
             }
         }
         if !fields.is_empty() {
@@ -153,7 +155,7 @@ pub fn check_idempotency_key(key: &str) -> Result<String, AppError> {
     if (8..=64).contains(&key.len()) && key.chars().all(|c| c.is_ascii_alphanumeric() || c == '-') {
         Ok(key.to_string())
     } else {
-        Err(AppError::invalid("This checkout form has expired. Please reload the page and try again."))
+        Err(AppError::invalid(td_string!(locale::request(), server.checkout.expired).to_string()))
     }
 }
 

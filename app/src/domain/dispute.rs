@@ -9,7 +9,9 @@
 use crate::domain::deadlines::{DAY_MS, HOUR_MS};
 use crate::domain::order::OrderStatus;
 use crate::domain::Money;
+use crate::domain::locale::{self, Locale};
 use crate::error::AppError;
+use crate::i18n::td_string;
 use serde::{Deserialize, Serialize};
 
 /// The seller must answer a new claim within this time, or it is escalated automatically.
@@ -58,6 +60,19 @@ impl ClaimReason {
         ClaimReason::ALL.into_iter().find(|r| r.as_str() == s)
     }
 
+    /// The reason in `l` (for what the server writes to a person: notifications).
+    pub fn label_in(self, l: Locale) -> &'static str {
+        match self {
+            ClaimReason::NotReceived => td_string!(l, notices.reason.not_received),
+            ClaimReason::Late => td_string!(l, notices.reason.late),
+            ClaimReason::NotAsDescribed => td_string!(l, notices.reason.not_as_described),
+            ClaimReason::Damaged => td_string!(l, notices.reason.damaged),
+            ClaimReason::WrongItem => td_string!(l, notices.reason.wrong_item),
+            ClaimReason::MissingParts => td_string!(l, notices.reason.missing_parts),
+            ClaimReason::Other => td_string!(l, notices.reason.other),
+        }
+    }
+
     pub fn label(self) -> &'static str {
         match self {
             ClaimReason::NotReceived => "Not received",
@@ -82,6 +97,16 @@ pub enum Remedy {
 }
 
 impl Remedy {
+    /// The remedy in `l` (for what the server writes: notifications, the order's history).
+    pub fn label_in(self, l: Locale) -> String {
+        match self {
+            Remedy::FullRefund => td_string!(l, events.remedy.full_refund).to_string(),
+            Remedy::PartialRefund(m) => td_string!(l, events.remedy.partial_refund, amount = locale::money(l, m)).to_string(),
+            Remedy::Replacement => td_string!(l, events.remedy.replacement).to_string(),
+            Remedy::ReturnAndRefund => td_string!(l, events.remedy.return_and_refund).to_string(),
+        }
+    }
+
     pub fn label(self) -> String {
         match self {
             Remedy::FullRefund => "Full refund".into(),
@@ -104,10 +129,10 @@ impl Remedy {
     /// than the whole (the whole is a full refund).
     pub fn check(self, total: Money) -> Result<Remedy, AppError> {
         match self {
-            Remedy::PartialRefund(m) if m.0 <= 0 => Err(AppError::invalid_field("amount", "A partial refund must be more than zero.")),
+            Remedy::PartialRefund(m) if m.0 <= 0 => Err(AppError::invalid_field("amount", td_string!(locale::request(), server.claim.partial_positive).to_string())),
             Remedy::PartialRefund(m) if m.0 >= total.0 => Err(AppError::invalid_field(
                 "amount",
-                format!("A partial refund must be less than the order total ({total}); otherwise choose a full refund."),
+                td_string!(locale::request(), server.claim.partial_below, total = locale::money(locale::request(), total)).to_string(),
             )),
             other => Ok(other),
         }
@@ -262,10 +287,10 @@ pub const MESSAGE_MAX_CHARS: usize = 4000;
 pub fn check_message(body: &str) -> Result<String, AppError> {
     let body = body.trim();
     if body.is_empty() {
-        return Err(AppError::invalid_field("body", "Write a message first."));
+        return Err(AppError::invalid_field("body", td_string!(locale::request(), server.claim.write_first).to_string()));
     }
     if body.chars().count() > MESSAGE_MAX_CHARS {
-        return Err(AppError::invalid_field("body", format!("A message can be at most {MESSAGE_MAX_CHARS} characters.")));
+        return Err(AppError::invalid_field("body", td_string!(locale::request(), server.claim.message_long, max = MESSAGE_MAX_CHARS).to_string()));
     }
     Ok(body.to_string())
 }
@@ -277,7 +302,7 @@ pub fn check_client_id(id: &str) -> Result<String, AppError> {
     if (8..=64).contains(&id.len()) && id.chars().all(|c| c.is_ascii_alphanumeric() || c == '-') {
         Ok(id.to_string())
     } else {
-        Err(AppError::invalid("This message has no valid id; reload the page and send it again."))
+        Err(AppError::invalid(td_string!(locale::request(), server.claim.bad_id).to_string()))
     }
 }
 
@@ -314,10 +339,10 @@ impl Remedy {
         let remedy = match kind.trim() {
             "partial_refund" => {
                 let m = Money::parse(amount)
-                    .ok_or_else(|| AppError::invalid_field("amount", "Enter the amount to refund, like 12.50."))?;
+                    .ok_or_else(|| AppError::invalid_field("amount", td_string!(locale::request(), server.claim.amount).to_string()))?;
                 Remedy::PartialRefund(m)
             }
-            other => Remedy::from_parts(other, 0).ok_or_else(|| AppError::invalid_field("remedy", "Choose what would settle it."))?,
+            other => Remedy::from_parts(other, 0).ok_or_else(|| AppError::invalid_field("remedy", td_string!(locale::request(), server.claim.remedy).to_string()))?,
         };
         remedy.check(total)
     }
@@ -331,6 +356,16 @@ impl Remedy {
 }
 
 impl Outcome {
+    /// How the claim ended, in `l`.
+    pub fn label_in(self, l: Locale) -> String {
+        match self {
+            Outcome::Settled(r) => td_string!(l, notices.outcome.settled, remedy = r.label_in(l)).to_string(),
+            Outcome::Rejected => td_string!(l, notices.outcome.rejected).to_string(),
+            Outcome::Withdrawn => td_string!(l, notices.outcome.withdrawn).to_string(),
+            Outcome::ClosedIdle => td_string!(l, notices.outcome.closed_idle).to_string(),
+        }
+    }
+
     pub fn label(self) -> String {
         match self {
             Outcome::Settled(r) => format!("Settled: {}", r.label()),
@@ -389,9 +424,9 @@ pub fn may_take(state: ClaimState, taken_by: Option<i64>, mediator: i64) -> Resu
     match (state, taken_by) {
         (ClaimState::Escalated, None) => Ok(()),
         (ClaimState::Escalated, Some(m)) if m == mediator => Ok(()),
-        (ClaimState::Escalated, Some(_)) => Err(AppError::Conflict("Another mediator is already working on this claim.".into())),
-        (s, _) if s.is_open() => Err(AppError::Conflict("Mediators take a claim once it is escalated.".into())),
-        _ => Err(AppError::Conflict("This claim is no longer open.".into())),
+        (ClaimState::Escalated, Some(_)) => Err(AppError::Conflict(td_string!(locale::request(), server.claim.other_mediator).to_string())),
+        (s, _) if s.is_open() => Err(AppError::Conflict(td_string!(locale::request(), server.claim.take_escalated).to_string())),
+        _ => Err(AppError::Conflict(td_string!(locale::request(), server.claim.not_open).to_string())),
     }
 }
 
@@ -409,7 +444,7 @@ pub struct ClaimDraft {
 /// one open claim per order.
 pub fn may_open_claim(status: OrderStatus, late: bool, has_open_claim: bool, returns_open: bool) -> Result<(), AppError> {
     if has_open_claim {
-        return Err(AppError::Conflict("This order already has an open claim: continue in its room.".into()));
+        return Err(AppError::Conflict(td_string!(locale::request(), server.claim.already_open).to_string()));
     }
     let shipped = status.is_on_the_way() || status == OrderStatus::Delivered;
     let waiting_late = late && matches!(status, OrderStatus::Placed | OrderStatus::Accepted);
@@ -417,11 +452,11 @@ pub fn may_open_claim(status: OrderStatus, late: bool, has_open_claim: bool, ret
     if shipped || waiting_late || returning {
         Ok(())
     } else if status == OrderStatus::Completed {
-        Err(AppError::Conflict("This order is completed and its return period has ended: a claim can no longer be opened.".into()))
+        Err(AppError::Conflict(td_string!(locale::request(), server.claim.returns_over).to_string()))
     } else if status.is_closed() {
-        Err(AppError::Conflict(format!("This order is “{}”: a claim can no longer be opened.", status.label())))
+        Err(AppError::Conflict(td_string!(locale::request(), server.claim.closed_status, status = crate::pages::order::status_label(locale::request(), status)).to_string()))
     } else {
-        Err(AppError::Conflict("A claim can be opened once the order has shipped, or if it is late.".into()))
+        Err(AppError::Conflict(td_string!(locale::request(), server.claim.too_early).to_string()))
     }
 }
 
@@ -466,14 +501,15 @@ impl ClaimTimes {
                 if now >= self.escalation_open_from() || seller_silent {
                     Ok(())
                 } else {
-                    Err(AppError::Conflict(format!(
-                        "The seller gets a fair chance first: you can ask a mediator in {}.",
-                        countdown(self.escalation_open_from() - now)
-                    )))
+                    {
+                        let l = locale::request();
+                        let wait = countdown_in(l, self.escalation_open_from() - now);
+                        Err(AppError::Conflict(td_string!(l, server.claim.fair_chance, wait = wait).to_string()))
+                    }
                 }
             }
-            (ClaimState::Escalated, _) => Err(AppError::Conflict("A mediator is already on this claim.".into())),
-            (s, _) if !s.is_open() => Err(AppError::Conflict("This claim is no longer open.".into())),
+            (ClaimState::Escalated, _) => Err(AppError::Conflict(td_string!(locale::request(), server.claim.mediator_on).to_string())),
+            (s, _) if !s.is_open() => Err(AppError::Conflict(td_string!(locale::request(), server.claim.not_open).to_string())),
             _ => Err(AppError::Forbidden),
         }
     }
@@ -508,8 +544,8 @@ pub fn may_offer(state: ClaimState, party: Party) -> Result<(), AppError> {
     match (state, party) {
         (ClaimState::AwaitingSeller | ClaimState::SellerResponded | ClaimState::Escalated, Party::Seller) => Ok(()),
         (ClaimState::Escalated, Party::Mediator) => Ok(()),
-        (_, Party::Mediator) if state.is_open() => Err(AppError::Conflict("Mediators make offers once the claim is escalated.".into())),
-        (s, _) if !s.is_open() => Err(AppError::Conflict("This claim is no longer open.".into())),
+        (_, Party::Mediator) if state.is_open() => Err(AppError::Conflict(td_string!(locale::request(), server.claim.offer_escalated).to_string())),
+        (s, _) if !s.is_open() => Err(AppError::Conflict(td_string!(locale::request(), server.claim.not_open).to_string())),
         _ => Err(AppError::Forbidden),
     }
 }
@@ -518,7 +554,7 @@ pub fn may_offer(state: ClaimState, party: Party) -> Result<(), AppError> {
 pub fn may_answer_offer(state: ClaimState, party: Party) -> Result<(), AppError> {
     match (state.is_open(), party) {
         (true, Party::Buyer) => Ok(()),
-        (false, _) => Err(AppError::Conflict("This claim is no longer open.".into())),
+        (false, _) => Err(AppError::Conflict(td_string!(locale::request(), server.claim.not_open).to_string())),
         _ => Err(AppError::Forbidden),
     }
 }
@@ -529,10 +565,10 @@ pub fn may_decide(state: ClaimState, party: Party, reason: &str) -> Result<(), A
         return Err(AppError::Forbidden);
     }
     if state != ClaimState::Escalated {
-        return Err(AppError::Conflict("A mediator decides only an escalated claim.".into()));
+        return Err(AppError::Conflict(td_string!(locale::request(), server.claim.decide_escalated).to_string()));
     }
     if reason.trim().is_empty() {
-        return Err(AppError::invalid_field("reason", "Write the reason for the decision: every party reads it."));
+        return Err(AppError::invalid_field("reason", td_string!(locale::request(), server.claim.decision_reason).to_string()));
     }
     Ok(())
 }
@@ -541,23 +577,28 @@ pub fn may_decide(state: ClaimState, party: Party, reason: &str) -> Result<(), A
 pub fn may_withdraw(state: ClaimState, party: Party) -> Result<(), AppError> {
     match (state.is_open(), party) {
         (true, Party::Buyer) => Ok(()),
-        (false, _) => Err(AppError::Conflict("This claim is no longer open.".into())),
+        (false, _) => Err(AppError::Conflict(td_string!(locale::request(), server.claim.not_open).to_string())),
         _ => Err(AppError::Forbidden),
     }
 }
 
 /// "5 h 12 min", "2 days 3 h", "under a minute": a deadline as the parties see it.
 pub fn countdown(ms: i64) -> String {
+    countdown_in(Locale::en, ms)
+}
+
+/// A countdown the way each language says it ("2 days 5 h" / "2 jours 5 h").
+pub fn countdown_in(l: Locale, ms: i64) -> String {
     if ms < 60_000 {
-        return "under a minute".into();
+        return td_string!(l, server.claim.under_a_minute).to_string();
     }
     let minutes = ms / 60_000;
     let (days, hours, mins) = (minutes / (24 * 60), (minutes / 60) % 24, minutes % 60);
     match (days, hours) {
         (0, 0) => format!("{mins} min"),
         (0, h) => format!("{h} h {mins} min"),
-        (1, h) => format!("1 day {h} h"),
-        (d, h) => format!("{d} days {h} h"),
+        (1, h) => td_string!(l, server.claim.one_day, h = h).to_string(),
+        (d, h) => td_string!(l, server.claim.days, d = d, h = h).to_string(),
     }
 }
 

@@ -3,6 +3,8 @@
 //! All money in integer cents; rounding is to the nearest cent, half up, per order line.
 
 use crate::domain::{Money, OrderId};
+use crate::domain::locale;
+use crate::i18n::td_string;
 use serde::{Deserialize, Serialize};
 
 /// The highest rate an admin may set: 50 %.
@@ -28,7 +30,7 @@ pub fn rate_text(bp: i64) -> String {
 /// A rate typed by an admin ("12", "12.5", "12,50 %"): basis points, or a message.
 pub fn parse_rate(input: &str) -> Result<i64, String> {
     let t = input.trim().trim_end_matches('%').trim().replace(',', ".");
-    let bad = || format!("Enter a rate from 0 to {} %, like 12 or 12.5.", MAX_RATE_BP / 100);
+    let bad = || td_string!(locale::request(), server.earnings.rate, max = MAX_RATE_BP / 100).to_string();
     let (whole, frac) = t.split_once('.').unwrap_or((&t, ""));
     if whole.is_empty() || !whole.bytes().all(|b| b.is_ascii_digit()) || !frac.bytes().all(|b| b.is_ascii_digit()) || frac.len() > 2 || whole.len() > 3 {
         return Err(bad());

@@ -133,35 +133,35 @@ impl TryFrom<ProductInput> for ProductDraft {
     fn try_from(input: ProductInput) -> Result<Self, AppError> {
         let mut fields = FieldErrors::new();
         let (name, description) = (input.name.trim().to_string(), input.description.trim().to_string());
-        check_len(&mut fields, "name", &name, 3, NAME_MAX, "product's name");
-        check_len(&mut fields, "description", &description, 10, DESCRIPTION_MAX, "description");
+        check_len(&mut fields, "name", &name, 3, NAME_MAX, crate::i18n::td_string!(crate::domain::locale::request(), server.what.product_name));
+        check_len(&mut fields, "description", &description, 10, DESCRIPTION_MAX, crate::i18n::td_string!(crate::domain::locale::request(), server.what.description));
         let language = language(&mut fields, "language", &input.language);
         let (translated_name, translated_description) = (input.translated_name.trim().to_string(), input.translated_description.trim().to_string());
         if whole_translation(&mut fields, &[("translated_name", &translated_name), ("translated_description", &translated_description)]) {
-            check_len(&mut fields, "translated_name", &translated_name, 3, NAME_MAX, "product's name");
-            check_len(&mut fields, "translated_description", &translated_description, 10, DESCRIPTION_MAX, "description");
+            check_len(&mut fields, "translated_name", &translated_name, 3, NAME_MAX, crate::i18n::td_string!(crate::domain::locale::request(), server.what.product_name));
+            check_len(&mut fields, "translated_description", &translated_description, 10, DESCRIPTION_MAX, crate::i18n::td_string!(crate::domain::locale::request(), server.what.description));
         }
         let category = input.category.trim().to_string();
         if category.is_empty() {
-            fields.insert("category".into(), "Choose the category buyers will find it in.".into());
+            fields.insert("category".into(), crate::i18n::td_string!(crate::domain::locale::request(), server.inventory.category).to_string());
         }
         let price = match Money::parse(&input.price) {
             Some(m) if m.0 > 0 && m <= MAX_PRICE => m,
             Some(m) if m.0 == 0 => {
-                fields.insert("price".into(), "The price must be more than 0.".into());
+                fields.insert("price".into(), crate::i18n::td_string!(crate::domain::locale::request(), server.inventory.price_positive).to_string());
                 m
             }
             Some(m) => {
-                fields.insert("price".into(), format!("The price can be at most {MAX_PRICE}."));
+                fields.insert("price".into(), crate::i18n::td_string!(crate::domain::locale::request(), server.inventory.price_max, max = crate::domain::locale::money(crate::domain::locale::request(), MAX_PRICE)).to_string());
                 m
             }
             None => {
-                fields.insert("price".into(), "Enter the price in euros, like 12.50.".into());
+                fields.insert("price".into(), crate::i18n::td_string!(crate::domain::locale::request(), server.inventory.price_format).to_string());
                 Money(0)
             }
         };
-        let stock = whole_number(&mut fields, "stock", &input.stock, 0, MAX_STOCK, "number of units in stock");
-        let low_stock = whole_number(&mut fields, "low_stock", &input.low_stock, 0, MAX_STOCK, "low-stock warning level");
+        let stock = whole_number(&mut fields, "stock", &input.stock, 0, MAX_STOCK, crate::i18n::td_string!(crate::domain::locale::request(), server.what.stock_units));
+        let low_stock = whole_number(&mut fields, "low_stock", &input.low_stock, 0, MAX_STOCK, crate::i18n::td_string!(crate::domain::locale::request(), server.what.low_stock));
         if !fields.is_empty() {
             return Err(AppError::from_fields(fields));
         }
@@ -193,14 +193,14 @@ impl TryFrom<&StockInput> for StockChange {
     fn try_from(input: &StockInput) -> Result<Self, AppError> {
         let mut fields = FieldErrors::new();
         let change = match input.change.trim() {
-            "add" => StockChange::Add(whole_number(&mut fields, "units", &input.units, 1, MAX_STOCK, "number of units to add")),
-            "remove" => StockChange::Remove(whole_number(&mut fields, "units", &input.units, 1, MAX_STOCK, "number of units to remove")),
+            "add" => StockChange::Add(whole_number(&mut fields, "units", &input.units, 1, MAX_STOCK, crate::i18n::td_string!(crate::domain::locale::request(), server.what.units_add))),
+            "remove" => StockChange::Remove(whole_number(&mut fields, "units", &input.units, 1, MAX_STOCK, crate::i18n::td_string!(crate::domain::locale::request(), server.what.units_remove))),
             "set" => StockChange::Set {
-                to: whole_number(&mut fields, "units", &input.units, 0, MAX_STOCK, "new stock level"),
-                seen: whole_number(&mut fields, "seen", &input.seen, 0, MAX_STOCK, "stock level you saw"),
+                to: whole_number(&mut fields, "units", &input.units, 0, MAX_STOCK, crate::i18n::td_string!(crate::domain::locale::request(), server.what.new_level)),
+                seen: whole_number(&mut fields, "seen", &input.seen, 0, MAX_STOCK, crate::i18n::td_string!(crate::domain::locale::request(), server.what.seen_level)),
             },
             _ => {
-                fields.insert("change".into(), "Choose whether to add units, remove units or set the level.".into());
+                fields.insert("change".into(), crate::i18n::td_string!(crate::domain::locale::request(), server.inventory.change).to_string());
                 StockChange::Add(0)
             }
         };

@@ -27,6 +27,19 @@ pub fn from_code(code: &str) -> Option<Locale> {
     }
 }
 
+/// The language the server writes its messages in (form and error messages, notes): the request's
+/// on the server, English outside a request and in the browser (which never writes them).
+pub fn request() -> Locale {
+    #[cfg(feature = "ssr")]
+    {
+        crate::backend::web::locale::current().locale
+    }
+    #[cfg(not(feature = "ssr"))]
+    {
+        Locale::en
+    }
+}
+
 /// A language's own name, as the switcher offers it ("Français" to an English page).
 pub fn autonym(locale: Locale) -> &'static str {
     match locale {

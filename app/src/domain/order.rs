@@ -7,7 +7,9 @@
 //! the seller before shipping, and cancelled automatically when the seller does not accept in time.
 
 use crate::domain::{checkout::ShippingAddress, Money, OrderId, ProductId, PurchaseId, ShopId};
+use crate::domain::locale::{self, Locale};
 use crate::error::AppError;
+use crate::i18n::td_string;
 use serde::{Deserialize, Serialize};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -256,15 +258,15 @@ impl TryFrom<OrderActionInput> for OrderAction {
     type Error = AppError;
 
     fn try_from(input: OrderActionInput) -> Result<Self, AppError> {
-        let kind = ActionKind::parse(input.action.trim()).ok_or_else(|| AppError::invalid("Unknown order action."))?;
+        let kind = ActionKind::parse(input.action.trim()).ok_or_else(|| AppError::invalid(td_string!(locale::request(), server.order.unknown_action).to_string()))?;
         let note = input.note.trim().to_string();
         let mut fields = crate::error::FieldErrors::new();
         if note.chars().count() > MAX_NOTE_LEN {
-            fields.insert("note".into(), format!("Please keep the note under {MAX_NOTE_LEN} characters."));
+            fields.insert("note".into(), td_string!(locale::request(), server.order.note_long, max = MAX_NOTE_LEN).to_string());
         } else if kind.needs_note() && note.is_empty() {
             let msg = match kind {
-                ActionKind::DeliveryProblem => "Say what went wrong, so the buyer knows what to expect.",
-                _ => "Give the buyer a reason.",
+                ActionKind::DeliveryProblem => td_string!(locale::request(), server.order.say_problem),
+                _ => td_string!(locale::request(), server.order.give_reason),
             };
             fields.insert("note".into(), msg.into());
         }
@@ -273,16 +275,16 @@ impl TryFrom<OrderActionInput> for OrderAction {
             let carrier = input.carrier.trim().to_string();
             let tracking: String = input.tracking_number.split_whitespace().collect::<Vec<_>>().join("");
             if carrier.is_empty() {
-                fields.insert("carrier".into(), "Name the carrier (for example La Poste or DHL).".into());
+                fields.insert("carrier".into(), td_string!(locale::request(), server.order.carrier_missing).to_string());
             } else if carrier.chars().count() > MAX_CARRIER_LEN {
-                fields.insert("carrier".into(), format!("Please keep the carrier's name under {MAX_CARRIER_LEN} characters."));
+                fields.insert("carrier".into(), td_string!(locale::request(), server.order.carrier_long, max = MAX_CARRIER_LEN).to_string());
             }
             if tracking.is_empty() {
-                fields.insert("tracking_number".into(), "Enter the tracking number the carrier gave you.".into());
+                fields.insert("tracking_number".into(), td_string!(locale::request(), server.order.tracking_missing).to_string());
             } else if tracking.chars().count() > MAX_TRACKING_LEN || !tracking.chars().all(|c| c.is_ascii_alphanumeric() || c == '-') {
                 fields.insert(
                     "tracking_number".into(),
-                    format!("A tracking number is letters, digits and dashes, up to {MAX_TRACKING_LEN} characters."),
+                    td_string!(locale::request(), server.order.tracking_format, max = MAX_TRACKING_LEN).to_string(),
                 );
             }
             shipment = Some((carrier, tracking.to_uppercase()));
@@ -307,21 +309,23 @@ impl std::fmt::Display for TransitionError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
             TransitionError::NotYours { action, .. } => match action.actor() {
-                Actor::Buyer => write!(f, "Only the buyer can do this."),
-                Actor::Seller => write!(f, "Only the seller can do this."),
-                Actor::System => write!(f, "Troika does this automatically."),
+                Actor::Buyer => f.write_str(td_string!(locale::request(), server.order.only_buyer)),
+                Actor::Seller => f.write_str(td_string!(locale::request(), server.order.only_seller)),
+                Actor::System => f.write_str(td_string!(locale::request(), server.order.automatic)),
             },
             TransitionError::NotNow { action, status } => {
+                let l = locale::request();
                 let what = match action {
                     ActionKind::Accept | ActionKind::Refuse | ActionKind::CancelByBuyer | ActionKind::CancelUnaccepted => {
-                        "Only an order waiting for the seller can be accepted, refused or cancelled"
+                        td_string!(l, server.order.not_now_waiting)
                     }
-                    ActionKind::Ship | ActionKind::CancelBySeller => "Only an accepted order can be shipped or cancelled by the seller",
-                    ActionKind::Complete => "Only a delivered order can be completed",
-                    ActionKind::OutForDelivery if *status == OrderStatus::OutForDelivery => "The order is already out for delivery",
-                    _ => "Carrier updates and delivery apply only to an order that has been shipped and not yet delivered",
+                    ActionKind::Ship | ActionKind::CancelBySeller => td_string!(l, server.order.not_now_accepted),
+                    ActionKind::Complete => td_string!(l, server.order.not_now_delivered),
+                    ActionKind::OutForDelivery if *status == OrderStatus::OutForDelivery => td_string!(l, server.order.not_now_out),
+                    _ => td_string!(l, server.order.not_now_shipped),
                 };
-                write!(f, "{what}; this order is now “{}”.", status.label())
+                let status = crate::pages::order::status_label(l, *status);
+                write!(f, "{}", td_string!(l, server.order.not_now, what = what, status = status))
             }
         }
     }
@@ -437,22 +441,25 @@ impl NotificationKind {
     }
 }
 
-/// The title of a notification for `recipient` (its body is the history note of the change).
-pub fn notification_title(kind: NotificationKind, recipient: Recipient, order: OrderId, shop: &str) -> String {
+/// The title of a notification for `recipient`, in their language `l` (its body is the history
+/// note of the change).
+pub fn notification_title(l: Locale, kind: NotificationKind, recipient: Recipient, order: OrderId, shop: &str) -> String {
     match (kind, recipient) {
-        (NotificationKind::NewOrder, _) => format!("New order #{order} to accept"),
-        (NotificationKind::Accepted, _) => format!("{shop} accepted order #{order}"),
-        (NotificationKind::Shipped, _) => format!("Order #{order} has shipped"),
-        (NotificationKind::DeliveryProblem, _) => format!("Delivery problem with order #{order}"),
-        (NotificationKind::Delivered, Recipient::Buyer) => format!("Order #{order} was delivered"),
-        (NotificationKind::Delivered, Recipient::Seller) => format!("The buyer received order #{order}"),
-        (NotificationKind::Cancelled, _) => format!("Order #{order} was cancelled"),
-        (NotificationKind::Late, Recipient::Buyer) => format!("Order #{order} is running late"),
-        (NotificationKind::Late, Recipient::Seller) => format!("Order #{order} is late"),
-        (NotificationKind::Claim, _) => format!("News about the claim on order #{order}"),
-        (NotificationKind::Review, _) => format!("News about your review (order #{order})"),
-        (NotificationKind::Message, _) => format!("News about a conversation on order #{order}"),
-        (NotificationKind::Shop | NotificationKind::LowStock | NotificationKind::BackInStock, _) => format!("News about {shop}"),
+        (NotificationKind::NewOrder, _) => td_string!(l, notices.order.new_order, order = order).to_string(),
+        (NotificationKind::Accepted, _) => td_string!(l, notices.order.accepted, shop = shop, order = order).to_string(),
+        (NotificationKind::Shipped, _) => td_string!(l, notices.order.shipped, order = order).to_string(),
+        (NotificationKind::DeliveryProblem, _) => td_string!(l, notices.order.delivery_problem, order = order).to_string(),
+        (NotificationKind::Delivered, Recipient::Buyer) => td_string!(l, notices.order.delivered, order = order).to_string(),
+        (NotificationKind::Delivered, Recipient::Seller) => td_string!(l, notices.order.received, order = order).to_string(),
+        (NotificationKind::Cancelled, _) => td_string!(l, notices.order.cancelled, order = order).to_string(),
+        (NotificationKind::Late, Recipient::Buyer) => td_string!(l, notices.order.running_late, order = order).to_string(),
+        (NotificationKind::Late, Recipient::Seller) => td_string!(l, notices.order.late, order = order).to_string(),
+        (NotificationKind::Claim, _) => td_string!(l, notices.order.claim, order = order).to_string(),
+        (NotificationKind::Review, _) => td_string!(l, notices.order.review, order = order).to_string(),
+        (NotificationKind::Message, _) => td_string!(l, notices.order.message, order = order).to_string(),
+        (NotificationKind::Shop | NotificationKind::LowStock | NotificationKind::BackInStock, _) => {
+            td_string!(l, notices.order.shop, shop = shop).to_string()
+        }
     }
 }
 
@@ -493,6 +500,107 @@ pub struct OrderEvent {
     pub at: String,
     pub actor: String,
     pub note: String,
+}
+
+/// What Troika itself writes in an order's history (people's notes stay as they wrote them). It is
+/// kept as a kind and its values (`order_events.note_kind`, `note_args`), so each reader reads it in
+/// their language; the `note` column keeps the English text, and older rows only have that.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum SystemNote {
+    /// "Paid €49.00 (simulated payment SIM-…)."
+    Paid { total: Money, reference: String },
+    /// A change of status: what Troika says about it, what the person wrote (as written), the refund.
+    Moved {
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        said: Option<MoveNote>,
+        #[serde(default, skip_serializing_if = "String::is_empty")]
+        note: String,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        refund: Option<Money>,
+    },
+    /// "Claim #3 settled: Full refund. Refunded €49.00 (simulated)." / "Claim #3: Withdrawn by the buyer."
+    ClaimEnded {
+        claim: i64,
+        outcome: crate::domain::dispute::Outcome,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        refund: Option<Money>,
+    },
+}
+
+/// What Troika says about a change of status.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "said", rename_all = "snake_case")]
+pub enum MoveNote {
+    /// "La Poste, tracking number AB123."
+    Shipped { carrier: String, tracking: String },
+    NotAcceptedInTime,
+    NoProblemReported,
+    ReceiptConfirmed,
+}
+
+impl SystemNote {
+    /// The kind, as stored in `order_events.note_kind`.
+    pub fn kind(&self) -> &'static str {
+        match self {
+            SystemNote::Paid { .. } => "paid",
+            SystemNote::Moved { .. } => "moved",
+            SystemNote::ClaimEnded { .. } => "claim_ended",
+        }
+    }
+
+    /// The values, as stored in `order_events.note_args` (JSON, the kind included).
+    pub fn args(&self) -> String {
+        serde_json::to_string(self).unwrap_or_default()
+    }
+
+    /// A stored note: the kind and values when there are (and Troika can read them), else the text.
+    pub fn stored(args: Option<&str>) -> Option<SystemNote> {
+        serde_json::from_str(args?).ok()
+    }
+
+    /// The note in `l`; the English is what the history always said.
+    pub fn text(&self, l: Locale) -> String {
+        match self {
+            SystemNote::Paid { total, reference } => {
+                td_string!(l, events.paid, total = locale::money(l, *total), reference = reference).to_string()
+            }
+            SystemNote::Moved { said, note, refund } => {
+                let mut parts: Vec<String> = Vec::new();
+                match said {
+                    Some(MoveNote::Shipped { carrier, tracking }) => {
+                        parts.push(td_string!(l, events.shipped, carrier = carrier, tracking = tracking).to_string())
+                    }
+                    Some(MoveNote::NotAcceptedInTime) => parts.push(td_string!(l, events.not_accepted).to_string()),
+                    Some(MoveNote::NoProblemReported) => parts.push(td_string!(l, events.no_problem).to_string()),
+                    Some(MoveNote::ReceiptConfirmed) => parts.push(td_string!(l, events.receipt_confirmed).to_string()),
+                    None => {}
+                }
+                if !note.is_empty() {
+                    parts.push(note.clone());
+                }
+                if let Some(m) = refund {
+                    parts.push(td_string!(l, events.refunded, amount = locale::money(l, *m)).to_string());
+                }
+                parts.join(" ")
+            }
+            SystemNote::ClaimEnded { claim, outcome, refund } => {
+                use crate::domain::dispute::Outcome;
+                match outcome {
+                    Outcome::Settled(remedy) => {
+                        let remedy = remedy.label_in(l);
+                        match refund {
+                            Some(m) => td_string!(l, events.claim_refunded, claim = claim, remedy = remedy, amount = locale::money(l, *m)).to_string(),
+                            None => td_string!(l, events.claim_settled, claim = claim, remedy = remedy).to_string(),
+                        }
+                    }
+                    Outcome::Rejected => td_string!(l, events.claim_rejected, claim = claim).to_string(),
+                    Outcome::Withdrawn => td_string!(l, events.claim_withdrawn, claim = claim).to_string(),
+                    Outcome::ClosedIdle => td_string!(l, events.claim_closed_idle, claim = claim).to_string(),
+                }
+            }
+        }
+    }
 }
 
 /// How the person looking at an order relates to it.
@@ -630,6 +738,35 @@ mod tests {
     use super::*;
     use ActionKind as A;
     use OrderStatus as S;
+
+    #[test]
+    fn notes_troika_writes_read_in_each_language_and_keep_their_english() {
+        let paid = SystemNote::Paid { total: Money(4900), reference: "SIM-AB12".into() };
+        assert_eq!(paid.text(Locale::en), "Paid €49.00 (simulated payment SIM-AB12).");
+        assert_eq!(paid.text(Locale::fr), "Payé 49,00\u{a0}€ (paiement simulé SIM-AB12).");
+        let stored = SystemNote::stored(Some(&paid.args())).unwrap();
+        assert_eq!(stored, paid, "what is stored reads back");
+        assert_eq!(SystemNote::stored(Some("not json")), None, "an unreadable row keeps its text");
+        let shipped = SystemNote::Moved {
+            said: Some(MoveNote::Shipped { carrier: "DHL".into(), tracking: "JD1".into() }),
+            note: "Left this morning.".into(),
+            refund: None,
+        };
+        assert_eq!(shipped.text(Locale::en), "DHL, tracking number JD1. Left this morning.");
+        assert_eq!(shipped.text(Locale::fr), "DHL, numéro de suivi JD1. Left this morning.", "what a person wrote stays as written");
+        let refused = SystemNote::Moved { said: None, note: "Out of stock.".into(), refund: Some(Money(1250)) };
+        assert_eq!(refused.text(Locale::en), "Out of stock. Refunded €12.50 (simulated).");
+        let settled = SystemNote::ClaimEnded { claim: 3, outcome: crate::domain::dispute::Outcome::Settled(crate::domain::dispute::Remedy::FullRefund), refund: Some(Money(4900)) };
+        assert_eq!(settled.text(Locale::en), "Claim #3 settled: Full refund. Refunded €49.00 (simulated).");
+        assert_eq!(settled.text(Locale::fr), "Réclamation n° 3 réglée : Remboursement intégral. Remboursé 49,00\u{a0}€ (simulé).");
+    }
+
+    #[test]
+    fn notification_titles_are_written_in_the_recipients_language() {
+        let t = |l| notification_title(l, NotificationKind::Late, Recipient::Seller, OrderId(7), "Atelier");
+        assert_eq!(t(Locale::en), "Order #7 is late");
+        assert_eq!(t(Locale::fr), "La commande n° 7 est en retard");
+    }
 
     #[test]
     fn statuses_and_actions_round_trip_through_their_stored_names() {

@@ -2,7 +2,7 @@
 //! 640 px wide), the widths stored (WebP, never enlarged), how a page asks for them (`srcset`),
 //! and why an upload is refused, each with the message the seller reads.
 
-use crate::domain::locale::Locale;
+use crate::domain::locale::{self, Locale};
 use crate::i18n::td_string;
 use serde::{Deserialize, Serialize};
 
@@ -116,13 +116,13 @@ impl PhotoRefusal {
 
     pub fn message(self) -> String {
         match self {
-            PhotoRefusal::NoFile => "Choose a photo to upload.".into(),
-            PhotoRefusal::TooLarge => format!("The photo is larger than {} MB: export it smaller and try again.", MAX_BYTES / (1024 * 1024)),
-            PhotoRefusal::NotAnImage => "That file is not a JPEG, PNG or WebP photo (whatever its name says). Nothing was stored.".into(),
-            PhotoRefusal::Unreadable => "The photo could not be read: the file may be damaged. Nothing was stored.".into(),
-            PhotoRefusal::TooSmall => format!("The photo is too small: use one at least {MIN_WIDTH} px wide and {MIN_HEIGHT} px high."),
-            PhotoRefusal::TooBig => format!("The photo has more than {MAX_SIDE} px on a side: make it smaller and try again."),
-            PhotoRefusal::TooMany => format!("A product has at most {MAX_PHOTOS} photos: remove one first."),
+            PhotoRefusal::NoFile => td_string!(locale::request(), server.photo.no_file).to_string(),
+            PhotoRefusal::TooLarge => td_string!(locale::request(), server.photo.too_large, mb = MAX_BYTES / (1024 * 1024)).to_string(),
+            PhotoRefusal::NotAnImage => td_string!(locale::request(), server.photo.not_an_image).to_string(),
+            PhotoRefusal::Unreadable => td_string!(locale::request(), server.photo.unreadable).to_string(),
+            PhotoRefusal::TooSmall => td_string!(locale::request(), server.photo.too_small, width = MIN_WIDTH, height = MIN_HEIGHT).to_string(),
+            PhotoRefusal::TooBig => td_string!(locale::request(), server.photo.too_big, side = MAX_SIDE).to_string(),
+            PhotoRefusal::TooMany => td_string!(locale::request(), server.photo.too_many, max = MAX_PHOTOS).to_string(),
         }
     }
 

@@ -7,6 +7,8 @@
 use crate::domain::catalog::Rating;
 use crate::domain::{OrderId, ProductId, ReviewId};
 use crate::domain::search::fold;
+use crate::domain::locale;
+use crate::i18n::td_string;
 use serde::{Deserialize, Serialize};
 
 /// Why a review was flagged.
@@ -492,6 +494,19 @@ impl PolicyReason {
             PolicyReason::Other => "Other (see the note)",
         }
     }
+
+    /// The reason in `l` (for what the server writes to a person: notifications).
+    pub fn label_in(self, l: crate::i18n::Locale) -> &'static str {
+        match self {
+            PolicyReason::Offensive => td_string!(l, notices.policy.offensive),
+            PolicyReason::PersonalData => td_string!(l, notices.policy.personal_data),
+            PolicyReason::Spam => td_string!(l, notices.policy.spam),
+            PolicyReason::OffTopic => td_string!(l, notices.policy.off_topic),
+            PolicyReason::NotGenuine => td_string!(l, notices.policy.not_genuine),
+            PolicyReason::ConflictOfInterest => td_string!(l, notices.policy.conflict),
+            PolicyReason::Other => td_string!(l, notices.policy.other),
+        }
+    }
 }
 
 pub const TITLE_MIN: usize = 3;
@@ -529,7 +544,7 @@ fn parse_stars(fields: &mut crate::error::FieldErrors, name: &str, raw: &str, wh
     match raw.trim().parse::<u8>() {
         Ok(n @ 1..=5) => Some(n),
         _ => {
-            fields.insert(name.into(), format!("Choose from 1 to 5 stars for {whom}."));
+            fields.insert(name.into(), td_string!(locale::request(), server.review.stars, whom = whom).to_string());
             None
         }
     }
@@ -539,12 +554,12 @@ impl NewReview {
     /// Checks the form; `asks_seller`: the seller's stars are asked on this review.
     pub fn parse(input: &ReviewInput, asks_seller: bool) -> Result<NewReview, crate::error::AppError> {
         let mut fields = crate::error::FieldErrors::new();
-        let stars = parse_stars(&mut fields, "stars", &input.stars, "the product");
-        let seller_stars = if asks_seller { parse_stars(&mut fields, "seller_stars", &input.seller_stars, "the seller") } else { None };
+        let stars = parse_stars(&mut fields, "stars", &input.stars, td_string!(locale::request(), server.what.the_product));
+        let seller_stars = if asks_seller { parse_stars(&mut fields, "seller_stars", &input.seller_stars, td_string!(locale::request(), server.what.the_seller)) } else { None };
         let title = input.title.trim().to_string();
         let body = input.body.trim().to_string();
-        check_len(&mut fields, "title", &title, TITLE_MIN, TITLE_MAX, "title");
-        check_len(&mut fields, "body", &body, BODY_MIN, BODY_MAX, "review");
+        check_len(&mut fields, "title", &title, TITLE_MIN, TITLE_MAX, td_string!(locale::request(), server.what.title));
+        check_len(&mut fields, "body", &body, BODY_MIN, BODY_MAX, td_string!(locale::request(), server.what.review));
         match stars {
             Some(stars) if fields.is_empty() => Ok(NewReview { stars, seller_stars, title, body }),
             _ => Err(crate::error::AppError::from_fields(fields)),
@@ -562,7 +577,7 @@ fn checked_text(text: &str, field: &str, (min, max): (usize, usize), what: &str)
 
 /// Checks a seller's reply.
 pub fn check_reply(body: &str) -> Result<String, crate::error::AppError> {
-    checked_text(body, "body", (REPLY_MIN, REPLY_MAX), "reply")
+    checked_text(body, "body", (REPLY_MIN, REPLY_MAX), td_string!(locale::request(), server.what.reply))
 }
 
 /// Checks a report or a moderator's rejection: a reason from the policy list, an optional note
@@ -572,12 +587,12 @@ pub fn check_reason(reason: &str, note: &str) -> Result<(PolicyReason, String), 
     let note = note.trim().to_string();
     let reason = PolicyReason::parse(reason.trim());
     if reason.is_none() {
-        fields.insert("reason".into(), "Choose a reason from the list.".into());
+        fields.insert("reason".into(), td_string!(locale::request(), server.review.reason).to_string());
     }
     if reason == Some(PolicyReason::Other) && note.is_empty() {
-        fields.insert("note".into(), "Say what is wrong (the reason is \"Other\").".into());
+        fields.insert("note".into(), td_string!(locale::request(), server.review.other_note).to_string());
     }
-    check_len(&mut fields, "note", &note, 0, NOTE_MAX, "note");
+    check_len(&mut fields, "note", &note, 0, NOTE_MAX, td_string!(locale::request(), server.what.note));
     match reason {
         Some(r) if fields.is_empty() => Ok((r, note)),
         _ => Err(crate::error::AppError::from_fields(fields)),
@@ -586,7 +601,7 @@ pub fn check_reason(reason: &str, note: &str) -> Result<(PolicyReason, String), 
 
 /// Checks an appeal's text.
 pub fn check_appeal(text: &str) -> Result<String, crate::error::AppError> {
-    checked_text(text, "text", (BODY_MIN, NOTE_MAX), "appeal")
+    checked_text(text, "text", (BODY_MIN, NOTE_MAX), td_string!(locale::request(), server.what.appeal))
 }
 
 /// How a review's author is named in public: first name and initial ("Ana B.").

@@ -173,9 +173,9 @@ fn check_phone(phone: &str) -> Result<String, String> {
     let allowed = phone.chars().all(|c| c.is_ascii_digit() || matches!(c, ' ' | '+' | '-' | '(' | ')' | '.'));
     let digits = phone.chars().filter(char::is_ascii_digit).count();
     if phone.is_empty() {
-        Err("Enter the phone number buyers may call (Troika shows it masked).".into())
+        Err(crate::i18n::td_string!(crate::domain::locale::request(), server.shop.phone_missing).to_string())
     } else if !allowed || phone[1..].contains('+') || !(6..=15).contains(&digits) {
-        Err("Enter a phone number of 6 to 15 digits, like +33 4 78 12 34 56.".into())
+        Err(crate::i18n::td_string!(crate::domain::locale::request(), server.shop.phone_format).to_string())
     } else {
         Ok(phone.to_string())
     }
@@ -189,16 +189,16 @@ impl TryFrom<ShopProfileInput> for ShopProfile {
         let text = |s: &str| s.trim().to_string();
         let (name, city, country, description, opening_hours) =
             (text(&input.name), text(&input.city), text(&input.country), text(&input.description), text(&input.opening_hours));
-        check_len(&mut fields, "name", &name, 3, NAME_MAX, "shop's name");
+        check_len(&mut fields, "name", &name, 3, NAME_MAX, crate::i18n::td_string!(crate::domain::locale::request(), server.what.shop_name));
         if !fields.contains_key("name") && slug_of(&name).len() < 3 {
-            fields.insert("name".into(), "Use letters or digits in the shop's name.".into());
+            fields.insert("name".into(), crate::i18n::td_string!(crate::domain::locale::request(), server.shop.name_letters).to_string());
         }
-        check_len(&mut fields, "city", &city, 1, PLACE_MAX, "city");
-        check_len(&mut fields, "country", &country, 2, PLACE_MAX, "country");
-        check_len(&mut fields, "description", &description, 20, DESCRIPTION_MAX, "description");
-        check_len(&mut fields, "opening_hours", &opening_hours, 3, HOURS_MAX, "opening hours");
+        check_len(&mut fields, "city", &city, 1, PLACE_MAX, crate::i18n::td_string!(crate::domain::locale::request(), server.what.city));
+        check_len(&mut fields, "country", &country, 2, PLACE_MAX, crate::i18n::td_string!(crate::domain::locale::request(), server.what.country));
+        check_len(&mut fields, "description", &description, 20, DESCRIPTION_MAX, crate::i18n::td_string!(crate::domain::locale::request(), server.what.description));
+        check_len(&mut fields, "opening_hours", &opening_hours, 3, HOURS_MAX, crate::i18n::td_string!(crate::domain::locale::request(), server.what.opening_hours));
         let contact_email = check_email(&input.contact_email)
-            .map_err(|e| fields.insert("contact_email".into(), e.replace("your email", "the shop's email")))
+            .map_err(|e| fields.insert("contact_email".into(), e.replace(crate::i18n::td_string!(crate::domain::locale::request(), server.what.your_email), crate::i18n::td_string!(crate::domain::locale::request(), server.what.shops_email))))
             .unwrap_or_default();
         let contact_phone = check_phone(&input.contact_phone).map_err(|e| fields.insert("contact_phone".into(), e)).unwrap_or_default();
         let template = ReturnTemplate::parse(&input.return_template);
@@ -207,25 +207,25 @@ impl TryFrom<ShopProfileInput> for ShopProfile {
             match template {
                 Some(t) => return_policy = t.text_in(locale::from_code(&input.language).unwrap_or(Locale::en)).to_string(),
                 None => {
-                    fields.insert("return_policy".into(), "Choose a return policy or write your own.".into());
+                    fields.insert("return_policy".into(), crate::i18n::td_string!(crate::domain::locale::request(), server.shop.return_policy).to_string());
                 }
             }
         }
-        check_len(&mut fields, "return_policy", &return_policy, 20, POLICY_MAX, "return policy");
+        check_len(&mut fields, "return_policy", &return_policy, 20, POLICY_MAX, crate::i18n::td_string!(crate::domain::locale::request(), server.what.return_policy));
         let return_days = if input.return_days.trim().is_empty() && template.is_some() {
             template.map(ReturnTemplate::days).unwrap_or_default()
         } else {
-            whole_number(&mut fields, "return_days", &input.return_days, 0, MAX_RETURN_DAYS, "number of days for returns")
+            whole_number(&mut fields, "return_days", &input.return_days, 0, MAX_RETURN_DAYS, crate::i18n::td_string!(crate::domain::locale::request(), server.what.return_days))
         };
-        let handling_days = whole_number(&mut fields, "handling_days", &input.handling_days, 1, MAX_HANDLING_DAYS, "handling time in business days");
+        let handling_days = whole_number(&mut fields, "handling_days", &input.handling_days, 1, MAX_HANDLING_DAYS, crate::i18n::td_string!(crate::domain::locale::request(), server.what.handling_days));
         let shipping = match Money::parse(&input.shipping_fee) {
             Some(m) if m <= MAX_SHIPPING => m,
             Some(_) => {
-                fields.insert("shipping_fee".into(), format!("The shipping fee can be at most {MAX_SHIPPING}."));
+                fields.insert("shipping_fee".into(), crate::i18n::td_string!(crate::domain::locale::request(), server.shop.shipping_max, max = crate::domain::locale::money(crate::domain::locale::request(), MAX_SHIPPING)).to_string());
                 Money(0)
             }
             None => {
-                fields.insert("shipping_fee".into(), "Enter the shipping fee in euros, like 4.90 (0 for free shipping).".into());
+                fields.insert("shipping_fee".into(), crate::i18n::td_string!(crate::domain::locale::request(), server.shop.shipping_format).to_string());
                 Money(0)
             }
         };
@@ -426,7 +426,7 @@ pub struct ShopsAdminPage {
 pub fn check_reason(reason: &str) -> Result<String, AppError> {
     let reason = reason.trim();
     let mut fields = FieldErrors::new();
-    check_len(&mut fields, "reason", reason, 10, crate::domain::text::REASON_MAX, "reason");
+    check_len(&mut fields, "reason", reason, 10, crate::domain::text::REASON_MAX, crate::i18n::td_string!(crate::domain::locale::request(), server.what.reason));
     if fields.is_empty() { Ok(reason.to_string()) } else { Err(AppError::from_fields(fields)) }
 }
 

@@ -1,7 +1,9 @@
 //! Free text people type: every field has a cap, and an error names the field. Drafts kept for a
 //! form without JavaScript are cut to the same caps, so a session never holds more than a form can.
 
+use crate::domain::locale;
 use crate::error::{AppError, FieldErrors};
+use crate::i18n::td_string;
 
 /// Notes with an action (escalating, withdrawing, an approval note).
 pub const NOTE_MAX: usize = 1000;
@@ -14,9 +16,9 @@ pub const QUERY_MAX: usize = 200;
 pub fn check_len(fields: &mut FieldErrors, field: &str, text: &str, min: usize, max: usize, what: &str) {
     let n = text.chars().count();
     if n < min {
-        fields.insert(field.into(), format!("Write at least {min} characters for the {what}."));
+        fields.insert(field.into(), td_string!(locale::request(), server.text.at_least, min = min, what = what).to_string());
     } else if n > max {
-        fields.insert(field.into(), format!("The {what} can be at most {max} characters (it has {n})."));
+        fields.insert(field.into(), td_string!(locale::request(), server.text.at_most, what = what, max = max, n = n).to_string());
     }
 }
 
@@ -26,15 +28,15 @@ pub fn whole_number(fields: &mut FieldErrors, field: &str, text: &str, min: i64,
     match text.trim().parse::<i64>() {
         Ok(n) if (min..=max).contains(&n) => n,
         Ok(_) => {
-            fields.insert(field.into(), format!("The {what} is a whole number from {min} to {max}."));
+            fields.insert(field.into(), td_string!(locale::request(), server.text.range, what = what, min = min, max = max).to_string());
             0
         }
         Err(_) if text.trim().is_empty() => {
-            fields.insert(field.into(), format!("Enter the {what}."));
+            fields.insert(field.into(), td_string!(locale::request(), server.text.enter, what = what).to_string());
             0
         }
         Err(_) => {
-            fields.insert(field.into(), format!("The {what} is a whole number, like {}.", min.max(1)));
+            fields.insert(field.into(), td_string!(locale::request(), server.text.whole, what = what, example = min.max(1)).to_string());
             0
         }
     }
@@ -56,7 +58,7 @@ pub fn language(fields: &mut FieldErrors, field: &str, code: &str) -> crate::dom
         return crate::domain::locale::Locale::en;
     }
     crate::domain::locale::from_code(code).unwrap_or_else(|| {
-        fields.insert(field.into(), "Choose English or French.".into());
+        fields.insert(field.into(), crate::i18n::td_string!(crate::domain::locale::request(), server.texts.choose_language).to_string());
         crate::domain::locale::Locale::en
     })
 }
@@ -68,7 +70,7 @@ pub fn whole_translation(fields: &mut FieldErrors, parts: &[(&str, &str)]) -> bo
     let written = parts.iter().filter(|(_, text)| !text.is_empty()).count();
     if written > 0 && written < parts.len() {
         for (field, _) in parts.iter().filter(|(_, text)| text.is_empty()) {
-            fields.insert((*field).into(), "Write this in the other language too, or leave the whole translation empty.".into());
+            fields.insert((*field).into(), crate::i18n::td_string!(crate::domain::locale::request(), server.texts.whole_translation).to_string());
         }
     }
     written == parts.len()

@@ -5,7 +5,9 @@
 
 use crate::domain::room::RoomEntry;
 use crate::domain::{Money, OrderId, ProductId, ShopId, ThreadId, UserId};
+use crate::domain::locale;
 use crate::error::AppError;
+use crate::i18n::td_string;
 use serde::{Deserialize, Serialize};
 
 pub const HOUR_MS: i64 = 3_600_000;
@@ -281,16 +283,16 @@ pub fn check_template(input: &TemplateInput) -> Result<(String, String), AppErro
     let title = input.title.trim();
     let body = input.body.trim();
     if title.is_empty() {
-        fields.insert("title".to_string(), "Give the reply a short name, like “Shipped today”.".to_string());
+        fields.insert("title".to_string(), td_string!(locale::request(), server.thread.template_title).to_string());
     } else if title.chars().count() > TEMPLATE_TITLE_MAX {
-        fields.insert("title".to_string(), format!("At most {TEMPLATE_TITLE_MAX} characters."));
+        fields.insert("title".to_string(), td_string!(locale::request(), server.at_most, max = TEMPLATE_TITLE_MAX).to_string());
     }
     if body.is_empty() {
-        fields.insert("body".to_string(), "Write the reply.".to_string());
+        fields.insert("body".to_string(), td_string!(locale::request(), server.thread.template_body).to_string());
     } else if body.chars().count() > TEMPLATE_BODY_MAX {
-        fields.insert("body".to_string(), format!("At most {TEMPLATE_BODY_MAX} characters."));
+        fields.insert("body".to_string(), td_string!(locale::request(), server.at_most, max = TEMPLATE_BODY_MAX).to_string());
     } else if let Some(bad) = unknown_placeholder(body) {
-        fields.insert("body".to_string(), format!("{bad} is not a placeholder: use {}.", PLACEHOLDERS.join(", ")));
+        fields.insert("body".to_string(), td_string!(locale::request(), server.thread.placeholder, bad = bad, list = PLACEHOLDERS.join(", ")).to_string());
     }
     if fields.is_empty() {
         Ok((title.to_string(), body.to_string()))

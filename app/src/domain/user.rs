@@ -1,6 +1,8 @@
 //! Accounts and roles, and the rules for what a person may type when signing up.
 
+use crate::domain::locale;
 use crate::error::{AppError, FieldErrors};
+use crate::i18n::td_string;
 use serde::{Deserialize, Serialize};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -103,12 +105,12 @@ pub const SESSION_LIFETIME_MS: i64 = 30 * 24 * HOUR_MS;
 fn check_new_password(fields: &mut FieldErrors, password: &str, confirm: &str, field: &str, confirm_field: &str) {
     let len = password.chars().count();
     if len < MIN_PASSWORD_LEN {
-        fields.insert(field.into(), format!("Use at least {MIN_PASSWORD_LEN} characters."));
+        fields.insert(field.into(), td_string!(locale::request(), server.account.password_short, min = MIN_PASSWORD_LEN).to_string());
     } else if len > MAX_PASSWORD_LEN {
-        fields.insert(field.into(), format!("Use at most {MAX_PASSWORD_LEN} characters."));
+        fields.insert(field.into(), td_string!(locale::request(), server.account.password_long, max = MAX_PASSWORD_LEN).to_string());
     }
     if password != confirm {
-        fields.insert(confirm_field.into(), "The two passwords differ.".into());
+        fields.insert(confirm_field.into(), td_string!(locale::request(), server.account.passwords_differ).to_string());
     }
 }
 
@@ -133,13 +135,13 @@ impl TryFrom<PasswordChangeInput> for PasswordChange {
     fn try_from(input: PasswordChangeInput) -> Result<Self, AppError> {
         let mut fields = FieldErrors::new();
         if input.current_password.is_empty() {
-            fields.insert("current_password".into(), "Enter your current password.".into());
+            fields.insert("current_password".into(), td_string!(locale::request(), server.account.current_missing).to_string());
         } else if input.current_password.chars().count() > MAX_PASSWORD_LEN {
-            fields.insert("current_password".into(), "That is not your current password.".into());
+            fields.insert("current_password".into(), td_string!(locale::request(), server.account.current_wrong).to_string());
         }
         check_new_password(&mut fields, &input.new_password, &input.new_password_confirm, "new_password", "new_password_confirm");
         if fields.is_empty() && input.new_password == input.current_password {
-            fields.insert("new_password".into(), "Choose a password other than the current one.".into());
+            fields.insert("new_password".into(), td_string!(locale::request(), server.account.same_password).to_string());
         }
         if fields.is_empty() { Ok(PasswordChange { current: input.current_password, new: input.new_password }) } else { Err(AppError::from_fields(fields)) }
     }
@@ -196,13 +198,13 @@ pub fn normalise_email(email: &str) -> String {
 pub fn check_email(email: &str) -> Result<String, String> {
     let email = normalise_email(email);
     if email.is_empty() {
-        return Err("Enter your email address.".into());
+        return Err(td_string!(locale::request(), server.account.email_missing).to_string());
     }
     let valid = email.len() <= 254
         && !email.chars().any(char::is_whitespace)
         && matches!(email.split_once('@'), Some((local, domain))
             if !local.is_empty() && domain.contains('.') && !domain.starts_with('.') && !domain.ends_with('.') && !domain.contains('@'));
-    if valid { Ok(email) } else { Err("Enter an email address like name@example.com.".into()) }
+    if valid { Ok(email) } else { Err(td_string!(locale::request(), server.account.email_format).to_string()) }
 }
 
 impl TryFrom<SignUpInput> for NewAccount {
@@ -213,9 +215,9 @@ impl TryFrom<SignUpInput> for NewAccount {
         let email = check_email(&input.email).map_err(|e| fields.insert("email".into(), e)).ok();
         let display_name = input.display_name.trim().to_string();
         if display_name.is_empty() {
-            fields.insert("display_name".into(), "Enter the name other people will see.".into());
+            fields.insert("display_name".into(), td_string!(locale::request(), server.account.name_missing).to_string());
         } else if display_name.chars().count() > MAX_DISPLAY_NAME_LEN {
-            fields.insert("display_name".into(), format!("Keep your name under {MAX_DISPLAY_NAME_LEN} characters."));
+            fields.insert("display_name".into(), td_string!(locale::request(), server.account.name_long, max = MAX_DISPLAY_NAME_LEN).to_string());
         }
         check_new_password(&mut fields, &input.password, &input.password_confirm, "password", "password_confirm");
         match email {

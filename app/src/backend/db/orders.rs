@@ -5,7 +5,7 @@ use super::{Arg, DbError, DbResult, SqlBuilder, Tx};
 use crate::backend::clock;
 use crate::domain::checkout::ShippingAddress;
 use crate::domain::deadlines::OrderTimes;
-use crate::domain::order::{OrderDetail, OrderEvent, OrderLine, OrderStatus, OrderSummary, ShopOrderTab, Viewer};
+use crate::domain::order::{OrderDetail, OrderEvent, OrderLine, OrderStatus, OrderSummary, ShopOrderTab, SystemNote, Viewer};
 use crate::domain::{Money, OrderId, ProductId, PurchaseId, ShopId, UserId};
 use sqlx::{Any, AnyPool, AssertSqlSafe, FromRow};
 
@@ -130,6 +130,23 @@ pub async fn insert_event(tx: &mut Tx, order: OrderId, status: OrderStatus, acto
     .bind(status.as_str())
     .bind(actor.map(|a| a.0))
     .bind(note)
+    .bind(now)
+    .fetch_one(&mut **tx)
+    .await?)
+}
+
+/// A history entry whose note Troika writes: kept as a kind and values, so each reader reads it in
+/// their language (`note` keeps the English).
+pub async fn insert_system_event(tx: &mut Tx, order: OrderId, status: OrderStatus, actor: Option<UserId>, note: &SystemNote, now: i64) -> DbResult<i64> {
+    Ok(sqlx::query_scalar::<Any, i64>(
+        "INSERT INTO order_events (order_id, status, actor_id, note, note_kind, note_args, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
+    )
+    .bind(order.0)
+    .bind(status.as_str())
+    .bind(actor.map(|a| a.0))
+    .bind(note.text(crate::domain::locale::Locale::en))
+    .bind(note.kind())
+    .bind(note.args())
     .bind(now)
     .fetch_one(&mut **tx)
     .await?)
@@ -540,6 +557,7 @@ struct EventRow {
     created_at: i64,
     actor: Option<String>,
     note: String,
+    note_args: Option<String>,
 }
 
 /// The order as stored, for the given viewer; the service adds deadlines, lateness and actions.
@@ -563,7 +581,7 @@ pub async fn detail(pool: &AnyPool, order: OrderId, viewer: Viewer) -> DbResult<
     .fetch_all(pool)
     .await?;
     let events = sqlx::query_as::<Any, EventRow>(
-        "SELECT e.id, e.status, e.created_at, u.display_name AS actor, e.note FROM order_events e \
+        "SELECT e.id, e.status, e.created_at, u.display_name AS actor, e.note, e.note_args FROM order_events e \
          LEFT JOIN users u ON u.id = e.actor_id WHERE e.order_id = $1 ORDER BY e.id DESC",
     )
     .bind(order.0)
@@ -615,7 +633,10 @@ pub async fn detail(pool: &AnyPool, order: OrderId, viewer: Viewer) -> DbResult<
                 status: status_of(&e.status),
                 at: clock::display(e.created_at),
                 actor: e.actor.unwrap_or_else(|| "Troika".into()),
-                note: e.note,
+                note: match SystemNote::stored(e.note_args.as_deref()) {
+                    Some(n) => n.text(crate::domain::locale::request()),
+                    None => e.note,
+                },
             })
             .collect(),
     }))

@@ -128,6 +128,15 @@ pub async fn language(pool: &AnyPool, user: UserId) -> DbResult<Option<String>> 
         .flatten())
 }
 
+/// The language `user` reads, inside a transaction (for what is written to them there).
+pub async fn language_in(tx: &mut Tx, user: UserId) -> DbResult<Option<String>> {
+    Ok(sqlx::query_scalar::<Any, Option<String>>("SELECT language FROM users WHERE id = $1")
+        .bind(user.0)
+        .fetch_optional(&mut **tx)
+        .await?
+        .flatten())
+}
+
 /// Keeps `language` ("en" or "fr") on `user`'s account.
 pub async fn set_language(pool: &AnyPool, user: UserId, language: &str) -> DbResult<()> {
     sqlx::query("UPDATE users SET language = $1 WHERE id = $2").bind(language).bind(user.0).execute(pool).await?;

@@ -17,7 +17,7 @@ pub async fn sign_up(db: &Db, passwords: &Passwords, account: NewAccount, role: 
     let id = match users::insert(&mut tx, &account.email, &account.display_name, &hash, role, now).await {
         Ok(id) => id,
         Err(DbError::Conflict(_)) => {
-            return Err(AppError::invalid_field("email", "An account with this email already exists. Sign in instead."))
+            return Err(AppError::invalid_field("email", crate::i18n::td_string!(crate::domain::locale::request(), server.account.exists).to_string()))
         }
         Err(e) => return Err(e.into()),
     };
@@ -32,7 +32,7 @@ pub async fn sign_in(db: &Db, passwords: &Passwords, email: &str, password: Stri
     let ok = passwords.verify(user.as_ref().map(|u| u.password_hash.clone()), password).await?;
     match user {
         Some(u) if ok => Ok(u.to_session_user()),
-        _ => Err(AppError::invalid_field("password", "That email and password do not match an account.")),
+        _ => Err(AppError::invalid_field("password", crate::i18n::td_string!(crate::domain::locale::request(), server.account.no_match).to_string())),
     }
 }
 
@@ -50,7 +50,7 @@ pub async fn verify_password(db: &Db, passwords: &Passwords, user: &SessionUser,
     if passwords.verify(Some(row.password_hash), password).await? {
         Ok(())
     } else {
-        Err(AppError::invalid_field("current_password", "That is not your current password."))
+        Err(AppError::invalid_field("current_password", crate::i18n::td_string!(crate::domain::locale::request(), server.account.current_wrong).to_string()))
     }
 }
 
@@ -101,7 +101,7 @@ pub async fn staff_page(db: &Db, admin: &SessionUser) -> Result<StaffPage, AppEr
 async fn change_role(db: &Db, live: &LiveHub, actor: Option<UserId>, person: &SessionUser, to: Role, now: i64) -> Result<(), AppError> {
     let mut tx = db.begin().await?;
     if !users::set_role(&mut tx, person.id, person.role, to).await? {
-        return Err(AppError::Conflict("This person's role changed meanwhile: reload the page and look again.".into()));
+        return Err(AppError::Conflict(crate::i18n::td_string!(crate::domain::locale::request(), server.account.role_changed).to_string()));
     }
     users::log_role_change(&mut tx, person.id, actor, person.role, to, now).await?;
     let handed_back = match person.role {
@@ -129,18 +129,18 @@ pub async fn grant_role(db: &Db, live: &LiveHub, admin: &SessionUser, email: &st
     let email = check_email(email).map_err(|m| fields.insert("email".into(), m)).ok();
     let role = Role::parse(role.trim()).filter(|r| Role::GRANTABLE.contains(r));
     if role.is_none() {
-        fields.insert("role".into(), "Choose mediator or moderator.".into());
+        fields.insert("role".into(), crate::i18n::td_string!(crate::domain::locale::request(), server.account.choose_role).to_string());
     }
     let (Some(email), Some(role)) = (email, role) else { return Err(AppError::from_fields(fields)) };
     let person = users::find_by_email(&db.pool, &email)
         .await?
         .map(|u| u.to_session_user())
-        .ok_or_else(|| AppError::invalid_field("email", "There is no account with this email: the person signs up first."))?;
+        .ok_or_else(|| AppError::invalid_field("email", crate::i18n::td_string!(crate::domain::locale::request(), server.account.no_account).to_string()))?;
     match person.role {
         r if r == role => return Err(AppError::Conflict(format!("{} is a {} already.", person.display_name, r.label().to_lowercase()))),
         Role::Buyer => {}
-        Role::Seller => return Err(AppError::invalid_field("email", "This is a seller's account: sellers cannot referee the marketplace they sell on.")),
-        Role::Admin => return Err(AppError::invalid_field("email", "This is an administrator's account.")),
+        Role::Seller => return Err(AppError::invalid_field("email", crate::i18n::td_string!(crate::domain::locale::request(), server.account.is_seller).to_string())),
+        Role::Admin => return Err(AppError::invalid_field("email", crate::i18n::td_string!(crate::domain::locale::request(), server.account.is_admin).to_string())),
         Role::Mediator | Role::Moderator => {
             return Err(AppError::Conflict(format!("{} is a {} already: take that role back first.", person.display_name, person.role.label().to_lowercase())))
         }
@@ -157,7 +157,7 @@ pub async fn revoke_role(db: &Db, live: &LiveHub, admin: &SessionUser, person: U
         .await?
         .map(|u| u.to_session_user())
         .filter(|p| Role::GRANTABLE.contains(&p.role))
-        .ok_or_else(|| AppError::NotFound("There is no mediator or moderator with this account.".into()))?;
+        .ok_or_else(|| AppError::NotFound(crate::i18n::td_string!(crate::domain::locale::request(), server.account.no_staff).to_string()))?;
     change_role(db, live, Some(admin.id), &person, Role::Buyer, now).await
 }
 

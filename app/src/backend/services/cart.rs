@@ -80,7 +80,7 @@ pub async fn view(db: &Db, owner: &CartOwner) -> Result<CartView, AppError> {
 
 pub async fn add(db: &Db, owner: &CartOwner, product: ProductId, quantity: i64, now: i64) -> Result<(), AppError> {
     if !carts::product_for_sale(&db.pool, product).await? {
-        return Err(AppError::NotFound("That product is no longer for sale.".into()));
+        return Err(AppError::NotFound(crate::i18n::td_string!(crate::domain::locale::request(), server.cart.gone).to_string()));
     }
     match owner {
         CartOwner::User(user) => Ok(carts::add(&db.pool, *user, product, quantity, now).await?),

@@ -5,10 +5,10 @@
 use crate::backend::db::{carts, orders, Db, DbError};
 use crate::backend::live::{LiveHub, Topic};
 use crate::backend::services::cart::group;
-use crate::backend::services::orders::{record, Change, Parties};
+use crate::backend::services::orders::{record, Change, ChangeBody, Parties};
 use crate::domain::checkout::{PurchaseReceipt, ShippingAddress};
 use crate::domain::deadlines::{accept_deadline, ship_deadline};
-use crate::domain::order::{notifications_for, Actor, OrderStatus};
+use crate::domain::order::{notifications_for, Actor, OrderStatus, SystemNote};
 use crate::domain::{Money, PurchaseId, UserId};
 use crate::error::AppError;
 
@@ -33,7 +33,7 @@ pub async fn place_order(db: &Db, live: &LiveHub, buyer: UserId, key: &str, addr
         // A retry that raced the first request past the check above finds the purchase now.
         return match existing_receipt(db, buyer, key).await? {
             Some(done) => Ok(done),
-            None => Err(AppError::invalid("Your cart is empty.")),
+            None => Err(AppError::invalid(crate::i18n::td_string!(crate::domain::locale::request(), server.checkout.empty).to_string())),
         };
     }
     let payment_reference = format!("SIM-{}", uuid::Uuid::new_v4().simple().to_string()[..10].to_uppercase());
@@ -41,17 +41,14 @@ pub async fn place_order(db: &Db, live: &LiveHub, buyer: UserId, key: &str, addr
         Ok(id) => id,
         Err(DbError::Conflict(_)) => {
             tx.rollback().await.map_err(DbError::from)?;
-            return existing_receipt(db, buyer, key).await?.ok_or_else(|| AppError::Conflict("This checkout is already being processed.".into()));
+            return existing_receipt(db, buyer, key).await?.ok_or_else(|| AppError::Conflict(crate::i18n::td_string!(crate::domain::locale::request(), server.checkout.processing).to_string()));
         }
         Err(e) => return Err(e.into()),
     };
     for g in &cart.groups {
         if crate::backend::db::shops::is_suspended(&mut tx, g.shop_id).await? {
             tx.rollback().await.map_err(DbError::from)?;
-            return Err(AppError::Conflict(format!(
-                "Sorry, {} is temporarily unavailable. Remove its items from your cart to continue.",
-                g.shop_name
-            )));
+            return Err(AppError::Conflict(crate::i18n::td_string!(crate::domain::locale::request(), server.checkout.shop_unavailable, shop = &g.shop_name).to_string()));
         }
     }
     // Products whose sale brings the stock down to the seller's low-stock line: (shop, product, name, left).
@@ -62,14 +59,14 @@ pub async fn place_order(db: &Db, live: &LiveHub, buyer: UserId, key: &str, addr
                 tx.rollback().await.map_err(DbError::from)?; // no stock taken, no purchase, cart kept
                 let (left, for_sale) = crate::backend::db::catalog::sale_state(&db.pool, line.product_id).await?;
                 return Err(AppError::Conflict(if !for_sale {
-                    format!("Sorry, “{}” is no longer for sale. Remove it from your cart to continue.", line.name)
+                    crate::i18n::td_string!(crate::domain::locale::request(), server.checkout.not_for_sale, name = &line.name).to_string()
                 } else if left == 0 {
-                    format!("Sorry, “{}” has just sold out. Remove it from your cart to continue.", line.name)
+                    crate::i18n::td_string!(crate::domain::locale::request(), server.checkout.sold_out, name = &line.name).to_string()
                 } else if left >= line.quantity {
                     // Restocked between the attempt and this answer.
-                    format!("“{}” sold out as you checked out and its seller has just added more: place your order again.", line.name)
+                    crate::i18n::td_string!(crate::domain::locale::request(), server.checkout.restocked, name = &line.name).to_string()
                 } else {
-                    format!("Sorry, only {left} of “{}” left. Lower the quantity in your cart to continue.", line.name)
+                    crate::i18n::td_string!(crate::domain::locale::request(), server.checkout.only_left, left = left, name = &line.name).to_string()
                 }));
             };
             if crate::domain::inventory::crosses_low_stock(left + line.quantity, left, line_low) {
@@ -95,8 +92,8 @@ pub async fn place_order(db: &Db, live: &LiveHub, buyer: UserId, key: &str, addr
         for l in &g.lines {
             orders::insert_item(&mut tx, order, l.product_id, &l.name, l.unit_price, l.quantity).await?;
         }
-        let note = format!("Paid {} (simulated payment {payment_reference}).", g.total());
-        let event = orders::insert_event(&mut tx, order, OrderStatus::Placed, Some(buyer), &note, now).await?;
+        let note = SystemNote::Paid { total: g.total(), reference: payment_reference.clone() };
+        let event = orders::insert_system_event(&mut tx, order, OrderStatus::Placed, Some(buyer), &note, now).await?;
         let (seller, shop_name) = orders::shop_owner_of(&mut tx, order).await?;
         parties.push((Parties { order, buyer, seller, shop_name }, event, note));
         order_ids.push(order);
@@ -109,7 +106,7 @@ pub async fn place_order(db: &Db, live: &LiveHub, buyer: UserId, key: &str, addr
             status: OrderStatus::Placed,
             dedupe_key: format!("event:{event}"),
             notices: notifications_for(OrderStatus::Placed, Actor::Buyer),
-            body: note.clone(),
+            body: ChangeBody::Note(note.clone()),
         })
         .collect();
     for (shop, product, name, left) in &running_low {

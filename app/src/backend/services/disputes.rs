@@ -20,7 +20,9 @@ use crate::domain::room::{
 use crate::domain::text::{self, capped};
 use crate::domain::user::SessionUser;
 use crate::domain::{ClaimId, Money, OrderId, UserId};
+use crate::domain::locale::Locale;
 use crate::error::AppError;
+use crate::i18n::td_string;
 
 /// At most this many entries load with the room (older ones: not yet, see the closing note).
 const ROOM_ENTRIES: i64 = 500;
@@ -28,7 +30,7 @@ const LIST_LIMIT: i64 = 200;
 const JOB_BATCH: i64 = 200;
 
 fn not_found() -> AppError {
-    AppError::NotFound("There is no such claim in your account.".into())
+    AppError::NotFound(crate::i18n::td_string!(crate::domain::locale::request(), server.claim.no_claim).to_string())
 }
 
 fn party_of(row: &ClaimRow, user: &SessionUser) -> Result<Party, AppError> {
@@ -39,8 +41,8 @@ fn party_of(row: &ClaimRow, user: &SessionUser) -> Result<Party, AppError> {
 fn require_taken(row: &ClaimRow, user: &SessionUser) -> Result<(), AppError> {
     match row.mediator_id {
         Some(m) if m == user.id.0 => Ok(()),
-        Some(_) => Err(AppError::Conflict("Another mediator is working on this claim.".into())),
-        None => Err(AppError::Conflict("Take the claim first, so no other mediator works on it at the same time.".into())),
+        Some(_) => Err(AppError::Conflict(crate::i18n::td_string!(crate::domain::locale::request(), server.claim.other_working).to_string())),
+        None => Err(AppError::Conflict(crate::i18n::td_string!(crate::domain::locale::request(), server.claim.take_first).to_string())),
     }
 }
 
@@ -105,18 +107,18 @@ pub struct OpenClaimInput<'a> {
 /// The buyer opens a claim on their order: a reason, the outcome they want, a first message.
 #[tracing::instrument(skip(db, live, user, input), fields(user = %user.id, order = %input.order))]
 pub async fn open_claim(db: &Db, live: &LiveHub, user: &SessionUser, input: &OpenClaimInput<'_>, now: i64) -> Result<ClaimId, AppError> {
-    let facts = orders::facts(&db.pool, input.order).await?.ok_or_else(|| AppError::NotFound("There is no such order in your account.".into()))?;
+    let facts = orders::facts(&db.pool, input.order).await?.ok_or_else(|| AppError::NotFound(crate::i18n::td_string!(crate::domain::locale::request(), server.common.no_order).to_string()))?;
     if facts.buyer_id != user.id.0 {
         return Err(if facts.shop_owner_id == user.id.0 || user.role.is_staff() {
             AppError::Forbidden
         } else {
-            AppError::NotFound("There is no such order in your account.".into())
+            AppError::NotFound(crate::i18n::td_string!(crate::domain::locale::request(), server.common.no_order).to_string())
         });
     }
     let mut fields = crate::error::FieldErrors::new();
     let reason = ClaimReason::parse(input.reason.trim());
     if reason.is_none() {
-        fields.insert("reason".into(), "Choose what went wrong.".into());
+        fields.insert("reason".into(), crate::i18n::td_string!(crate::domain::locale::request(), server.claim.choose_reason).to_string());
     }
     let wanted_and_message = remedy_and_message(input.wanted, input.amount, input.message, Money(facts.total_cents), &mut fields);
     let (Some(reason), Some((wanted, message))) = (reason, wanted_and_message) else {
@@ -138,7 +140,7 @@ pub async fn open_claim(db: &Db, live: &LiveHub, user: &SessionUser, input: &Ope
     };
     let Some(claim) = claims::insert(&mut tx, &new).await? else {
         tx.rollback().await.map_err(DbError::from)?;
-        return Err(AppError::Conflict("This order already has an open claim: continue in its room.".into()));
+        return Err(AppError::Conflict(crate::i18n::td_string!(crate::domain::locale::request(), server.claim.already_open).to_string()));
     };
     let opened = format!(
         "{} opened a claim: {}. They ask for: {}. The seller has 24 hours to answer.",
@@ -155,8 +157,8 @@ pub async fn open_claim(db: &Db, live: &LiveHub, user: &SessionUser, input: &Ope
         claims::set_thread(&mut tx, claim, t).await?;
     }
     let row = lock(&mut tx, claim).await?;
-    let title = format!("Claim opened on order #{}: {}", input.order, reason.label());
-    let told = notify(&mut tx, &row, &[UserId(row.seller_id)], None, Notice { title: &title, body: &message, key: &format!("claim:{claim}:opened") }, now).await?;
+    let text = |l: Locale| (td_string!(l, notices.claim.opened, order = input.order, reason = reason.label_in(l)).to_string(), message.clone());
+    let told = notify(&mut tx, &row, &[UserId(row.seller_id)], None, Notice { text: &text, key: &format!("claim:{claim}:opened") }, now).await?;
     commit_and_publish(tx, live, claim, &told, Some(input.order)).await?;
     if let Some(t) = thread {
         live.publish(&[Topic::Thread(t)]).await;
@@ -178,7 +180,7 @@ pub struct StepInInput<'a> {
 /// conversation along. Only the order's seller, on an order with no open claim.
 #[tracing::instrument(skip_all, fields(user = %user.id, thread = %input.thread))]
 pub async fn open_claim_as_seller(db: &Db, live: &LiveHub, user: &SessionUser, input: &StepInInput<'_>, now: i64) -> Result<ClaimId, AppError> {
-    let gone = || AppError::NotFound("There is no such conversation in your account.".into());
+    let gone = || AppError::NotFound(crate::i18n::td_string!(crate::domain::locale::request(), server.common.no_conversation).to_string());
     let thread = crate::backend::db::threads::get(&db.pool, input.thread).await?.ok_or_else(gone)?;
     match thread.party_of(user.id, false) {
         Some(Party::Seller) => {}
@@ -186,7 +188,7 @@ pub async fn open_claim_as_seller(db: &Db, live: &LiveHub, user: &SessionUser, i
         None => return Err(gone()),
     }
     let Some(order) = thread.order_id.map(OrderId) else {
-        return Err(AppError::Conflict("Only a conversation about an order can become a claim.".into()));
+        return Err(AppError::Conflict(crate::i18n::td_string!(crate::domain::locale::request(), server.claim.order_only).to_string()));
     };
     let facts = orders::facts(&db.pool, order).await?.ok_or_else(gone)?;
     let mut fields = crate::error::FieldErrors::new();
@@ -206,7 +208,7 @@ pub async fn open_claim_as_seller(db: &Db, live: &LiveHub, user: &SessionUser, i
     };
     let Some(claim) = claims::insert(&mut tx, &new).await? else {
         tx.rollback().await.map_err(DbError::from)?;
-        return Err(AppError::Conflict("This order already has an open claim: continue in its room.".into()));
+        return Err(AppError::Conflict(crate::i18n::td_string!(crate::domain::locale::request(), server.claim.already_open).to_string()));
     };
     let opened = format!("{} (seller) asked Troika to step in. The seller proposes: {}. A mediator will take the claim.", user.display_name, wanted.label());
     let opened = NewEntry { remedy: Some(wanted), ..NewEntry::to_all(claim, EntryKind::Escalated, Some(user.id), Party::Seller, &opened) };
@@ -217,8 +219,8 @@ pub async fn open_claim_as_seller(db: &Db, live: &LiveHub, user: &SessionUser, i
         claims::set_thread(&mut tx, claim, t).await?;
     }
     let row = lock(&mut tx, claim).await?;
-    let title = format!("The seller asked Troika to step in on order #{order}");
-    let told = notify(&mut tx, &row, &[UserId(row.buyer_id)], None, Notice { title: &title, body: &message, key: &format!("claim:{claim}:opened") }, now).await?;
+    let text = |l: Locale| (td_string!(l, notices.claim.seller_asked, order = order).to_string(), message.clone());
+    let told = notify(&mut tx, &row, &[UserId(row.buyer_id)], None, Notice { text: &text, key: &format!("claim:{claim}:opened") }, now).await?;
     commit_and_publish(tx, live, claim, &told, Some(order)).await?;
     live.publish(&[Topic::Thread(input.thread)]).await;
     tracing::info!(claim = %claim, "claim opened by the seller");
@@ -260,7 +262,7 @@ pub async fn post_message(
     let note = audience == Audience::Mediators;
     if !note {
         if !state.is_open() {
-            return Err(AppError::Conflict("This claim has ended: the room is read-only now.".into()));
+            return Err(AppError::Conflict(crate::i18n::td_string!(crate::domain::locale::request(), server.claim.ended).to_string()));
         }
         if party == Party::Mediator {
             require_taken(&row, user)?;
@@ -274,8 +276,8 @@ pub async fn post_message(
         let next = after_message(state, party);
         claims::touch(&mut tx, claim, next, now, party == Party::Seller).await?;
         if next != state {
-            let title = format!("{} answered your claim on order #{}", user.display_name, row.order_id);
-            told = notify(&mut tx, &row, &[UserId(row.buyer_id)], None, Notice { title: &title, body: &body, key: &format!("claim:{claim}:answered") }, now).await?;
+            let text = |l: Locale| (td_string!(l, notices.claim.answered, name = &user.display_name, order = row.order_id).to_string(), body.clone());
+            told = notify(&mut tx, &row, &[UserId(row.buyer_id)], None, Notice { text: &text, key: &format!("claim:{claim}:answered") }, now).await?;
         }
     }
     commit_and_publish(tx, live, claim, &told, None).await?;
@@ -298,7 +300,7 @@ pub async fn make_offer(
     now: i64,
 ) -> Result<Posted, AppError> {
     let client_id = check_client_id(client_id)?;
-    let note = &capped(note, "note", text::NOTE_MAX, "note with an offer")?;
+    let note = &capped(note, "note", text::NOTE_MAX, crate::i18n::td_string!(crate::domain::locale::request(), server.what.offer_note))?;
     let mut tx = db.begin().await?;
     let row = lock(&mut tx, claim).await?;
     let party = party_of(&row, user)?;
@@ -317,9 +319,12 @@ pub async fn make_offer(
     let seq = claims::append(&mut tx, &entry, now).await?;
     let next = after_message(row.state(), party);
     claims::touch(&mut tx, claim, next, now, party == Party::Seller).await?;
-    let title = format!("New offer on your claim about order #{}: {}", row.order_id, remedy.label());
-    let body = if note.is_empty() { "Accept or decline it in the claim's room.".to_string() } else { note.to_string() };
-    let told = notify(&mut tx, &row, &[UserId(row.buyer_id)], None, Notice { title: &title, body: &body, key: &format!("claim:{claim}:offer:{seq}") }, now).await?;
+    let text = |l: Locale| {
+        let title = td_string!(l, notices.claim.offer, order = row.order_id, remedy = remedy.label_in(l)).to_string();
+        let body = if note.is_empty() { td_string!(l, notices.claim.offer_body).to_string() } else { note.to_string() };
+        (title, body)
+    };
+    let told = notify(&mut tx, &row, &[UserId(row.buyer_id)], None, Notice { text: &text, key: &format!("claim:{claim}:offer:{seq}") }, now).await?;
     commit_and_publish(tx, live, claim, &told, None).await?;
     Ok(Posted { seq, duplicate: false })
 }
@@ -330,21 +335,22 @@ async fn settle(tx: &mut Tx, row: &ClaimRow, outcome: Outcome, actor: Option<Use
     let claim = ClaimId(row.id);
     let order = OrderId(row.order_id);
     claims::end(tx, claim, outcome, now).await?;
-    let note = match outcome {
+    let refund = match outcome {
         Outcome::Settled(remedy) => {
             let total = orders::total_in(tx, order).await?;
             let refund = remedy.refund(total);
             if refund.0 > 0 {
                 claims::refund_order(tx, order, refund).await?;
-                format!("Claim #{claim} settled: {}. Refunded {refund} (simulated).", remedy.label())
+                Some(refund)
             } else {
-                format!("Claim #{claim} settled: {}.", remedy.label())
+                None
             }
         }
-        other => format!("Claim #{claim}: {}.", other.label()),
+        _ => None,
     };
+    let note = crate::domain::order::SystemNote::ClaimEnded { claim: claim.0, outcome, refund };
     let status = orders::status_in(tx, order).await?;
-    orders::insert_event(tx, order, status, actor, &note, now).await?;
+    orders::insert_system_event(tx, order, status, actor, &note, now).await?;
     Ok(())
 }
 
@@ -356,11 +362,11 @@ pub async fn answer_offer(db: &Db, live: &LiveHub, user: &SessionUser, claim: Cl
     let party = party_of(&row, user)?;
     may_answer_offer(row.state(), party)?;
     let Some((pending, remedy)) = claims::pending_offer(&mut tx, claim).await?.filter(|(seq, _)| *seq == offer) else {
-        return Err(AppError::Conflict("This offer is no longer open: a newer offer or a decision replaced it.".into()));
+        return Err(AppError::Conflict(crate::i18n::td_string!(crate::domain::locale::request(), server.claim.offer_replaced).to_string()));
     };
     let to = if accept { OfferState::Accepted } else { OfferState::Declined };
     if !claims::answer_offer(&mut tx, claim, pending, to).await? {
-        return Err(AppError::Conflict("This offer is no longer open.".into()));
+        return Err(AppError::Conflict(crate::i18n::td_string!(crate::domain::locale::request(), server.claim.offer_closed).to_string()));
     }
     let body = if accept { format!("Accepted the offer: {}.", remedy.label()) } else { format!("Declined the offer: {}.", remedy.label()) };
     let kind = if accept { EntryKind::OfferAccepted } else { EntryKind::OfferDeclined };
@@ -373,12 +379,20 @@ pub async fn answer_offer(db: &Db, live: &LiveHub, user: &SessionUser, claim: Cl
         claims::touch(&mut tx, claim, row.state(), now, false).await?;
         row.state()
     };
-    let title = if accept {
-        format!("Claim on order #{} resolved: {}", row.order_id, remedy.label())
-    } else {
-        format!("The buyer declined the offer on order #{}", row.order_id)
+    let text = |l: Locale| {
+        if accept {
+            (
+                td_string!(l, notices.claim.resolved, order = row.order_id, remedy = remedy.label_in(l)).to_string(),
+                td_string!(l, notices.claim.offer_accepted, remedy = remedy.label_in(l)).to_string(),
+            )
+        } else {
+            (
+                td_string!(l, notices.claim.declined, order = row.order_id).to_string(),
+                td_string!(l, notices.claim.offer_declined, remedy = remedy.label_in(l)).to_string(),
+            )
+        }
     };
-    let told = notify(&mut tx, &row, &everyone(&row), Some(user.id), Notice { title: &title, body: &body, key: &format!("claim:{claim}:answer:{pending}") }, now).await?;
+    let told = notify(&mut tx, &row, &everyone(&row), Some(user.id), Notice { text: &text, key: &format!("claim:{claim}:answer:{pending}") }, now).await?;
     commit_and_publish(tx, live, claim, &told, accept.then_some(OrderId(row.order_id))).await?;
     Ok(state)
 }
@@ -386,7 +400,7 @@ pub async fn answer_offer(db: &Db, live: &LiveHub, user: &SessionUser, claim: Cl
 /// The buyer or the seller asks a mediator to step in (after the seller's fair chance).
 #[tracing::instrument(skip(db, live, user, note), fields(user = %user.id, claim = %claim))]
 pub async fn escalate(db: &Db, live: &LiveHub, user: &SessionUser, claim: ClaimId, note: &str, now: i64) -> Result<(), AppError> {
-    let note = &capped(note, "note", text::NOTE_MAX, "note")?;
+    let note = &capped(note, "note", text::NOTE_MAX, crate::i18n::td_string!(crate::domain::locale::request(), server.what.note))?;
     let mut tx = db.begin().await?;
     let row = lock(&mut tx, claim).await?;
     let party = party_of(&row, user)?;
@@ -397,8 +411,15 @@ pub async fn escalate(db: &Db, live: &LiveHub, user: &SessionUser, claim: ClaimI
     let body = with_note(format!("{} ({}) asked a mediator to step in.", user.display_name, party.label().to_lowercase()), note);
     let entry = NewEntry::to_all(claim, EntryKind::Escalated, Some(user.id), party, &body);
     claims::append(&mut tx, &entry, now).await?;
-    let title = format!("The claim on order #{} went to a mediator", row.order_id);
-    let told = notify(&mut tx, &row, &everyone(&row), Some(user.id), Notice { title: &title, body: &body, key: &format!("claim:{claim}:escalated") }, now).await?;
+    let text = |l: Locale| {
+        let who = match party {
+            Party::Buyer => td_string!(l, notices.claim.the_buyer),
+            _ => td_string!(l, notices.claim.the_seller),
+        };
+        let said = td_string!(l, notices.claim.asked_mediator, name = &user.display_name, party = who).to_string();
+        (td_string!(l, notices.claim.escalated, order = row.order_id).to_string(), with_note(said, note))
+    };
+    let told = notify(&mut tx, &row, &everyone(&row), Some(user.id), Notice { text: &text, key: &format!("claim:{claim}:escalated") }, now).await?;
     commit_and_publish(tx, live, claim, &told, None).await?;
     Ok(())
 }
@@ -417,7 +438,7 @@ pub async fn take(db: &Db, live: &LiveHub, user: &SessionUser, claim: ClaimId, n
     let row = lock(&mut tx, claim).await?;
     // A mediator never referees their own purchase or sale.
     if row.party_of(user.id, false).is_some() {
-        return Err(AppError::Conflict("You bought or sold this order, so another mediator takes this claim.".into()));
+        return Err(AppError::Conflict(crate::i18n::td_string!(crate::domain::locale::request(), server.claim.own_order).to_string()));
     }
     may_take(row.state(), row.mediator_id, user.id.0)?;
     if row.mediator_id == Some(user.id.0) {
@@ -426,13 +447,19 @@ pub async fn take(db: &Db, live: &LiveHub, user: &SessionUser, claim: ClaimId, n
     }
     if !claims::take(&mut tx, claim, user.id, now).await? {
         tx.rollback().await.map_err(DbError::from)?;
-        return Err(AppError::Conflict("Another mediator is already working on this claim.".into()));
+        return Err(AppError::Conflict(crate::i18n::td_string!(crate::domain::locale::request(), server.claim.other_mediator).to_string()));
     }
     let body = format!("{} (mediator) is now working on this claim and will answer within {}.", user.display_name, countdown(MEDIATOR_ANSWER_WITHIN_MS));
     let entry = NewEntry::to_all(claim, EntryKind::MediatorJoined, Some(user.id), Party::Mediator, &body);
     claims::append(&mut tx, &entry, now).await?;
-    let title = format!("A mediator took the claim on order #{}", row.order_id);
-    let told = notify(&mut tx, &row, &[UserId(row.buyer_id), UserId(row.seller_id)], None, Notice { title: &title, body: &body, key: &format!("claim:{claim}:taken") }, now).await?;
+    let text = |l: Locale| {
+        let within = crate::domain::dispute::countdown_in(l, MEDIATOR_ANSWER_WITHIN_MS);
+        (
+            td_string!(l, notices.claim.taken, order = row.order_id).to_string(),
+            td_string!(l, notices.claim.taken_body, name = &user.display_name, within = within).to_string(),
+        )
+    };
+    let told = notify(&mut tx, &row, &[UserId(row.buyer_id), UserId(row.seller_id)], None, Notice { text: &text, key: &format!("claim:{claim}:taken") }, now).await?;
     commit_and_publish(tx, live, claim, &told, None).await?;
     Ok(())
 }
@@ -455,7 +482,7 @@ pub async fn hand_back_claims(tx: &mut Tx, mediator: &SessionUser, now: i64) -> 
 #[tracing::instrument(skip(db, live, user, reason), fields(user = %user.id, claim = %claim))]
 #[allow(clippy::too_many_arguments)]
 pub async fn decide(db: &Db, live: &LiveHub, user: &SessionUser, claim: ClaimId, decision: &str, amount: &str, reason: &str, now: i64) -> Result<Outcome, AppError> {
-    let reason = &capped(reason, "reason", text::REASON_MAX, "reason")?;
+    let reason = &capped(reason, "reason", text::REASON_MAX, crate::i18n::td_string!(crate::domain::locale::request(), server.what.reason))?;
     let mut tx = db.begin().await?;
     let row = lock(&mut tx, claim).await?;
     let party = party_of(&row, user)?;
@@ -475,8 +502,8 @@ pub async fn decide(db: &Db, live: &LiveHub, user: &SessionUser, claim: ClaimId,
     let entry = NewEntry { remedy, ..NewEntry::to_all(claim, EntryKind::Decision, Some(user.id), party, &body) };
     claims::append(&mut tx, &entry, now).await?;
     settle(&mut tx, &row, outcome, Some(user.id), now).await?;
-    let title = format!("Decision on the claim about order #{}: {}", row.order_id, outcome.label());
-    let told = notify(&mut tx, &row, &[UserId(row.buyer_id), UserId(row.seller_id)], None, Notice { title: &title, body: reason, key: &format!("claim:{claim}:decided") }, now).await?;
+    let text = |l: Locale| (td_string!(l, notices.claim.decided, order = row.order_id, outcome = outcome.label_in(l)).to_string(), reason.to_string());
+    let told = notify(&mut tx, &row, &[UserId(row.buyer_id), UserId(row.seller_id)], None, Notice { text: &text, key: &format!("claim:{claim}:decided") }, now).await?;
     commit_and_publish(tx, live, claim, &told, Some(OrderId(row.order_id))).await?;
     Ok(outcome)
 }
@@ -484,7 +511,7 @@ pub async fn decide(db: &Db, live: &LiveHub, user: &SessionUser, claim: ClaimId,
 /// The buyer withdraws their claim.
 #[tracing::instrument(skip(db, live, user, note), fields(user = %user.id, claim = %claim))]
 pub async fn withdraw(db: &Db, live: &LiveHub, user: &SessionUser, claim: ClaimId, note: &str, now: i64) -> Result<(), AppError> {
-    let note = &capped(note, "note", text::NOTE_MAX, "note")?;
+    let note = &capped(note, "note", text::NOTE_MAX, crate::i18n::td_string!(crate::domain::locale::request(), server.what.note))?;
     let mut tx = db.begin().await?;
     let row = lock(&mut tx, claim).await?;
     let party = party_of(&row, user)?;
@@ -493,8 +520,11 @@ pub async fn withdraw(db: &Db, live: &LiveHub, user: &SessionUser, claim: ClaimI
     let entry = NewEntry::to_all(claim, EntryKind::Withdrawn, Some(user.id), party, &body);
     claims::append(&mut tx, &entry, now).await?;
     settle(&mut tx, &row, Outcome::Withdrawn, Some(user.id), now).await?;
-    let title = format!("The buyer withdrew the claim on order #{}", row.order_id);
-    let told = notify(&mut tx, &row, &everyone(&row), Some(user.id), Notice { title: &title, body: &body, key: &format!("claim:{claim}:withdrawn") }, now).await?;
+    let text = |l: Locale| {
+        let said = td_string!(l, notices.claim.withdrew, name = &user.display_name).to_string();
+        (td_string!(l, notices.claim.withdrawn, order = row.order_id).to_string(), with_note(said, note))
+    };
+    let told = notify(&mut tx, &row, &everyone(&row), Some(user.id), Notice { text: &text, key: &format!("claim:{claim}:withdrawn") }, now).await?;
     commit_and_publish(tx, live, claim, &told, Some(OrderId(row.order_id))).await?;
     Ok(())
 }
@@ -522,14 +552,13 @@ pub async fn run_claim_jobs(db: &Db, live: &LiveHub, now: i64) -> Result<ClaimJo
             tx.rollback().await.map_err(DbError::from)?;
             continue;
         };
-        let (kind, body, title, key) = match what {
+        let (kind, body, key) = match what {
             ClaimDue::AutoEscalate => {
                 claims::escalate(&mut tx, claim, now, true).await?;
                 report.escalated += 1;
                 (
                     EntryKind::Escalated,
                     "The seller did not answer within 24 hours, so a mediator will take over. This counts against the seller's response record.".to_string(),
-                    format!("The claim on order #{} went to a mediator", row.order_id),
                     format!("claim:{claim}:escalated"),
                 )
             }
@@ -540,7 +569,6 @@ pub async fn run_claim_jobs(db: &Db, live: &LiveHub, now: i64) -> Result<ClaimJo
                 (
                     EntryKind::IdleWarning,
                     format!("Nothing has happened here for a while: this claim closes on {at} unless someone writes."),
-                    format!("The claim on order #{} closes soon", row.order_id),
                     format!("claim:{claim}:idle:{}", row.last_activity_at),
                 )
             }
@@ -549,7 +577,6 @@ pub async fn run_claim_jobs(db: &Db, live: &LiveHub, now: i64) -> Result<ClaimJo
                 (
                     EntryKind::Closed,
                     "Closed after a long quiet period without agreement.".to_string(),
-                    format!("The claim on order #{} was closed", row.order_id),
                     format!("claim:{claim}:closed"),
                 )
             }
@@ -558,7 +585,21 @@ pub async fn run_claim_jobs(db: &Db, live: &LiveHub, now: i64) -> Result<ClaimJo
         if what == ClaimDue::CloseIdle {
             settle(&mut tx, &row, Outcome::ClosedIdle, None, now).await?;
         }
-        let told = notify(&mut tx, &row, &everyone(&row), None, Notice { title: &title, body: &body, key: &key }, now).await?;
+        let order = row.order_id;
+        let closes_at = row.times().idle_close_at();
+        let text = |l: Locale| match what {
+            ClaimDue::AutoEscalate => {
+                (td_string!(l, notices.claim.escalated, order = order).to_string(), td_string!(l, notices.claim.auto_escalated).to_string())
+            }
+            ClaimDue::WarnIdle => (
+                td_string!(l, notices.claim.closes_soon, order = order).to_string(),
+                td_string!(l, notices.claim.idle_warning, at = clock::display_in(l, closes_at)).to_string(),
+            ),
+            ClaimDue::CloseIdle => {
+                (td_string!(l, notices.claim.closed, order = order).to_string(), td_string!(l, notices.claim.closed_idle).to_string())
+            }
+        };
+        let told = notify(&mut tx, &row, &everyone(&row), None, Notice { text: &text, key: &key }, now).await?;
         commit_and_publish(tx, live, claim, &told, (what == ClaimDue::CloseIdle).then_some(OrderId(row.order_id))).await?;
     }
     if report != ClaimJobReport::default() {

@@ -41,14 +41,14 @@ fn entry((id, order, kind, amount, at, paid_in): db::EntryRow) -> Option<LedgerE
 /// One order's statement, for its seller (anyone else: 404).
 pub async fn statement(db: &Db, seller: &SessionUser, order: OrderId) -> Result<Statement, AppError> {
     let (shop, _, _) = own_shop(db, seller).await?;
-    db::statement(&db.pool, shop, order).await?.ok_or_else(|| AppError::NotFound("Your shop has no such order.".into()))
+    db::statement(&db.pool, shop, order).await?.ok_or_else(|| AppError::NotFound(crate::i18n::td_string!(crate::domain::locale::request(), server.earnings.no_order).to_string()))
 }
 
 /// The month's statement as CSV: the balance brought forward, every posting and payout of month
 /// "YYYY-MM" in order, the month's totals and the balance carried forward.
 pub async fn month_csv(db: &Db, seller: &SessionUser, month: &str, now: i64) -> Result<(String, Vec<u8>), AppError> {
     let (shop, slug, shop_name) = own_shop(db, seller).await?;
-    let (from, to) = clock::month_range(month).ok_or_else(|| AppError::NotFound("No such month.".into()))?;
+    let (from, to) = clock::month_range(month).ok_or_else(|| AppError::NotFound(crate::i18n::td_string!(crate::domain::locale::request(), server.earnings.no_month).to_string()))?;
     db::post_due(db, Some(shop), now).await?;
     let opening = db::balance_at(&db.pool, shop, from).await?;
     let mut rows: Vec<(i64, [String; 4])> = Vec::new();
@@ -98,7 +98,7 @@ pub async fn set_rate(db: &Db, admin: &SessionUser, category: &str, rate: &str, 
     let bp = parse_rate(rate).map_err(|m| AppError::invalid_field("rate", m))?;
     let mut tx = db.begin().await?;
     if db::set_rate(&mut tx, category.trim(), bp, admin.id, now).await?.is_none() {
-        return Err(AppError::invalid_field("category", "Choose one of the marketplace's categories."));
+        return Err(AppError::invalid_field("category", crate::i18n::td_string!(crate::domain::locale::request(), server.common.category).to_string()));
     }
     tx.commit().await.map_err(DbError::from)?;
     tracing::info!(category, bp, "commission rate set");
@@ -154,7 +154,7 @@ pub async fn download_month(
     use axum::response::IntoResponse;
     let outcome = async {
         let seller = crate::backend::photos::signed_in(&state, &session).await?.ok_or(AppError::Unauthenticated)?;
-        let month = file.strip_suffix(".csv").ok_or_else(|| AppError::NotFound("No such statement.".into()))?;
+        let month = file.strip_suffix(".csv").ok_or_else(|| AppError::NotFound(crate::i18n::td_string!(crate::domain::locale::request(), server.earnings.no_statement).to_string()))?;
         month_csv(&state.db, &seller, month, clock::now_ms()).await
     }
     .await;

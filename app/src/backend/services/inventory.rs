@@ -20,11 +20,11 @@ pub async fn own_shop(db: &Db, seller: &SessionUser) -> Result<(ShopId, String, 
     catalog::shop_of_owner(&db.pool, seller.id)
         .await?
         .map(|(id, name, slug)| (id, slug, name))
-        .ok_or_else(|| AppError::NotFound("You do not run a shop. Apply from “Sell on Troika”.".into()))
+        .ok_or_else(|| AppError::NotFound(crate::i18n::td_string!(crate::domain::locale::request(), server.common.no_shop_yours).to_string()))
 }
 
 fn no_such_product() -> AppError {
-    AppError::NotFound("There is no such product in your shop.".into())
+    AppError::NotFound(crate::i18n::td_string!(crate::domain::locale::request(), server.inventory.no_product).to_string())
 }
 
 /// The stock page: every product of the seller's shop with its sales and forecast.
@@ -53,7 +53,7 @@ pub async fn editor(db: &Db, seller: &SessionUser, product: Option<ProductId>, k
 async fn category_of(db: &Db, draft: &ProductDraft) -> Result<crate::domain::catalog::Category, AppError> {
     catalog::category_by_slug(&db.pool, &draft.category, crate::domain::locale::Locale::en)
         .await?
-        .ok_or_else(|| AppError::invalid_field("category", "Choose one of the marketplace's categories."))
+        .ok_or_else(|| AppError::invalid_field("category", crate::i18n::td_string!(crate::domain::locale::request(), server.common.category).to_string()))
 }
 
 /// Lists a new product in the seller's shop (for sale at once).
@@ -99,11 +99,19 @@ pub async fn set_status(db: &Db, live: &LiveHub, seller: &SessionUser, product: 
     let (shop, _, shop_name) = own_shop(db, seller).await?;
     let (draft, from) = inventory::product_of_shop(&db.pool, shop, product).await?.ok_or_else(no_such_product)?;
     if !from.may_become(to) {
-        return Err(AppError::Conflict(format!("“{}” is {} now: it cannot become {}.", draft.name, from.label().to_lowercase(), to.label().to_lowercase())));
+        return Err(AppError::Conflict({
+            let l = crate::domain::locale::request();
+            let said = |s: ProductStatus| match s {
+                ProductStatus::Listed => crate::i18n::td_string!(l, server.inventory.listed),
+                ProductStatus::Hidden => crate::i18n::td_string!(l, server.inventory.hidden),
+                ProductStatus::Archived => crate::i18n::td_string!(l, server.inventory.archived),
+            };
+            crate::i18n::td_string!(l, server.inventory.cannot_become, name = &draft.name, from = said(from), to = said(to)).to_string()
+        }));
     }
     let mut tx = db.begin().await?;
     if !inventory::set_status(&mut tx, product, from, to, now).await? {
-        return Err(AppError::Conflict(format!("“{}” was changed meanwhile: look again and retry.", draft.name)));
+        return Err(AppError::Conflict(crate::i18n::td_string!(crate::domain::locale::request(), server.inventory.changed, name = &draft.name).to_string()));
     }
     let told = answer_waiting(&mut tx, product, &draft.name, &shop_name, now).await?;
     tx.commit().await.map_err(DbError::from)?;
@@ -123,12 +131,9 @@ pub async fn change_stock(db: &Db, live: &LiveHub, seller: &SessionUser, product
         let now_level = inventory::stock_in(&mut tx, product).await?;
         tx.rollback().await.map_err(DbError::from)?;
         return Err(AppError::Conflict(match change {
-            StockChange::Add(_) => format!("“{}” cannot hold more than {} units.", draft.name, crate::domain::inventory::MAX_STOCK),
-            StockChange::Remove(n) => format!("Only {now_level} of “{}” are in stock: {n} cannot be removed. Nothing was changed.", draft.name),
-            StockChange::Set { seen, .. } => format!(
-                "The stock of “{}” changed from {seen} to {now_level} while you were looking (a sale, or another device). Nothing was changed: check it and set it again.",
-                draft.name
-            ),
+            StockChange::Add(_) => crate::i18n::td_string!(crate::domain::locale::request(), server.inventory.stock_full, name = &draft.name, max = crate::domain::inventory::MAX_STOCK).to_string(),
+            StockChange::Remove(n) => crate::i18n::td_string!(crate::domain::locale::request(), server.inventory.stock_short, now = now_level, name = &draft.name, n = n).to_string(),
+            StockChange::Set { seen, .. } => crate::i18n::td_string!(crate::domain::locale::request(), server.inventory.stock_moved, name = &draft.name, seen = seen, now = now_level).to_string(),
         }));
     };
     let told = answer_waiting(&mut tx, product, &draft.name, &shop_name, now).await?;
@@ -145,10 +150,11 @@ pub(crate) async fn answer_waiting(tx: &mut Tx, product: ProductId, name: &str, 
         return Ok(Vec::new());
     }
     let users = inventory::take_waiting(tx, product, now).await?;
-    let title = format!("“{name}” is back in stock");
-    let body = format!("{shop_name} has {stock} again. You asked to be told; you will not be told again unless you ask.");
     let key = format!("back:{product}:{now}");
     for u in &users {
+        let l = crate::backend::services::notices::language_of(tx, *u).await?;
+        let title = crate::i18n::td_string!(l, notices.stock.back, name = name).to_string();
+        let body = crate::i18n::td_string!(l, notices.stock.back_body, shop = shop_name, stock = stock).to_string();
         let n = NewNotification { user: *u, order: None, claim: None, review: None, application: None, product: Some(product), thread: None, kind: NotificationKind::BackInStock, title: &title, body: &body, dedupe_key: &key };
         feed::notify(tx, &n, now).await?;
     }
@@ -166,8 +172,13 @@ pub(crate) async fn wake(live: &LiveHub, users: &[UserId]) {
 /// `product`, at or under its low-stock line (`key` makes it once per purchase).
 pub async fn tell_running_low(tx: &mut Tx, shop: ShopId, product: ProductId, name: &str, left: i64, key: &str, now: i64) -> Result<(), DbError> {
     let seller = catalog::shop_owner(tx, shop).await?;
-    let title = if left == 0 { format!("“{name}” has sold out") } else { format!("Only {left} of “{name}” left") };
-    let body = "A sale brought it to your low-stock line. Add units on your stock page so buyers can keep ordering.";
+    let l = crate::backend::services::notices::language_of(tx, seller).await?;
+    let title = if left == 0 {
+        crate::i18n::td_string!(l, notices.stock.sold_out, name = name).to_string()
+    } else {
+        crate::i18n::td_string!(l, notices.stock.low, left = left, name = name).to_string()
+    };
+    let body = crate::i18n::td_string!(l, notices.stock.low_body);
     let key = format!("low:{product}:{key}");
     let n = NewNotification { user: seller, order: None, claim: None, review: None, application: None, product: Some(product), thread: None, kind: NotificationKind::LowStock, title: &title, body, dedupe_key: &key };
     feed::notify(tx, &n, now).await?;
@@ -179,12 +190,12 @@ pub async fn tell_running_low(tx: &mut Tx, shop: ShopId, product: ProductId, nam
 pub async fn ask_back_in_stock(db: &Db, user: &SessionUser, product: ProductId, now: i64) -> Result<(), AppError> {
     let Some((_, seller)) = inventory::sold_out_for_sale(&db.pool, product).await? else {
         return match catalog::sale_state(&db.pool, product).await {
-            Ok((stock, true)) if stock > 0 => Err(AppError::Conflict("It is in stock: you can buy it now.".into())),
-            _ => Err(AppError::NotFound("This product does not exist or is no longer for sale.".into())),
+            Ok((stock, true)) if stock > 0 => Err(AppError::Conflict(crate::i18n::td_string!(crate::domain::locale::request(), server.inventory.in_stock).to_string())),
+            _ => Err(AppError::NotFound(crate::i18n::td_string!(crate::domain::locale::request(), server.common.not_for_sale).to_string())),
         };
     };
     if seller == user.id {
-        return Err(AppError::Conflict("It is your own product: add units on your stock page.".into()));
+        return Err(AppError::Conflict(crate::i18n::td_string!(crate::domain::locale::request(), server.inventory.own_product).to_string()));
     }
     inventory::ask_alert(&db.pool, product, user.id, now).await?;
     Ok(())
@@ -207,7 +218,7 @@ pub async fn arrange_photo(db: &Db, seller: &SessionUser, product: ProductId, ph
         crate::backend::db::photos::set_main(&mut tx, product, photo).await?
     };
     if !done {
-        return Err(AppError::NotFound("This product has no such photo.".into()));
+        return Err(AppError::NotFound(crate::i18n::td_string!(crate::domain::locale::request(), server.inventory.no_photo).to_string()));
     }
     tx.commit().await.map_err(DbError::from)?;
     Ok(())

@@ -8,7 +8,11 @@
 use crate::backend::db::mail::{self, NewMail};
 use crate::backend::db::{DbError, Tx};
 use crate::backend::AppState;
+use crate::backend::clock;
+use crate::backend::services::notices::language_of;
+use crate::domain::locale::Locale;
 use crate::domain::{ThreadId, UserId};
+use crate::i18n::td_string;
 use crate::error::AppError;
 use lettre::message::{header::ContentType, Mailbox};
 use lettre::{AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
@@ -23,6 +27,29 @@ const RETRY_FIRST_MS: i64 = 30_000;
 const RETRY_MAX_MS: i64 = 3_600_000;
 /// Stands for the site's address in a queued body; filled when it is sent.
 const SITE: &str = "%SITE%";
+
+/// What a conversation is about, as a notice names it: written in the recipient's language.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Subject {
+    /// "order #12"
+    Order(i64),
+    /// "“Walnut bowl”"
+    Product(String),
+    /// A product whose name is gone: "a product".
+    SomeProduct,
+    Conversation,
+}
+
+impl Subject {
+    pub fn text(&self, l: Locale) -> String {
+        match self {
+            Subject::Order(o) => td_string!(l, notices.subject.order, order = o).to_string(),
+            Subject::Product(name) => td_string!(l, notices.subject.product, name = name).to_string(),
+            Subject::SomeProduct => td_string!(l, notices.subject.some_product).to_string(),
+            Subject::Conversation => td_string!(l, notices.subject.conversation).to_string(),
+        }
+    }
+}
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum MailKind {
@@ -43,26 +70,26 @@ impl MailKind {
         }
     }
 
-    /// Subject and text: that something waits, and where; not the message.
-    fn wording(self, subject: &str, due: Option<&str>, thread: ThreadId) -> (String, String) {
+    /// Subject and text in the recipient's language `l`: that something waits, and where; not the
+    /// message.
+    fn wording(self, l: Locale, subject: &Subject, due: Option<i64>, thread: ThreadId) -> (String, String) {
         let link = format!("{SITE}/messages/{thread}");
+        let subject = subject.text(l);
         match self {
-            MailKind::Message => (
-                format!("A buyer is waiting for your answer about {subject}"),
-                format!(
-                    "Hello,\n\nA buyer wrote to your shop on Troika about {subject}.{}\n\nRead and answer it here: {link}\n\nReplies to this e-mail are not read: answer on Troika, where the conversation is kept.\n",
-                    due.map(|d| format!(" Please answer by {d}.")).unwrap_or_default()
-                ),
-            ),
+            MailKind::Message => {
+                let due = due.map(|d| format!(" {}", td_string!(l, notices.mail.answer_by, when = clock::display_in(l, d)))).unwrap_or_default();
+                (
+                    td_string!(l, notices.mail.message_subject, subject = &subject).to_string(),
+                    td_string!(l, notices.mail.message_body, subject = &subject, due = due, link = &link).to_string(),
+                )
+            }
             MailKind::Answer => (
-                format!("The seller answered about {subject}"),
-                format!("Hello,\n\nThe seller answered your message on Troika about {subject}.\n\nRead it here: {link}\n\nReplies to this e-mail are not read: write on Troika.\n"),
+                td_string!(l, notices.mail.answer_subject, subject = &subject).to_string(),
+                td_string!(l, notices.mail.answer_body, subject = &subject, link = &link).to_string(),
             ),
             MailKind::Late => (
-                format!("An answer is late: {subject}"),
-                format!(
-                    "Hello,\n\nA buyer has waited longer than the answer window for your answer about {subject}. Late answers count in your shop's answer record.\n\nAnswer now: {link}\n"
-                ),
+                td_string!(l, notices.mail.late_subject, subject = &subject).to_string(),
+                td_string!(l, notices.mail.late_body, subject = &subject, link = &link).to_string(),
             ),
         }
     }
@@ -72,11 +99,12 @@ impl MailKind {
 /// thread's lock). One already waiting takes the new wording instead; after one was sent, the
 /// next waits until the batch window has passed.
 #[allow(clippy::too_many_arguments)]
-pub async fn enqueue(tx: &mut Tx, state: &AppState, to: UserId, thread: ThreadId, kind: MailKind, subject: &str, due: Option<&str>, now: i64) -> Result<(), DbError> {
+pub async fn enqueue(tx: &mut Tx, state: &AppState, to: UserId, thread: ThreadId, kind: MailKind, subject: &Subject, due: Option<i64>, now: i64) -> Result<(), DbError> {
     if state.settings.smtp_url.is_none() {
         return Ok(());
     }
-    let (title, body) = kind.wording(subject, due, thread);
+    let l = language_of(tx, to).await?;
+    let (title, body) = kind.wording(l, subject, due, thread);
     let latest = mail::latest_for(tx, to, thread).await?;
     if let Some((id, None, _)) = latest {
         // Still waiting to go: it now says what is newest (a late answer outranks a message).
@@ -154,6 +182,19 @@ mod tests {
     use super::*;
 
     #[test]
+    fn e_mails_are_worded_in_the_recipients_language() {
+        let (subject, body) = MailKind::Message.wording(Locale::en, &Subject::Order(12), None, ThreadId(3));
+        assert_eq!(subject, "A buyer is waiting for your answer about order #12");
+        assert!(body.starts_with("Hello,\n\nA buyer wrote to your shop on Troika about order #12.\n\nRead and answer it here: %SITE%/messages/3\n"), "{body}");
+        let (_, body) = MailKind::Message.wording(Locale::en, &Subject::Conversation, Some(0), ThreadId(3));
+        assert!(body.ends_with("answer on Troika, where the conversation is kept.\n"), "{body:?}");
+        assert!(body.contains("about a conversation. Please answer by 1 Jan 1970, 00:00 UTC.\n\n"), "{body}");
+        let (subject, body) = MailKind::Late.wording(Locale::fr, &Subject::Product("Bol en noyer".into()), None, ThreadId(3));
+        assert_eq!(subject, "Une réponse est en retard : « Bol en noyer »");
+        assert!(body.starts_with("Bonjour,\n\n") && body.contains("%SITE%/messages/3"), "{body}");
+    }
+
+    #[test]
     fn failed_sends_wait_longer_each_time_up_to_an_hour() {
         assert_eq!(retry_delay(1), 30_000);
         assert_eq!(retry_delay(2), 60_000);
@@ -164,7 +205,8 @@ mod tests {
 
     #[test]
     fn notices_say_that_a_message_waits_and_link_to_it_not_what_it_says() {
-        let (subject, body) = MailKind::Message.wording("“Crêpe pan”", Some("5 Dec 2026, 14:05 UTC"), ThreadId(7));
+        let (subject, body) = MailKind::Message.wording(Locale::en, &Subject::Product("Crêpe pan".into()), Some(1796479500000), ThreadId(7));
+        assert!(body.contains("about “Crêpe pan”."));
         assert!(subject.contains("waiting for your answer"));
         assert!(body.contains("%SITE%/messages/7"));
         assert!(body.contains("Please answer by 5 Dec 2026, 14:05 UTC."));

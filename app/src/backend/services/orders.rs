@@ -10,15 +10,17 @@ use crate::backend::live::{LiveHub, Topic};
 use crate::domain::deadlines::{Deadline, Late, OrderTimes, QUIET_PERIOD_MS};
 use crate::i18n::td_string;
 use crate::domain::order::{
-    allowed_actions, next_status, notification_title, notifications_for, ActionKind, Actor, NotificationKind, OrderAction,
-    OrderDetail, OrderStatus, OrderSummary, Recipient, ShopOrderCard, ShopOrderTab, ShopOrders, Viewer,
+    allowed_actions, next_status, notification_title, notifications_for, ActionKind, Actor, MoveNote, NotificationKind, OrderAction,
+    OrderDetail, OrderStatus, OrderSummary, Recipient, ShopOrderCard, ShopOrderTab, ShopOrders, SystemNote, Viewer,
 };
+use crate::domain::locale::Locale;
+use crate::backend::services::notices::language_of;
 use crate::domain::user::{Role, SessionUser};
 use crate::domain::{Money, OrderId, ShopId, UserId};
 use crate::error::AppError;
 
 fn not_found() -> AppError {
-    AppError::NotFound("There is no such order in your account.".into())
+    AppError::NotFound(crate::i18n::td_string!(crate::domain::locale::request(), server.common.no_order).to_string())
 }
 
 fn is_staff(user: &SessionUser) -> bool {
@@ -70,18 +72,17 @@ async fn apply(db: &Db, live: &LiveHub, facts: &OrderFactsRow, action: &OrderAct
     if !orders::transition(&mut tx, order, &Move { from, to, shipment, refund }, now).await? {
         tx.rollback().await.map_err(DbError::from)?;
         let current = orders::facts(&db.pool, order).await?.map(|f| f.status()).unwrap_or(from);
-        return Err(AppError::Conflict(format!(
-            "This order changed while you were looking at it: it is now “{}”. Nothing else was changed.",
-            current.label()
-        )));
+        let l = crate::domain::locale::request();
+        let status = crate::pages::order::status_label(l, current);
+        return Err(AppError::Conflict(crate::i18n::td_string!(l, server.order.changed, status = status).to_string()));
     }
     if refund {
         orders::restock(&mut tx, order).await?;
     }
     let note = history_note(to, action, Money(facts.total_cents));
-    let event_id = orders::insert_event(&mut tx, order, to, actor_id, &note, now).await?;
+    let event_id = orders::insert_system_event(&mut tx, order, to, actor_id, &note, now).await?;
     let parties = Parties::of(facts);
-    let change = Change { parties: &parties, status: to, dedupe_key: format!("event:{event_id}"), notices: notifications_for(to, actor), body: note };
+    let change = Change { parties: &parties, status: to, dedupe_key: format!("event:{event_id}"), notices: notifications_for(to, actor), body: ChangeBody::Note(note) };
     record(&mut tx, &[change], now).await?;
     tx.commit().await.map_err(DbError::from)?;
     tracing::info!(order = %order, from = from.as_str(), to = to.as_str(), "order moved");
@@ -89,27 +90,36 @@ async fn apply(db: &Db, live: &LiveHub, facts: &OrderFactsRow, action: &OrderAct
     Ok(to)
 }
 
-/// What the history says about a change (shown on the timeline and in the notification).
-fn history_note(to: OrderStatus, action: &OrderAction, total: Money) -> String {
-    let mut parts: Vec<String> = Vec::new();
-    match to {
+/// What the history says about a change (shown on the timeline and in the notification, each in
+/// its reader's language; what the person wrote stays as written).
+fn history_note(to: OrderStatus, action: &OrderAction, total: Money) -> SystemNote {
+    let said = match to {
         OrderStatus::Shipped => {
-            if let Some((carrier, tracking)) = &action.shipment {
-                parts.push(format!("{carrier}, tracking number {tracking}."));
-            }
+            action.shipment.as_ref().map(|(carrier, tracking)| MoveNote::Shipped { carrier: carrier.clone(), tracking: tracking.clone() })
         }
-        OrderStatus::CancelledUnaccepted => parts.push("The shop did not accept the order within 24 hours.".into()),
-        OrderStatus::Completed => parts.push("No problem was reported within 14 days of delivery.".into()),
-        OrderStatus::Delivered if action.kind == ActionKind::ConfirmReceipt => parts.push("The buyer confirmed receipt.".into()),
-        _ => {}
+        OrderStatus::CancelledUnaccepted => Some(MoveNote::NotAcceptedInTime),
+        OrderStatus::Completed => Some(MoveNote::NoProblemReported),
+        OrderStatus::Delivered if action.kind == ActionKind::ConfirmReceipt => Some(MoveNote::ReceiptConfirmed),
+        _ => None,
+    };
+    SystemNote::Moved { said, note: action.note.clone(), refund: to.is_refunded().then_some(total) }
+}
+
+/// The text of a change's notifications, written in each recipient's language.
+pub(crate) enum ChangeBody {
+    /// The history note of the change.
+    Note(SystemNote),
+    /// "It was due to ship by …": the order is late.
+    DueToShip(i64),
+}
+
+impl ChangeBody {
+    fn text(&self, l: Locale) -> String {
+        match self {
+            ChangeBody::Note(note) => note.text(l),
+            ChangeBody::DueToShip(at) => td_string!(l, notices.due_to_ship, when = clock::display_in(l, *at)).to_string(),
+        }
     }
-    if !action.note.is_empty() {
-        parts.push(action.note.clone());
-    }
-    if to.is_refunded() {
-        parts.push(format!("Refunded {total} (simulated)."));
-    }
-    parts.join(" ")
 }
 
 /// An order's buyer, seller and shop: who hears of a change.
@@ -133,7 +143,7 @@ pub(crate) struct Change<'a> {
     /// Makes each notification unique per recipient: "event:<history id>" or "late:<order id>".
     pub dedupe_key: String,
     pub notices: Vec<(Recipient, NotificationKind)>,
-    pub body: String,
+    pub body: ChangeBody,
 }
 
 /// Writes the changes into the parties' live feeds and sends their notifications. All feed entries
@@ -158,8 +168,10 @@ pub(crate) async fn record(tx: &mut Tx, changes: &[Change<'_>], now: i64) -> Res
                 Recipient::Buyer => p.buyer,
                 Recipient::Seller => p.seller,
             };
-            let title = notification_title(*kind, *recipient, p.order, &p.shop_name);
-            let n = NewNotification { user, order: Some(p.order), claim: None, review: None, application: None, product: None, thread: None, kind: *kind, title: &title, body: &c.body, dedupe_key: &c.dedupe_key };
+            let l = language_of(tx, user).await?;
+            let title = notification_title(l, *kind, *recipient, p.order, &p.shop_name);
+            let body = c.body.text(l);
+            let n = NewNotification { user, order: Some(p.order), claim: None, review: None, application: None, product: None, thread: None, kind: *kind, title: &title, body: &body, dedupe_key: &c.dedupe_key };
             feed::notify(tx, &n, now).await?;
         }
     }
@@ -204,7 +216,7 @@ pub async fn run_due_jobs(db: &Db, live: &LiveHub, now: i64) -> Result<JobReport
             status: f.status(),
             dedupe_key: format!("late:{}", f.id),
             notices: vec![(Recipient::Buyer, NotificationKind::Late), (Recipient::Seller, NotificationKind::Late)],
-            body: format!("It was due to ship by {}.", clock::display(f.ship_by())),
+            body: ChangeBody::DueToShip(f.ship_by()),
         };
         record(&mut tx, &[change], now).await?;
         tx.commit().await.map_err(DbError::from)?;

@@ -20,7 +20,9 @@ use crate::domain::review::{
 };
 use crate::domain::user::SessionUser;
 use crate::domain::{OrderId, ProductId, ReviewId, ShopId, UserId};
+use crate::domain::locale::Locale;
 use crate::error::AppError;
+use crate::i18n::td_string;
 use std::collections::HashMap;
 
 const DAY_MS: i64 = 86_400_000;
@@ -31,7 +33,7 @@ const LIST_LIMIT: i64 = 200;
 const BADGE_EVERY_MS: i64 = 10 * 60 * 1000;
 
 fn not_found() -> AppError {
-    AppError::NotFound("There is no such review.".into())
+    AppError::NotFound(crate::i18n::td_string!(crate::domain::locale::request(), server.review.no_review).to_string())
 }
 
 fn require_moderator(user: &SessionUser) -> Result<(), AppError> {
@@ -103,9 +105,9 @@ async fn reviewable_line(db: &Db, user: &SessionUser, order: OrderId, product: P
     let facts = reviews::line_facts(&db.pool, order, product)
         .await?
         .filter(|f| f.buyer_id == user.id.0)
-        .ok_or_else(|| AppError::NotFound("There is no such product in your orders.".into()))?;
+        .ok_or_else(|| AppError::NotFound(crate::i18n::td_string!(crate::domain::locale::request(), server.review.no_product).to_string()))?;
     if !matches!(OrderStatus::parse(&facts.status), Some(OrderStatus::Delivered | OrderStatus::Completed)) {
-        return Err(AppError::Conflict("You can review a product once your order has been delivered.".into()));
+        return Err(AppError::Conflict(crate::i18n::td_string!(crate::domain::locale::request(), server.review.not_delivered).to_string()));
     }
     let existing = reviews::of_line(&db.pool, order, product).await?;
     let asks_seller = existing.as_ref().is_some_and(|r| r.seller_stars.is_some()) || !reviews::seller_rated_elsewhere(&db.pool, order, product).await?;
@@ -138,7 +140,7 @@ pub async fn save_review(db: &Db, live: &LiveHub, user: &SessionUser, order: Ord
     let Line { facts, existing, asks_seller } = reviewable_line(db, user, order, product).await?;
     let new = NewReview::parse(input, asks_seller)?;
     if existing.as_ref().is_some_and(|r| ReviewState::parse(&r.state) == ReviewState::Rejected) {
-        return Err(AppError::Conflict("This review was not published. You can appeal the decision from your reviews.".into()));
+        return Err(AppError::Conflict(crate::i18n::td_string!(crate::domain::locale::request(), server.review.not_published).to_string()));
     }
     let ctx = ScreeningContext { stars: Some(new.stars), author_is_seller: facts.shop_owner_id == user.id.0, ..Default::default() };
     let shop = ShopId(facts.shop_id);
@@ -152,7 +154,7 @@ pub async fn save_review(db: &Db, live: &LiveHub, user: &SessionUser, order: Ord
             let queue = if was_published || row.queue() == Some(QueueReason::Edited) { QueueReason::Edited } else { QueueReason::New };
             let edit = Edit { stars: Some(new.stars), seller_stars: new.seller_stars, title: &new.title, body: &new.body, flags: &flags, risk, queue };
             if !reviews::edit(&mut tx, ReviewId(row.id), user.id, &edit, now).await? {
-                return Err(AppError::Conflict("This review can no longer be edited.".into()));
+                return Err(AppError::Conflict(crate::i18n::td_string!(crate::domain::locale::request(), server.review.locked).to_string()));
             }
             if was_published {
                 reviews::recompute_ratings(&mut tx, product, shop).await?;
@@ -177,7 +179,7 @@ pub async fn save_review(db: &Db, live: &LiveHub, user: &SessionUser, order: Ord
             };
             match reviews::insert(&mut tx, &row, now).await {
                 Ok(id) => id,
-                Err(DbError::Conflict(_)) => return Err(AppError::Conflict("You have already reviewed this product for this order.".into())),
+                Err(DbError::Conflict(_)) => return Err(AppError::Conflict(crate::i18n::td_string!(crate::domain::locale::request(), server.review.already).to_string())),
                 Err(e) => return Err(e.into()),
             }
         }
@@ -196,12 +198,12 @@ pub async fn save_reply(db: &Db, live: &LiveHub, user: &SessionUser, review: Rev
         return Err(not_found());
     }
     if ReviewState::parse(&parent.state) != ReviewState::Published {
-        return Err(AppError::Conflict("You can reply once the review is published.".into()));
+        return Err(AppError::Conflict(crate::i18n::td_string!(crate::domain::locale::request(), server.review.reply_unpublished).to_string()));
     }
     let body = check_reply(body)?;
     let existing = reviews::reply_to(&db.pool, review).await?;
     if existing.as_ref().is_some_and(|r| ReviewState::parse(&r.state) == ReviewState::Rejected) {
-        return Err(AppError::Conflict("Your reply was not published. You can appeal the decision.".into()));
+        return Err(AppError::Conflict(crate::i18n::td_string!(crate::domain::locale::request(), server.review.reply_rejected).to_string()));
     }
     let (product, shop) = (ProductId(parent.product_id), ShopId(parent.shop_id));
     let except = existing.as_ref().map(|r| ReviewId(r.id));
@@ -213,7 +215,7 @@ pub async fn save_reply(db: &Db, live: &LiveHub, user: &SessionUser, review: Rev
             let queue = if ReviewState::parse(&row.state) == ReviewState::Published { QueueReason::Edited } else { QueueReason::New };
             let edit = Edit { stars: None, seller_stars: None, title: "", body: &body, flags: &flags, risk, queue };
             if !reviews::edit(&mut tx, ReviewId(row.id), user.id, &edit, now).await? {
-                return Err(AppError::Conflict("This reply can no longer be edited.".into()));
+                return Err(AppError::Conflict(crate::i18n::td_string!(crate::domain::locale::request(), server.review.reply_locked).to_string()));
             }
             ReviewId(row.id)
         }
@@ -235,7 +237,7 @@ pub async fn save_reply(db: &Db, live: &LiveHub, user: &SessionUser, review: Rev
             };
             match reviews::insert(&mut tx, &row, now).await {
                 Ok(id) => id,
-                Err(DbError::Conflict(_)) => return Err(AppError::Conflict("You have already replied to this review.".into())),
+                Err(DbError::Conflict(_)) => return Err(AppError::Conflict(crate::i18n::td_string!(crate::domain::locale::request(), server.review.replied).to_string())),
                 Err(e) => return Err(e.into()),
             }
         }
@@ -255,7 +257,7 @@ pub async fn report(db: &Db, live: &LiveHub, user: &SessionUser, review: ReviewI
     let mut tx = db.begin().await?;
     match reviews::report(&mut tx, review, user.id, reason.as_str(), &note, now).await {
         Ok(_) => {}
-        Err(DbError::Conflict(_)) => return Err(AppError::Conflict("You have already reported this review. A moderator will look at it.".into())),
+        Err(DbError::Conflict(_)) => return Err(AppError::Conflict(crate::i18n::td_string!(crate::domain::locale::request(), server.review.reported).to_string())),
         Err(e) => return Err(e.into()),
     }
     commit_and_publish(tx, live, &[]).await
@@ -266,11 +268,11 @@ pub async fn appeal(db: &Db, live: &LiveHub, user: &SessionUser, review: ReviewI
     let text = check_appeal(text)?;
     let row = reviews::get(&db.pool, review).await?.filter(|r| r.author_id == user.id.0).ok_or_else(not_found)?;
     if ReviewState::parse(&row.state) != ReviewState::Rejected {
-        return Err(AppError::Conflict("Only a review that was not published can be appealed.".into()));
+        return Err(AppError::Conflict(crate::i18n::td_string!(crate::domain::locale::request(), server.review.appeal_only).to_string()));
     }
     let mut tx = db.begin().await?;
     if !reviews::appeal(&mut tx, review, user.id, &text, now).await? {
-        return Err(AppError::Conflict("You have already appealed this decision.".into()));
+        return Err(AppError::Conflict(crate::i18n::td_string!(crate::domain::locale::request(), server.review.appealed).to_string()));
     }
     commit_and_publish(tx, live, &[]).await
 }
@@ -287,7 +289,7 @@ async fn is_own(db: &Db, row: &ReviewRow, user: &SessionUser) -> Result<bool, Ap
 }
 
 fn own_item() -> AppError {
-    AppError::Conflict("You wrote this (or it answers your review), so another moderator decides it.".into())
+    AppError::Conflict(crate::i18n::td_string!(crate::domain::locale::request(), server.review.own).to_string())
 }
 
 /// A moderator claims an item, so no other moderator works on it meanwhile.
@@ -319,7 +321,7 @@ pub struct Verdict<'a> {
 pub async fn decide(db: &Db, live: &LiveHub, user: &SessionUser, review: ReviewId, verdict: &Verdict<'_>, now: i64) -> Result<ReviewState, AppError> {
     require_moderator(user)?;
     let (reason, note) = if verdict.approve {
-        (None, crate::domain::text::capped(verdict.note, "note", crate::domain::text::NOTE_MAX, "note")?)
+        (None, crate::domain::text::capped(verdict.note, "note", crate::domain::text::NOTE_MAX, crate::i18n::td_string!(crate::domain::locale::request(), server.what.note))?)
     } else {
         let (r, n) = check_reason(verdict.reason, verdict.note)?;
         (Some(r), n)
@@ -342,15 +344,15 @@ pub async fn decide(db: &Db, live: &LiveHub, user: &SessionUser, review: ReviewI
 /// Why a claim or a decision could not apply, read from the item as it is now.
 fn refused(row: &ReviewRow, user: &SessionUser, version: i64, now: i64) -> AppError {
     if row.queue.is_none() {
-        AppError::Conflict("This review was decided already.".into())
+        AppError::Conflict(crate::i18n::td_string!(crate::domain::locale::request(), server.review.decided).to_string())
     } else if row.version != version {
-        AppError::Conflict("The author changed this review while you were reading it. Read it again before deciding.".into())
+        AppError::Conflict(crate::i18n::td_string!(crate::domain::locale::request(), server.review.changed).to_string())
     } else if row.queue() == Some(QueueReason::Appeal) && row.excluded_moderator == Some(user.id.0) {
-        AppError::Conflict("You made the decision under appeal: another moderator judges the appeal.".into())
+        AppError::Conflict(crate::i18n::td_string!(crate::domain::locale::request(), server.review.own_decision).to_string())
     } else if row.holder(now).is_some_and(|m| m != user.id.0) {
-        AppError::Conflict("Another moderator is working on this review.".into())
+        AppError::Conflict(crate::i18n::td_string!(crate::domain::locale::request(), server.review.other_moderator).to_string())
     } else {
-        AppError::Conflict("This review cannot be decided now.".into())
+        AppError::Conflict(crate::i18n::td_string!(crate::domain::locale::request(), server.review.not_now).to_string())
     }
 }
 
@@ -377,7 +379,6 @@ async fn apply_decision(tx: &mut Tx, user: &SessionUser, row: &ReviewRow, d: &De
 async fn tell_about_decision(tx: &mut Tx, row: &ReviewRow, d: &Decision<'_>, now: i64) -> Result<Vec<UserId>, DbError> {
     let Some(order) = row.order_id.map(OrderId) else { return tell_about_question(tx, row, d, now).await };
     let about = About::Review(ReviewId(row.id));
-    let what = if row.is_reply() { "Your reply" } else { "Your review" };
     let key = format!("review:{}:{}:{}", row.id, now, if d.approve { "approved" } else { "rejected" });
     let mut told = Vec::new();
     let author = UserId(row.author_id);
@@ -385,24 +386,40 @@ async fn tell_about_decision(tx: &mut Tx, row: &ReviewRow, d: &Decision<'_>, now
         if row.queue() == Some(QueueReason::Reported) {
             return Ok(told); // a report dismissed: nothing changed for the author
         }
-        let body = format!("\u{201c}{}\u{201d} is now public.", if row.is_reply() { &row.body } else { &row.title });
-        told.extend(notices::tell(tx, order, about, &[author], None, Notice { title: &format!("{what} is published"), body: &body, key: &key }, now).await?);
-        let (other, title, body) = if row.is_reply() {
+        let public = if row.is_reply() { &row.body } else { &row.title };
+        let text = |l: Locale| {
+            let title = if row.is_reply() { td_string!(l, notices.review.reply_published) } else { td_string!(l, notices.review.review_published) };
+            (title.to_string(), td_string!(l, notices.review.now_public, text = public).to_string())
+        };
+        told.extend(notices::tell(tx, order, about, &[author], None, Notice { text: &text, key: &key }, now).await?);
+        let other = if row.is_reply() {
             let parent = reviews::get_in(tx, ReviewId(row.parent_id.unwrap_or_default())).await?;
-            (parent.map(|p| UserId(p.author_id)), "The seller replied to your review".to_string(), row.body.clone())
+            parent.map(|p| UserId(p.author_id))
         } else {
-            let owner = catalog::shop_owner(tx, ShopId(row.shop_id)).await?;
-            (Some(owner), format!("New review: {} star{}", row.stars.unwrap_or(0), if row.stars == Some(1) { "" } else { "s" }), format!("\u{201c}{}\u{201d}. You can reply to it.", row.title))
+            Some(catalog::shop_owner(tx, ShopId(row.shop_id)).await?)
+        };
+        let text = |l: Locale| {
+            if row.is_reply() {
+                (td_string!(l, notices.review.seller_replied).to_string(), row.body.clone())
+            } else {
+                let stars = row.stars.unwrap_or(0);
+                let title = td_string!(l, notices.review.new_review, count = stars, shown = stars).to_string();
+                (title, td_string!(l, notices.review.may_reply, title = &row.title).to_string())
+            }
         };
         if let Some(other) = other {
-            told.extend(notices::tell(tx, order, about, &[other], None, Notice { title: &title, body: &body, key: &key }, now).await?);
+            told.extend(notices::tell(tx, order, about, &[other], None, Notice { text: &text, key: &key }, now).await?);
         }
     } else {
-        let reason = d.reason.and_then(PolicyReason::parse).map_or("", PolicyReason::label);
-        let appeal = if row.appealed == 0 { " You can appeal this decision once." } else { "" };
+        let policy = d.reason.and_then(PolicyReason::parse);
         let note = if d.note.is_empty() { String::new() } else { format!(" {}", d.note) };
-        let body = format!("Reason: {reason}.{note}{appeal}");
-        told.extend(notices::tell(tx, order, about, &[author], None, Notice { title: &format!("{what} was not published"), body: &body, key: &key }, now).await?);
+        let text = |l: Locale| {
+            let title = if row.is_reply() { td_string!(l, notices.review.reply_rejected) } else { td_string!(l, notices.review.review_rejected) };
+            let reason = policy.map_or("", |p| p.label_in(l));
+            let appeal = if row.appealed == 0 { format!(" {}", td_string!(l, notices.review.appeal_once)) } else { String::new() };
+            (title.to_string(), format!("{}{note}{appeal}", td_string!(l, notices.review.reason, reason = reason)))
+        };
+        told.extend(notices::tell(tx, order, about, &[author], None, Notice { text: &text, key: &key }, now).await?);
     }
     Ok(told)
 }
@@ -414,12 +431,13 @@ async fn tell_about_question(tx: &mut Tx, row: &ReviewRow, d: &Decision<'_>, now
     if d.approve && row.queue() == Some(QueueReason::Reported) {
         return Ok(Vec::new());
     }
+    let l = notices::language_of(tx, seller).await?;
     let (title, body) = if d.approve {
-        ("Your public answer is published".to_string(), format!("\u{201c}{}\u{201d} and your answer now show on the product page.", row.title))
+        (td_string!(l, notices.review.answer_published).to_string(), td_string!(l, notices.review.answer_shown, title = &row.title).to_string())
     } else {
-        let reason = d.reason.and_then(PolicyReason::parse).map_or("", PolicyReason::label);
+        let reason = d.reason.and_then(PolicyReason::parse).map_or("", |p| p.label_in(l));
         let note = if d.note.is_empty() { String::new() } else { format!(" {}", d.note) };
-        ("Your public answer was not published".to_string(), format!("Reason: {reason}.{note}"))
+        (td_string!(l, notices.review.answer_rejected).to_string(), format!("{}{note}", td_string!(l, notices.review.reason, reason = reason)))
     };
     let key = format!("question:{}:{}:{}", row.id, now, if d.approve { "approved" } else { "rejected" });
     let n = crate::backend::db::feed::NewNotification {
@@ -445,21 +463,21 @@ async fn tell_about_question(tx: &mut Tx, row: &ReviewRow, d: &Decision<'_>, now
 #[tracing::instrument(skip_all, fields(user = %user.id, thread = %thread))]
 pub async fn publish_question(db: &Db, live: &LiveHub, user: &SessionUser, thread: crate::domain::ThreadId, now: i64) -> Result<ReviewId, AppError> {
     use crate::backend::db::threads;
-    let row = threads::get(&db.pool, thread).await?.ok_or_else(|| AppError::NotFound("There is no such conversation in your account.".into()))?;
+    let row = threads::get(&db.pool, thread).await?.ok_or_else(|| AppError::NotFound(crate::i18n::td_string!(crate::domain::locale::request(), server.common.no_conversation).to_string()))?;
     match row.party_of(user.id, false) {
         Some(crate::domain::dispute::Party::Seller) => {}
         Some(_) => return Err(AppError::Forbidden),
-        None => return Err(AppError::NotFound("There is no such conversation in your account.".into())),
+        None => return Err(AppError::NotFound(crate::i18n::td_string!(crate::domain::locale::request(), server.common.no_conversation).to_string())),
     }
     let (Some(product), None) = (row.product_id, row.order_id) else {
-        return Err(AppError::Conflict("Only questions asked before buying can be published on the product page.".into()));
+        return Err(AppError::Conflict(crate::i18n::td_string!(crate::domain::locale::request(), server.review.not_presale).to_string()));
     };
     if reviews::question_of_thread(&db.pool, thread).await?.is_some_and(|(_, state)| ReviewState::parse(&state) != ReviewState::Rejected) {
-        return Err(AppError::Conflict("This question is already published or waiting for a moderator.".into()));
+        return Err(AppError::Conflict(crate::i18n::td_string!(crate::domain::locale::request(), server.review.question_pending).to_string()));
     }
     let (question, answer) = threads::question_and_answer(&db.pool, thread).await?;
     let (Some(question), Some(answer)) = (question, answer) else {
-        return Err(AppError::Conflict("Answer the question first: the buyer's question and your answer are published together.".into()));
+        return Err(AppError::Conflict(crate::i18n::td_string!(crate::domain::locale::request(), server.review.answer_first).to_string()));
     };
     let (product, shop) = (ProductId(product), ShopId(row.shop_id));
     let subject = Subject { kind: "question", product, shop, author: user.id, except: None, title: &question, body: &answer };
@@ -628,7 +646,7 @@ fn public_reply(r: &ListedRow) -> Option<PublicReply> {
 
 /// A product's published reviews, newest first, with the rating they make.
 pub async fn product_reviews(db: &Db, viewer: Option<&SessionUser>, product: ProductId, page: i64) -> Result<ProductReviews, AppError> {
-    let rating = catalog::product_rating(&db.pool, product).await?.ok_or_else(|| AppError::NotFound("There is no such product.".into()))?;
+    let rating = catalog::product_rating(&db.pool, product).await?.ok_or_else(|| AppError::NotFound(crate::i18n::td_string!(crate::domain::locale::request(), server.common.no_product).to_string()))?;
     let pages = ((rating.count + REVIEWS_PER_PAGE - 1) / REVIEWS_PER_PAGE).max(1);
     let page = page.clamp(1, pages);
     let rows = reviews::published_for_product(&db.pool, product, REVIEWS_PER_PAGE, (page - 1) * REVIEWS_PER_PAGE).await?;

@@ -39,8 +39,8 @@ pub async fn latest_application(db: &Db, user: UserId) -> Result<Option<Applicat
 fn may_apply(user: &SessionUser) -> Result<(), AppError> {
     match user.role {
         Role::Buyer => Ok(()),
-        Role::Seller => Err(AppError::Conflict("You run a shop already: edit it from “Your shop”.".into())),
-        _ => Err(AppError::Conflict("Accounts that work for the marketplace cannot sell on it: apply with a personal account.".into())),
+        Role::Seller => Err(AppError::Conflict(crate::i18n::td_string!(crate::domain::locale::request(), server.shop.already_seller).to_string())),
+        _ => Err(AppError::Conflict(crate::i18n::td_string!(crate::domain::locale::request(), server.shop.staff).to_string())),
     }
 }
 
@@ -50,16 +50,16 @@ pub async fn apply(db: &Db, user: &SessionUser, profile: &ShopProfile, now: i64)
     may_apply(user)?;
     let mut tx = db.begin().await?;
     if shops::slug_taken(&mut tx, &slug_of(&profile.name)).await? {
-        return Err(AppError::invalid_field("name", "A shop with this name exists already: choose another name."));
+        return Err(AppError::invalid_field("name", crate::i18n::td_string!(crate::domain::locale::request(), server.shop.name_taken).to_string()));
     }
     let id = match shops::insert_application(&mut tx, user.id, profile, now).await {
         Ok(id) => id,
-        Err(DbError::Conflict(_)) => return Err(AppError::Conflict("Your application is waiting for review already: you will be told here and in your notifications.".into())),
+        Err(DbError::Conflict(_)) => return Err(AppError::Conflict(crate::i18n::td_string!(crate::domain::locale::request(), server.shop.pending).to_string())),
         Err(e) => return Err(e.into()),
     };
     tx.commit().await.map_err(DbError::from)?;
     tracing::info!(application = id, "application to sell filed");
-    latest_application(db, user.id).await?.ok_or_else(|| AppError::NotFound("The application could not be read back.".into()))
+    latest_application(db, user.id).await?.ok_or_else(|| AppError::NotFound(crate::i18n::td_string!(crate::domain::locale::request(), server.shop.unreadable).to_string()))
 }
 
 /// The admin's shops page: applications waiting (oldest first), every shop, the latest decisions.
@@ -91,11 +91,11 @@ async fn free_slug(tx: &mut crate::backend::db::Tx, name: &str) -> Result<String
             return Ok(slug);
         }
     }
-    Err(AppError::Conflict("There are too many shops with this name.".into()))
+    Err(AppError::Conflict(crate::i18n::td_string!(crate::domain::locale::request(), server.shop.too_many).to_string()))
 }
 
 fn decided_already() -> AppError {
-    AppError::Conflict("This application was decided meanwhile: reload the page.".into())
+    AppError::Conflict(crate::i18n::td_string!(crate::domain::locale::request(), server.shop.decided).to_string())
 }
 
 /// An admin approves an application: in one transaction the shop opens, the applicant becomes its
@@ -112,15 +112,16 @@ pub async fn approve(db: &Db, live: &LiveHub, admin: &SessionUser, application: 
     let slug = free_slug(&mut tx, &profile.name).await?;
     let shop = shops::insert_shop(&mut tx, applicant, &slug, &profile, now).await?;
     if !users::set_role(&mut tx, applicant, Role::Buyer, Role::Seller).await? {
-        return Err(AppError::Conflict(format!("{applicant_name}'s account is no longer a buyer's: it cannot open a shop. Reject the application.")));
+        return Err(AppError::Conflict(crate::i18n::td_string!(crate::domain::locale::request(), server.shop.not_a_buyer, name = &applicant_name).to_string()));
     }
     users::log_role_change(&mut tx, applicant, Some(admin.id), Role::Buyer, Role::Seller, now).await?;
     if !shops::decide_application(&mut tx, application, ApplicationStatus::Approved, admin.id, "", Some(shop), now).await? {
         return Err(decided_already());
     }
     shops::log_decision(&mut tx, admin.id, AdminAction::Approved, Some(application), Some(shop), "", now).await?;
-    let body = format!("Welcome to Troika! {} is open: add your first products from “Your shop”.", profile.name);
-    notify_applicant(&mut tx, applicant, application, "Your shop is approved", &body, now).await?;
+    let l = crate::backend::services::notices::language_of(&mut tx, applicant).await?;
+    let body = crate::i18n::td_string!(l, notices.shop.welcome, shop = &profile.name).to_string();
+    notify_applicant(&mut tx, applicant, application, crate::i18n::td_string!(l, notices.shop.approved), &body, now).await?;
     tx.commit().await.map_err(DbError::from)?;
     live.publish(&[Topic::User(applicant), Topic::Account(applicant)]).await;
     tracing::info!(application, shop = %shop, "application approved: shop opened");
@@ -139,7 +140,8 @@ pub async fn reject(db: &Db, live: &LiveHub, admin: &SessionUser, application: i
     }
     shops::log_decision(&mut tx, admin.id, AdminAction::Rejected, Some(application), None, &reason, now).await?;
     let applicant = UserId(row.user_id);
-    notify_applicant(&mut tx, applicant, application, "Your application to sell was not approved", &reason, now).await?;
+    let l = crate::backend::services::notices::language_of(&mut tx, applicant).await?;
+    notify_applicant(&mut tx, applicant, application, crate::i18n::td_string!(l, notices.shop.rejected), &reason, now).await?;
     tx.commit().await.map_err(DbError::from)?;
     live.publish(&[Topic::User(applicant)]).await;
     tracing::info!(application, "application rejected");
@@ -161,13 +163,23 @@ pub async fn set_suspended(db: &Db, live: &LiveHub, admin: &SessionUser, shop: S
     require_admin(admin)?;
     let reason = reason.map(check_reason).transpose()?;
     let mut tx = db.begin().await?;
-    let standing = shops::standing(&mut tx, shop).await?.ok_or_else(|| AppError::NotFound("There is no such shop.".into()))?;
+    let standing = shops::standing(&mut tx, shop).await?.ok_or_else(|| AppError::NotFound(crate::i18n::td_string!(crate::domain::locale::request(), server.common.no_shop).to_string()))?;
     if !shops::set_suspended(&mut tx, shop, reason.as_deref()).await? {
-        return Err(AppError::Conflict(if reason.is_some() { format!("{} is suspended already.", standing.name) } else { format!("{} is not suspended.", standing.name) }));
+        let l = crate::domain::locale::request();
+        return Err(AppError::Conflict(if reason.is_some() {
+            crate::i18n::td_string!(l, server.shop.suspended_already, shop = &standing.name).to_string()
+        } else {
+            crate::i18n::td_string!(l, server.shop.not_suspended, shop = &standing.name).to_string()
+        }));
     }
+    let l = crate::backend::services::notices::language_of(&mut tx, UserId(standing.owner_id)).await?;
     let (action, title, body) = match &reason {
-        Some(r) => (AdminAction::Suspended, "Your shop is suspended", format!("{} is hidden from buyers until the marketplace reinstates it: {r} Your open orders and claims go on.", standing.name)),
-        None => (AdminAction::Reinstated, "Your shop is open again", format!("{} is back in the storefront.", standing.name)),
+        Some(r) => (
+            AdminAction::Suspended,
+            crate::i18n::td_string!(l, notices.shop.suspended),
+            crate::i18n::td_string!(l, notices.shop.suspended_body, shop = &standing.name, reason = r).to_string(),
+        ),
+        None => (AdminAction::Reinstated, crate::i18n::td_string!(l, notices.shop.reinstated), crate::i18n::td_string!(l, notices.shop.reinstated_body, shop = &standing.name).to_string()),
     };
     let decision_reason = reason.clone().unwrap_or_default();
     shops::log_decision(&mut tx, admin.id, action, None, Some(shop), &decision_reason, now).await?;
@@ -183,7 +195,7 @@ pub async fn set_suspended(db: &Db, live: &LiveHub, admin: &SessionUser, shop: S
 
 /// The seller's own shop: (id, slug, profile, suspension reason); 404 for anyone without one.
 pub async fn my_shop(db: &Db, seller: &SessionUser) -> Result<(ShopId, String, ShopProfile, Option<String>), AppError> {
-    shops::profile_of_owner(&db.pool, seller.id).await?.ok_or_else(|| AppError::NotFound("You do not run a shop. Apply from “Sell on Troika”.".into()))
+    shops::profile_of_owner(&db.pool, seller.id).await?.ok_or_else(|| AppError::NotFound(crate::i18n::td_string!(crate::domain::locale::request(), server.common.no_shop_yours).to_string()))
 }
 
 /// The seller edits their shop. Its name (and address) stay as approved; a changed return policy

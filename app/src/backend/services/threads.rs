@@ -9,7 +9,8 @@ use crate::backend::db::feed::{self, NewNotification};
 use crate::backend::db::threads::{self, ClockStop, InboxOf, NewEntry, NewThread, ThreadRow};
 use crate::backend::db::{catalog, orders, DbError, Tx};
 use crate::backend::live::Topic;
-use crate::backend::services::mail::{self, MailKind};
+use crate::backend::services::mail::{self, MailKind, Subject};
+use crate::backend::services::notices::language_of;
 use crate::backend::AppState;
 use crate::domain::dispute::{Party, MESSAGE_MAX_CHARS};
 use crate::domain::order::NotificationKind;
@@ -22,6 +23,7 @@ use crate::domain::thread::{
 use crate::domain::user::SessionUser;
 use crate::domain::{OrderId, ProductId, ShopId, ThreadId, UserId};
 use crate::error::AppError;
+use crate::i18n::td_string;
 
 /// Entries a conversation page starts with (older ones are in the room's history).
 const THREAD_ENTRIES: i64 = 200;
@@ -29,7 +31,7 @@ const INBOX_LIMIT: i64 = 200;
 const DAY_MS: i64 = 24 * HOUR_MS;
 
 fn not_found() -> AppError {
-    AppError::NotFound("There is no such conversation in your account.".into())
+    AppError::NotFound(crate::i18n::td_string!(crate::domain::locale::request(), server.common.no_conversation).to_string())
 }
 
 /// The thread's state as its inbox shows it.
@@ -47,10 +49,10 @@ pub fn state_of(row: &ThreadRow) -> ThreadState {
 fn check_body(body: &str) -> Result<String, AppError> {
     let body = body.trim();
     if body.is_empty() {
-        return Err(AppError::invalid_field("body", "Write a message."));
+        return Err(AppError::invalid_field("body", crate::i18n::td_string!(crate::domain::locale::request(), server.thread.write).to_string()));
     }
     if body.chars().count() > MESSAGE_MAX_CHARS {
-        return Err(AppError::invalid_field("body", format!("At most {MESSAGE_MAX_CHARS} characters.")));
+        return Err(AppError::invalid_field("body", crate::i18n::td_string!(crate::domain::locale::request(), server.at_most, max = MESSAGE_MAX_CHARS).to_string()));
     }
     Ok(body.to_string())
 }
@@ -58,7 +60,7 @@ fn check_body(body: &str) -> Result<String, AppError> {
 fn check_client_id(id: &str) -> Result<String, AppError> {
     let id = id.trim();
     if id.is_empty() || id.len() > 64 || !id.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_') {
-        return Err(AppError::invalid_field("client_id", "The message has no valid id: reload the page and send it again."));
+        return Err(AppError::invalid_field("client_id", crate::i18n::td_string!(crate::domain::locale::request(), server.thread.bad_id).to_string()));
     }
     Ok(id.to_string())
 }
@@ -103,10 +105,10 @@ pub struct Posted {
 pub async fn ask_question(state: &AppState, user: &SessionUser, product: ProductId, msg: &MessageInput<'_>, now: i64) -> Result<Posted, AppError> {
     let body = check_body(msg.body)?;
     let client_id = check_client_id(msg.client_id)?;
-    let detail = catalog::product_detail(&state.db.pool, product, crate::backend::web::locale::current().locale).await?.ok_or_else(|| AppError::NotFound("There is no such product.".into()))?;
+    let detail = catalog::product_detail(&state.db.pool, product, crate::backend::web::locale::current().locale).await?.ok_or_else(|| AppError::NotFound(crate::i18n::td_string!(crate::domain::locale::request(), server.common.no_product).to_string()))?;
     let (owner, _) = shop_owner(state, detail.shop.id).await?;
     if owner == user.id {
-        return Err(AppError::Conflict("This is your own shop's product: buyers ask you here.".into()));
+        return Err(AppError::Conflict(crate::i18n::td_string!(crate::domain::locale::request(), server.thread.own_product).to_string()));
     }
     let flags = screen(&body, msg.confirm)?;
     let mut tx = state.db.begin().await?;
@@ -120,11 +122,11 @@ pub async fn ask_question(state: &AppState, user: &SessionUser, product: Product
 /// (a second start continues it).
 #[tracing::instrument(skip_all, fields(user = %user.id, order = %order))]
 pub async fn message_about_order(state: &AppState, user: &SessionUser, order: OrderId, topic: &str, msg: &MessageInput<'_>, now: i64) -> Result<Posted, AppError> {
-    let facts = orders::facts(&state.db.pool, order).await?.ok_or_else(|| AppError::NotFound("There is no such order in your account.".into()))?;
+    let facts = orders::facts(&state.db.pool, order).await?.ok_or_else(|| AppError::NotFound(crate::i18n::td_string!(crate::domain::locale::request(), server.common.no_order).to_string()))?;
     if facts.buyer_id != user.id.0 {
-        return Err(AppError::NotFound("There is no such order in your account.".into()));
+        return Err(AppError::NotFound(crate::i18n::td_string!(crate::domain::locale::request(), server.common.no_order).to_string()));
     }
-    let topic = ThreadTopic::parse(topic.trim()).ok_or_else(|| AppError::invalid_field("topic", "Choose what your message is about."))?;
+    let topic = ThreadTopic::parse(topic.trim()).ok_or_else(|| AppError::invalid_field("topic", crate::i18n::td_string!(crate::domain::locale::request(), server.thread.topic).to_string()))?;
     let body = check_body(msg.body)?;
     let client_id = check_client_id(msg.client_id)?;
     let flags = screen(&body, msg.confirm)?;
@@ -144,10 +146,10 @@ pub async fn post_message(state: &AppState, user: &SessionUser, thread: ThreadId
     let row = threads::lock(&mut tx, thread).await?.ok_or_else(not_found)?;
     let party = row.party_of(user.id, user.role.is_staff()).ok_or_else(not_found)?;
     if party == Party::Mediator {
-        return Err(AppError::Conflict("Mediators read a conversation that became a claim; they write in the claim's room.".into()));
+        return Err(AppError::Conflict(crate::i18n::td_string!(crate::domain::locale::request(), server.thread.mediators).to_string()));
     }
     if let Some(claim) = row.claim_id {
-        return Err(AppError::Conflict(format!("This conversation became claim #{claim}: write in the claim's room.")));
+        return Err(AppError::Conflict(crate::i18n::td_string!(crate::domain::locale::request(), server.thread.became_claim, claim = claim).to_string()));
     }
     // A retry of a message already stored answers with its place, before any new check.
     if let Some(seq) = threads::seq_of_client_id(&mut tx, thread, user.id, &client_id).await? {
@@ -166,13 +168,13 @@ pub async fn post_photo(state: &AppState, user: &SessionUser, thread: ThreadId, 
     let client_id = check_client_id(client_id)?;
     let caption = caption.trim();
     if caption.chars().count() > MESSAGE_MAX_CHARS {
-        return Err(AppError::invalid_field("body", format!("At most {MESSAGE_MAX_CHARS} characters.")));
+        return Err(AppError::invalid_field("body", crate::i18n::td_string!(crate::domain::locale::request(), server.at_most, max = MESSAGE_MAX_CHARS).to_string()));
     }
     // Who may send, before the photo costs anything.
     let row = threads::get(&state.db.pool, thread).await?.ok_or_else(not_found)?;
     let party = row.party_of(user.id, user.role.is_staff()).ok_or_else(not_found)?;
     if party == Party::Mediator || row.claim_id.is_some() {
-        return Err(AppError::Conflict("This conversation is read-only now.".into()));
+        return Err(AppError::Conflict(crate::i18n::td_string!(crate::domain::locale::request(), server.thread.read_only).to_string()));
     }
     let flags = screen(caption, confirm)?;
     let processed = crate::backend::photos::process_bounded(bytes).await.map_err(crate::backend::photos::refusal)?;
@@ -209,7 +211,7 @@ async fn post_in(
     }
     if let Some(p) = photo {
         if !threads::photo_belongs(&mut tx, p, thread, user.id).await? {
-            return Err(AppError::invalid_field("photo", "That photo is not one you sent in this conversation."));
+            return Err(AppError::invalid_field("photo", crate::i18n::td_string!(crate::domain::locale::request(), server.thread.not_your_photo).to_string()));
         }
     }
     let entry = NewEntry { thread, kind: EntryKind::Message, author: Some(user.id), party, body, flags, photo, client_id: Some(client_id) };
@@ -226,14 +228,19 @@ async fn post_in(
     // The sender has read everything up to their own message.
     threads::mark_read_in(&mut tx, thread, user.id, seq).await?;
     let subject = subject_of(&mut tx, row).await?;
-    let (to, title, mail_kind) = match party {
-        Party::Buyer => (UserId(row.shop_owner_id), format!("{} wrote about {subject}", user.display_name), MailKind::Message),
-        _ => (UserId(row.buyer_id), format!("The seller answered about {subject}"), MailKind::Answer),
+    let (to, mail_kind) = match party {
+        Party::Buyer => (UserId(row.shop_owner_id), MailKind::Message),
+        _ => (UserId(row.buyer_id), MailKind::Answer),
+    };
+    let l = language_of(&mut tx, to).await?;
+    let title = match party {
+        Party::Buyer => td_string!(l, notices.thread.wrote, name = &user.display_name, subject = subject.text(l)).to_string(),
+        _ => td_string!(l, notices.thread.answered, subject = subject.text(l)).to_string(),
     };
     // One notification per unread stretch: the key holds how far the recipient had read.
     let read = threads::read_seq_in(&mut tx, thread, to).await?;
     let key = format!("thread:{thread}:unread-after:{read}");
-    let preview: String = if body.is_empty() { "(a photo)".to_string() } else { body.chars().take(140).collect() };
+    let preview: String = if body.is_empty() { td_string!(l, notices.thread.a_photo).to_string() } else { body.chars().take(140).collect() };
     let n = NewNotification {
         user: to,
         order: row.order_id.map(OrderId),
@@ -248,8 +255,8 @@ async fn post_in(
         dedupe_key: &key,
     };
     feed::notify(&mut tx, &n, now).await?;
-    let due = (party == Party::Buyer).then(|| clock::display(row.answer_due.unwrap_or_else(|| answer_due(now, state.settings.answer_hours))));
-    mail::enqueue(&mut tx, state, to, thread, mail_kind, &subject, due.as_deref(), now).await?;
+    let due = (party == Party::Buyer).then(|| row.answer_due.unwrap_or_else(|| answer_due(now, state.settings.answer_hours)));
+    mail::enqueue(&mut tx, state, to, thread, mail_kind, &subject, due, now).await?;
     tx.commit().await.map_err(DbError::from)?;
     state.live.publish(&[Topic::Thread(thread), Topic::User(UserId(row.buyer_id)), Topic::User(UserId(row.shop_owner_id))]).await;
     Ok(Posted { thread, seq })
@@ -269,7 +276,7 @@ pub async fn no_answer_needed(state: &AppState, user: &SessionUser, thread: Thre
     }
     if !threads::stop_clock(&mut tx, &row, now, ClockStop::NoAnswerNeeded).await? {
         tx.rollback().await.map_err(DbError::from)?;
-        return Err(AppError::Conflict("No message waits for an answer here.".into()));
+        return Err(AppError::Conflict(crate::i18n::td_string!(crate::domain::locale::request(), server.thread.nothing_waits).to_string()));
     }
     let text = format!("{} marked the buyer's message as needing no answer.", user.display_name);
     let entry = NewEntry { thread, kind: EntryKind::NoAnswerNeeded, author: Some(user.id), party: Party::Seller, body: &text, flags: &[], photo: None, client_id: None };
@@ -294,18 +301,18 @@ pub async fn attach_to_claim(tx: &mut Tx, order: OrderId, claim: crate::domain::
 }
 
 /// "Crêpe pan, 24 cm" or "order #12": what a conversation is about, in a sentence.
-async fn subject_of(tx: &mut Tx, row: &ThreadRow) -> Result<String, AppError> {
+async fn subject_of(tx: &mut Tx, row: &ThreadRow) -> Result<Subject, AppError> {
     if let Some(o) = row.order_id {
-        return Ok(format!("order #{o}"));
+        return Ok(Subject::Order(o));
     }
     match row.product_id {
-        Some(p) => Ok(threads::product_name(tx, ProductId(p)).await?.map(|n| format!("“{n}”")).unwrap_or_else(|| "a product".into())),
-        None => Ok("a conversation".into()),
+        Some(p) => Ok(threads::product_name(tx, ProductId(p)).await?.map_or(Subject::SomeProduct, Subject::Product)),
+        None => Ok(Subject::Conversation),
     }
 }
 
 async fn shop_owner(state: &AppState, shop: ShopId) -> Result<(UserId, String), AppError> {
-    threads::shop_owner(&state.db.pool, shop).await?.ok_or_else(|| AppError::NotFound("There is no such shop.".into()))
+    threads::shop_owner(&state.db.pool, shop).await?.ok_or_else(|| AppError::NotFound(crate::i18n::td_string!(crate::domain::locale::request(), server.common.no_shop).to_string()))
 }
 
 /// The shop's "usually answers within …" over the last 90 days (none until it has answered a few).
@@ -511,10 +518,11 @@ pub async fn run_answer_jobs(state: &AppState, now: i64) -> Result<usize, AppErr
         let entry = NewEntry { thread, kind: EntryKind::AnswerLate, author: None, party: Party::System, body: &text, flags: &[], photo: None, client_id: None };
         threads::append(&mut tx, &entry, now).await?;
         let subject = subject_of(&mut tx, &row).await?;
-        let title = format!("An answer is late: {subject}");
-        let body = format!("A buyer has waited more than {hours} hours for your answer. Answer now: late answers count against the Top seller badge.");
-        let key = format!("thread:{thread}:late:{clock_id}");
         let seller = UserId(row.shop_owner_id);
+        let l = language_of(&mut tx, seller).await?;
+        let title = td_string!(l, notices.thread.late, subject = subject.text(l)).to_string();
+        let body = td_string!(l, notices.thread.late_body, hours = hours).to_string();
+        let key = format!("thread:{thread}:late:{clock_id}");
         let n = NewNotification {
             user: seller,
             order: row.order_id.map(OrderId),
@@ -549,10 +557,10 @@ pub async fn save_reply(state: &AppState, user: &SessionUser, id: Option<i64>, i
     let (title, body) = crate::domain::thread::check_template(input)?;
     let mut tx = state.db.begin().await?;
     if id.is_none() && threads::count_replies(&mut tx, shop).await? >= TEMPLATES_MAX as i64 {
-        return Err(AppError::invalid_field("title", format!("A shop keeps at most {TEMPLATES_MAX} saved replies: delete one first.")));
+        return Err(AppError::invalid_field("title", crate::i18n::td_string!(crate::domain::locale::request(), server.thread.templates_max, max = TEMPLATES_MAX).to_string()));
     }
     if !threads::save_reply(&mut tx, shop, id, &title, &body, now).await? {
-        return Err(AppError::NotFound("There is no such saved reply.".into()));
+        return Err(AppError::NotFound(crate::i18n::td_string!(crate::domain::locale::request(), server.thread.no_reply).to_string()));
     }
     tx.commit().await.map_err(DbError::from)?;
     Ok(())
@@ -561,7 +569,7 @@ pub async fn save_reply(state: &AppState, user: &SessionUser, id: Option<i64>, i
 pub async fn delete_reply(state: &AppState, user: &SessionUser, id: i64) -> Result<(), AppError> {
     let (shop, ..) = catalog::shop_of_owner(&state.db.pool, user.id).await?.ok_or(AppError::Forbidden)?;
     if !threads::delete_reply(&state.db.pool, shop, id).await? {
-        return Err(AppError::NotFound("There is no such saved reply.".into()));
+        return Err(AppError::NotFound(crate::i18n::td_string!(crate::domain::locale::request(), server.thread.no_reply).to_string()));
     }
     Ok(())
 }

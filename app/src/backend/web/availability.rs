@@ -4,7 +4,10 @@
 //! itself. With Postgres a monitor pings the database on a connection of its own every second; an
 //! embedded SQLite file is always "up".
 
+use crate::backend::web::locale::RequestLocale;
+use crate::domain::locale::{self, Locale};
 use crate::error::AppError;
+use crate::i18n::td_string;
 use axum::body::Body;
 use axum::extract::{Request, State};
 use axum::http::{header, HeaderValue, Method, StatusCode};
@@ -108,34 +111,40 @@ pub struct Gate {
 pub async fn availability(State(gate): State<Gate>, req: Request<Body>, next: Next) -> Response {
     let Gate { health, stylesheet } = gate;
     let path = req.uri().path().to_string();
+    let l = req.extensions().get::<RequestLocale>().map_or(Locale::en, |r| r.locale);
     if is_static(&path) {
         return next.run(req).await;
     }
     let html = req.headers().get(header::ACCEPT).and_then(|v| v.to_str().ok()).is_some_and(|v| v.contains("text/html"));
     let again = if req.method() == Method::GET { req.uri().path_and_query().map_or("/".to_string(), |p| p.to_string()) } else { "/".to_string() };
     if !health.is_up() {
-        return unavailable(&path, html, &again, &stylesheet);
+        return unavailable(l, &path, html, &again, &stylesheet);
     }
     let res = tokio::select! {
         res = next.run(req) => res,
-        _ = health.went_down() => return unavailable(&path, html, &again, &stylesheet),
+        _ = health.went_down() => return unavailable(l, &path, html, &again, &stylesheet),
     };
     let res_html = res.headers().get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).is_some_and(|v| v.starts_with("text/html"));
     if res.status() == StatusCode::SERVICE_UNAVAILABLE && res_html {
-        return unavailable(&path, true, &again, &stylesheet);
+        return unavailable(l, &path, true, &again, &stylesheet);
     }
     res
 }
 
 /// The 503 answer: JSON for server functions, the "briefly unavailable" page for browsers.
-fn unavailable(path: &str, html: bool, again: &str, stylesheet: &str) -> Response {
-    let error = AppError::briefly_unavailable();
+fn unavailable(l: Locale, path: &str, html: bool, again: &str, stylesheet: &str) -> Response {
+    let error = match AppError::briefly_unavailable() {
+        AppError::Unavailable { retry_after, .. } => {
+            AppError::Unavailable { message: td_string!(l, server.errors.briefly_unavailable).to_string(), retry_after }
+        }
+        other => other,
+    };
     let retry = HeaderValue::from(error.retry_after().unwrap_or(5));
     let mut res = if path.starts_with("/api/") && !html {
         (StatusCode::SERVICE_UNAVAILABLE, [(header::CONTENT_TYPE, "application/json")], serde_json::to_string(&error).unwrap_or_default()).into_response()
     } else if html {
         let again = super::redirect::local_or_home(again);
-        (StatusCode::SERVICE_UNAVAILABLE, axum::response::Html(page(&again, stylesheet))).into_response()
+        (StatusCode::SERVICE_UNAVAILABLE, axum::response::Html(page(l, &again, stylesheet))).into_response()
     } else {
         (StatusCode::SERVICE_UNAVAILABLE, error.to_string()).into_response()
     };
@@ -143,14 +152,37 @@ fn unavailable(path: &str, html: bool, again: &str, stylesheet: &str) -> Respons
     res
 }
 
-fn page(again: &str, stylesheet: &str) -> String {
+fn page(l: Locale, again: &str, stylesheet: &str) -> String {
     format!(
-        "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"/>\
+        "<!DOCTYPE html><html lang=\"{lang}\"><head><meta charset=\"utf-8\"/>\
          <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"/>\
-         <title>Briefly unavailable · Troika</title><link rel=\"stylesheet\" href=\"{stylesheet}\"/></head>\
-         <body><main id=\"main\" class=\"narrow unavailable\"><h1>Troika is briefly unavailable</h1>\
-         <p>We cannot reach our database just now. This usually passes within a minute, and nothing needs doing on your side.</p>\
-         <p>If you were sending a form, it may not have been saved: once the page is back, check it and send it again if needed.</p>\
-         <p><a class=\"button primary\" href=\"{again}\">Try again</a></p></main></body></html>"
+         <title>{title} · Troika</title><link rel=\"stylesheet\" href=\"{stylesheet}\"/></head>\
+         <body><main id=\"main\" class=\"narrow unavailable\"><h1>{heading}</h1>\
+         <p>{body}</p>\
+         <p>{form}</p>\
+         <p><a class=\"button primary\" href=\"{again}\">{retry}</a></p></main></body></html>",
+        lang = locale::code(l),
+        title = td_string!(l, errors.unavailable),
+        heading = td_string!(l, server.unavailable.heading),
+        body = td_string!(l, server.unavailable.body),
+        form = td_string!(l, server.unavailable.form),
+        retry = td_string!(l, server.unavailable.retry),
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_unavailable_page_and_answer_speak_the_requests_language() {
+        let en = page(Locale::en, "/orders", "/pkg/troika.css");
+        assert!(en.starts_with("<!DOCTYPE html><html lang=\"en\">") && en.contains("<h1>Troika is briefly unavailable</h1>"));
+        assert!(en.contains("<title>Briefly unavailable · Troika</title>") && en.contains("href=\"/orders\">Try again</a>"));
+        let fr = page(Locale::fr, "/orders", "/pkg/troika.css");
+        assert!(fr.contains("<html lang=\"fr\">") && fr.contains("<h1>Troika est momentanément indisponible</h1>") && fr.contains(">Réessayer</a>"));
+        let res = unavailable(Locale::fr, "/api/list_my_orders", false, "/", "/pkg/troika.css");
+        assert_eq!(res.status(), StatusCode::SERVICE_UNAVAILABLE);
+        assert!(res.headers().contains_key(header::RETRY_AFTER));
+    }
 }

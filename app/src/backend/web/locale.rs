@@ -26,6 +26,12 @@ pub struct RequestLocale {
     pub in_url: bool,
 }
 
+tokio::task_local! {
+    /// The request's language for code outside the Leptos context (plain axum handlers such as the
+    /// photo uploads): set around the whole request by `negotiate`.
+    static TASK_LOCALE: RequestLocale;
+}
+
 /// One year, in seconds: how long the visitor's choice is kept.
 const COOKIE_MAX_AGE: u32 = 365 * 24 * 3600;
 
@@ -46,7 +52,7 @@ pub async fn negotiate(mut req: Request<Body>, next: Next) -> Response {
         _ => RequestLocale { locale: preferred(req.headers(), path.starts_with("/api/")), in_url: false },
     };
     req.extensions_mut().insert(chosen);
-    let mut res = next.run(req).await;
+    let mut res = TASK_LOCALE.scope(chosen, next.run(req)).await;
     // The same address answers in the visitor's language: a shared cache must keep them apart.
     if !chosen.in_url && res.headers().get(header::CONTENT_TYPE).is_some_and(|v| v.as_bytes().starts_with(b"text/html")) {
         res.headers_mut().append(header::VARY, HeaderValue::from_static("cookie, accept-language"));
@@ -98,6 +104,7 @@ pub fn cookie_header(locale: Locale) -> HeaderValue {
 pub fn current() -> RequestLocale {
     leptos::prelude::use_context::<http::request::Parts>()
         .and_then(|p| p.extensions.get::<RequestLocale>().copied())
+        .or_else(|| TASK_LOCALE.try_with(|l| *l).ok())
         .unwrap_or(RequestLocale { locale: Locale::en, in_url: false })
 }
 

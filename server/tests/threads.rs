@@ -96,6 +96,7 @@ async fn only_the_two_parties_read_a_conversation_and_each_message_arrives_live_
     let (status, warned) = post(&app, &buyer, t, "m-3", "Call me on 06 12 34 56 78 or write to ana@example.com").await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{warned}");
     assert!(warned.to_string().contains("Send it anyway?"), "{warned}");
+    assert!(warned["Invalid"]["fields"]["confirm"].is_string(), "the form is told to offer sending anyway: {warned}");
     assert_eq!(scalar(&app, "SELECT COUNT(*) FROM thread_entries").await, before);
     let (status, _) = app
         .call(&buyer, "post_thread_message", &[("thread_id", &t.to_string()), ("client_id", "m-3"), ("body", "Call me on 06 12 34 56 78 or write to ana@example.com"), ("confirm", "yes")])

@@ -23,8 +23,6 @@ pub const TEMPLATE_TITLE_MAX: usize = 80;
 pub const TEMPLATE_BODY_MAX: usize = 2_000;
 /// Saved replies per shop.
 pub const TEMPLATES_MAX: usize = 50;
-/// How the screening's warning about contact details ends (the form then offers to send anyway).
-pub const SEND_ANYWAY: &str = "Send it anyway?";
 
 /// What a conversation is about. Before buying it is always a product question; after buying the
 /// buyer picks one.

@@ -11,7 +11,7 @@ use crate::domain::dispute::{Audience, Party, MESSAGE_MAX_CHARS};
 #[cfg(feature = "hydrate")]
 use crate::domain::room::ClientFrame;
 use crate::domain::room::{EntryKind, RoomEntry, RoomId};
-use crate::domain::thread::{state_from_entries, Inbox, OrderPanel, SavedReply, ThreadState, ThreadSummary, ThreadTopic, ThreadView, PLACEHOLDERS, SEND_ANYWAY, TEMPLATE_BODY_MAX, TEMPLATE_TITLE_MAX};
+use crate::domain::thread::{state_from_entries, Inbox, OrderPanel, SavedReply, ThreadState, ThreadSummary, ThreadTopic, ThreadView, PLACEHOLDERS, TEMPLATE_BODY_MAX, TEMPLATE_TITLE_MAX};
 use crate::domain::{OrderId, ProductId, ThreadId};
 use crate::error::AppError;
 use crate::live::room::new_client_id;
@@ -29,7 +29,7 @@ use std::sync::Arc;
 /// (then the form offers "send anyway").
 fn body_error(e: &AppError) -> Option<(String, bool)> {
     e.field("body").map(|m| {
-        let warned = m.ends_with(SEND_ANYWAY);
+        let warned = e.field("confirm").is_some();
         (m, warned)
     })
 }

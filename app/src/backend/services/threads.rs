@@ -66,19 +66,28 @@ fn check_client_id(id: &str) -> Result<String, AppError> {
 }
 
 /// Contact details and links are flagged; the sender is warned first and may still send
-/// (`confirm`). The warning names the field, so the form shows it beside the message.
+/// (`confirm`). The warning names the field, so the form shows it beside the message; an error on
+/// `confirm` tells the form to offer "send it anyway".
 fn screen(body: &str, confirm: bool) -> Result<Vec<Flagged>, AppError> {
+    use crate::domain::review::Flag;
+    use crate::i18n::td_string;
     let flags = contact_flags(body);
     if !flags.is_empty() && !confirm {
-        let found: Vec<String> = flags.iter().map(|f| f.reason.to_lowercase()).collect();
-        return Err(AppError::invalid_field(
-            "body",
-            format!(
-                "Your message {}. Troika keeps contact between buyers and sellers on Troika, so that it can help if something goes wrong. {}",
-                found.join(" and "),
-                crate::domain::thread::SEND_ANYWAY
-            ),
-        ));
+        let l = crate::domain::locale::request();
+        let found: Vec<String> = flags
+            .iter()
+            .map(|f| match f.flag {
+                Flag::Link => td_string!(l, server.thread.found_link).to_string(),
+                Flag::Email => td_string!(l, server.thread.found_email).to_string(),
+                Flag::Phone => td_string!(l, server.thread.found_phone).to_string(),
+                _ => f.reason.to_lowercase(),
+            })
+            .collect();
+        let message = td_string!(l, server.thread.warn_contact, found = found.join(td_string!(l, server.thread.and))).to_string();
+        let mut fields = crate::error::FieldErrors::new();
+        fields.insert("body".into(), message.clone());
+        fields.insert("confirm".into(), td_string!(l, server.thread.tick_to_send).to_string());
+        return Err(AppError::Invalid { message, fields });
     }
     Ok(flags)
 }

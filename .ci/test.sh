@@ -9,6 +9,7 @@ cd "$(dirname "$0")/.."
 . .ci/test-tools.sh
 . .ci/pg.sh
 . .ci/serve.sh
+echo "tools ready after $SECONDS s"
 
 SERVER_PID=""
 E2E_DIR=""
@@ -19,7 +20,11 @@ cleanup() {
 }
 trap cleanup EXIT
 
-step() { printf '\n\033[1m== %s\033[0m\n' "$*"; }
+# Each step says how long the one before it took (and the total at the end): where CI time goes.
+STEP_NAME=""
+STEP_START=$SECONDS
+step_done() { [ -n "$STEP_NAME" ] && printf '\033[1m-- %s: %d s\033[0m\n' "$STEP_NAME" $((SECONDS - STEP_START)); return 0; }
+step() { step_done; STEP_NAME="$*"; STEP_START=$SECONDS; printf '\n\033[1m== %s\033[0m\n' "$*"; }
 # A test that hangs fails its step within a bounded time (CI has 90 minutes for everything).
 bounded() {
   local minutes=$1; shift
@@ -50,3 +55,5 @@ E2E_DIR=$(mktemp -d /tmp/troika-e2e.XXXXXX)
 # (cargo leptos end-to-end would not wait for the server: `serve` does.)
 serve target/release/server "sqlite://$E2E_DIR/troika.db" "$E2E_DIR/server.log" TROIKA_SIGNIN_PER_MINUTE=100 TROIKA_SIGNUPS_PER_HOUR=10000
 (cd end2end && export E2E_BASE_URL="http://127.0.0.1:$PORT" && bounded 15 npx playwright test) || { echo "--- server log"; tail -50 "$E2E_DIR/server.log"; exit 1; }
+step_done
+echo "all tests passed in $SECONDS s"

@@ -1,7 +1,8 @@
 use crate::api::reviews::get_seller_performance;
 use crate::components::errors::ErrorPage;
 use crate::components::product::TopSeller;
-use crate::domain::review::{Figure, MessageClockLine, PerformanceView};
+use crate::domain::review::{BadgeCheck, Figure, MessageClockLine, PerformanceView, Threshold, MAX_LATE_PERMILLE, MAX_REFUSED_PERMILLE, MIN_ORDERS, MIN_RATING_TENTHS, MIN_REPLY_PERMILLE};
+use crate::i18n::Locale;
 use crate::pages::loading;
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -9,6 +10,58 @@ use leptos_router::components::A;
 use crate::components::lang::use_lang;
 use crate::domain::thread::ClockOutcome;
 use crate::i18n::td_string;
+
+/// A badge threshold, as people read it.
+fn threshold_label(l: Locale, threshold: Threshold) -> &'static str {
+    match threshold {
+        Threshold::Orders => td_string!(l, performance.threshold_orders),
+        Threshold::LateShipments => td_string!(l, performance.threshold_late),
+        Threshold::RefusedOrders => td_string!(l, performance.threshold_refused),
+        Threshold::ClaimsAnswered => td_string!(l, performance.threshold_claims),
+        Threshold::MessagesAnswered => td_string!(l, performance.threshold_messages),
+        Threshold::Rating => td_string!(l, performance.threshold_rating),
+    }
+}
+
+/// A decimal ("2.5 %", "4.8") with the language's decimal mark.
+fn decimal(l: Locale, english: &str) -> String {
+    match l {
+        Locale::en => english.to_string(),
+        Locale::fr => english.replace('.', ","),
+    }
+}
+
+/// Tenths ("3.0 %" for 30 permille, "4.8" for 48 tenths).
+fn tenths(l: Locale, n: i64, unit: &str) -> String {
+    decimal(l, &format!("{}.{}{unit}", n / 10, n % 10))
+}
+
+/// What a threshold needs, in words.
+fn limit_text(l: Locale, threshold: Threshold) -> String {
+    let at_least = |v: String| td_string!(l, performance.at_least, value = v).to_string();
+    let at_most = |v: String| td_string!(l, performance.at_most, value = v).to_string();
+    match threshold {
+        Threshold::Orders => at_least(MIN_ORDERS.to_string()),
+        Threshold::LateShipments => at_most(tenths(l, MAX_LATE_PERMILLE, " %")),
+        Threshold::RefusedOrders => at_most(tenths(l, MAX_REFUSED_PERMILLE, " %")),
+        Threshold::ClaimsAnswered => at_least(tenths(l, MIN_REPLY_PERMILLE, " %")),
+        Threshold::MessagesAnswered => at_least(tenths(l, crate::domain::thread::MIN_ANSWERS_ON_TIME_PERMILLE, " %")),
+        Threshold::Rating => at_least(tenths(l, MIN_RATING_TENTHS, "")),
+    }
+}
+
+/// Where the seller stands on a threshold: a number, or that there is nothing to measure yet.
+fn value_text(l: Locale, check: &BadgeCheck) -> String {
+    if check.value.starts_with(|c: char| c.is_ascii_digit()) {
+        decimal(l, &check.value)
+    } else {
+        match check.threshold {
+            Threshold::MessagesAnswered => td_string!(l, performance.no_messages_yet).to_string(),
+            Threshold::Rating => td_string!(l, performance.no_reviews).to_string(),
+            _ => check.value.clone(),
+        }
+    }
+}
 
 /// How a buyer's message counted, as people read it.
 fn outcome_label(l: crate::i18n::Locale, outcome: ClockOutcome) -> &'static str {
@@ -49,12 +102,13 @@ fn Performance(p: PerformanceView) -> impl IntoView {
     let warnings: Vec<String> = p
         .checks
         .iter()
-        .filter(|c| c.near_limit || (!c.holds && c.what != "Orders in the window"))
+        .filter(|c| c.near_limit || (!c.holds && c.threshold != Threshold::Orders))
         .map(|c| {
+            let (what, value, limit) = (threshold_label(l, c.threshold), value_text(l, c), limit_text(l, c.threshold));
             if c.holds {
-                td_string!(l, performance.close_to_limit, what = c.what.clone(), value = c.value.clone(), limit = c.limit.clone()).to_string()
+                td_string!(l, performance.close_to_limit, what = what, value = value, limit = limit).to_string()
             } else {
-                td_string!(l, performance.badge_needs, what = c.what.clone(), value = c.value.clone(), limit = c.limit.clone()).to_string()
+                td_string!(l, performance.badge_needs, what = what, value = value, limit = limit).to_string()
             }
         })
         .collect();
@@ -75,9 +129,9 @@ fn Performance(p: PerformanceView) -> impl IntoView {
                 <tbody>
                     {p.checks.into_iter().map(|c| view! {
                         <tr class:near=c.near_limit class:fails=!c.holds>
-                            <th scope="row">{c.what.clone()}</th>
-                            <td>{c.value.clone()}</td>
-                            <td>{c.limit.clone()}</td>
+                            <th scope="row">{threshold_label(l, c.threshold)}</th>
+                            <td>{value_text(l, &c)}</td>
+                            <td>{limit_text(l, c.threshold)}</td>
                             <td>{if !c.holds { td_string!(l, performance.not_met) } else if c.near_limit { td_string!(l, performance.met_near) } else { td_string!(l, performance.met) }}</td>
                         </tr>
                     }).collect_view()}

@@ -34,7 +34,7 @@ impl Counted {
             1 => &self.one,
             _ => &self.other,
         };
-        form.replace("{n}", &n.to_string())
+        fill(form, &[("n", &n.to_string())])
     }
 }
 
@@ -177,10 +177,33 @@ impl QueueText {
             _ => Some(""),
         };
         match (detail, self.flags.iter().find(|(flag, _)| *flag == f.flag)) {
-            (Some(detail), Some((_, words))) => words.replace("{detail}", detail),
+            (Some(detail), Some((_, words))) => fill(words, &[("detail", detail)]),
             _ => f.reason.clone(),
         }
     }
+}
+
+/// `template` with each `{key}` replaced by its value, in one pass (a value that happens to
+/// contain `{…}`, a name for instance, stays as it is).
+fn fill(template: &str, values: &[(&str, &str)]) -> String {
+    let mut out = String::with_capacity(template.len() + 32);
+    let mut rest = template;
+    while let Some(start) = rest.find('{') {
+        out.push_str(&rest[..start]);
+        let after = &rest[start..];
+        match values.iter().find(|(k, _)| after.strip_prefix('{').and_then(|a| a.strip_prefix(k)).is_some_and(|a| a.starts_with('}'))) {
+            Some((k, v)) => {
+                out.push_str(v);
+                rest = &after[k.len() + 2..];
+            }
+            None => {
+                out.push('{');
+                rest = &after[1..];
+            }
+        }
+    }
+    out.push_str(rest);
+    out
 }
 
 /// Every reason an item is in the queue.
@@ -320,8 +343,8 @@ fn QueueView(initial: ModerationQueue, actions: Actions, text: StoredValue<Queue
             {move || queue.with(|q| text.with_value(|t| match q.waiting {
                 0 => t.nothing_waiting.clone(),
                 1 => t.one_waiting.clone(),
-                n if n as usize > q.items.len() => t.some_shown.replace("{n}", &n.to_string()).replace("{shown}", &q.items.len().to_string()),
-                n => t.many_waiting.replace("{n}", &n.to_string()),
+                n if n as usize > q.items.len() => fill(&t.some_shown, &[("n", &n.to_string()), ("shown", &q.items.len().to_string())]),
+                n => fill(&t.many_waiting, &[("n", &n.to_string())]),
             }))}
         </p>
         <ActionForm action=actions.bulk attr:class="bulk-form">
@@ -349,17 +372,20 @@ fn QueueCard(item: QueueItem, actions: Actions, text: StoredValue<QueueText>) ->
     let t = text.get_value();
     let kind = if item.is_question { &t.public_question } else if item.is_reply { &t.sellers_reply } else { &t.review };
     let queue = t.queue.iter().find(|(q, _)| *q == item.queue).map(|(_, w)| w.clone()).unwrap_or_default();
-    let heading = t.heading.replace("{kind}", kind).replace("{id}", &id.to_string()).replace("{queue}", &queue);
+    let heading = fill(&t.heading, &[("kind", kind), ("id", &id.to_string()), ("queue", &queue)]);
     let held_by_other = item.claimed_by.clone().filter(|_| !item.claimed_by_me);
     let author = &item.author;
-    let history = t
-        .history
-        .replace("{name}", &author.name)
-        .replace("{since}", &author.member_since)
-        .replace("{written}", &t.written.say(author.written))
-        .replace("{published}", &author.published.to_string())
-        .replace("{rejected}", &author.rejected.to_string())
-        .replace("{orders}", &t.orders.say(author.orders));
+    let history = fill(
+        &t.history,
+        &[
+            ("name", &author.name),
+            ("since", &author.member_since),
+            ("written", &t.written.say(author.written)),
+            ("published", &author.published.to_string()),
+            ("rejected", &author.rejected.to_string()),
+            ("orders", &t.orders.say(author.orders)),
+        ],
+    );
     let stars_label = t.stars.clone();
     let may_act = held_by_other.is_none() && !item.excluded && !item.own;
     let to_decide = item.clone();
@@ -369,7 +395,7 @@ fn QueueCard(item: QueueItem, actions: Actions, text: StoredValue<QueueText>) ->
                 aria-labelledby=format!("qi-{id}")>
                 <h2 id=format!("qi-{id}") class="queue-head">
                     {heading}
-                    {(item.risk > 0).then(|| view! { <span class="risk">{t.risk.replace("{n}", &item.risk.to_string())}</span> })}
+                    {(item.risk > 0).then(|| view! { <span class="risk">{fill(&t.risk, &[("n", &item.risk.to_string())])}</span> })}
                 </h2>
                 {(!item.flags.is_empty()).then(|| view! {
                     <ul class="flags" role="list" aria-label=t.automatic_flags.clone() data-testid="flags">
@@ -378,7 +404,7 @@ fn QueueCard(item: QueueItem, actions: Actions, text: StoredValue<QueueText>) ->
                 })}
                 <p class="muted">
                     <a href=format!("/product/{}", item.product_id)>{item.product_name.clone()}</a>
-                    {t.where_from.replace("{shop}", &item.shop_name).replace("{order}", &item.order_summary).replace("{at}", &item.queued_at)}
+                    {fill(&t.where_from, &[("shop", &item.shop_name), ("order", &item.order_summary), ("at", &item.queued_at)])}
                 </p>
                 <p class="muted" data-testid="author-history">{history}</p>
                 {item.parent.clone().map(|(title, b)| view! {
@@ -405,11 +431,11 @@ fn QueueCard(item: QueueItem, actions: Actions, text: StoredValue<QueueText>) ->
                 })}
                 {item.appeal.clone().map(|a| view! {
                     <div class="appeal-text">
-                        {item.earlier_rejection.clone().map(|r| view! { <p>{format!("{}{}", t.rejected_before.replace("{reason}", &t.reason(&r.reason)), if r.note.is_empty() { String::new() } else { format!(" — {}", r.note) })}</p> })}
+                        {item.earlier_rejection.clone().map(|r| view! { <p>{format!("{}{}", fill(&t.rejected_before, &[("reason", &t.reason(&r.reason))]), if r.note.is_empty() { String::new() } else { format!(" — {}", r.note) })}</p> })}
                         <p><strong>{t.authors_appeal.clone()}</strong>{a}</p>
                     </div>
                 })}
-                {held_by_other.map(|m| view! { <p class="claimed" data-testid="claimed-by">{t.working_on_it.replace("{name}", &m)}</p> })}
+                {held_by_other.map(|m| view! { <p class="claimed" data-testid="claimed-by">{fill(&t.working_on_it, &[("name", &m)])}</p> })}
                 {item.excluded.then(|| view! { <p class="claimed">{t.excluded.clone()}</p> })}
                 {item.own.then(|| view! { <p class="claimed">{t.own.clone()}</p> })}
                 {may_act.then(move || view! { <Decide item=to_decide actions text/> })}
@@ -555,5 +581,17 @@ mod keys {
                 let _ = item.focus();
             }
         });
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::fill;
+
+    #[test]
+    fn fill_replaces_each_key_once_and_leaves_braces_in_values_alone() {
+        assert_eq!(fill("{name} · since {since}", &[("name", "Ana {since}"), ("since", "2024")]), "Ana {since} · since 2024");
+        assert_eq!(fill("{n} items; {other}", &[("n", "3")]), "3 items; {other}");
+        assert_eq!(fill("no keys", &[("n", "3")]), "no keys");
     }
 }

@@ -412,3 +412,41 @@ async fn performance_and_the_top_seller_badge_come_from_real_orders_claims_and_p
     assert_eq!((product["shop"]["rating"]["sum"].as_i64(), product["shop"]["rating"]["count"].as_i64()), (Some(30), Some(6)));
     app.stop().await;
 }
+
+/// A page as a browser that reads `language` gets it (the demo accounts have chosen none).
+async fn page_in(app: &TestApp, client: &Client, path: &str, language: &str) -> String {
+    let res = client.get(app.url(path)).header("accept-language", language).header("accept", "text/html").send().await.unwrap();
+    assert_eq!(res.status(), StatusCode::OK, "{path}");
+    res.text().await.unwrap()
+}
+
+#[tokio::test]
+async fn moderators_and_authors_read_the_queue_the_flags_and_the_reasons_in_french() {
+    let app = TestApp::spawn().await;
+    let p = people(&app).await;
+    let order = delivered(&app, &p.ana, &p.seller, CREPE_PAN).await;
+    let (status, id) = write(&app, &p.ana, order, CREPE_PAN, "5", "Terrible", "Broken, useless, a scam. Call me: 06 12 34 56 78").await;
+    assert_eq!(status, StatusCode::OK);
+    let id = id.as_i64().unwrap();
+
+    let fr = page_in(&app, &p.moderator, "/moderation", "fr").await;
+    for words in ["File de modération", "Insulte ou grossièreté : scam", "Contient un numéro de téléphone (donnée personnelle)", "5 étoiles, mais le texte se lit comme une plainte", "Motif du refus", "Données personnelles (e-mail, téléphone, adresse)", "Prendre en charge"] {
+        assert!(fr.contains(words), "{words}");
+    }
+    // (The island's props carry the queue as the service gives it; what is shown is French.)
+    assert!(!fr.contains(">Contains a phone number") && !fr.contains(">Reason for rejecting"), "no English shown in the queue");
+    let en = page_in(&app, &p.moderator, "/moderation", "en").await;
+    for words in ["Moderation queue", "Insult or profanity: scam", "Contains a phone number (personal data)", "5 stars, but the text reads as a complaint", "Reason for rejecting"] {
+        assert!(en.contains(words), "{words}");
+    }
+
+    // Rejected with a reason of the policy: the log and the author read it in their language.
+    assert_eq!(decide(&app, &p.moderator, id, 1, false, "personal_data", "").await.0, StatusCode::OK);
+    let log = page_in(&app, &p.moderator, "/moderation/log", "fr").await;
+    assert!(log.contains("Refusé : Données personnelles (e-mail, téléphone, adresse)") && log.contains("Nouveau"), "French log");
+    let mine = page_in(&app, &p.ana, "/reviews", "fr").await;
+    assert!(mine.contains("Vos avis") && mine.contains("Non publié") && mine.contains("Données personnelles"), "French reviews page");
+    let mine = page_in(&app, &p.ana, "/reviews", "en").await;
+    assert!(mine.contains("Not published: ") && mine.contains("Personal data (e-mail, phone, address)"), "English reviews page");
+    app.stop().await;
+}

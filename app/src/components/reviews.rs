@@ -4,18 +4,62 @@
 use crate::api::reviews::{list_product_reviews, ReportReview};
 use crate::components::errors::Alert;
 use crate::components::product::{Pagination, Stars};
-use crate::domain::review::{PolicyReason, ProductReviews, PublicReply, PublicReview};
+use crate::domain::review::{PolicyReason, ProductReviews, PublicReply, PublicReview, QueueReason, ReviewState};
 use crate::domain::ProductId;
 use crate::error::AppError;
 use crate::components::lang::use_lang;
-use crate::i18n::td_string;
+use crate::i18n::{td_string, Locale};
 use leptos::prelude::*;
 
-/// "★★★★☆" with the count said in words for screen readers.
+/// Where a review stands, as people read it.
+pub(crate) fn review_state_label(l: Locale, state: ReviewState) -> &'static str {
+    match state {
+        ReviewState::Pending => td_string!(l, reviews.state_pending),
+        ReviewState::Published => td_string!(l, reviews.state_published),
+        ReviewState::Rejected => td_string!(l, reviews.state_rejected),
+    }
+}
+
+/// A reason of the content policy, as people read it.
+pub(crate) fn policy_label(l: Locale, reason: PolicyReason) -> &'static str {
+    match reason {
+        PolicyReason::Offensive => td_string!(l, reviews.policy_offensive),
+        PolicyReason::PersonalData => td_string!(l, reviews.policy_personal_data),
+        PolicyReason::Spam => td_string!(l, reviews.policy_spam),
+        PolicyReason::OffTopic => td_string!(l, reviews.policy_off_topic),
+        PolicyReason::NotGenuine => td_string!(l, reviews.policy_not_genuine),
+        PolicyReason::ConflictOfInterest => td_string!(l, reviews.policy_conflict_of_interest),
+        PolicyReason::Other => td_string!(l, reviews.policy_other),
+    }
+}
+
+/// A policy reason that reaches the page as its English label (rejections, reports, the decision
+/// log carry it so), in the page's language; any other text as it is.
+pub(crate) fn policy_text(l: Locale, english: &str) -> String {
+    PolicyReason::ALL.into_iter().find(|r| r.label() == english).map_or_else(|| english.to_string(), |r| policy_label(l, r).to_string())
+}
+
+/// Why an item is in the moderation queue, as moderators read it.
+pub(crate) fn queue_label(l: Locale, reason: QueueReason) -> &'static str {
+    match reason {
+        QueueReason::New => td_string!(l, reviews.queue_new),
+        QueueReason::Edited => td_string!(l, reviews.queue_edited),
+        QueueReason::Reported => td_string!(l, reviews.queue_reported),
+        QueueReason::Appeal => td_string!(l, reviews.queue_appeal),
+    }
+}
+
+/// "3 out of 5 stars" in the page's language, with `{n}` for the count (islands fill it in).
+pub(crate) fn stars_template(l: Locale) -> String {
+    td_string!(l, reviews.out_of_five, stars = "{n}").to_string()
+}
+
+/// "★★★★☆" with the count said in words for screen readers (`label`: the words, `{n}` for the
+/// count; by default the page's language, which islands cannot know).
 #[component]
-pub fn StarLine(stars: u8) -> impl IntoView {
+pub fn StarLine(stars: u8, #[prop(optional)] label: Option<String>) -> impl IntoView {
     let stars = stars.min(5) as usize;
-    let label = format!("{stars} out of 5 stars");
+    let label = label.unwrap_or_else(|| stars_template(use_lang().locale)).replace("{n}", &stars.to_string());
     view! {
         <span class="star-line" role="img" aria-label=label.clone() title=label>
             <span aria-hidden="true">{"★".repeat(stars)}<span class="star-off">{"★".repeat(5 - stars)}</span></span>
@@ -28,13 +72,14 @@ pub fn StarLine(stars: u8) -> impl IntoView {
 pub fn StarsInput(name: &'static str, legend: String, #[prop(optional)] value: String, #[prop(into)] error: Signal<Option<String>>) -> impl IntoView {
     let error_id = format!("{name}-error");
     let described = error_id.clone();
+    let l = use_lang().locale;
     view! {
         <fieldset class="stars-input" class:has-error=move || error.get().is_some() aria-describedby=described>
             <legend>{legend}</legend>
             <div class="star-choices">
                 {(1..=5u8).map(|n| {
                     let id = format!("{name}-{n}");
-                    let label = if n == 1 { "1 star".to_string() } else { format!("{n} stars") };
+                    let label = td_string!(l, reviews.stars, count = n as i64, shown = n).to_string();
                     view! {
                         <span class="star-choice">
                             <input type="radio" id=id.clone() name=name value=n.to_string() required checked=value == n.to_string()/>
@@ -48,14 +93,34 @@ pub fn StarsInput(name: &'static str, legend: String, #[prop(optional)] value: S
     }
 }
 
+/// The words of a policy reason select, in the page's language (built on the server: islands
+/// receive it as a prop).
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct PolicyChoice {
+    pub label: String,
+    pub choose: String,
+    /// (value, words) for each reason of the policy.
+    pub reasons: Vec<(String, String)>,
+}
+
+impl PolicyChoice {
+    pub fn new(l: Locale, label: &str) -> Self {
+        PolicyChoice {
+            label: label.to_string(),
+            choose: td_string!(l, reviews.choose_reason).to_string(),
+            reasons: PolicyReason::ALL.into_iter().map(|r| (r.as_str().to_string(), policy_label(l, r).to_string())).collect(),
+        }
+    }
+}
+
 /// The reasons of the content policy, as a select (with a first empty choice).
 #[component]
-pub fn PolicySelect(id: String, #[prop(optional)] label: Option<&'static str>) -> impl IntoView {
+pub fn PolicySelect(id: String, choice: PolicyChoice) -> impl IntoView {
     view! {
-        <label for=id.clone()>{label.unwrap_or("Reason")}</label>
+        <label for=id.clone()>{choice.label}</label>
         <select id=id name="reason" required>
-            <option value="">"Choose a reason…"</option>
-            {PolicyReason::ALL.into_iter().map(|r| view! { <option value=r.as_str()>{r.label()}</option> }).collect_view()}
+            <option value="">{choice.choose}</option>
+            {choice.reasons.into_iter().map(|(value, words)| view! { <option value=value>{words}</option> }).collect_view()}
         </select>
     }
 }
@@ -66,22 +131,23 @@ pub fn PolicySelect(id: String, #[prop(optional)] label: Option<&'static str>) -
 fn ReportForm(review: PublicReview) -> impl IntoView {
     let report = ServerAction::<ReportReview>::new();
     let id = review.id;
+    let l = use_lang().locale;
     view! {
         <details class="report">
-            <summary>{td_string!(use_lang().locale, reviews.report)}</summary>
+            <summary>{td_string!(l, reviews.report)}</summary>
             {move || match report.value().get() {
-                Some(Ok(())) => view! { <p class="alert alert-success" role="status">"Thank you. A moderator will look at this review."</p> }.into_any(),
+                Some(Ok(())) => view! { <p class="alert alert-success" role="status">{td_string!(l, reviews.reported)}</p> }.into_any(),
                 Some(Err(e)) => view! { <Alert message=e.to_string()/> }.into_any(),
                 None => ().into_any(),
             }}
             <ActionForm action=report attr:class="report-form">
                 <input type="hidden" name="review_id" value=id.0/>
-                <div class="field"><PolicySelect id=format!("report-reason-{id}")/></div>
+                <div class="field"><PolicySelect id=format!("report-reason-{id}") choice=PolicyChoice::new(l, td_string!(l, reviews.reason))/></div>
                 <div class="field">
-                    <label for=format!("report-note-{id}")>"What is wrong" <span class="optional">" (optional)"</span></label>
+                    <label for=format!("report-note-{id}")>{td_string!(l, reviews.what_is_wrong)} <span class="optional">{td_string!(l, form.optional)}</span></label>
                     <textarea id=format!("report-note-{id}") name="note" rows="2" maxlength="1000"></textarea>
                 </div>
-                <button type="submit" disabled=move || report.pending().get()>"Send the report"</button>
+                <button type="submit" disabled=move || report.pending().get()>{td_string!(l, reviews.send_report)}</button>
             </ActionForm>
         </details>
     }
@@ -92,7 +158,7 @@ fn ReportForm(review: PublicReview) -> impl IntoView {
 pub fn SellerReply(reply: PublicReply) -> impl IntoView {
     view! {
         <div class="seller-reply" data-testid="seller-reply">
-            <p class="muted">{format!("Reply from {} · {}", reply.shop_name, reply.at)}</p>
+            <p class="muted">{td_string!(use_lang().locale, reviews.reply_from, shop = reply.shop_name.clone(), at = reply.at.clone()).to_string()}</p>
             <p>{reply.body}</p>
         </div>
     }

@@ -299,9 +299,21 @@ pub struct Performance {
     pub messages: i64,
 }
 
+/// The thresholds of the "Top seller" badge.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Threshold {
+    Orders,
+    LateShipments,
+    RefusedOrders,
+    ClaimsAnswered,
+    MessagesAnswered,
+    Rating,
+}
+
 /// One threshold of the "Top seller" badge, as the dashboard explains it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct BadgeCheck {
+    pub threshold: Threshold,
     pub what: String,
     pub holds: bool,
     /// Close to the limit (within a fifth of the allowance): the seller is warned.
@@ -335,11 +347,12 @@ pub fn badge_checks(p: &Performance) -> Vec<BadgeCheck> {
     let min_answers = crate::domain::thread::MIN_ANSWERS_ON_TIME_PERMILLE;
     let rating = p.rating.tenths();
     vec![
-        BadgeCheck { what: "Orders in the window".into(), holds: p.orders >= MIN_ORDERS, near_limit: false, value: p.orders.to_string(), limit: format!("at least {MIN_ORDERS}") },
-        BadgeCheck { what: "Late shipments".into(), holds: late <= MAX_LATE_PERMILLE, near_limit: late <= MAX_LATE_PERMILLE && late * 5 > MAX_LATE_PERMILLE * 4, value: pct(late), limit: format!("at most {}", pct(MAX_LATE_PERMILLE)) },
-        BadgeCheck { what: "Refused orders".into(), holds: refused <= MAX_REFUSED_PERMILLE, near_limit: refused <= MAX_REFUSED_PERMILLE && refused * 5 > MAX_REFUSED_PERMILLE * 4, value: pct(refused), limit: format!("at most {}", pct(MAX_REFUSED_PERMILLE)) },
-        BadgeCheck { what: "Claims answered within 24 h".into(), holds: replies >= MIN_REPLY_PERMILLE, near_limit: (MIN_REPLY_PERMILLE..1000).contains(&replies) && (1000 - replies) * 5 > (1000 - MIN_REPLY_PERMILLE) * 4, value: pct(replies), limit: format!("at least {}", pct(MIN_REPLY_PERMILLE)) },
+        BadgeCheck { threshold: Threshold::Orders, what: "Orders in the window".into(), holds: p.orders >= MIN_ORDERS, near_limit: false, value: p.orders.to_string(), limit: format!("at least {MIN_ORDERS}") },
+        BadgeCheck { threshold: Threshold::LateShipments, what: "Late shipments".into(), holds: late <= MAX_LATE_PERMILLE, near_limit: late <= MAX_LATE_PERMILLE && late * 5 > MAX_LATE_PERMILLE * 4, value: pct(late), limit: format!("at most {}", pct(MAX_LATE_PERMILLE)) },
+        BadgeCheck { threshold: Threshold::RefusedOrders, what: "Refused orders".into(), holds: refused <= MAX_REFUSED_PERMILLE, near_limit: refused <= MAX_REFUSED_PERMILLE && refused * 5 > MAX_REFUSED_PERMILLE * 4, value: pct(refused), limit: format!("at most {}", pct(MAX_REFUSED_PERMILLE)) },
+        BadgeCheck { threshold: Threshold::ClaimsAnswered, what: "Claims answered within 24 h".into(), holds: replies >= MIN_REPLY_PERMILLE, near_limit: (MIN_REPLY_PERMILLE..1000).contains(&replies) && (1000 - replies) * 5 > (1000 - MIN_REPLY_PERMILLE) * 4, value: pct(replies), limit: format!("at least {}", pct(MIN_REPLY_PERMILLE)) },
         BadgeCheck {
+            threshold: Threshold::MessagesAnswered,
             what: "First answers to messages in time".into(),
             holds: answers >= min_answers,
             near_limit: (min_answers..1000).contains(&answers) && (1000 - answers) * 5 > (1000 - min_answers) * 4,
@@ -347,6 +360,7 @@ pub fn badge_checks(p: &Performance) -> Vec<BadgeCheck> {
             limit: format!("at least {}", pct(min_answers)),
         },
         BadgeCheck {
+            threshold: Threshold::Rating,
             what: "Average rating".into(),
             holds: rating.is_some_and(|r| r >= MIN_RATING_TENTHS),
             near_limit: rating == Some(MIN_RATING_TENTHS),

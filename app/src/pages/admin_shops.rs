@@ -1,11 +1,23 @@
 use crate::api::shops::{get_shops_admin, ApproveApplication, ReinstateShop, RejectApplication, SuspendShop};
 use crate::components::errors::{Alert, ErrorPage};
-use crate::domain::shop::{mask_email, mask_phone, ApplicationView, ShopStanding};
+use crate::components::lang::use_lang;
+use crate::domain::shop::{mask_email, mask_phone, AdminAction, ApplicationView, ShopStanding};
+use crate::i18n::td_string;
 use crate::pages::loading;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::components::A;
 use leptos_router::hooks::use_query_map;
+
+/// An admin's decision on a shop, as people read it.
+fn action_label(l: crate::i18n::Locale, action: AdminAction) -> &'static str {
+    match action {
+        AdminAction::Approved => td_string!(l, admin.action_approved),
+        AdminAction::Rejected => td_string!(l, admin.action_rejected),
+        AdminAction::Suspended => td_string!(l, admin.action_suspended),
+        AdminAction::Reinstated => td_string!(l, admin.action_reinstated),
+    }
+}
 
 /// `/admin/shops`: applications to sell waiting for a decision (approve, or reject with a reason
 /// the applicant reads), every shop with its standing (suspend with a reason, reinstate), and the
@@ -21,13 +33,14 @@ pub fn AdminShopsPage() -> impl IntoView {
         |_| get_shops_admin(),
     );
     let query = use_query_map();
+    let l = use_lang().locale;
     let notice = move || {
         let q = query.read();
         [
-            ("approved", "Approved: the shop is open and its seller is told."),
-            ("rejected", "Rejected: the applicant reads your reason."),
-            ("suspended", "Suspended: the shop's products left the storefront; its open orders and claims go on."),
-            ("reinstated", "Reinstated: the shop is back in the storefront."),
+            ("approved", td_string!(l, admin.notice_approved)),
+            ("rejected", td_string!(l, admin.notice_rejected)),
+            ("suspended", td_string!(l, admin.notice_suspended)),
+            ("reinstated", td_string!(l, admin.notice_reinstated)),
         ]
         .into_iter()
         .find(|(k, _)| q.get(k).is_some())
@@ -41,8 +54,8 @@ pub fn AdminShopsPage() -> impl IntoView {
             .map(|e| e.to_string())
     };
     view! {
-        <Title text="Shops"/>
-        <h1>"Shops"</h1>
+        <Title text=td_string!(l, admin.shops)/>
+        <h1>{td_string!(l, admin.shops)}</h1>
         {crate::pages::admin::admin_nav()}
         {move || notice().map(|m| view! { <Alert kind="info" message=m/> })}
         {move || failure().map(|m| view! { <Alert message=m/> })}
@@ -51,9 +64,9 @@ pub fn AdminShopsPage() -> impl IntoView {
                 match page.await {
                     Ok(page) => view! {
                         <section aria-labelledby="applications-title">
-                            <h2 id="applications-title">{format!("Applications waiting ({})", page.pending.len())}</h2>
+                            <h2 id="applications-title">{td_string!(l, admin.applications_waiting, count = page.pending.len().to_string()).to_string()}</h2>
                             {if page.pending.is_empty() {
-                                view! { <p class="empty">"No application is waiting."</p> }.into_any()
+                                view! { <p class="empty">{td_string!(l, admin.no_application)}</p> }.into_any()
                             } else {
                                 view! {
                                     <ol role="list" class="queue" data-testid="applications">
@@ -63,23 +76,23 @@ pub fn AdminShopsPage() -> impl IntoView {
                             }}
                         </section>
                         <section aria-labelledby="shops-title">
-                            <h2 id="shops-title">"All shops"</h2>
+                            <h2 id="shops-title">{td_string!(l, admin.all_shops)}</h2>
                             <ul role="list" class="staff-list" data-testid="shops">
                                 {page.shops.into_iter().map(|s| view! { <StandingLine shop=s suspend reinstate/> }).collect_view()}
                             </ul>
                         </section>
                         <section aria-labelledby="decisions-title">
-                            <h2 id="decisions-title">"Decisions"</h2>
+                            <h2 id="decisions-title">{td_string!(l, admin.decisions)}</h2>
                             {if page.log.is_empty() {
-                                view! { <p class="empty">"No decision yet."</p> }.into_any()
+                                view! { <p class="empty">{td_string!(l, admin.no_decision)}</p> }.into_any()
                             } else {
                                 view! {
                                     <ol role="list" class="decision-log" data-testid="shop-decisions">
                                         {page.log.into_iter().map(|d| view! {
                                             <li class="decision">
-                                                <p><strong>{d.action.label()}</strong>{format!(" · {}", d.subject)}</p>
+                                                <p><strong>{action_label(l, d.action)}</strong>{format!(" · {}", d.subject)}</p>
                                                 {(!d.reason.is_empty()).then(|| view! { <p>{d.reason.clone()}</p> })}
-                                                <p class="muted">{format!("{} · by {}", d.at, d.by)}</p>
+                                                <p class="muted">{td_string!(l, admin.at_by, at = d.at.clone(), by = d.by.clone()).to_string()}</p>
                                             </li>
                                         }).collect_view()}
                                     </ol>
@@ -100,29 +113,32 @@ fn ApplicationItem(application: ApplicationView, approve: ServerAction<ApproveAp
     let p = a.profile;
     let title_id = format!("application-{}", a.id);
     let reason_id = format!("reject-reason-{}", a.id);
-    let (approve_label, reject_label) = (format!("Approve {}", p.name), format!("Reject {}", p.name));
+    let lang = use_lang();
+    let l = lang.locale;
+    let (approve_label, reject_label) =
+        (td_string!(l, admin.approve_shop, name = p.name.clone()).to_string(), td_string!(l, admin.reject_shop, name = p.name.clone()).to_string());
     view! {
         <li class="queue-item" aria-labelledby=title_id.clone()>
             <h3 id=title_id.clone()>{p.name.clone()}</h3>
-            <p class="muted">{format!("{} ({}) · sent {}", a.applicant_name, a.applicant_email, a.submitted_at)}</p>
+            <p class="muted">{td_string!(l, admin.applicant, name = a.applicant_name.clone(), email = a.applicant_email.clone(), at = a.submitted_at.clone()).to_string()}</p>
             <dl class="facts">
-                <dt>"Where"</dt><dd>{format!("{}, {}", p.city, p.country)}</dd>
-                <dt>"Description"</dt><dd class="review-body">{p.description.clone()}</dd>
-                <dt>"Opening hours"</dt><dd>{p.opening_hours.clone()}</dd>
-                <dt>"Contact (buyers see)"</dt><dd>{format!("{} · {}", mask_email(&p.contact_email), mask_phone(&p.contact_phone))}</dd>
-                <dt>"Contact (full)"</dt><dd>{format!("{} · {}", p.contact_email, p.contact_phone)}</dd>
-                <dt>"Returns"</dt><dd>{format!("{} days · {}", p.return_days, p.return_policy)}</dd>
-                <dt>"Handling"</dt><dd>{format!("{} business days · shipping {}", p.handling_days, p.shipping)}</dd>
+                <dt>{td_string!(l, admin.where_)}</dt><dd>{format!("{}, {}", p.city, p.country)}</dd>
+                <dt>{td_string!(l, admin.description)}</dt><dd class="review-body">{p.description.clone()}</dd>
+                <dt>{td_string!(l, admin.opening_hours)}</dt><dd>{p.opening_hours.clone()}</dd>
+                <dt>{td_string!(l, admin.contact_masked)}</dt><dd>{format!("{} · {}", mask_email(&p.contact_email), mask_phone(&p.contact_phone))}</dd>
+                <dt>{td_string!(l, admin.contact_full)}</dt><dd>{format!("{} · {}", p.contact_email, p.contact_phone)}</dd>
+                <dt>{td_string!(l, admin.returns)}</dt><dd>{td_string!(l, admin.returns_days, days = p.return_days.to_string(), policy = p.return_policy.clone()).to_string()}</dd>
+                <dt>{td_string!(l, admin.handling)}</dt><dd>{td_string!(l, admin.handling_days, days = p.handling_days.to_string(), shipping = lang.money(p.shipping)).to_string()}</dd>
             </dl>
             <ActionForm action=approve attr:class="inline-form">
                 <input type="hidden" name="application_id" value=a.id/>
-                <button type="submit" class="primary" aria-label=approve_label>"Approve"</button>
+                <button type="submit" class="primary" aria-label=approve_label>{td_string!(l, admin.approve)}</button>
             </ActionForm>
             <details class="danger-zone">
-                <summary>"Reject…"</summary>
+                <summary>{td_string!(l, admin.reject_more)}</summary>
                 <ActionForm action=reject attr:class="action-form">
                     <input type="hidden" name="application_id" value=a.id/>
-                    <label for=reason_id.clone()>"Reason (the applicant reads it)"</label>
+                    <label for=reason_id.clone()>{td_string!(l, admin.reason_for_applicant)}</label>
                     <textarea id=reason_id name="reason" rows="3" required minlength="10" maxlength="2000"></textarea>
                     <button type="submit" class="danger">{reject_label}</button>
                 </ActionForm>
@@ -136,17 +152,22 @@ fn StandingLine(shop: ShopStanding, suspend: ServerAction<SuspendShop>, reinstat
     let s = shop;
     let reason_id = format!("suspend-reason-{}", s.id.0);
     let name = s.name.clone();
-    let (reinstate_label, suspend_summary, suspend_label) = (format!("Reinstate {}", s.name), format!("Suspend {}…", s.name), format!("Suspend {}", s.name));
+    let l = use_lang().locale;
+    let (reinstate_label, suspend_summary, suspend_label) = (
+        td_string!(l, admin.reinstate_shop, name = s.name.clone()).to_string(),
+        td_string!(l, admin.suspend_shop_more, name = s.name.clone()).to_string(),
+        td_string!(l, admin.suspend_shop, name = s.name.clone()).to_string(),
+    );
     view! {
         <li class="staff-member">
             <p><A href=format!("/shop/{}", s.slug)><strong>{name}</strong></A>{format!(" · {}", s.owner_email)}
-                {s.suspended.as_ref().map(|_| view! { <span class="badge-warn">" Suspended"</span> })}</p>
+                {s.suspended.as_ref().map(|_| view! { <span class="badge-warn">{td_string!(l, admin.suspended_badge)}</span> })}</p>
             {match s.suspended.clone() {
                 Some(reason) => view! {
-                    <p class="muted">{format!("Why: {reason}")}</p>
+                    <p class="muted">{td_string!(l, admin.why, reason = reason.clone()).to_string()}</p>
                     <ActionForm action=reinstate attr:class="inline-form">
                         <input type="hidden" name="shop_id" value=s.id.0/>
-                        <button type="submit" aria-label=reinstate_label>"Reinstate"</button>
+                        <button type="submit" aria-label=reinstate_label>{td_string!(l, admin.reinstate)}</button>
                     </ActionForm>
                 }.into_any(),
                 None => view! {
@@ -154,7 +175,7 @@ fn StandingLine(shop: ShopStanding, suspend: ServerAction<SuspendShop>, reinstat
                         <summary>{suspend_summary}</summary>
                         <ActionForm action=suspend attr:class="action-form">
                             <input type="hidden" name="shop_id" value=s.id.0/>
-                            <label for=reason_id.clone()>"Reason (the seller reads it)"</label>
+                            <label for=reason_id.clone()>{td_string!(l, admin.reason_for_seller)}</label>
                             <textarea id=reason_id name="reason" rows="3" required minlength="10" maxlength="2000"></textarea>
                             <button type="submit" class="danger">{suspend_label}</button>
                         </ActionForm>

@@ -1,6 +1,10 @@
 use crate::api::moderation::list_moderation_log;
 use crate::components::errors::ErrorPage;
-use crate::components::reviews::StarLine;
+use crate::components::lang::use_lang;
+use crate::components::reviews::{policy_text, queue_label, StarLine};
+use crate::domain::review::QueueReason;
+use crate::i18n::td_string;
+use crate::pages::moderation::moderation_tabs;
 use crate::domain::review::DecisionView;
 use crate::pages::loading;
 use leptos::prelude::*;
@@ -11,19 +15,15 @@ use leptos_meta::Title;
 #[component]
 pub fn ModerationLogPage() -> impl IntoView {
     let log = Resource::new(|| (), |_| list_moderation_log());
+    let l = use_lang().locale;
     view! {
-        <Title text="Moderation decisions"/>
-        <h1>"Moderation decisions"</h1>
-        <nav aria-label="Moderation" class="tabs">
-            <ul role="list">
-                <li><a class="tab" href="/moderation">"Queue"</a></li>
-                <li><a class="tab" href="/moderation/log" aria-current="page">"Decisions log"</a></li>
-            </ul>
-        </nav>
+        <Title text=td_string!(l, moderation.decisions_title)/>
+        <h1>{td_string!(l, moderation.decisions_title)}</h1>
+        {moderation_tabs(l, false)}
         <Suspense fallback=loading>
             {move || Suspend::new(async move {
                 match log.await {
-                    Ok(list) if list.is_empty() => view! { <p class="empty">"No decisions yet."</p> }.into_any(),
+                    Ok(list) if list.is_empty() => view! { <p class="empty">{td_string!(l, moderation.no_decisions)}</p> }.into_any(),
                     Ok(list) => view! {
                         <ol class="decision-log" role="list" data-testid="decision-log">
                             {list.into_iter().map(|d| view! { <Decision d/> }).collect_view()}
@@ -38,16 +38,26 @@ pub fn ModerationLogPage() -> impl IntoView {
 
 #[component]
 fn Decision(d: DecisionView) -> impl IntoView {
-    let verdict = if d.approved { "Approved".to_string() } else { format!("Rejected: {}", d.reason.clone().unwrap_or_default()) };
+    let l = use_lang().locale;
+    let verdict = if d.approved {
+        td_string!(l, moderation.approved).to_string()
+    } else {
+        td_string!(l, moderation.rejected, reason = policy_text(l, &d.reason.clone().unwrap_or_default())).to_string()
+    };
+    // The queue reason reaches the page as its English label.
+    let queue = [QueueReason::New, QueueReason::Edited, QueueReason::Reported, QueueReason::Appeal]
+        .into_iter()
+        .find(|q| q.label() == d.queue)
+        .map_or_else(|| d.queue.clone(), |q| queue_label(l, q).to_string());
     view! {
         <li class="decision">
             <p>
                 <strong class=if d.approved { "status review-published" } else { "status review-rejected" }>{verdict}</strong>
-                {format!(" · #{} · {} · by {} · {}", d.review_id, d.queue, d.moderator, d.at)}
+                {td_string!(l, moderation.log_line, id = d.review_id, queue = queue, by = d.moderator.clone(), at = d.at.clone()).to_string()}
             </p>
-            {(!d.note.is_empty()).then(|| view! { <p>{format!("Note: {}", d.note)}</p> })}
+            {(!d.note.is_empty()).then(|| view! { <p>{td_string!(l, moderation.note, note = d.note.clone()).to_string()}</p> })}
             <details>
-                <summary>"The text as judged"</summary>
+                <summary>{td_string!(l, moderation.as_judged)}</summary>
                 {d.stars.map(|s| view! { <p><StarLine stars=s/></p> })}
                 {(!d.title.is_empty()).then(|| view! { <p><strong>{d.title.clone()}</strong></p> })}
                 <p class="review-body">{d.body.clone()}</p>

@@ -3,10 +3,24 @@ use crate::components::errors::{Alert, ErrorPage};
 use crate::domain::order::{ShopOrderCard, ShopOrderTab};
 use crate::live::region::{LiveRegion, LiveTopic};
 use crate::pages::loading;
+use crate::pages::order::status_label;
+use crate::components::lang::use_lang;
+use crate::i18n::td_string;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::components::A;
 use leptos_router::hooks::use_query_map;
+
+/// A tab of the orders desk, as people read it.
+fn tab_label(l: crate::i18n::Locale, tab: ShopOrderTab) -> &'static str {
+    match tab {
+        ShopOrderTab::ToAccept => td_string!(l, seller_orders.tab_to_accept),
+        ShopOrderTab::ToShip => td_string!(l, seller_orders.tab_to_ship),
+        ShopOrderTab::Late => td_string!(l, seller_orders.tab_late),
+        ShopOrderTab::OnTheWay => td_string!(l, seller_orders.tab_on_the_way),
+        ShopOrderTab::Done => td_string!(l, seller_orders.tab_done),
+    }
+}
 
 /// The seller's orders desk: their shop's orders by what they need next, new ones arriving live.
 /// Marketplace staff see every shop here (late orders in particular).
@@ -20,18 +34,20 @@ pub fn SellerOrdersPage() -> impl IntoView {
         |(tab, ..)| list_shop_orders(tab.as_str().to_string()),
     );
     let error = move || accept.value().get().and_then(Result::err);
+    let l = use_lang().locale;
     view! {
-        <Title text="Orders desk"/>
+        <Title text=td_string!(l, seller_orders.title)/>
         <LiveRegion id="orders-desk".to_string() on=LiveTopic::Orders>
         <Transition fallback=loading>
             {move || Suspend::new(async move {
                 match data.await {
                     Ok(d) => view! {
-                        <h1>{format!("Orders · {}", d.scope)}</h1>
+                        // Staff see every shop: the service names that scope "All shops".
+                        <h1>{td_string!(l, seller_orders.heading, scope = if d.scope == "All shops" { td_string!(l, admin.all_shops).to_string() } else { d.scope.clone() }).to_string()}</h1>
                         {(d.scope != "All shops").then(|| view! {
-                            <p class="sub-nav"><A href="/seller/inbox">"Inbox"</A> " · " <A href="/seller/products">"Products and stock"</A> " · " <A href="/seller/earnings">"Earnings"</A> " · " <A href="/reviews">"Reviews of your products"</A> " · " <A href="/seller/performance">"Performance and Top seller badge"</A></p>
+                            <p class="sub-nav"><A href="/seller/inbox">{td_string!(l, seller_orders.inbox)}</A> " · " <A href="/seller/products">{td_string!(l, earnings.products_and_stock)}</A> " · " <A href="/seller/earnings">{td_string!(l, earnings.title)}</A> " · " <A href="/reviews">{td_string!(l, seller_orders.reviews_of_products)}</A> " · " <A href="/seller/performance">{td_string!(l, seller_orders.performance)}</A></p>
                         })}
-                        <nav aria-label="Order tabs" class="tabs">
+                        <nav aria-label=td_string!(l, seller_orders.tabs_label) class="tabs">
                             <ul role="list">
                                 {d.counts.clone().into_iter().map(|(t, n)| {
                                     let current = t == d.tab;
@@ -41,7 +57,7 @@ pub fn SellerOrdersPage() -> impl IntoView {
                                             <a href=format!("/seller/orders?tab={}", t.as_str())
                                                 class={if t == ShopOrderTab::Late && n > 0 { "tab tab-late" } else { "tab" }}
                                                 aria-current=current.then_some("page")>
-                                                {t.label()} " " <span class="count" data-testid=format!("tab-count-{}", t.as_str())>{n}</span>
+                                                {tab_label(l, t)} " " <span class="count" data-testid=format!("tab-count-{}", t.as_str())>{n}</span>
                                             </a>
                                         </li>
                                     }
@@ -50,7 +66,7 @@ pub fn SellerOrdersPage() -> impl IntoView {
                         </nav>
                         {move || error().map(|e| view! { <Alert message=e.to_string()/> })}
                         {if d.orders.is_empty() {
-                            view! { <p class="empty">"No orders here right now."</p> }.into_any()
+                            view! { <p class="empty">{td_string!(l, seller_orders.none)}</p> }.into_any()
                         } else {
                             view! {
                                 <ul role="list" class="order-list" data-testid="desk-orders">
@@ -70,13 +86,15 @@ pub fn SellerOrdersPage() -> impl IntoView {
 #[component]
 fn DeskCard(order: ShopOrderCard, accept: ServerAction<AdvanceOrder>) -> impl IntoView {
     let items = order.items.iter().map(|(name, q)| format!("{q} × {name}")).collect::<Vec<_>>().join(", ");
+    let lang = use_lang();
+    let l = lang.locale;
     view! {
         <li class="order-card" data-testid=format!("desk-order-{}", order.id)>
-            <h2><A href=format!("/orders/{}", order.id)>{format!("Order #{}", order.id)}</A></h2>
-            <p><span class=format!("status status-{}", order.status.as_str())>{order.status.label()}</span>
-               " · " <strong>{order.total.to_string()}</strong> " · " <span class="muted">{order.placed_at.clone()}</span></p>
+            <h2><A href=format!("/orders/{}", order.id)>{td_string!(l, earnings.order_number, id = order.id).to_string()}</A></h2>
+            <p><span class=format!("status status-{}", order.status.as_str())>{status_label(l, order.status)}</span>
+               " · " <strong>{lang.money(order.total)}</strong> " · " <span class="muted">{order.placed_at.clone()}</span></p>
             <p>{items}</p>
-            <p class="muted">{format!("Ship to {}", order.ship_to)}</p>
+            <p class="muted">{td_string!(l, seller_orders.ship_to, address = order.ship_to.clone()).to_string()}</p>
             {order.late.clone().map(|l| view! { <p class="late-flag"><strong>{l}</strong></p> })}
             {order.deadline.clone().map(|d| view! { <p class="deadlines">{d}</p> })}
             <div class="card-actions">
@@ -84,10 +102,10 @@ fn DeskCard(order: ShopOrderCard, accept: ServerAction<AdvanceOrder>) -> impl In
                     <ActionForm action=accept attr:class="inline-form">
                         <input type="hidden" name="order_id" value=order.id.0/>
                         <input type="hidden" name="action" value="accept"/>
-                        <button type="submit" class="primary">{format!("Accept #{}", order.id)}</button>
+                        <button type="submit" class="primary">{td_string!(l, seller_orders.accept, id = order.id).to_string()}</button>
                     </ActionForm>
                 })}
-                <A href=format!("/orders/{}", order.id) attr:class="button">"Open order"</A>
+                <A href=format!("/orders/{}", order.id) attr:class="button">{td_string!(l, seller_orders.open_order)}</A>
             </div>
         </li>
     }

@@ -20,7 +20,7 @@ test('a new person applies, is approved, lists a product with a photo, sells it 
   await page.getByLabel('Shop name').fill(shopName);
   await page.getByLabel('City').fill('Porto');
   await page.getByLabel('Country').fill('Portugal');
-  await page.getByLabel('Description').fill('Hand-painted azulejo tiles and ceramics from our studio.');
+  await page.getByLabel('Description', { exact: true }).fill('Hand-painted azulejo tiles and ceramics from our studio.');
   await page.getByLabel('Opening hours').fill('Mon–Fri 10:00–18:00');
   await page.getByLabel('Email').fill('ola-at-azulejo');
   await page.getByLabel('Phone').fill('+351 22 123 4567');
@@ -83,8 +83,8 @@ test('a new person applies, is approved, lists a product with a photo, sells it 
   await open(page, '/seller/products/new', testInfo);
   await expect(page.getByRole('heading', { name: 'Add a product' })).toBeVisible();
   await noHorizontalScroll(page);
-  await page.getByLabel('Name').fill(name);
-  await page.getByLabel('Description').fill('A hand-painted tile with a cork back, 10 × 10 cm.');
+  await page.getByLabel('Name', { exact: true }).fill(name);
+  await page.getByLabel('Description', { exact: true }).fill('A hand-painted tile with a cork back, 10 × 10 cm.');
   await expect(page.getByLabel('Category').locator('option', { hasText: 'commission 10 %' }).first()).toBeAttached();
   await page.getByLabel('Category').selectOption('kitchen');
   await page.getByLabel('Price (€)').fill('twelve');
@@ -92,7 +92,7 @@ test('a new person applies, is approved, lists a product with a photo, sells it 
   await page.getByLabel('Units in stock').fill('5');
   await page.getByRole('button', { name: 'List the product' }).click();
   await expect(page.locator('#field-product-price-error')).toHaveText('Enter the price in euros, like 12.50.');
-  await expect(page.getByLabel('Name')).toHaveValue(name);
+  await expect(page.getByLabel('Name', { exact: true })).toHaveValue(name);
   await expect(page.getByLabel('Price (€)')).toHaveAttribute('aria-invalid', 'true');
   await page.getByLabel('Price (€)').fill('12.50');
   await page.getByRole('button', { name: 'List the product' }).click();

@@ -108,7 +108,7 @@ fn OrderLines(order: OrderDetail) -> impl IntoView {
             match reviews.iter().find(|(p, ..)| *p == product) {
                 Some((_, _, state)) => view! {
                     <p class="line-review muted" data-testid=format!("line-review-{product}")>
-                        {td_string!(l, order.your_review, state = state.label()).to_string()}
+                        {td_string!(l, order.your_review, state = crate::components::reviews::review_state_label(l, *state)).to_string()}
                         {(*state != crate::domain::review::ReviewState::Rejected).then(|| view! { " · " <A href=href.clone()>{td_string!(l, order.edit)}</A> })}
                     </p>
                 }

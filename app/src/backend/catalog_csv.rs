@@ -46,8 +46,10 @@ pub struct RowError {
 impl RowError {
     pub fn text(&self) -> String {
         match &self.column {
-            Some((n, name)) => format!("Line {}, column {n} ({name}): {}", self.line, self.message),
-            None => format!("Line {}: {}", self.line, self.message),
+            Some((n, name)) => {
+                crate::i18n::td_string!(crate::domain::locale::request(), service_views.import.line_column, line = self.line, n = n, name = name, message = &self.message).to_string()
+            }
+            None => crate::i18n::td_string!(crate::domain::locale::request(), service_views.import.line, line = self.line, message = &self.message).to_string(),
         }
     }
 }
@@ -93,13 +95,13 @@ pub fn parse(bytes: &[u8]) -> Result<Vec<ImportRow>, Vec<RowError>> {
     let mut at = HashMap::new();
     for (i, name) in header.iter().enumerate() {
         if !COLUMNS.contains(&name.as_str()) {
-            errors.push(RowError { line: 1, column: Some((i + 1, name.clone())), message: format!("Unknown column. The columns are: {}.", COLUMNS.join(", ")) });
+            errors.push(RowError { line: 1, column: Some((i + 1, name.clone())), message: crate::i18n::td_string!(crate::domain::locale::request(), service_views.import.unknown_column, columns = COLUMNS.join(", ")).to_string() });
         } else if at.insert(name.clone(), i).is_some() {
             errors.push(RowError { line: 1, column: Some((i + 1, name.clone())), message: "This column is named twice.".into() });
         }
     }
     for name in COLUMNS.iter().filter(|c| !OPTIONAL.contains(c) && !at.contains_key(**c)) {
-        errors.push(RowError { line: 1, column: None, message: format!("The column “{name}” is missing.") });
+        errors.push(RowError { line: 1, column: None, message: crate::i18n::td_string!(crate::domain::locale::request(), service_views.import.missing_column, name = name).to_string() });
     }
     if !errors.is_empty() {
         return Err(errors);
@@ -120,11 +122,11 @@ pub fn parse(bytes: &[u8]) -> Result<Vec<ImportRow>, Vec<RowError>> {
             continue;
         }
         if rows.len() + errors.len() >= MAX_ROWS {
-            errors.push(RowError { line, column: None, message: format!("A file takes at most {MAX_ROWS} products: split it into several imports.") });
+            errors.push(RowError { line, column: None, message: crate::i18n::td_string!(crate::domain::locale::request(), service_views.import.too_many, max = MAX_ROWS).to_string() });
             break;
         }
         if record.len() != header.len() {
-            errors.push(RowError { line, column: None, message: format!("This line has {} values; the first line names {} columns.", record.len(), header.len()) });
+            errors.push(RowError { line, column: None, message: crate::i18n::td_string!(crate::domain::locale::request(), service_views.import.values, n = record.len(), columns = header.len()).to_string() });
             continue;
         }
         let get = |name: &str| at.get(name).and_then(|i| record.get(*i)).unwrap_or("").to_string();
@@ -255,10 +257,10 @@ async fn import(state: &AppState, seller: &SessionUser, bytes: &[u8], now: i64) 
     for row in &rows {
         if !categories.contains_key(&row.draft.category) {
             let slugs: Vec<&str> = categories.keys().map(String::as_str).collect();
-            errors.push(RowError { line: row.line, column: col("category"), message: format!("No such category. Use one of: {}.", sorted(slugs)) });
+            errors.push(RowError { line: row.line, column: col("category"), message: crate::i18n::td_string!(crate::domain::locale::request(), service_views.import.no_category, slugs = sorted(slugs)).to_string() });
         }
         match row.id.map(|id| (id, existing.get(&id))) {
-            Some((id, None)) => errors.push(RowError { line: row.line, column: col("id"), message: format!("Your shop has no product {id}.") }),
+            Some((id, None)) => errors.push(RowError { line: row.line, column: col("id"), message: crate::i18n::td_string!(crate::domain::locale::request(), service_views.import.no_product, id = id).to_string() }),
             Some((_, Some((_, from)))) => {
                 if let Some(to) = row.status.filter(|to| to != from && !from.may_become(*to)) {
                     errors.push(RowError { line: row.line, column: col("status"), message: format!("It is {} now: it cannot become {}.", from.as_str(), to.as_str()) });
@@ -402,7 +404,7 @@ pub async fn upload(State(state): State<AppState>, session: Session, headers: He
         Err(Refused::Rows(rows)) => {
             let too_large = rows.len() == 1 && rows[0].message.contains("larger than 2 MB");
             let status = if too_large { StatusCode::PAYLOAD_TOO_LARGE } else { StatusCode::UNPROCESSABLE_ENTITY };
-            let message = format!("Nothing was imported: {} problem(s) in the file.", rows.len());
+            let message = crate::i18n::td_string!(crate::domain::locale::request(), service_views.import.nothing_imported, n = rows.len()).to_string();
             let body = serde_json::json!({ "Invalid": { "message": message, "fields": { "file": message } }, "rows": rows });
             (status, axum::Json(body)).into_response()
         }

@@ -105,12 +105,28 @@ pub fn answer_due(asked_at: i64, hours: i64) -> i64 {
 
 /// "23 h left", "45 min left", "3 h late": the time to a deadline, as the seller's inbox shows it.
 pub fn countdown(due: i64, now: i64) -> String {
+    countdown_in(crate::domain::locale::Locale::en, due, now)
+}
+
+/// The seller's countdown in the reader's language ("23 h left" / "23 h restantes").
+pub fn countdown_in(l: crate::domain::locale::Locale, due: i64, now: i64) -> String {
+    use crate::i18n::td_string;
     let left = due - now;
     let text = |ms: i64| {
         let minutes = (ms / 60_000).max(1);
-        if minutes < 60 { format!("{minutes} min") } else if minutes < 48 * 60 { format!("{} h", minutes / 60) } else { format!("{} days", minutes / 1440) }
+        if minutes < 60 {
+            format!("{minutes} min")
+        } else if minutes < 48 * 60 {
+            format!("{} h", minutes / 60)
+        } else {
+            td_string!(l, service_views.thread.days, n = minutes / 1440).to_string()
+        }
     };
-    if left >= 0 { format!("{} left", text(left)) } else { format!("{} late", text(-left)) }
+    if left >= 0 {
+        td_string!(l, service_views.thread.time_left, time = text(left)).to_string()
+    } else {
+        td_string!(l, service_views.thread.time_late, time = text(-left)).to_string()
+    }
 }
 
 /// The shop's usual answer time for buyers ("The seller usually answers within 3 hours"): the

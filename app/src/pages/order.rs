@@ -190,7 +190,7 @@ fn ClaimLink(order: OrderDetail) -> impl IntoView {
     let existing = order.claim.map(|(claim, state)| {
         view! {
             <p class="claim-link" data-testid="order-claim">
-                {td_string!(l, order.claim_state, id = claim, state = state.label()).to_string()} " · " <A href=format!("/claims/{claim}")>{td_string!(l, order.open_room)}</A>
+                {td_string!(l, order.claim_state, id = claim, state = crate::pages::claims::state_label(l, state)).to_string()} " · " <A href=format!("/claims/{claim}")>{td_string!(l, order.open_room)}</A>
             </p>
         }
     });

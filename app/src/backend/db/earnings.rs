@@ -13,8 +13,21 @@ const UNDER_WAY: &str = "('placed', 'accepted', 'shipped', 'in_transit', 'out_fo
 
 /// Every category with its commission rate.
 pub async fn rates(pool: &AnyPool) -> DbResult<Vec<CategoryChoice>> {
-    let rows = sqlx::query_as::<Any, (i64, String, String, i64)>("SELECT id, slug, name, commission_bp FROM categories ORDER BY position, id").fetch_all(pool).await?;
-    Ok(rows.into_iter().map(|(id, slug, name, rate_bp)| CategoryChoice { id: CategoryId(id), slug, name, rate_bp }).collect())
+    let rows = sqlx::query_as::<Any, (i64, String, String, Option<String>, i64)>("SELECT id, slug, name, name_fr, commission_bp FROM categories ORDER BY position, id")
+        .fetch_all(pool)
+        .await?;
+    // The reader's language: the French name where the category has one.
+    let french = crate::domain::locale::request() == crate::domain::locale::Locale::fr;
+    Ok(rows
+        .into_iter()
+        .map(|(id, slug, name, name_fr, rate_bp)| {
+            let name = match name_fr {
+                Some(fr) if french && !fr.is_empty() => fr,
+                _ => name,
+            };
+            CategoryChoice { id: CategoryId(id), slug, name, rate_bp }
+        })
+        .collect())
 }
 
 /// Sets a category's rate (kept in the change log); the earlier rate, or `None` for no such category.

@@ -611,26 +611,27 @@ pub async fn run_claim_jobs(db: &Db, live: &LiveHub, now: i64) -> Result<ClaimJo
 fn deadlines(row: &ClaimRow, now: i64) -> Vec<Deadline> {
     let times = row.times();
     let mut out = Vec::new();
+    let l = crate::domain::locale::request();
     let mut push = |label: &str, at: i64| {
         if at > now {
-            out.push(Deadline { label: label.into(), at, at_text: clock::display(at) });
+            out.push(Deadline { label: label.into(), at, at_text: clock::display_in(l, at) });
         }
     };
     match row.state() {
         ClaimState::AwaitingSeller => {
-            push("Seller must answer within", times.seller_reply_by());
-            push("Either party can ask a mediator in", times.escalation_open_from());
+            push(td_string!(l, service_views.claim.seller_must_answer), times.seller_reply_by());
+            push(td_string!(l, service_views.claim.ask_mediator_in), times.escalation_open_from());
         }
-        ClaimState::SellerResponded => push("Either party can ask a mediator in", times.escalation_open_from()),
+        ClaimState::SellerResponded => push(td_string!(l, service_views.claim.ask_mediator_in), times.escalation_open_from()),
         ClaimState::Escalated => {
             if let Some(at) = row.escalated_at {
-                push("Mediator decides within", at + MEDIATOR_ANSWER_WITHIN_MS);
+                push(td_string!(l, service_views.claim.mediator_decides_within), at + MEDIATOR_ANSWER_WITHIN_MS);
             }
         }
         ClaimState::Resolved | ClaimState::Closed => {}
     }
     if row.state().is_open() && (row.idle_warned != 0 || times.idle_close_at() - now <= IDLE_WARNING_MS) {
-        push("Closes for inactivity in", times.idle_close_at());
+        push(td_string!(l, service_views.claim.closes_idle_in), times.idle_close_at());
     }
     out
 }
@@ -723,19 +724,24 @@ pub async fn list_claims(db: &Db, user: &SessionUser, tab: Option<ClaimTab>, now
         (ClaimTab::Open, Vec::new(), ClaimFilter::PartyTo(user.id))
     };
     let rows = claims::list(&db.pool, filter, LIST_LIMIT).await?;
+    let l = crate::domain::locale::request();
     let claims = rows
         .into_iter()
         .map(|r| {
             let state = ClaimState::parse(&r.state).unwrap_or(ClaimState::Closed);
             let next_deadline = match state {
-                ClaimState::AwaitingSeller => Some(format!("Seller answers by {}", clock::display(r.opened_at + SELLER_REPLY_WITHIN_MS))),
+                ClaimState::AwaitingSeller => Some(td_string!(l, service_views.claim.seller_answers_by, at = clock::display_in(l, r.opened_at + SELLER_REPLY_WITHIN_MS)).to_string()),
                 ClaimState::Escalated => r.escalated_at.map(|at| {
                     let due = at + MEDIATOR_ANSWER_WITHIN_MS;
-                    let overdue = if due < now { " (overdue)" } else { "" };
-                    format!("Mediator decides by {}{overdue}", clock::display(due))
+                    let at = clock::display_in(l, due);
+                    if due < now {
+                        td_string!(l, service_views.claim.mediator_decides_by_overdue, at = at).to_string()
+                    } else {
+                        td_string!(l, service_views.claim.mediator_decides_by, at = at).to_string()
+                    }
                 }),
                 ClaimState::SellerResponded if r.idle_warned != 0 => {
-                    Some(format!("Closes for inactivity on {}", clock::display(r.last_activity_at + IDLE_CLOSE_AFTER_MS)))
+                    Some(td_string!(l, service_views.claim.closes_idle_on, at = clock::display_in(l, r.last_activity_at + IDLE_CLOSE_AFTER_MS)).to_string())
                 }
                 _ => None,
             };

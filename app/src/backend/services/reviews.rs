@@ -736,6 +736,7 @@ fn pct(part: usize, whole: usize) -> String {
 /// A shop's performance over the trailing window: the badge's inputs, and every figure with its
 /// explanation and the orders behind it.
 async fn measure(db: &Db, shop: ShopId, now: i64) -> Result<(Performance, Vec<Figure>, Vec<crate::domain::review::MessageClockLine>), AppError> {
+    let l = crate::domain::locale::request();
     let since = now - WINDOW_DAYS * DAY_MS;
     let orders = reviews::window_orders(&db.pool, shop, since).await?;
     let claims = reviews::window_claims(&db.pool, shop, since).await?;
@@ -770,10 +771,10 @@ async fn measure(db: &Db, shop: ShopId, now: i64) -> Result<(Performance, Vec<Fi
         .map(|c| {
             let outcome = c.clock().outcome(now);
             let detail = match (c.answered_at, c.no_answer_needed_at, c.claimed_at) {
-                (_, Some(t), _) => format!("marked {}", crate::backend::clock::display(t)),
-                (Some(a), None, _) => format!("answered after {}", duration_label(a - c.asked_at)),
-                (None, None, Some(t)) => format!("claim opened {}", crate::backend::clock::display(t)),
-                (None, None, None) => format!("due {}", crate::backend::clock::display(c.due_at)),
+                (_, Some(t), _) => td_string!(l, service_views.performance.marked, at = crate::backend::clock::display(t)).to_string(),
+                (Some(a), None, _) => td_string!(l, service_views.performance.answered_after, time = duration_label(a - c.asked_at)).to_string(),
+                (None, None, Some(t)) => td_string!(l, service_views.performance.claim_opened, at = crate::backend::clock::display(t)).to_string(),
+                (None, None, None) => td_string!(l, service_views.performance.due, at = crate::backend::clock::display(c.due_at)).to_string(),
             };
             crate::domain::review::MessageClockLine { thread: crate::domain::ThreadId(c.thread_id), subject: c.subject.clone(), asked_at: crate::backend::clock::display(c.asked_at), outcome, detail }
         })
@@ -801,76 +802,82 @@ async fn measure(db: &Db, shop: ShopId, now: i64) -> Result<(Performance, Vec<Fi
     let all: Vec<OrderId> = orders.iter().map(|o| OrderId(o.id)).collect();
     let figures = vec![
         Figure {
-            label: "Orders".into(),
+            label: td_string!(l, service_views.performance.orders).to_string(),
             value: orders.len().to_string(),
-            explanation: format!("Orders placed with your shop in the last {WINDOW_DAYS} days."),
+            explanation: td_string!(l, service_views.performance.orders_explain, days = WINDOW_DAYS).to_string(),
             orders: all,
         },
         Figure {
-            label: "Late shipments".into(),
+            label: td_string!(l, service_views.performance.late).to_string(),
             value: format!("{} ({})", late.len(), pct(late.len(), orders.len())),
-            explanation: "Orders shipped after their ship-by date, or accepted and still not shipped past it, out of all orders.".into(),
+            explanation: td_string!(l, service_views.performance.late_explain).to_string(),
             orders: late,
         },
         Figure {
-            label: "Accepted".into(),
+            label: td_string!(l, service_views.performance.accepted).to_string(),
             value: pct(decided - refused.len(), decided),
-            explanation: "Orders you accepted, out of those you decided on (not counting orders still waiting or cancelled by the buyer).".into(),
+            explanation: td_string!(l, service_views.performance.accepted_explain).to_string(),
             orders: Vec::new(),
         },
         Figure {
-            label: "Refused or not accepted in time".into(),
+            label: td_string!(l, service_views.performance.refused).to_string(),
             value: format!("{} ({})", refused.len(), pct(refused.len(), orders.len())),
-            explanation: "Orders you refused or cancelled, or let pass the 24-hour acceptance deadline, out of all orders.".into(),
+            explanation: td_string!(l, service_views.performance.refused_explain).to_string(),
             orders: refused,
         },
         Figure {
-            label: "Median first response in claims".into(),
-            value: median(reply_times).map_or("no claims answered".into(), duration_label),
-            explanation: "Half of your first answers in a claim's room came faster than this (from the moment the claim was opened).".into(),
+            label: td_string!(l, service_views.performance.median).to_string(),
+            value: median(reply_times).map_or(td_string!(l, service_views.performance.no_claims_answered).to_string(), duration_label),
+            explanation: td_string!(l, service_views.performance.median_explain).to_string(),
             orders: Vec::new(),
         },
         Figure {
-            label: "Claims answered within 24 h".into(),
+            label: td_string!(l, service_views.performance.claims_in_time).to_string(),
             value: if claims_counted == 0 {
-                if claims.is_empty() { "no claims".into() } else { "none due yet".into() }
+                if claims.is_empty() {
+                    td_string!(l, service_views.performance.no_claims).to_string()
+                } else {
+                    td_string!(l, service_views.performance.none_due_yet).to_string()
+                }
             } else {
-                format!("{claims_in_time} of {claims_counted} ({})", pct(claims_in_time as usize, claims_counted as usize))
+                td_string!(l, service_views.performance.of_total, n = claims_in_time, total = claims_counted, pct = pct(claims_in_time as usize, claims_counted as usize)).to_string()
             },
-            explanation: "Claims whose room got your first answer within 24 hours of opening, out of the claims you answered or whose 24 hours have passed (a claim still within its first 24 hours does not count yet).".into(),
+            explanation: td_string!(l, service_views.performance.claims_in_time_explain).to_string(),
             orders: in_time,
         },
         Figure {
-            label: "First answers to messages in time".into(),
+            label: td_string!(l, service_views.performance.messages).to_string(),
             value: if messages_counted == 0 {
-                "no messages due yet".into()
+                td_string!(l, service_views.performance.no_messages_due).to_string()
             } else {
-                format!(
-                    "{messages_in_time} of {messages_counted} ({}) · median {}",
-                    pct(messages_in_time as usize, messages_counted as usize),
-                    answer_median.map_or("–".into(), duration_label)
+                td_string!(
+                    l,
+                    service_views.performance.messages_value,
+                    n = messages_in_time,
+                    total = messages_counted,
+                    pct = pct(messages_in_time as usize, messages_counted as usize),
+                    median = answer_median.map_or("–".into(), duration_label)
                 )
+                .to_string()
             },
-            explanation: format!(
-                "Buyers' messages you first answered within the answer window, out of those you answered or whose deadline passed. Messages still within their window do not count yet; {no_answer_needed} marked “no answer needed” never count (listed below for audit)."
-            ),
+            explanation: td_string!(l, service_views.performance.messages_explain, n = no_answer_needed).to_string(),
             orders: Vec::new(),
         },
         Figure {
-            label: "Dispute rate".into(),
+            label: td_string!(l, service_views.performance.dispute_rate).to_string(),
             value: format!(
                 "{} ({}){}",
                 claims.len(),
                 pct(claims.len(), orders.len()),
                 if outcomes.is_empty() { String::new() } else { format!(" · {}", outcomes.iter().map(|(l, n)| format!("{n} {l}")).collect::<Vec<_>>().join(", ")) }
             ),
-            explanation: "Claims opened about your orders, out of all orders, with how they ended (settled, rejected, withdrawn, closed for inactivity, or still open).".into(),
+            explanation: td_string!(l, service_views.performance.dispute_explain).to_string(),
             orders: claim_orders,
         },
         Figure {
-            label: "Average rating".into(),
+            label: td_string!(l, service_views.performance.rating).to_string(),
             value: rating.describe(),
-            explanation: "The stars buyers gave you as a seller in reviews published in the window; pending or rejected reviews never count.".into(),
+            explanation: td_string!(l, service_views.performance.rating_explain).to_string(),
             orders: Vec::new(),
         },
     ];

@@ -17,7 +17,7 @@ use crate::domain::order::NotificationKind;
 use crate::domain::review::{contact_flags, Flagged};
 use crate::domain::room::EntryKind;
 use crate::domain::thread::{
-    answer_due, countdown, fill_template, Inbox, OrderPanel, SavedReply, TemplateInput, TemplateValues, ThreadState, ThreadSummary,
+    answer_due, countdown_in, fill_template, Inbox, OrderPanel, SavedReply, TemplateInput, TemplateValues, ThreadState, ThreadSummary,
     ThreadTopic, ThreadView, HOUR_MS, TEMPLATES_MAX, USUAL_WINDOW_DAYS,
 };
 use crate::domain::user::SessionUser;
@@ -334,6 +334,7 @@ pub async fn usually_answers(state: &AppState, shop: ShopId, now: i64) -> Result
 /// anyone else: not found.
 #[tracing::instrument(skip_all, fields(user = %user.id, thread = %thread))]
 pub async fn thread_view(state: &AppState, user: &SessionUser, thread: ThreadId, now: i64) -> Result<ThreadView, AppError> {
+    let l = crate::domain::locale::request();
     let row = threads::get(&state.db.pool, thread).await?.ok_or_else(not_found)?;
     let viewer = row.party_of(user.id, user.role.is_staff()).ok_or_else(not_found)?;
     let topic = row.topic().map_err(crate::backend::internal)?;
@@ -384,18 +385,18 @@ pub async fn thread_view(state: &AppState, user: &SessionUser, thread: ThreadId,
         let qa_state = qa.as_ref().map(|(_, s)| crate::domain::review::ReviewState::parse(s));
         let (q, a) = threads::question_and_answer(&state.db.pool, thread).await?;
         let text = qa_state.map(|s| match s {
-            crate::domain::review::ReviewState::Pending => "Your public Q&A waits for a moderator.".to_string(),
-            crate::domain::review::ReviewState::Published => "Published on the product page as a public Q&A.".to_string(),
-            crate::domain::review::ReviewState::Rejected => "Your public Q&A was not published (see your notifications); you may publish it again.".to_string(),
+            crate::domain::review::ReviewState::Pending => td_string!(l, service_views.thread.qa_pending).to_string(),
+            crate::domain::review::ReviewState::Published => td_string!(l, service_views.thread.qa_published).to_string(),
+            crate::domain::review::ReviewState::Rejected => td_string!(l, service_views.thread.qa_rejected).to_string(),
         });
         (q.is_some() && a.is_some() && qa_state.is_none_or(|s| s == crate::domain::review::ReviewState::Rejected), text)
     } else {
         (false, None)
     };
     let subject = match (&names.product_name, row.order_id) {
-        (_, Some(o)) => format!("Order #{o}"),
+        (_, Some(o)) => td_string!(l, service_views.thread.subject_order, id = o).to_string(),
         (Some(p), None) => p.clone(),
-        (None, None) => "Conversation".into(),
+        (None, None) => td_string!(l, service_views.thread.subject_conversation).to_string(),
     };
     Ok(ThreadView {
         id: thread,
@@ -413,10 +414,10 @@ pub async fn thread_view(state: &AppState, user: &SessionUser, thread: ThreadId,
         cursor: row.room_seq,
         reads,
         state: state_now,
-        answer_expected: row.answer_due.map(|d| format!("Answer expected by {}", clock::display(d))),
-        countdown: (viewer == Party::Seller).then_some(row.answer_due).flatten().map(|d| countdown(d, now)),
+        answer_expected: row.answer_due.map(|d| td_string!(l, service_views.thread.answer_expected, at = clock::display_in(l, d)).to_string()),
+        countdown: (viewer == Party::Seller).then_some(row.answer_due).flatten().map(|d| countdown_in(l, d, now)),
         answer_window_ms: state.settings.answer_hours.max(1) * HOUR_MS,
-        usually: usually_answers(state, ShopId(row.shop_id), now).await?.map(|u| format!("The seller usually answers within {u}.")),
+        usually: usually_answers(state, ShopId(row.shop_id), now).await?.map(|u| td_string!(l, service_views.thread.usually, within = u).to_string()),
         others_read: crate::backend::services::accounts::others_read(&state.db, viewer, UserId(row.buyer_id), UserId(row.shop_owner_id)).await?,
         claim: row.claim_id.map(crate::domain::ClaimId),
         may_claim,
@@ -446,6 +447,7 @@ pub async fn inbox(state: &AppState, user: &SessionUser, kind: InboxKind, topic:
             (InboxOf::Shop(shop, user.id), Some(name))
         }
     };
+    let l = crate::domain::locale::request();
     let rows = threads::inbox(&state.db.pool, of, topic, wanted, INBOX_LIMIT).await?;
     let mut out = Vec::with_capacity(rows.len());
     let (mut waiting, mut late) = (0, 0);
@@ -474,12 +476,12 @@ pub async fn inbox(state: &AppState, user: &SessionUser, kind: InboxKind, topic:
             InboxKind::Shop => r.last_buyer_seq > read,
         };
         let subject = match (r.order_id, &r.product_name) {
-            (Some(o), _) => format!("Order #{o}"),
+            (Some(o), _) => td_string!(l, service_views.thread.subject_order, id = o).to_string(),
             (None, Some(p)) => p.clone(),
-            (None, None) => "Conversation".into(),
+            (None, None) => td_string!(l, service_views.thread.subject_conversation).to_string(),
         };
         let preview: String = match r.preview.unwrap_or_default() {
-            p if p.is_empty() => "(a photo)".to_string(),
+            p if p.is_empty() => td_string!(l, service_views.thread.a_photo).to_string(),
             p => p.chars().take(100).collect(),
         };
         out.push(ThreadSummary {
@@ -494,7 +496,7 @@ pub async fn inbox(state: &AppState, user: &SessionUser, kind: InboxKind, topic:
             unread,
             last_message_at: clock::display(r.last_message_at),
             preview,
-            countdown: (kind == InboxKind::Shop).then_some(r.answer_due).flatten().filter(|_| st == ThreadState::Waiting).map(|d| countdown(d, now)),
+            countdown: (kind == InboxKind::Shop).then_some(r.answer_due).flatten().filter(|_| st == ThreadState::Waiting).map(|d| countdown_in(l, d, now)),
             late: is_late,
         });
     }

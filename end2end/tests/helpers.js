@@ -46,16 +46,24 @@ async function hydrated(page, testInfo) {
   if (js(testInfo)) await expect(page.locator('main[data-hydrated="true"]')).toBeAttached();
 }
 
+// The form's words in the page's language (a French browser gets the French form).
+const SIGN_UP_WORDS = {
+  en: { email: 'Email', name: 'Your name', password: 'Password', repeat: 'Repeat password', create: 'Create account', signOut: 'Sign out' },
+  fr: { email: 'E-mail', name: 'Votre nom', password: 'Mot de passe', repeat: 'Répétez le mot de passe', create: 'Créer le compte', signOut: 'Se déconnecter' },
+};
+
 // A new buyer account; lands on `next` (default: the home page).
-async function signUp(page, testInfo, { name = 'Phone Buyer', next = '', signOut = 'Sign out' } = {}) {
+async function signUp(page, testInfo, { name = 'Phone Buyer', next = '' } = {}) {
   const email = `e2e-${testInfo.project.name}-${Date.now()}-${Math.floor(Math.random() * 1e6)}@example.com`;
   await open(page, next ? `/signup?next=${next}` : '/signup', testInfo);
-  await page.getByLabel('Email').fill(email);
-  await page.getByLabel('Your name').fill(name);
-  await page.getByLabel('Password', { exact: true }).fill('a long enough password');
-  await page.getByLabel('Repeat password').fill('a long enough password');
-  await page.getByRole('button', { name: 'Create account' }).click();
-  await expect(page.getByRole('button', { name: signOut })).toBeVisible();
+  const words = SIGN_UP_WORDS[await page.locator('html').getAttribute('lang')];
+  expect(words, 'the sign-up page is in a language this helper knows').toBeTruthy();
+  await page.getByLabel(words.email).fill(email);
+  await page.getByLabel(words.name).fill(name);
+  await page.getByLabel(words.password, { exact: true }).fill('a long enough password');
+  await page.getByLabel(words.repeat).fill('a long enough password');
+  await page.getByRole('button', { name: words.create }).click();
+  await expect(page.getByRole('button', { name: words.signOut })).toBeVisible();
   return email;
 }
 

@@ -22,7 +22,7 @@ test.describe('in a French browser', () => {
   test.use({ locale: 'fr-FR' });
 
   test('a typo search, the product, the cart, checkout and the order, all in French', async ({ page }, testInfo) => {
-    await signUp(page, testInfo, { signOut: 'Se déconnecter' });
+    await signUp(page, testInfo);
     await page.goto('/');
     await expect(page.locator('html')).toHaveAttribute('lang', 'fr');
     // The tea towels: the crêpe pan's stock is for other journeys.

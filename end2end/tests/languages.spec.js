@@ -78,7 +78,7 @@ test.describe('in a French browser', () => {
   test('the switcher turns the site to English and it stays so', async ({ page }) => {
     await page.goto('/fr/product/1');
     await expect(page.locator('html')).toHaveAttribute('lang', 'fr');
-    await page.getByRole('button', { name: 'Afficher ce site en English' }).click();
+    await page.getByRole('button', { name: 'Show this site in English' }).click();
     await expect(page).toHaveURL(/\/en\/product\/1$/);
     await expect(page.locator('html')).toHaveAttribute('lang', 'en');
     await page.goto('/cart');

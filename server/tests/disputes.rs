@@ -521,3 +521,41 @@ async fn a_message_posted_through_one_server_reaches_parties_on_another() {
     assert_eq!(seller_on_b.next_entry().await.body, "Sent through B", "their own message, stored and echoed");
     assert_eq!(seller_on_b.next_entry().await.body, "Got it on A");
 }
+
+#[tokio::test]
+async fn what_troika_writes_in_the_room_reads_in_each_partys_language() {
+    let app = TestApp::spawn().await;
+    let p = parties(&app).await;
+    // The seller reads French (their choice); the buyer never chose: English.
+    let res = p.seller.0.post(app.url("/language")).form(&[("lang", "fr"), ("back", "/claims")]).send().await.unwrap();
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    let (_, claim) = claim_on_shipped_order(&app, &p).await;
+    age_claim(&app, claim, 3 * DAY_MS).await;
+    let (status, body) = app.call(&p.buyer.0, "escalate_claim", &[("claim_id", &claim.to_string()), ("note", "We do not agree.")]).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+
+    let english = bodies(&room(&app, &p.buyer.0, claim).await);
+    assert_eq!(english[0], "Ana Buyer opened a claim: Damaged. They ask for: Full refund. The seller has 24 hours to answer.");
+    assert_eq!(english.last().unwrap(), "Ana Buyer (buyer) asked a mediator to step in. We do not agree.");
+    let french = bodies(&room(&app, &p.seller.0, claim).await);
+    assert_eq!(french[0], "Ana Buyer a ouvert une réclamation : Endommagé. Demande : Remboursement intégral. Le vendeur a 24 heures pour répondre.");
+    assert_eq!(french.last().unwrap(), "Ana Buyer (acheteur) a demandé l’intervention d’un médiateur. We do not agree.", "people's own words as written");
+    assert_eq!(french[1], english[1], "the buyer's message as written");
+
+    // The live room says the same in each reader's language.
+    let (status, body) = app.call(&p.mediator.0, "take_claim", &[("claim_id", &claim.to_string())]).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    let mut seller = RoomSocket::connect(&app, &format!("{}; troika_lang=fr", p.seller.1), claim, Some(0)).await.unwrap();
+    let mut buyer = RoomSocket::connect(&app, &p.buyer.1, claim, Some(0)).await.unwrap();
+    assert!(matches!(seller.next().await, RoomFrame::Ready { .. }));
+    assert!(matches!(buyer.next().await, RoomFrame::Ready { .. }));
+    let (mut fr, mut en) = (Vec::new(), Vec::new());
+    for _ in 0..english.len() + 1 {
+        fr.push(seller.next_entry().await.body);
+        en.push(buyer.next_entry().await.body);
+    }
+    assert!(fr.last().unwrap().contains("(médiateur) traite désormais cette réclamation"), "{fr:?}");
+    assert!(en.last().unwrap().contains("(mediator) is now working on this claim"), "{en:?}");
+    assert_eq!(fr[0], french[0]);
+    app.stop().await;
+}

@@ -225,6 +225,14 @@ async fn completed_orders_become_payable_once_and_a_refund_after_a_payout_is_a_d
     assert_eq!(lines.iter().filter(|l| l.contains(",Payout (simulated),")).count(), 2, "{text}");
     assert!(lines.iter().any(|l| l.contains(",Refund,") && l.ends_with(&format!(",-{}.{:02}", debit / 100, debit % 100))), "{text}");
     assert!(lines.last().unwrap().contains("Balance carried forward") && lines.last().unwrap().ends_with(",0.00"), "{text}");
+    // A seller who reads French gets the same file with French words (same columns, same amounts).
+    let french = seller.get(app.url(&format!("/seller/earnings/{month}.csv"))).header("accept-language", "fr").send().await.unwrap().text().await.unwrap();
+    let french_lines: Vec<&str> = french.lines().collect();
+    assert_eq!(french_lines.len(), lines.len());
+    assert_eq!(french_lines[0], "date,type,order,description,amount");
+    assert!(french_lines[1].contains("Solde reporté") && french_lines[1].ends_with(",0.00"), "{french}");
+    assert_eq!(french_lines.iter().filter(|l| l.contains(",Versement (simulé),")).count(), 2, "{french}");
+    assert!(french_lines.last().unwrap().contains("Solde à reporter"), "{french}");
     for (client, path, expected) in [
         (app.client(), format!("/seller/earnings/{month}.csv"), StatusCode::UNAUTHORIZED),
         (buyer.clone(), format!("/seller/earnings/{month}.csv"), StatusCode::NOT_FOUND),

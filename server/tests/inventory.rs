@@ -348,6 +348,21 @@ async fn a_catalogue_file_round_trips_and_a_bad_one_changes_nothing() {
     assert_eq!(res.headers()["location"], "/seller/products?import=refused#import");
     let (_, report) = app.call(&seller, "last_import_report", &[]).await;
     assert!(report["problems"][0].as_str().unwrap().starts_with("Line 1, column 2 (colour)"), "{report}");
+
+    // A file over 2 MB: 413, with the one problem in the seller's language, and nothing imported.
+    let huge = format!("name,category,price,stock\n{}", "Bol,kitchen,1.00,1\n".repeat(120_000));
+    let part = reqwest::multipart::Part::bytes(huge.into_bytes()).file_name("big.csv").mime_str("text/csv").unwrap();
+    let res = seller
+        .post(app.url("/seller/products/import"))
+        .header("accept-language", "fr")
+        .multipart(reqwest::multipart::Form::new().part("file", part))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::PAYLOAD_TOO_LARGE);
+    let body: Value = res.json().await.unwrap();
+    assert_eq!(body["rows"][0]["message"], "Le fichier dépasse 2 Mo : répartissez-le en plusieurs imports.", "{body}");
+    assert_eq!(catalogue_snapshot(&app).await, before, "nothing imported");
     app.stop().await;
 }
 

@@ -80,16 +80,16 @@ pub fn export(rows: &[(ProductId, ProductDraft, ProductStatus)]) -> Result<Vec<u
 pub fn parse(bytes: &[u8]) -> Result<Vec<ImportRow>, Vec<RowError>> {
     let whole = |message: &str| vec![RowError { line: 1, column: None, message: message.into() }];
     if bytes.len() > MAX_BYTES {
-        return Err(whole("The file is larger than 2 MB: split it into several imports."));
+        return Err(whole(&too_large_text()));
     }
     let Ok(text) = std::str::from_utf8(bytes) else {
-        return Err(whole("The file is not UTF-8 text: save it from your spreadsheet as “CSV UTF-8”."));
+        return Err(whole(crate::i18n::td_string!(crate::domain::locale::request(), service_views.import.not_utf8)));
     };
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let mut reader = csv::ReaderBuilder::new().flexible(true).trim(csv::Trim::All).from_reader(text.as_bytes());
     let header: Vec<String> = match reader.headers() {
         Ok(h) => h.iter().map(|c| c.to_ascii_lowercase()).collect(),
-        Err(_) => return Err(whole("The first line must name the columns.")),
+        Err(_) => return Err(whole(crate::i18n::td_string!(crate::domain::locale::request(), service_views.import.no_header))),
     };
     let mut errors = Vec::new();
     let mut at = HashMap::new();
@@ -97,7 +97,7 @@ pub fn parse(bytes: &[u8]) -> Result<Vec<ImportRow>, Vec<RowError>> {
         if !COLUMNS.contains(&name.as_str()) {
             errors.push(RowError { line: 1, column: Some((i + 1, name.clone())), message: crate::i18n::td_string!(crate::domain::locale::request(), service_views.import.unknown_column, columns = COLUMNS.join(", ")).to_string() });
         } else if at.insert(name.clone(), i).is_some() {
-            errors.push(RowError { line: 1, column: Some((i + 1, name.clone())), message: "This column is named twice.".into() });
+            errors.push(RowError { line: 1, column: Some((i + 1, name.clone())), message: crate::i18n::td_string!(crate::domain::locale::request(), service_views.import.named_twice).into() });
         }
     }
     for name in COLUMNS.iter().filter(|c| !OPTIONAL.contains(c) && !at.contains_key(**c)) {
@@ -113,7 +113,7 @@ pub fn parse(bytes: &[u8]) -> Result<Vec<ImportRow>, Vec<RowError>> {
             Ok(r) => r,
             Err(e) => {
                 let line = e.position().map_or(0, |p| line_at(text, p.byte()));
-                errors.push(RowError { line, column: None, message: "This line cannot be read as CSV (a quote left open?).".into() });
+                errors.push(RowError { line, column: None, message: crate::i18n::td_string!(crate::domain::locale::request(), service_views.import.unreadable_line).into() });
                 break;
             }
         };
@@ -139,26 +139,26 @@ pub fn parse(bytes: &[u8]) -> Result<Vec<ImportRow>, Vec<RowError>> {
             s => match s.parse::<i64>() {
                 Ok(n) if n > 0 => Some(ProductId(n)),
                 _ => {
-                    bad("id", "An id is the number an export wrote; leave it empty for a new product.".into());
+                    bad("id", crate::i18n::td_string!(crate::domain::locale::request(), service_views.import.bad_id).into());
                     None
                 }
             },
         };
         if let Some(id) = id {
             if !ids.insert(id) {
-                bad("id", format!("Product {id} is on an earlier line too: each product once."));
+                bad("id", crate::i18n::td_string!(crate::domain::locale::request(), service_views.import.id_twice, id = id).to_string());
             }
         }
         let stock_seen = match get("stock_seen").as_str() {
             "" if id.is_some() => {
-                bad("stock_seen", "stock_seen is empty: keep the level the export wrote, so that no sale since then is lost.".into());
+                bad("stock_seen", crate::i18n::td_string!(crate::domain::locale::request(), service_views.import.stock_seen_empty).into());
                 None
             }
             "" => None,
             s => match s.parse::<i64>() {
                 Ok(n) if n >= 0 => Some(n),
                 _ => {
-                    bad("stock_seen", "Keep the level the export wrote (a whole number).".into());
+                    bad("stock_seen", crate::i18n::td_string!(crate::domain::locale::request(), service_views.import.stock_seen_number).into());
                     None
                 }
             },
@@ -168,7 +168,7 @@ pub fn parse(bytes: &[u8]) -> Result<Vec<ImportRow>, Vec<RowError>> {
             s => match ProductStatus::parse(&s.to_ascii_lowercase()) {
                 Some(st) => Some(st),
                 None => {
-                    bad("status", "Write listed, hidden or archived.".into());
+                    bad("status", crate::i18n::td_string!(crate::domain::locale::request(), service_views.import.status_word).into());
                     None
                 }
             },
@@ -195,7 +195,7 @@ pub fn parse(bytes: &[u8]) -> Result<Vec<ImportRow>, Vec<RowError>> {
         }
     }
     if errors.is_empty() && rows.is_empty() {
-        return Err(whole("The file has no products under its first line."));
+        return Err(whole(crate::i18n::td_string!(crate::domain::locale::request(), service_views.import.no_products)));
     }
     if errors.is_empty() {
         Ok(rows)
@@ -228,7 +228,14 @@ fn report_of(errors: &[RowError]) -> ImportReport {
 
 enum Refused {
     Rows(Vec<RowError>),
+    /// Over `MAX_BYTES`: 413, with the one problem as its row.
+    TooLarge,
     Failed(AppError),
+}
+
+/// "The file is larger than 2 MB…", in the request's language.
+fn too_large_text() -> String {
+    crate::i18n::td_string!(crate::domain::locale::request(), service_views.import.too_large).to_string()
 }
 
 impl From<AppError> for Refused {
@@ -245,6 +252,9 @@ impl From<DbError> for Refused {
 
 /// Imports a checked file into the seller's shop: everything, or (any problem) nothing.
 async fn import(state: &AppState, seller: &SessionUser, bytes: &[u8], now: i64) -> Result<Imported, Refused> {
+    if bytes.len() > MAX_BYTES {
+        return Err(Refused::TooLarge);
+    }
     let rows = parse(bytes).map_err(Refused::Rows)?;
     let (shop, _, shop_name) = own_shop(&state.db, seller).await?;
     let categories: HashMap<String, crate::domain::catalog::Category> =
@@ -263,11 +273,11 @@ async fn import(state: &AppState, seller: &SessionUser, bytes: &[u8], now: i64) 
             Some((id, None)) => errors.push(RowError { line: row.line, column: col("id"), message: crate::i18n::td_string!(crate::domain::locale::request(), service_views.import.no_product, id = id).to_string() }),
             Some((_, Some((_, from)))) => {
                 if let Some(to) = row.status.filter(|to| to != from && !from.may_become(*to)) {
-                    errors.push(RowError { line: row.line, column: col("status"), message: format!("It is {} now: it cannot become {}.", from.as_str(), to.as_str()) });
+                    errors.push(RowError { line: row.line, column: col("status"), message: crate::i18n::td_string!(crate::domain::locale::request(), service_views.import.status_change, from = from.as_str(), to = to.as_str()).to_string() });
                 }
             }
             None if row.status == Some(ProductStatus::Archived) => {
-                errors.push(RowError { line: row.line, column: col("status"), message: "A new product is listed or hidden, not archived.".into() })
+                errors.push(RowError { line: row.line, column: col("status"), message: crate::i18n::td_string!(crate::domain::locale::request(), service_views.import.new_archived).into() })
             }
             None => {}
         }
@@ -312,7 +322,7 @@ async fn import(state: &AppState, seller: &SessionUser, bytes: &[u8], now: i64) 
                 if let Some(to) = row.status.filter(|to| to != from) {
                     if !db::set_status(&mut tx, id, *from, to, now).await? {
                         tx.rollback().await.map_err(DbError::from)?;
-                        return Err(Refused::Rows(vec![RowError { line: row.line, column: col("status"), message: format!("“{}” was changed meanwhile. Nothing was imported: export again.", was.name) }]));
+                        return Err(Refused::Rows(vec![RowError { line: row.line, column: col("status"), message: crate::i18n::td_string!(crate::domain::locale::request(), service_views.import.changed_meanwhile, name = &was.name).to_string() }]));
                     }
                     changed = true;
                 }
@@ -324,7 +334,7 @@ async fn import(state: &AppState, seller: &SessionUser, bytes: &[u8], now: i64) 
                         return Err(Refused::Rows(vec![RowError {
                             line: row.line,
                             column: col("stock"),
-                            message: format!("The stock of “{}” is {now_level} now, not {seen} as exported (a sale since?). Nothing was imported: export again and redo this change.", was.name),
+                            message: crate::i18n::td_string!(crate::domain::locale::request(), service_views.import.stock_conflict, name = &was.name, now = now_level, seen = seen).to_string(),
                         }]));
                     }
                     changed = true;
@@ -381,6 +391,10 @@ pub async fn upload(State(state): State<AppState>, session: Session, headers: He
     let report = match &outcome {
         Ok(_) => drafts::forget(&session, "import").await,
         Err(Refused::Rows(rows)) => drafts::keep(&session, "import", "products", &report_of(rows)).await,
+        Err(Refused::TooLarge) => {
+            let rows = [RowError { line: 1, column: None, message: too_large_text() }];
+            drafts::keep(&session, "import", "products", &report_of(&rows)).await
+        }
         Err(Refused::Failed(_)) => Ok(()),
     };
     if let Err(e) = report {
@@ -389,7 +403,7 @@ pub async fn upload(State(state): State<AppState>, session: Session, headers: He
     if html {
         let to = match &outcome {
             Ok(d) => format!("/seller/products?imported={}&updated={}#import", d.created, d.updated),
-            Err(Refused::Rows(_)) => "/seller/products?import=refused#import".to_string(),
+            Err(Refused::Rows(_) | Refused::TooLarge) => "/seller/products?import=refused#import".to_string(),
             Err(Refused::Failed(AppError::Unauthenticated)) => "/signin?next=/seller/products".to_string(),
             Err(Refused::Failed(_)) => "/seller/products?import=failed#import".to_string(),
         };
@@ -401,9 +415,11 @@ pub async fn upload(State(state): State<AppState>, session: Session, headers: He
     }
     match outcome {
         Ok(done) => axum::Json(done).into_response(),
-        Err(Refused::Rows(rows)) => {
-            let too_large = rows.len() == 1 && rows[0].message.contains("larger than 2 MB");
-            let status = if too_large { StatusCode::PAYLOAD_TOO_LARGE } else { StatusCode::UNPROCESSABLE_ENTITY };
+        Err(refused @ (Refused::Rows(_) | Refused::TooLarge)) => {
+            let (status, rows) = match refused {
+                Refused::Rows(rows) => (StatusCode::UNPROCESSABLE_ENTITY, rows),
+                _ => (StatusCode::PAYLOAD_TOO_LARGE, vec![RowError { line: 1, column: None, message: too_large_text() }]),
+            };
             let message = crate::i18n::td_string!(crate::domain::locale::request(), service_views.import.nothing_imported, n = rows.len()).to_string();
             let body = serde_json::json!({ "Invalid": { "message": message, "fields": { "file": message } }, "rows": rows });
             (status, axum::Json(body)).into_response()
@@ -415,8 +431,8 @@ pub async fn upload(State(state): State<AppState>, session: Session, headers: He
 /// The form's `file` field, given up past `MAX_BYTES` (the rest is read and dropped, so the browser
 /// gets the answer instead of a connection cut mid-upload).
 async fn read_file(mut multipart: Multipart) -> Result<Vec<u8>, Refused> {
-    let too_large = || Refused::Rows(vec![RowError { line: 1, column: None, message: "The file is larger than 2 MB: split it into several imports.".into() }]);
-    let unreadable = || Refused::Failed(AppError::invalid_field("file", "The upload could not be read: choose the file again."));
+    let too_large = || Refused::TooLarge;
+    let unreadable = || Refused::Failed(AppError::invalid_field("file", crate::i18n::td_string!(crate::domain::locale::request(), service_views.import.upload_unreadable)));
     while let Some(mut field) = multipart.next_field().await.map_err(|e| if e.status() == StatusCode::PAYLOAD_TOO_LARGE { too_large() } else { unreadable() })? {
         if field.name() != Some("file") {
             continue;
@@ -432,7 +448,7 @@ async fn read_file(mut multipart: Multipart) -> Result<Vec<u8>, Refused> {
         }
         return if over { Err(too_large()) } else { Ok(bytes) };
     }
-    Err(Refused::Failed(AppError::invalid_field("file", "Choose a CSV file to import.")))
+    Err(Refused::Failed(AppError::invalid_field("file", crate::i18n::td_string!(crate::domain::locale::request(), service_views.import.choose_file))))
 }
 
 /// The problems of the seller's last refused import, if it is the last thing they imported.

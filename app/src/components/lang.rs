@@ -57,7 +57,8 @@ pub fn use_locale() -> Locale {
 }
 
 /// A form with one button that switches the site to the other language, on every page, with or
-/// without JavaScript: `POST /language` keeps the choice and comes back to this page.
+/// without JavaScript: `POST /language` keeps the choice and comes back to this page. The button
+/// speaks the language it offers (its name and `lang`): "English", "Show this site in English".
 #[component]
 pub fn LanguageSwitch() -> impl IntoView {
     let lang = use_lang();
@@ -73,7 +74,7 @@ pub fn LanguageSwitch() -> impl IntoView {
         <form method="post" action="/language" class="language-switch">
             <input type="hidden" name="back" value=back/>
             <button type="submit" name="lang" value=locale::code(other) lang=locale::code(other)
-                aria-label=td_string!(lang.locale, lang_switch_label, language = locale::autonym(other)).to_string()
+                aria-label=td_string!(other, lang_switch_label)
                 data-testid="language-switch">
                 {locale::autonym(other)}
             </button>

@@ -15,6 +15,7 @@ pub mod order;
 pub mod photo;
 pub mod review;
 pub mod room;
+pub mod room_note;
 pub mod search;
 pub mod shop;
 pub mod text;

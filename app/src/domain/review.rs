@@ -881,17 +881,6 @@ pub fn median(mut values: Vec<i64>) -> Option<i64> {
     Some(if n % 2 == 1 { values[n / 2] } else { (values[n / 2 - 1] + values[n / 2]) / 2 })
 }
 
-/// "3 h 20 min", "45 min", "2 d 4 h".
-pub fn duration_label(ms: i64) -> String {
-    let minutes = ms / 60_000;
-    let (d, h, m) = (minutes / 1440, (minutes / 60) % 24, minutes % 60);
-    match (d, h) {
-        (0, 0) => format!("{m} min"),
-        (0, _) => format!("{h} h {m} min"),
-        _ => format!("{d} d {h} h"),
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -1048,7 +1037,5 @@ mod tests {
         assert_eq!(median(vec![5, 1, 3]), Some(3));
         assert_eq!(median(vec![4, 1, 3, 2]), Some(2));
         assert_eq!(median(vec![]), None);
-        assert_eq!(duration_label(3 * 3_600_000 + 20 * 60_000), "3 h 20 min");
-        assert_eq!(duration_label(50 * 3_600_000), "2 d 2 h");
     }
 }

@@ -3,7 +3,9 @@
 use super::{Arg, DbResult, SqlBuilder, Tx};
 use crate::backend::clock;
 use crate::domain::dispute::{Audience, ClaimReason, ClaimState, ClaimTimes, Outcome, Party, Remedy};
+use crate::domain::locale::Locale;
 use crate::domain::room::{EntryKind, OfferState, RoomEntry};
+use crate::domain::room_note::RoomNote;
 use crate::domain::{ClaimId, Money, OrderId, UserId};
 use sqlx::{Any, AnyPool, AssertSqlSafe, FromRow};
 
@@ -154,12 +156,14 @@ pub struct NewEntry<'a> {
     pub remedy: Option<Remedy>,
     pub refers_to: Option<i64>,
     pub client_id: Option<&'a str>,
+    /// What Troika wrote, as values (read in each reader's language); `body` is its English.
+    pub note: Option<&'a RoomNote>,
 }
 
 impl<'a> NewEntry<'a> {
     /// An entry everyone in the room reads, with nothing attached (set the other fields after).
     pub fn to_all(claim: ClaimId, kind: EntryKind, author: Option<UserId>, party: Party, body: &'a str) -> Self {
-        NewEntry { claim, kind, author, party, audience: Audience::All, body, remedy: None, refers_to: None, client_id: None }
+        NewEntry { claim, kind, author, party, audience: Audience::All, body, remedy: None, refers_to: None, client_id: None, note: None }
     }
 }
 
@@ -171,7 +175,7 @@ pub async fn append(tx: &mut Tx, e: &NewEntry<'_>, now: i64) -> DbResult<i64> {
         .await?;
     sqlx::query(
         "INSERT INTO claim_entries (claim_id, seq, kind, author_id, party, audience, body, remedy, remedy_cents, offer_state, \
-         refers_to, client_id, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)",
+         refers_to, client_id, created_at, note_args) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)",
     )
     .bind(e.claim.0)
     .bind(seq)
@@ -186,6 +190,7 @@ pub async fn append(tx: &mut Tx, e: &NewEntry<'_>, now: i64) -> DbResult<i64> {
     .bind(e.refers_to)
     .bind(e.client_id)
     .bind(now)
+    .bind(e.note.map(RoomNote::args))
     .execute(&mut **tx)
     .await?;
     Ok(seq)
@@ -320,10 +325,12 @@ struct EntryRow {
     refers_to: Option<i64>,
     client_id: Option<String>,
     created_at: i64,
+    note_args: Option<String>,
 }
 
 impl EntryRow {
-    fn into_entry(self) -> RoomEntry {
+    /// The entry as a reader in `l` sees it: what Troika wrote, in their language.
+    fn into_entry(self, l: Locale) -> RoomEntry {
         let party = Party::parse(&self.party).unwrap_or(Party::System);
         RoomEntry {
             seq: self.seq,
@@ -331,14 +338,14 @@ impl EntryRow {
             party,
             author: self.author_name.unwrap_or_else(|| party.label().to_string()),
             audience: Audience::parse(&self.audience).unwrap_or(Audience::Mediators),
-            body: self.body,
+            body: RoomNote::stored(self.note_args.as_deref()).map(|n| n.text(l, clock::display_in)).unwrap_or(self.body),
             remedy: self.remedy.as_deref().and_then(|k| Remedy::from_parts(k, self.remedy_cents.unwrap_or(0))),
             offer_state: self.offer_state.as_deref().and_then(OfferState::parse),
             refers_to: self.refers_to,
             client_id: self.client_id,
             author_id: self.author_id.map(UserId),
             at: self.created_at,
-            at_text: clock::display(self.created_at),
+            at_text: clock::display_in(l, self.created_at),
             flags: Vec::new(),
             photo: None,
         }
@@ -348,7 +355,7 @@ impl EntryRow {
 fn entries_query(claim: ClaimId, viewer: Party) -> SqlBuilder {
     let mut q = SqlBuilder::new(
         "SELECT e.seq, e.kind, e.author_id, u.display_name AS author_name, e.party, e.audience, e.body, e.remedy, e.remedy_cents, \
-         e.offer_state, e.refers_to, e.client_id, e.created_at FROM claim_entries e LEFT JOIN users u ON u.id = e.author_id \
+         e.offer_state, e.refers_to, e.client_id, e.created_at, e.note_args FROM claim_entries e LEFT JOIN users u ON u.id = e.author_id \
          WHERE e.claim_id = ",
     );
     q.bind(Arg::Int(claim.0)).push(" AND e.audience IN (");
@@ -363,17 +370,17 @@ fn entries_query(claim: ClaimId, viewer: Party) -> SqlBuilder {
 }
 
 /// The entries `viewer` may read after `after`, oldest first, at most `limit`.
-pub async fn entries_after(pool: &AnyPool, claim: ClaimId, viewer: Party, after: i64, limit: i64) -> DbResult<Vec<RoomEntry>> {
+pub async fn entries_after(pool: &AnyPool, claim: ClaimId, viewer: Party, l: Locale, after: i64, limit: i64) -> DbResult<Vec<RoomEntry>> {
     let mut q = entries_query(claim, viewer);
     q.push(" AND e.seq > ").bind(Arg::Int(after)).push(" ORDER BY e.seq LIMIT ").bind(Arg::Int(limit));
-    Ok(q.fetch_all::<EntryRow>(pool).await?.into_iter().map(EntryRow::into_entry).collect())
+    Ok(q.fetch_all::<EntryRow>(pool).await?.into_iter().map(|r| r.into_entry(l)).collect())
 }
 
 /// The newest `limit` entries `viewer` may read, oldest first.
-pub async fn latest_entries(pool: &AnyPool, claim: ClaimId, viewer: Party, limit: i64) -> DbResult<Vec<RoomEntry>> {
+pub async fn latest_entries(pool: &AnyPool, claim: ClaimId, viewer: Party, l: Locale, limit: i64) -> DbResult<Vec<RoomEntry>> {
     let mut q = entries_query(claim, viewer);
     q.push(" ORDER BY e.seq DESC LIMIT ").bind(Arg::Int(limit));
-    let mut rows: Vec<RoomEntry> = q.fetch_all::<EntryRow>(pool).await?.into_iter().map(EntryRow::into_entry).collect();
+    let mut rows: Vec<RoomEntry> = q.fetch_all::<EntryRow>(pool).await?.into_iter().map(|r| r.into_entry(l)).collect();
     rows.reverse();
     Ok(rows)
 }

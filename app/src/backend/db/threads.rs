@@ -5,7 +5,9 @@ use super::{DbResult, Tx};
 use crate::backend::clock;
 use crate::domain::dispute::{Audience, Party};
 use crate::domain::review::Flagged;
+use crate::domain::locale::Locale;
 use crate::domain::room::{EntryKind, MessagePhoto, RoomEntry};
+use crate::domain::room_note::RoomNote;
 use crate::domain::thread::{AnswerClock, SavedReply, ThreadState, ThreadTopic};
 use crate::domain::{ClaimId, OrderId, ProductId, ShopId, ThreadId, UserId};
 use sqlx::{Any, AnyPool, AssertSqlSafe, FromRow};
@@ -133,6 +135,8 @@ pub struct NewEntry<'a> {
     pub flags: &'a [Flagged],
     pub photo: Option<i64>,
     pub client_id: Option<&'a str>,
+    /// What Troika wrote, as values (read in each reader's language); `body` is its English.
+    pub note: Option<&'a RoomNote>,
 }
 
 /// Appends an entry with the thread's next sequence number (taking it locks the thread's row, so
@@ -155,8 +159,8 @@ pub async fn append(tx: &mut Tx, e: &NewEntry<'_>, now: i64) -> DbResult<i64> {
     .fetch_one(&mut **tx)
     .await?;
     sqlx::query(
-        "INSERT INTO thread_entries (thread_id, seq, kind, author_id, party, body, flags, photo_id, client_id, created_at) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
+        "INSERT INTO thread_entries (thread_id, seq, kind, author_id, party, body, flags, photo_id, client_id, created_at, note_args) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
     )
     .bind(e.thread.0)
     .bind(seq)
@@ -168,6 +172,7 @@ pub async fn append(tx: &mut Tx, e: &NewEntry<'_>, now: i64) -> DbResult<i64> {
     .bind(e.photo)
     .bind(e.client_id)
     .bind(now)
+    .bind(e.note.map(RoomNote::args))
     .execute(&mut **tx)
     .await?;
     Ok(seq)
@@ -197,11 +202,13 @@ struct EntryRow {
     photo_height: Option<i64>,
     client_id: Option<String>,
     created_at: i64,
+    note_args: Option<String>,
 }
 
 impl EntryRow {
-    /// The entry as `viewer` reads it: the screening's flags only for their sender and for staff.
-    fn into_entry(self, viewer: Party) -> Result<RoomEntry, super::DbError> {
+    /// The entry as `viewer` reads it, in `l`: the screening's flags only for their sender and for
+    /// staff; what Troika wrote in the reader's language.
+    fn into_entry(self, viewer: Party, l: Locale) -> Result<RoomEntry, super::DbError> {
         let bad = |what: &str, v: &str| super::DbError::Other(sqlx::Error::Decode(format!("thread entry {}: unknown {what} {v:?}", self.seq).into()));
         let kind = EntryKind::parse(&self.kind).ok_or_else(|| bad("kind", &self.kind))?;
         let party = Party::parse(&self.party).ok_or_else(|| bad("party", &self.party))?;
@@ -216,14 +223,14 @@ impl EntryRow {
             party,
             author: self.author_name.unwrap_or_else(|| party.label().to_string()),
             audience: Audience::All,
-            body: self.body,
+            body: RoomNote::stored(self.note_args.as_deref()).map(|n| n.text(l, clock::display_in)).unwrap_or(self.body),
             remedy: None,
             offer_state: None,
             refers_to: None,
             client_id: self.client_id,
             author_id: self.author_id.map(UserId),
             at: self.created_at,
-            at_text: clock::display(self.created_at),
+            at_text: clock::display_in(l, self.created_at),
             flags,
             photo,
         })
@@ -231,24 +238,24 @@ impl EntryRow {
 }
 
 const ENTRY_SELECT: &str = "SELECT e.seq, e.kind, e.author_id, u.display_name AS author_name, e.party, e.body, e.flags, e.photo_id, \
-     p.width AS photo_width, p.height AS photo_height, e.client_id, e.created_at \
+     p.width AS photo_width, p.height AS photo_height, e.client_id, e.created_at, e.note_args \
      FROM thread_entries e LEFT JOIN users u ON u.id = e.author_id LEFT JOIN thread_photos p ON p.id = e.photo_id WHERE e.thread_id = $1";
 
 /// The entries after `after`, oldest first, at most `limit`.
-pub async fn entries_after(pool: &AnyPool, thread: ThreadId, viewer: Party, after: i64, limit: i64) -> DbResult<Vec<RoomEntry>> {
+pub async fn entries_after(pool: &AnyPool, thread: ThreadId, viewer: Party, l: Locale, after: i64, limit: i64) -> DbResult<Vec<RoomEntry>> {
     let rows = sqlx::query_as::<Any, EntryRow>(AssertSqlSafe(format!("{ENTRY_SELECT} AND e.seq > $2 ORDER BY e.seq LIMIT $3")))
         .bind(thread.0)
         .bind(after)
         .bind(limit)
         .fetch_all(pool)
         .await?;
-    rows.into_iter().map(|r| r.into_entry(viewer)).collect()
+    rows.into_iter().map(|r| r.into_entry(viewer, l)).collect()
 }
 
 /// The newest `limit` entries, oldest first.
-pub async fn latest_entries(pool: &AnyPool, thread: ThreadId, viewer: Party, limit: i64) -> DbResult<Vec<RoomEntry>> {
+pub async fn latest_entries(pool: &AnyPool, thread: ThreadId, viewer: Party, l: Locale, limit: i64) -> DbResult<Vec<RoomEntry>> {
     let rows = sqlx::query_as::<Any, EntryRow>(AssertSqlSafe(format!("{ENTRY_SELECT} ORDER BY e.seq DESC LIMIT $2"))).bind(thread.0).bind(limit).fetch_all(pool).await?;
-    let mut entries = rows.into_iter().map(|r| r.into_entry(viewer)).collect::<Result<Vec<_>, _>>()?;
+    let mut entries = rows.into_iter().map(|r| r.into_entry(viewer, l)).collect::<Result<Vec<_>, _>>()?;
     entries.reverse();
     Ok(entries)
 }

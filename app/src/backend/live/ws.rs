@@ -83,13 +83,15 @@ async fn room_socket(state: AppState, session: Session, room: RoomId, resume: Re
         }
     };
     let Some(party) = party else {
+        let l = crate::domain::locale::request();
         let what = match room {
-            RoomId::Claim(_) => "There is no such claim in your account.",
-            RoomId::Thread(_) => "There is no such conversation in your account.",
+            RoomId::Claim(_) => crate::i18n::td_string!(l, server.common.no_claim),
+            RoomId::Thread(_) => crate::i18n::td_string!(l, server.common.no_conversation),
         };
         return refuse(StatusCode::NOT_FOUND, what);
     };
-    let me = Me { user: user.id, party, name: user.display_name };
+    // The language the room's entries are read in: the request's (the visitor's choice, their account's).
+    let me = Me { user: user.id, party, name: user.display_name, locale: crate::domain::locale::request() };
     let after = resume.after.filter(|n| *n >= 0);
     // A small read buffer: the browser sends only small signals, and the default (128 KiB, filled
     // before the first read) made an idle socket cost ~138 KiB instead of ~12 KiB.
@@ -120,6 +122,7 @@ struct Me {
     user: UserId,
     party: Party,
     name: String,
+    locale: crate::domain::locale::Locale,
 }
 
 struct Room {
@@ -189,8 +192,8 @@ impl Room {
     /// Entries after `after` this reader may see, or `None` to resync.
     async fn read(&self, after: i64) -> DbResult<Option<Vec<crate::domain::room::RoomEntry>>> {
         let rows = match self.room {
-            RoomId::Claim(c) => claims::entries_after(&self.db.pool, c, self.me.party, after, MAX_REPLAY + 1).await?,
-            RoomId::Thread(t) => threads::entries_after(&self.db.pool, t, self.me.party, after, MAX_REPLAY + 1).await?,
+            RoomId::Claim(c) => claims::entries_after(&self.db.pool, c, self.me.party, self.me.locale, after, MAX_REPLAY + 1).await?,
+            RoomId::Thread(t) => threads::entries_after(&self.db.pool, t, self.me.party, self.me.locale, after, MAX_REPLAY + 1).await?,
         };
         Ok((rows.len() as i64 <= MAX_REPLAY).then_some(rows))
     }

@@ -10,13 +10,14 @@ use crate::backend::db::{Db, DbError, Tx};
 use crate::backend::live::{LiveHub, Topic};
 use crate::backend::services::notices::{self, About, Notice};
 use crate::domain::dispute::{
-    after_message, check_client_id, check_message, countdown, may_address, may_answer_offer, may_decide, may_offer, may_open_claim,
+    after_message, check_client_id, check_message, may_address, may_answer_offer, may_decide, may_offer, may_open_claim,
     may_take, may_withdraw, Audience, ClaimDue, ClaimReason, ClaimState, Outcome, Party, Remedy, IDLE_CLOSE_AFTER_MS,
     IDLE_WARNING_MS, MEDIATOR_ANSWER_WITHIN_MS, SELLER_REPLY_WITHIN_MS,
 };
 use crate::domain::room::{
     ClaimList, ClaimRoom, ClaimSummary, ClaimTab, ClaimView, Deadline, EntryKind, OfferState, RoomEntry, RoomPermissions,
 };
+use crate::domain::room_note::RoomNote;
 use crate::domain::text::{self, capped};
 use crate::domain::user::SessionUser;
 use crate::domain::{ClaimId, Money, OrderId, UserId};
@@ -142,13 +143,9 @@ pub async fn open_claim(db: &Db, live: &LiveHub, user: &SessionUser, input: &Ope
         tx.rollback().await.map_err(DbError::from)?;
         return Err(AppError::Conflict(crate::i18n::td_string!(crate::domain::locale::request(), server.claim.already_open).to_string()));
     };
-    let opened = format!(
-        "{} opened a claim: {}. They ask for: {}. The seller has 24 hours to answer.",
-        user.display_name,
-        reason.label(),
-        wanted.label()
-    );
-    let opened = NewEntry { remedy: Some(wanted), ..NewEntry::to_all(claim, EntryKind::Opened, Some(user.id), Party::Buyer, &opened) };
+    let said = RoomNote::ClaimOpened { name: user.display_name.clone(), reason, remedy: wanted };
+    let opened = said.english(clock::display_in);
+    let opened = NewEntry { remedy: Some(wanted), note: Some(&said), ..NewEntry::to_all(claim, EntryKind::Opened, Some(user.id), Party::Buyer, &opened) };
     claims::append(&mut tx, &opened, now).await?;
     claims::append(&mut tx, &NewEntry::to_all(claim, EntryKind::Message, Some(user.id), Party::Buyer, &message), now).await?;
     // The order's conversation comes with the claim: the mediator reads how it got here.
@@ -210,8 +207,9 @@ pub async fn open_claim_as_seller(db: &Db, live: &LiveHub, user: &SessionUser, i
         tx.rollback().await.map_err(DbError::from)?;
         return Err(AppError::Conflict(crate::i18n::td_string!(crate::domain::locale::request(), server.claim.already_open).to_string()));
     };
-    let opened = format!("{} (seller) asked Troika to step in. The seller proposes: {}. A mediator will take the claim.", user.display_name, wanted.label());
-    let opened = NewEntry { remedy: Some(wanted), ..NewEntry::to_all(claim, EntryKind::Escalated, Some(user.id), Party::Seller, &opened) };
+    let said = RoomNote::SellerSteppedIn { name: user.display_name.clone(), remedy: wanted };
+    let opened = said.english(clock::display_in);
+    let opened = NewEntry { remedy: Some(wanted), note: Some(&said), ..NewEntry::to_all(claim, EntryKind::Escalated, Some(user.id), Party::Seller, &opened) };
     claims::append(&mut tx, &opened, now).await?;
     claims::append(&mut tx, &NewEntry::to_all(claim, EntryKind::Message, Some(user.id), Party::Seller, &message), now).await?;
     let attached = crate::backend::services::threads::attach_to_claim(&mut tx, order, claim, &user.display_name, now).await?;
@@ -368,9 +366,10 @@ pub async fn answer_offer(db: &Db, live: &LiveHub, user: &SessionUser, claim: Cl
     if !claims::answer_offer(&mut tx, claim, pending, to).await? {
         return Err(AppError::Conflict(crate::i18n::td_string!(crate::domain::locale::request(), server.claim.offer_closed).to_string()));
     }
-    let body = if accept { format!("Accepted the offer: {}.", remedy.label()) } else { format!("Declined the offer: {}.", remedy.label()) };
+    let said = RoomNote::OfferAnswered { accepted: accept, remedy };
+    let body = said.english(clock::display_in);
     let kind = if accept { EntryKind::OfferAccepted } else { EntryKind::OfferDeclined };
-    let entry = NewEntry { remedy: Some(remedy), refers_to: Some(pending), ..NewEntry::to_all(claim, kind, Some(user.id), party, &body) };
+    let entry = NewEntry { remedy: Some(remedy), refers_to: Some(pending), note: Some(&said), ..NewEntry::to_all(claim, kind, Some(user.id), party, &body) };
     claims::append(&mut tx, &entry, now).await?;
     let state = if accept {
         settle(&mut tx, &row, Outcome::Settled(remedy), Some(user.id), now).await?;
@@ -408,8 +407,9 @@ pub async fn escalate(db: &Db, live: &LiveHub, user: &SessionUser, claim: ClaimI
     times.may_escalate(party, now)?;
     let missed = row.state() == ClaimState::AwaitingSeller && now > times.seller_reply_by();
     claims::escalate(&mut tx, claim, now, missed).await?;
-    let body = with_note(format!("{} ({}) asked a mediator to step in.", user.display_name, party.label().to_lowercase()), note);
-    let entry = NewEntry::to_all(claim, EntryKind::Escalated, Some(user.id), party, &body);
+    let said = RoomNote::AskedMediator { name: user.display_name.clone(), party, note: note.clone() };
+    let body = said.english(clock::display_in);
+    let entry = NewEntry { note: Some(&said), ..NewEntry::to_all(claim, EntryKind::Escalated, Some(user.id), party, &body) };
     claims::append(&mut tx, &entry, now).await?;
     let text = |l: Locale| {
         let who = match party {
@@ -449,8 +449,9 @@ pub async fn take(db: &Db, live: &LiveHub, user: &SessionUser, claim: ClaimId, n
         tx.rollback().await.map_err(DbError::from)?;
         return Err(AppError::Conflict(crate::i18n::td_string!(crate::domain::locale::request(), server.claim.other_mediator).to_string()));
     }
-    let body = format!("{} (mediator) is now working on this claim and will answer within {}.", user.display_name, countdown(MEDIATOR_ANSWER_WITHIN_MS));
-    let entry = NewEntry::to_all(claim, EntryKind::MediatorJoined, Some(user.id), Party::Mediator, &body);
+    let said = RoomNote::MediatorJoined { name: user.display_name.clone(), within_ms: MEDIATOR_ANSWER_WITHIN_MS };
+    let body = said.english(clock::display_in);
+    let entry = NewEntry { note: Some(&said), ..NewEntry::to_all(claim, EntryKind::MediatorJoined, Some(user.id), Party::Mediator, &body) };
     claims::append(&mut tx, &entry, now).await?;
     let text = |l: Locale| {
         let within = crate::domain::dispute::countdown_in(l, MEDIATOR_ANSWER_WITHIN_MS);
@@ -471,8 +472,10 @@ pub async fn hand_back_claims(tx: &mut Tx, mediator: &SessionUser, now: i64) -> 
     for claim in &taken {
         claims::lock(tx, *claim).await?;
         claims::hand_back(tx, *claim, now).await?;
-        let body = format!("{} no longer works on this claim; another mediator will take it.", mediator.display_name);
-        claims::append(tx, &NewEntry::to_all(*claim, EntryKind::MediatorLeft, Some(mediator.id), Party::Mediator, &body), now).await?;
+        let said = RoomNote::MediatorLeft { name: mediator.display_name.clone() };
+        let body = said.english(clock::display_in);
+        let entry = NewEntry { note: Some(&said), ..NewEntry::to_all(*claim, EntryKind::MediatorLeft, Some(mediator.id), Party::Mediator, &body) };
+        claims::append(tx, &entry, now).await?;
     }
     Ok(taken)
 }
@@ -494,12 +497,13 @@ pub async fn decide(db: &Db, live: &LiveHub, user: &SessionUser, claim: ClaimId,
         let total = orders::total_in(&mut tx, OrderId(row.order_id)).await?;
         Outcome::Settled(Remedy::from_form(decision, amount, total)?)
     };
-    let body = format!("Decision: {}. {}", outcome.label(), reason);
+    let said = RoomNote::Decision { outcome, reason: reason.clone() };
+    let body = said.english(clock::display_in);
     let remedy = match outcome {
         Outcome::Settled(r) => Some(r),
         _ => None,
     };
-    let entry = NewEntry { remedy, ..NewEntry::to_all(claim, EntryKind::Decision, Some(user.id), party, &body) };
+    let entry = NewEntry { remedy, note: Some(&said), ..NewEntry::to_all(claim, EntryKind::Decision, Some(user.id), party, &body) };
     claims::append(&mut tx, &entry, now).await?;
     settle(&mut tx, &row, outcome, Some(user.id), now).await?;
     let text = |l: Locale| (td_string!(l, notices.claim.decided, order = row.order_id, outcome = outcome.label_in(l)).to_string(), reason.to_string());
@@ -516,8 +520,9 @@ pub async fn withdraw(db: &Db, live: &LiveHub, user: &SessionUser, claim: ClaimI
     let row = lock(&mut tx, claim).await?;
     let party = party_of(&row, user)?;
     may_withdraw(row.state(), party)?;
-    let body = with_note(format!("{} withdrew the claim.", user.display_name), note);
-    let entry = NewEntry::to_all(claim, EntryKind::Withdrawn, Some(user.id), party, &body);
+    let said = RoomNote::Withdrew { name: user.display_name.clone(), note: note.clone() };
+    let body = said.english(clock::display_in);
+    let entry = NewEntry { note: Some(&said), ..NewEntry::to_all(claim, EntryKind::Withdrawn, Some(user.id), party, &body) };
     claims::append(&mut tx, &entry, now).await?;
     settle(&mut tx, &row, Outcome::Withdrawn, Some(user.id), now).await?;
     let text = |l: Locale| {
@@ -552,36 +557,25 @@ pub async fn run_claim_jobs(db: &Db, live: &LiveHub, now: i64) -> Result<ClaimJo
             tx.rollback().await.map_err(DbError::from)?;
             continue;
         };
-        let (kind, body, key) = match what {
+        let (kind, said, key) = match what {
             ClaimDue::AutoEscalate => {
                 claims::escalate(&mut tx, claim, now, true).await?;
                 report.escalated += 1;
-                (
-                    EntryKind::Escalated,
-                    "The seller did not answer within 24 hours, so a mediator will take over. This counts against the seller's response record.".to_string(),
-                    format!("claim:{claim}:escalated"),
-                )
+                (EntryKind::Escalated, RoomNote::SellerMissedReply, format!("claim:{claim}:escalated"))
             }
             ClaimDue::WarnIdle => {
                 claims::mark_idle_warned(&mut tx, claim).await?;
                 report.warned += 1;
-                let at = clock::display(row.times().idle_close_at());
-                (
-                    EntryKind::IdleWarning,
-                    format!("Nothing has happened here for a while: this claim closes on {at} unless someone writes."),
-                    format!("claim:{claim}:idle:{}", row.last_activity_at),
-                )
+                let closes_at = row.times().idle_close_at();
+                (EntryKind::IdleWarning, RoomNote::IdleWarning { closes_at }, format!("claim:{claim}:idle:{}", row.last_activity_at))
             }
             ClaimDue::CloseIdle => {
                 report.closed += 1;
-                (
-                    EntryKind::Closed,
-                    "Closed after a long quiet period without agreement.".to_string(),
-                    format!("claim:{claim}:closed"),
-                )
+                (EntryKind::Closed, RoomNote::ClosedIdle, format!("claim:{claim}:closed"))
             }
         };
-        claims::append(&mut tx, &NewEntry::to_all(claim, kind, None, Party::System, &body), now).await?;
+        let body = said.english(clock::display_in);
+        claims::append(&mut tx, &NewEntry { note: Some(&said), ..NewEntry::to_all(claim, kind, None, Party::System, &body) }, now).await?;
         if what == ClaimDue::CloseIdle {
             settle(&mut tx, &row, Outcome::ClosedIdle, None, now).await?;
         }
@@ -674,7 +668,7 @@ pub async fn room_view(db: &Db, user: &SessionUser, claim: ClaimId, now: i64) ->
     let row = claims::get(&db.pool, claim).await?.ok_or_else(not_found)?;
     let party = party_of(&row, user)?;
     let names = claims::names(&db.pool, claim).await?.ok_or_else(not_found)?;
-    let entries = claims::latest_entries(&db.pool, claim, party, ROOM_ENTRIES).await?;
+    let entries = claims::latest_entries(&db.pool, claim, party, crate::domain::locale::request(), ROOM_ENTRIES).await?;
     let mut reads: Vec<(Party, i64)> = Vec::new();
     for (reader, seq) in claims::reads(&db.pool, claim).await? {
         let p = row.party_of(reader, true).unwrap_or(Party::Mediator);

@@ -10,6 +10,7 @@ use crate::domain::earnings::{parse_rate, EarningsPage, EntryKind, LedgerEntry, 
 use crate::domain::user::SessionUser;
 use crate::domain::{Money, OrderId};
 use crate::error::AppError;
+use crate::i18n::td_string;
 
 /// The seller's earnings: what is pending, payable and paid, the latest postings and payouts.
 pub async fn page(db: &Db, seller: &SessionUser, now: i64) -> Result<EarningsPage, AppError> {
@@ -53,34 +54,37 @@ pub async fn month_csv(db: &Db, seller: &SessionUser, month: &str, now: i64) -> 
     let opening = db::balance_at(&db.pool, shop, from).await?;
     let mut rows: Vec<(i64, [String; 4])> = Vec::new();
     let (mut credits, mut debits) = (0i64, 0i64);
+    // The words in the seller's language; the column names, dates' order and amounts stay the same
+    // for spreadsheets in any language.
+    let l = crate::domain::locale::request();
     for (id, order, kind, amount, at, payout) in db::entries(&db.pool, shop, from, to, 100_000).await? {
         let kind = EntryKind::parse(&kind).ok_or_else(|| crate::backend::internal(format!("ledger entry {id} has an unknown kind {kind:?}")))?;
         if amount >= 0 { credits += amount } else { debits += amount }
-        let note = match kind {
-            EntryKind::Sale => "Items and shipping, less commission",
-            EntryKind::Refund => "Refund to the buyer, less the commission returned",
+        let (label, note) = match kind {
+            EntryKind::Sale => (td_string!(l, statement_csv.sale), td_string!(l, statement_csv.sale_note)),
+            EntryKind::Refund => (td_string!(l, statement_csv.refund), td_string!(l, statement_csv.refund_note)),
         };
-        let note = payout.map_or_else(|| note.to_string(), |p| format!("{note} (in payout {p})"));
-        rows.push((at, [kind.label().to_string(), order.to_string(), note, Money(amount).plain()]));
+        let note = payout.map_or_else(|| note.to_string(), |p| td_string!(l, statement_csv.in_payout, note = note, payout = p).to_string());
+        rows.push((at, [label.to_string(), order.to_string(), note, Money(amount).plain()]));
     }
     let mut paid = 0i64;
     for (id, amount, at) in db::payouts(&db.pool, shop, from, to).await? {
         paid += amount;
-        rows.push((at, ["Payout (simulated)".into(), String::new(), format!("Payout {id}"), Money(-amount).plain()]));
+        rows.push((at, [td_string!(l, statement_csv.payout).into(), String::new(), td_string!(l, statement_csv.payout_note, payout = id).to_string(), Money(-amount).plain()]));
     }
     rows.sort_by_key(|(at, _)| *at);
     let mut w = csv::Writer::from_writer(Vec::new());
     let fail = crate::backend::internal;
     w.write_record(["date", "type", "order", "description", "amount"]).map_err(fail)?;
-    w.write_record([clock::display(from).as_str(), "Balance brought forward", "", &shop_name, &Money(opening).plain()]).map_err(fail)?;
+    w.write_record([clock::display(from).as_str(), td_string!(l, statement_csv.brought_forward), "", &shop_name, &Money(opening).plain()]).map_err(fail)?;
     for (at, [kind, order, note, amount]) in &rows {
         w.write_record([clock::display(*at).as_str(), kind, order, note, amount]).map_err(fail)?;
     }
     let end = clock::display(to.min(now).max(from));
-    w.write_record([end.as_str(), "Total credits", "", "", &Money(credits).plain()]).map_err(fail)?;
-    w.write_record([end.as_str(), "Total debits", "", "", &Money(debits).plain()]).map_err(fail)?;
-    w.write_record([end.as_str(), "Total paid out (simulated)", "", "", &Money(-paid).plain()]).map_err(fail)?;
-    w.write_record([end.as_str(), "Balance carried forward", "", "", &Money(opening + credits + debits - paid).plain()]).map_err(fail)?;
+    w.write_record([end.as_str(), td_string!(l, statement_csv.credits), "", "", &Money(credits).plain()]).map_err(fail)?;
+    w.write_record([end.as_str(), td_string!(l, statement_csv.debits), "", "", &Money(debits).plain()]).map_err(fail)?;
+    w.write_record([end.as_str(), td_string!(l, statement_csv.paid_out), "", "", &Money(-paid).plain()]).map_err(fail)?;
+    w.write_record([end.as_str(), td_string!(l, statement_csv.carried_forward), "", "", &Money(opening + credits + debits - paid).plain()]).map_err(fail)?;
     let bytes = w.into_inner().map_err(|e| crate::backend::internal(e.into_error()))?;
     Ok((format!("{slug}-statement-{month}.csv"), bytes))
 }

@@ -12,7 +12,7 @@ use crate::backend::live::{LiveHub, Topic};
 use crate::backend::services::notices::{self, About, Notice};
 use crate::domain::order::OrderStatus;
 use crate::domain::review::{
-    badge_checks, check_appeal, check_reason, check_reply, duration_label, is_top_seller, median, public_name, risk, screen,
+    badge_checks, check_appeal, check_reason, check_reply, is_top_seller, median, public_name, risk, screen,
     AuthorHistory, DecisionView, Figure, Flagged, ModerationQueue, MyReply, MyReviews, MyReview, NewReview, Performance,
     PerformanceView, PolicyReason, ProductReviews, PublicReply, PublicReview, QueueItem, QueueReason, Rejection, ReportView,
     ReviewForm, ReviewInput, ReviewState, ScreeningContext, ShopReview, BURST_WINDOW_MS, QUEUE_PAGE, REVIEWS_PER_PAGE,
@@ -20,6 +20,7 @@ use crate::domain::review::{
 };
 use crate::domain::user::SessionUser;
 use crate::domain::{OrderId, ProductId, ReviewId, ShopId, UserId};
+use crate::domain::dispute::countdown_in;
 use crate::domain::locale::Locale;
 use crate::error::AppError;
 use crate::i18n::td_string;
@@ -548,7 +549,7 @@ fn queue_item(r: QueueRow, me: UserId, histories: &HashMap<i64, AuthorHistory>, 
     let live_claim = row.holder(now);
     let flags = flags_of(&row.flags);
     let queue = row.queue().unwrap_or(QueueReason::New);
-    let delivered = r.order_delivered_at.map(|d| format!(" · delivered {}", clock::display(d))).unwrap_or_default();
+    let l = crate::domain::locale::request();
     QueueItem {
         id: ReviewId(row.id),
         is_reply: row.is_reply(),
@@ -564,9 +565,12 @@ fn queue_item(r: QueueRow, me: UserId, histories: &HashMap<i64, AuthorHistory>, 
         product_name: r.product_name,
         shop_name: r.shop_name,
         order_id: row.order_id.map(OrderId),
-        order_summary: match (row.order_id, r.order_created_at) {
-            (Some(o), Some(at)) => format!("Order #{o} · placed {}{delivered}", clock::display(at)),
-            _ => "A buyer's question and the seller's answer, for the product page".to_string(),
+        order_summary: match (row.order_id, r.order_created_at, r.order_delivered_at) {
+            (Some(o), Some(at), Some(d)) => {
+                td_string!(l, moderation.order_delivered, order = o, placed = clock::display_in(l, at), delivered = clock::display_in(l, d)).to_string()
+            }
+            (Some(o), Some(at), None) => td_string!(l, moderation.order_summary, order = o, placed = clock::display_in(l, at)).to_string(),
+            _ => td_string!(l, moderation.question_summary).to_string(),
         },
         is_question: row.is_question(),
         author: histories.get(&row.author_id).cloned().unwrap_or_default(),
@@ -772,7 +776,7 @@ async fn measure(db: &Db, shop: ShopId, now: i64) -> Result<(Performance, Vec<Fi
             let outcome = c.clock().outcome(now);
             let detail = match (c.answered_at, c.no_answer_needed_at, c.claimed_at) {
                 (_, Some(t), _) => td_string!(l, service_views.performance.marked, at = crate::backend::clock::display(t)).to_string(),
-                (Some(a), None, _) => td_string!(l, service_views.performance.answered_after, time = duration_label(a - c.asked_at)).to_string(),
+                (Some(a), None, _) => td_string!(l, service_views.performance.answered_after, time = countdown_in(l, a - c.asked_at)).to_string(),
                 (None, None, Some(t)) => td_string!(l, service_views.performance.claim_opened, at = crate::backend::clock::display(t)).to_string(),
                 (None, None, None) => td_string!(l, service_views.performance.due, at = crate::backend::clock::display(c.due_at)).to_string(),
             };
@@ -781,12 +785,13 @@ async fn measure(db: &Db, shop: ShopId, now: i64) -> Result<(Performance, Vec<Fi
         .collect();
     let no_answer_needed = message_lines.iter().filter(|l| l.outcome == crate::domain::thread::ClockOutcome::NoAnswerNeeded).count();
     let claim_orders: Vec<OrderId> = claims.iter().map(|c| OrderId(c.order_id)).collect();
-    let mut outcomes: Vec<(String, usize)> = Vec::new();
+    // How the claims ended, by kind ("settled", "rejected"… or still open), in order of appearance.
+    let mut outcomes: Vec<(String, i64)> = Vec::new();
     for c in &claims {
-        let label = c.outcome.clone().unwrap_or_else(|| "open".into()).replace('_', " ");
-        match outcomes.iter_mut().find(|(l, _)| *l == label) {
+        let kind = c.outcome.clone().unwrap_or_else(|| "open".into());
+        match outcomes.iter_mut().find(|(k, _)| *k == kind) {
             Some((_, n)) => *n += 1,
-            None => outcomes.push((label, 1)),
+            None => outcomes.push((kind, 1)),
         }
     }
     let perf = Performance {
@@ -827,7 +832,7 @@ async fn measure(db: &Db, shop: ShopId, now: i64) -> Result<(Performance, Vec<Fi
         },
         Figure {
             label: td_string!(l, service_views.performance.median).to_string(),
-            value: median(reply_times).map_or(td_string!(l, service_views.performance.no_claims_answered).to_string(), duration_label),
+            value: median(reply_times).map_or(td_string!(l, service_views.performance.no_claims_answered).to_string(), |ms| countdown_in(l, ms)),
             explanation: td_string!(l, service_views.performance.median_explain).to_string(),
             orders: Vec::new(),
         },
@@ -856,7 +861,7 @@ async fn measure(db: &Db, shop: ShopId, now: i64) -> Result<(Performance, Vec<Fi
                     n = messages_in_time,
                     total = messages_counted,
                     pct = pct(messages_in_time as usize, messages_counted as usize),
-                    median = answer_median.map_or("–".into(), duration_label)
+                    median = answer_median.map_or("–".into(), |ms| countdown_in(l, ms))
                 )
                 .to_string()
             },
@@ -869,19 +874,46 @@ async fn measure(db: &Db, shop: ShopId, now: i64) -> Result<(Performance, Vec<Fi
                 "{} ({}){}",
                 claims.len(),
                 pct(claims.len(), orders.len()),
-                if outcomes.is_empty() { String::new() } else { format!(" · {}", outcomes.iter().map(|(l, n)| format!("{n} {l}")).collect::<Vec<_>>().join(", ")) }
+                if outcomes.is_empty() {
+                    String::new()
+                } else {
+                    format!(" · {}", outcomes.iter().map(|(kind, n)| outcome_count(l, kind, *n)).collect::<Vec<_>>().join(", "))
+                }
             ),
             explanation: td_string!(l, service_views.performance.dispute_explain).to_string(),
             orders: claim_orders,
         },
         Figure {
             label: td_string!(l, service_views.performance.rating).to_string(),
-            value: rating.describe(),
+            value: rating_in(l, &rating),
             explanation: td_string!(l, service_views.performance.rating_explain).to_string(),
             orders: Vec::new(),
         },
     ];
     Ok((perf, figures, message_lines))
+}
+
+/// "3 settled", "1 réglée": a count of claims that ended one way, in `l`.
+fn outcome_count(l: Locale, kind: &str, n: i64) -> String {
+    match kind {
+        "settled" => td_string!(l, service_views.performance.outcome_settled, count = n).to_string(),
+        "rejected" => td_string!(l, service_views.performance.outcome_rejected, count = n).to_string(),
+        "withdrawn" => td_string!(l, service_views.performance.outcome_withdrawn, count = n).to_string(),
+        "closed_idle" => td_string!(l, service_views.performance.outcome_closed_idle, count = n).to_string(),
+        _ => td_string!(l, service_views.performance.outcome_open, count = n).to_string(),
+    }
+}
+
+/// "4.5 out of 5 (2 ratings)" / "4,5 sur 5 (2 avis)", or that there is none yet.
+fn rating_in(l: Locale, rating: &crate::domain::catalog::Rating) -> String {
+    match rating.tenths() {
+        Some(t) => {
+            let point = if l == Locale::fr { ',' } else { '.' };
+            let average = format!("{}{point}{}", t / 10, t % 10);
+            td_string!(l, service_views.performance.rating_value, average = average, count = rating.count).to_string()
+        }
+        None => td_string!(l, service_views.performance.no_ratings).to_string(),
+    }
 }
 
 /// The seller's performance dashboard.

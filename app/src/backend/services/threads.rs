@@ -16,6 +16,7 @@ use crate::domain::dispute::{Party, MESSAGE_MAX_CHARS};
 use crate::domain::order::NotificationKind;
 use crate::domain::review::{contact_flags, Flagged};
 use crate::domain::room::EntryKind;
+use crate::domain::room_note::RoomNote;
 use crate::domain::thread::{
     answer_due, countdown_in, fill_template, Inbox, OrderPanel, SavedReply, TemplateInput, TemplateValues, ThreadState, ThreadSummary,
     ThreadTopic, ThreadView, HOUR_MS, TEMPLATES_MAX, USUAL_WINDOW_DAYS,
@@ -223,7 +224,7 @@ async fn post_in(
             return Err(AppError::invalid_field("photo", crate::i18n::td_string!(crate::domain::locale::request(), server.thread.not_your_photo).to_string()));
         }
     }
-    let entry = NewEntry { thread, kind: EntryKind::Message, author: Some(user.id), party, body, flags, photo, client_id: Some(client_id) };
+    let entry = NewEntry { thread, kind: EntryKind::Message, author: Some(user.id), party, body, flags, photo, client_id: Some(client_id), note: None };
     let seq = threads::append(&mut tx, &entry, now).await?;
     match party {
         Party::Buyer => {
@@ -287,8 +288,10 @@ pub async fn no_answer_needed(state: &AppState, user: &SessionUser, thread: Thre
         tx.rollback().await.map_err(DbError::from)?;
         return Err(AppError::Conflict(crate::i18n::td_string!(crate::domain::locale::request(), server.thread.nothing_waits).to_string()));
     }
-    let text = format!("{} marked the buyer's message as needing no answer.", user.display_name);
-    let entry = NewEntry { thread, kind: EntryKind::NoAnswerNeeded, author: Some(user.id), party: Party::Seller, body: &text, flags: &[], photo: None, client_id: None };
+    let note = RoomNote::NoAnswerNeeded { name: user.display_name.clone() };
+    let text = note.english(clock::display_in);
+    let entry =
+        NewEntry { thread, kind: EntryKind::NoAnswerNeeded, author: Some(user.id), party: Party::Seller, body: &text, flags: &[], photo: None, client_id: None, note: Some(&note) };
     threads::append(&mut tx, &entry, now).await?;
     tx.commit().await.map_err(DbError::from)?;
     state.live.publish(&[Topic::Thread(thread), Topic::User(UserId(row.shop_owner_id))]).await;
@@ -303,8 +306,9 @@ pub async fn attach_to_claim(tx: &mut Tx, order: OrderId, claim: crate::domain::
     threads::set_claim(tx, thread, claim).await?;
     // The claim's room takes over: the answer clock stops (it is neither answered nor missed).
     threads::stop_clock(tx, &row, now, ClockStop::BecameClaim).await?;
-    let text = format!("{by} turned this conversation into claim #{claim}. It continues in the claim's room, where a mediator can read this conversation.");
-    let entry = NewEntry { thread, kind: EntryKind::ClaimOpened, author: None, party: Party::System, body: &text, flags: &[], photo: None, client_id: None };
+    let note = RoomNote::BecameClaim { name: by.to_string(), claim: claim.0 };
+    let text = note.english(clock::display_in);
+    let entry = NewEntry { thread, kind: EntryKind::ClaimOpened, author: None, party: Party::System, body: &text, flags: &[], photo: None, client_id: None, note: Some(&note) };
     threads::append(tx, &entry, now).await?;
     Ok(Some(thread))
 }
@@ -339,7 +343,7 @@ pub async fn thread_view(state: &AppState, user: &SessionUser, thread: ThreadId,
     let viewer = row.party_of(user.id, user.role.is_staff()).ok_or_else(not_found)?;
     let topic = row.topic().map_err(crate::backend::internal)?;
     let names = threads::names(&state.db.pool, thread).await?.ok_or_else(not_found)?;
-    let entries = threads::latest_entries(&state.db.pool, thread, viewer, THREAD_ENTRIES).await?;
+    let entries = threads::latest_entries(&state.db.pool, thread, viewer, crate::domain::locale::request(), THREAD_ENTRIES).await?;
     let mut reads = Vec::new();
     for (reader, seq) in threads::reads(&state.db.pool, thread).await? {
         if reader == user.id {
@@ -525,8 +529,9 @@ pub async fn run_answer_jobs(state: &AppState, now: i64) -> Result<usize, AppErr
             continue;
         }
         let hours = state.settings.answer_hours;
-        let text = format!("The seller has not answered within {hours} hours. The answer is late; it counts in the shop's answer record.");
-        let entry = NewEntry { thread, kind: EntryKind::AnswerLate, author: None, party: Party::System, body: &text, flags: &[], photo: None, client_id: None };
+        let note = RoomNote::AnswerLate { hours };
+        let text = note.english(clock::display_in);
+        let entry = NewEntry { thread, kind: EntryKind::AnswerLate, author: None, party: Party::System, body: &text, flags: &[], photo: None, client_id: None, note: Some(&note) };
         threads::append(&mut tx, &entry, now).await?;
         let subject = subject_of(&mut tx, &row).await?;
         let seller = UserId(row.shop_owner_id);

@@ -9,7 +9,7 @@ use crate::i18n::td_string;
 use serde::{Deserialize, Serialize};
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(tag = "note", rename_all = "snake_case")]
+#[serde(tag = "kind", rename_all = "snake_case")]
 pub enum RoomNote {
     /// "Léa opened a claim: Damaged. They ask for: Replacement. The seller has 24 hours to answer."
     ClaimOpened { name: String, reason: ClaimReason, remedy: Remedy },

@@ -85,7 +85,7 @@ async fn room_socket(state: AppState, session: Session, room: RoomId, resume: Re
     let Some(party) = party else {
         let l = crate::domain::locale::request();
         let what = match room {
-            RoomId::Claim(_) => crate::i18n::td_string!(l, server.common.no_claim),
+            RoomId::Claim(_) => crate::i18n::td_string!(l, server.claim.no_claim),
             RoomId::Thread(_) => crate::i18n::td_string!(l, server.common.no_conversation),
         };
         return refuse(StatusCode::NOT_FOUND, what);

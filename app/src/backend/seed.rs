@@ -382,7 +382,8 @@ async fn seed_history(tx: &mut crate::backend::db::Tx, (buyer, moderator): (crat
             (OrderStatus::Shipped, OrderStatus::Delivered, 60),
             (OrderStatus::Delivered, OrderStatus::Completed, 130),
         ];
-        orders::insert_event(tx, order, OrderStatus::Placed, Some(buyer), "Order placed.", placed).await?;
+        // No note: the status says it, in the reader's language.
+        orders::insert_event(tx, order, OrderStatus::Placed, Some(buyer), "", placed).await?;
         for (from, to, hours) in steps {
             // The crêpe-pan shop ships on time; the sweater went out late.
             let hours = if *product == 44 && to == OrderStatus::Shipped { 24 * 6 } else { hours };

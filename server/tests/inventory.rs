@@ -242,9 +242,19 @@ async fn export_csv(app: &TestApp, client: &Client) -> (StatusCode, String) {
     (status, res.text().await.unwrap())
 }
 
+/// Posts `csv` as the import form's file, with one more header (as a browser without JavaScript, or
+/// in another language, sends it).
+async fn post_import(app: &TestApp, client: &Client, csv: Vec<u8>, header: Option<(&str, &str)>) -> reqwest::Response {
+    let part = reqwest::multipart::Part::bytes(csv).file_name("products.csv").mime_str("text/csv").unwrap();
+    let mut req = client.post(app.url("/seller/products/import")).multipart(reqwest::multipart::Form::new().part("file", part));
+    if let Some((name, value)) = header {
+        req = req.header(name, value);
+    }
+    req.send().await.unwrap()
+}
+
 async fn import_csv(app: &TestApp, client: &Client, csv: &str) -> (StatusCode, Value) {
-    let part = reqwest::multipart::Part::bytes(csv.as_bytes().to_vec()).file_name("products.csv").mime_str("text/csv").unwrap();
-    let res = client.post(app.url("/seller/products/import")).multipart(reqwest::multipart::Form::new().part("file", part)).send().await.unwrap();
+    let res = post_import(app, client, csv.as_bytes().to_vec(), None).await;
     let status = res.status();
     (status, res.json().await.unwrap_or(Value::Null))
 }
@@ -336,14 +346,7 @@ async fn a_catalogue_file_round_trips_and_a_bad_one_changes_nothing() {
     assert_eq!(catalogue_snapshot(&app).await, before, "the sale stands and the price is unchanged");
 
     // Without JavaScript the browser goes back to the stock page, which lists the problems.
-    let part = reqwest::multipart::Part::bytes(b"name,colour\nA,red\n".to_vec()).file_name("p.csv");
-    let res = seller
-        .post(app.url("/seller/products/import"))
-        .header("accept", "text/html")
-        .multipart(reqwest::multipart::Form::new().part("file", part))
-        .send()
-        .await
-        .unwrap();
+    let res = post_import(&app, &seller, b"name,colour\nA,red\n".to_vec(), Some(("accept", "text/html"))).await;
     assert_eq!(res.status(), StatusCode::SEE_OTHER);
     assert_eq!(res.headers()["location"], "/seller/products?import=refused#import");
     let (_, report) = app.call(&seller, "last_import_report", &[]).await;
@@ -351,14 +354,7 @@ async fn a_catalogue_file_round_trips_and_a_bad_one_changes_nothing() {
 
     // A file over 2 MB: 413, with the one problem in the seller's language, and nothing imported.
     let huge = format!("name,category,price,stock\n{}", "Bol,kitchen,1.00,1\n".repeat(120_000));
-    let part = reqwest::multipart::Part::bytes(huge.into_bytes()).file_name("big.csv").mime_str("text/csv").unwrap();
-    let res = seller
-        .post(app.url("/seller/products/import"))
-        .header("accept-language", "fr")
-        .multipart(reqwest::multipart::Form::new().part("file", part))
-        .send()
-        .await
-        .unwrap();
+    let res = post_import(&app, &seller, huge.into_bytes(), Some(("accept-language", "fr"))).await;
     assert_eq!(res.status(), StatusCode::PAYLOAD_TOO_LARGE);
     let body: Value = res.json().await.unwrap();
     assert_eq!(body["rows"][0]["message"], "Le fichier dépasse 2 Mo : répartissez-le en plusieurs imports.", "{body}");

@@ -80,7 +80,7 @@ pub fn export(rows: &[(ProductId, ProductDraft, ProductStatus)]) -> Result<Vec<u
 pub fn parse(bytes: &[u8]) -> Result<Vec<ImportRow>, Vec<RowError>> {
     let whole = |message: &str| vec![RowError { line: 1, column: None, message: message.into() }];
     if bytes.len() > MAX_BYTES {
-        return Err(whole(&too_large_text()));
+        return Err(vec![too_large_row()]);
     }
     let Ok(text) = std::str::from_utf8(bytes) else {
         return Err(whole(crate::i18n::td_string!(crate::domain::locale::request(), service_views.import.not_utf8)));
@@ -233,9 +233,9 @@ enum Refused {
     Failed(AppError),
 }
 
-/// "The file is larger than 2 MB…", in the request's language.
-fn too_large_text() -> String {
-    crate::i18n::td_string!(crate::domain::locale::request(), service_views.import.too_large).to_string()
+/// "The file is larger than 2 MB…", in the request's language: the one problem of a file too large.
+fn too_large_row() -> RowError {
+    RowError { line: 1, column: None, message: crate::i18n::td_string!(crate::domain::locale::request(), service_views.import.too_large).to_string() }
 }
 
 impl From<AppError> for Refused {
@@ -392,8 +392,7 @@ pub async fn upload(State(state): State<AppState>, session: Session, headers: He
         Ok(_) => drafts::forget(&session, "import").await,
         Err(Refused::Rows(rows)) => drafts::keep(&session, "import", "products", &report_of(rows)).await,
         Err(Refused::TooLarge) => {
-            let rows = [RowError { line: 1, column: None, message: too_large_text() }];
-            drafts::keep(&session, "import", "products", &report_of(&rows)).await
+            drafts::keep(&session, "import", "products", &report_of(&[too_large_row()])).await
         }
         Err(Refused::Failed(_)) => Ok(()),
     };
@@ -418,7 +417,7 @@ pub async fn upload(State(state): State<AppState>, session: Session, headers: He
         Err(refused @ (Refused::Rows(_) | Refused::TooLarge)) => {
             let (status, rows) = match refused {
                 Refused::Rows(rows) => (StatusCode::UNPROCESSABLE_ENTITY, rows),
-                _ => (StatusCode::PAYLOAD_TOO_LARGE, vec![RowError { line: 1, column: None, message: too_large_text() }]),
+                _ => (StatusCode::PAYLOAD_TOO_LARGE, vec![too_large_row()]),
             };
             let message = crate::i18n::td_string!(crate::domain::locale::request(), service_views.import.nothing_imported, n = rows.len()).to_string();
             let body = serde_json::json!({ "Invalid": { "message": message, "fields": { "file": message } }, "rows": rows });

@@ -10,11 +10,9 @@ use leptos_router::components::A;
 #[component]
 pub fn Stars(rating: Rating) -> impl IntoView {
     let l = use_lang().locale;
-    let sep = if l == crate::i18n::Locale::fr { "," } else { "." };
-    match rating.tenths() {
-        Some(t) => {
-            let score = format!("{}{sep}{}", t / 10, t % 10);
-            let text = td_string!(l, rating.out_of_five, score = score.clone(), count = rating.count, shown = crate::domain::locale::number(l, rating.count)).to_string();
+    match rating.score_in(l) {
+        Some(score) => {
+            let text = rating.describe_in(l);
             view! {
             <span class="stars" role="img" aria-label=text.clone() title=text>
                 <span aria-hidden="true">{format!("★ {score}")}</span>

@@ -49,6 +49,20 @@ impl Rating {
         (self.count > 0).then(|| self.sum as f64 / self.count as f64)
     }
 
+    /// The average to one decimal the language's way ("4.5" / "4,5"), `None` without ratings.
+    pub fn score_in(self, l: Locale) -> Option<String> {
+        let point = if l == Locale::fr { ',' } else { '.' };
+        self.tenths().map(|t| format!("{}{point}{}", t / 10, t % 10))
+    }
+
+    /// "4.5 out of 5 (2 ratings)" / "4,5 sur 5 (2 avis)", or that there is none yet, in `l`.
+    pub fn describe_in(self, l: Locale) -> String {
+        match self.score_in(l) {
+            Some(score) => td_string!(l, rating.out_of_five, score = score, count = self.count, shown = locale::number(l, self.count)).to_string(),
+            None => td_string!(l, rating.none).to_string(),
+        }
+    }
+
     /// "4.3 out of 5 (27 ratings)" or "No ratings yet".
     pub fn describe(&self) -> String {
         match self.tenths() {

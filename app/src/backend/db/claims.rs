@@ -8,6 +8,7 @@ use crate::domain::room::{EntryKind, OfferState, RoomEntry};
 use crate::domain::room_note::RoomNote;
 use crate::domain::{ClaimId, Money, OrderId, UserId};
 use sqlx::{Any, AnyPool, AssertSqlSafe, FromRow};
+use std::borrow::Cow;
 
 /// The open states, for SQL (`ClaimState::is_open`); the partial unique index in the migrations
 /// repeats this list.
@@ -152,7 +153,7 @@ pub struct NewEntry<'a> {
     pub author: Option<UserId>,
     pub party: Party,
     pub audience: Audience,
-    pub body: &'a str,
+    pub body: Cow<'a, str>,
     pub remedy: Option<Remedy>,
     pub refers_to: Option<i64>,
     pub client_id: Option<&'a str>,
@@ -163,7 +164,12 @@ pub struct NewEntry<'a> {
 impl<'a> NewEntry<'a> {
     /// An entry everyone in the room reads, with nothing attached (set the other fields after).
     pub fn to_all(claim: ClaimId, kind: EntryKind, author: Option<UserId>, party: Party, body: &'a str) -> Self {
-        NewEntry { claim, kind, author, party, audience: Audience::All, body, remedy: None, refers_to: None, client_id: None, note: None }
+        NewEntry { claim, kind, author, party, audience: Audience::All, body: Cow::Borrowed(body), remedy: None, refers_to: None, client_id: None, note: None }
+    }
+
+    /// What Troika writes, for everyone in the room: kept as `note`'s values, its English in `body`.
+    pub fn said(claim: ClaimId, kind: EntryKind, author: Option<UserId>, party: Party, note: &'a RoomNote) -> Self {
+        NewEntry { body: Cow::Owned(note.english(clock::display_in)), note: Some(note), ..NewEntry::to_all(claim, kind, author, party, "") }
     }
 }
 
@@ -183,7 +189,7 @@ pub async fn append(tx: &mut Tx, e: &NewEntry<'_>, now: i64) -> DbResult<i64> {
     .bind(e.author.map(|a| a.0))
     .bind(e.party.as_str())
     .bind(e.audience.as_str())
-    .bind(e.body)
+    .bind(e.body.as_ref())
     .bind(e.remedy.map(|r| r.kind_str()))
     .bind(e.remedy.map(|r| r.cents()))
     .bind((e.kind == EntryKind::Offer).then_some(OfferState::Pending.as_str()))

@@ -11,6 +11,7 @@ use crate::domain::room_note::RoomNote;
 use crate::domain::thread::{AnswerClock, SavedReply, ThreadState, ThreadTopic};
 use crate::domain::{ClaimId, OrderId, ProductId, ShopId, ThreadId, UserId};
 use sqlx::{Any, AnyPool, AssertSqlSafe, FromRow};
+use std::borrow::Cow;
 
 const THREAD_SELECT: &str = "SELECT t.id, t.shop_id, t.buyer_id, s.owner_id AS shop_owner_id, t.product_id, t.order_id, t.topic, \
      t.created_at, t.last_message_at, t.last_buyer_seq, t.last_seller_seq, t.waiting_since, t.answer_due, t.claim_id, t.room_seq \
@@ -131,12 +132,19 @@ pub struct NewEntry<'a> {
     pub kind: EntryKind,
     pub author: Option<UserId>,
     pub party: Party,
-    pub body: &'a str,
+    pub body: Cow<'a, str>,
     pub flags: &'a [Flagged],
     pub photo: Option<i64>,
     pub client_id: Option<&'a str>,
     /// What Troika wrote, as values (read in each reader's language); `body` is its English.
     pub note: Option<&'a RoomNote>,
+}
+
+impl<'a> NewEntry<'a> {
+    /// What Troika writes in the conversation: kept as `note`'s values, its English in `body`.
+    pub fn said(thread: ThreadId, kind: EntryKind, author: Option<UserId>, party: Party, note: &'a RoomNote) -> Self {
+        NewEntry { thread, kind, author, party, body: Cow::Owned(note.english(clock::display_in)), flags: &[], photo: None, client_id: None, note: Some(note) }
+    }
 }
 
 /// Appends an entry with the thread's next sequence number (taking it locks the thread's row, so
@@ -167,7 +175,7 @@ pub async fn append(tx: &mut Tx, e: &NewEntry<'_>, now: i64) -> DbResult<i64> {
     .bind(e.kind.as_str())
     .bind(e.author.map(|a| a.0))
     .bind(e.party.as_str())
-    .bind(e.body)
+    .bind(e.body.as_ref())
     .bind(serde_json::to_string(e.flags).unwrap_or_else(|_| "[]".into()))
     .bind(e.photo)
     .bind(e.client_id)

@@ -82,16 +82,16 @@ async fn room_socket(state: AppState, session: Session, room: RoomId, resume: Re
             return refuse(StatusCode::INTERNAL_SERVER_ERROR, "Something went wrong on our side.");
         }
     };
+    // The request's language (the visitor's choice): the refusal's, and the room's entries are read in it.
+    let l = crate::domain::locale::request();
     let Some(party) = party else {
-        let l = crate::domain::locale::request();
         let what = match room {
             RoomId::Claim(_) => crate::i18n::td_string!(l, server.claim.no_claim),
             RoomId::Thread(_) => crate::i18n::td_string!(l, server.common.no_conversation),
         };
         return refuse(StatusCode::NOT_FOUND, what);
     };
-    // The language the room's entries are read in: the request's (the visitor's choice, their account's).
-    let me = Me { user: user.id, party, name: user.display_name, locale: crate::domain::locale::request() };
+    let me = Me { user: user.id, party, name: user.display_name, locale: l };
     let after = resume.after.filter(|n| *n >= 0);
     // A small read buffer: the browser sends only small signals, and the default (128 KiB, filled
     // before the first read) made an idle socket cost ~138 KiB instead of ~12 KiB.

@@ -144,8 +144,7 @@ pub async fn open_claim(db: &Db, live: &LiveHub, user: &SessionUser, input: &Ope
         return Err(AppError::Conflict(crate::i18n::td_string!(crate::domain::locale::request(), server.claim.already_open).to_string()));
     };
     let said = RoomNote::ClaimOpened { name: user.display_name.clone(), reason, remedy: wanted };
-    let opened = said.english(clock::display_in);
-    let opened = NewEntry { remedy: Some(wanted), note: Some(&said), ..NewEntry::to_all(claim, EntryKind::Opened, Some(user.id), Party::Buyer, &opened) };
+    let opened = NewEntry { remedy: Some(wanted), ..NewEntry::said(claim, EntryKind::Opened, Some(user.id), Party::Buyer, &said) };
     claims::append(&mut tx, &opened, now).await?;
     claims::append(&mut tx, &NewEntry::to_all(claim, EntryKind::Message, Some(user.id), Party::Buyer, &message), now).await?;
     // The order's conversation comes with the claim: the mediator reads how it got here.
@@ -208,8 +207,7 @@ pub async fn open_claim_as_seller(db: &Db, live: &LiveHub, user: &SessionUser, i
         return Err(AppError::Conflict(crate::i18n::td_string!(crate::domain::locale::request(), server.claim.already_open).to_string()));
     };
     let said = RoomNote::SellerSteppedIn { name: user.display_name.clone(), remedy: wanted };
-    let opened = said.english(clock::display_in);
-    let opened = NewEntry { remedy: Some(wanted), note: Some(&said), ..NewEntry::to_all(claim, EntryKind::Escalated, Some(user.id), Party::Seller, &opened) };
+    let opened = NewEntry { remedy: Some(wanted), ..NewEntry::said(claim, EntryKind::Escalated, Some(user.id), Party::Seller, &said) };
     claims::append(&mut tx, &opened, now).await?;
     claims::append(&mut tx, &NewEntry::to_all(claim, EntryKind::Message, Some(user.id), Party::Seller, &message), now).await?;
     let attached = crate::backend::services::threads::attach_to_claim(&mut tx, order, claim, &user.display_name, now).await?;
@@ -367,9 +365,8 @@ pub async fn answer_offer(db: &Db, live: &LiveHub, user: &SessionUser, claim: Cl
         return Err(AppError::Conflict(crate::i18n::td_string!(crate::domain::locale::request(), server.claim.offer_closed).to_string()));
     }
     let said = RoomNote::OfferAnswered { accepted: accept, remedy };
-    let body = said.english(clock::display_in);
     let kind = if accept { EntryKind::OfferAccepted } else { EntryKind::OfferDeclined };
-    let entry = NewEntry { remedy: Some(remedy), refers_to: Some(pending), note: Some(&said), ..NewEntry::to_all(claim, kind, Some(user.id), party, &body) };
+    let entry = NewEntry { remedy: Some(remedy), refers_to: Some(pending), ..NewEntry::said(claim, kind, Some(user.id), party, &said) };
     claims::append(&mut tx, &entry, now).await?;
     let state = if accept {
         settle(&mut tx, &row, Outcome::Settled(remedy), Some(user.id), now).await?;
@@ -408,8 +405,7 @@ pub async fn escalate(db: &Db, live: &LiveHub, user: &SessionUser, claim: ClaimI
     let missed = row.state() == ClaimState::AwaitingSeller && now > times.seller_reply_by();
     claims::escalate(&mut tx, claim, now, missed).await?;
     let said = RoomNote::AskedMediator { name: user.display_name.clone(), party, note: note.clone() };
-    let body = said.english(clock::display_in);
-    let entry = NewEntry { note: Some(&said), ..NewEntry::to_all(claim, EntryKind::Escalated, Some(user.id), party, &body) };
+    let entry = NewEntry::said(claim, EntryKind::Escalated, Some(user.id), party, &said);
     claims::append(&mut tx, &entry, now).await?;
     let text = |l: Locale| {
         let who = match party {
@@ -450,8 +446,7 @@ pub async fn take(db: &Db, live: &LiveHub, user: &SessionUser, claim: ClaimId, n
         return Err(AppError::Conflict(crate::i18n::td_string!(crate::domain::locale::request(), server.claim.other_mediator).to_string()));
     }
     let said = RoomNote::MediatorJoined { name: user.display_name.clone(), within_ms: MEDIATOR_ANSWER_WITHIN_MS };
-    let body = said.english(clock::display_in);
-    let entry = NewEntry { note: Some(&said), ..NewEntry::to_all(claim, EntryKind::MediatorJoined, Some(user.id), Party::Mediator, &body) };
+    let entry = NewEntry::said(claim, EntryKind::MediatorJoined, Some(user.id), Party::Mediator, &said);
     claims::append(&mut tx, &entry, now).await?;
     let text = |l: Locale| {
         let within = crate::domain::dispute::countdown_in(l, MEDIATOR_ANSWER_WITHIN_MS);
@@ -473,8 +468,7 @@ pub async fn hand_back_claims(tx: &mut Tx, mediator: &SessionUser, now: i64) -> 
         claims::lock(tx, *claim).await?;
         claims::hand_back(tx, *claim, now).await?;
         let said = RoomNote::MediatorLeft { name: mediator.display_name.clone() };
-        let body = said.english(clock::display_in);
-        let entry = NewEntry { note: Some(&said), ..NewEntry::to_all(*claim, EntryKind::MediatorLeft, Some(mediator.id), Party::Mediator, &body) };
+        let entry = NewEntry::said(*claim, EntryKind::MediatorLeft, Some(mediator.id), Party::Mediator, &said);
         claims::append(tx, &entry, now).await?;
     }
     Ok(taken)
@@ -498,12 +492,11 @@ pub async fn decide(db: &Db, live: &LiveHub, user: &SessionUser, claim: ClaimId,
         Outcome::Settled(Remedy::from_form(decision, amount, total)?)
     };
     let said = RoomNote::Decision { outcome, reason: reason.clone() };
-    let body = said.english(clock::display_in);
     let remedy = match outcome {
         Outcome::Settled(r) => Some(r),
         _ => None,
     };
-    let entry = NewEntry { remedy, note: Some(&said), ..NewEntry::to_all(claim, EntryKind::Decision, Some(user.id), party, &body) };
+    let entry = NewEntry { remedy, ..NewEntry::said(claim, EntryKind::Decision, Some(user.id), party, &said) };
     claims::append(&mut tx, &entry, now).await?;
     settle(&mut tx, &row, outcome, Some(user.id), now).await?;
     let text = |l: Locale| (td_string!(l, notices.claim.decided, order = row.order_id, outcome = outcome.label_in(l)).to_string(), reason.to_string());
@@ -521,8 +514,7 @@ pub async fn withdraw(db: &Db, live: &LiveHub, user: &SessionUser, claim: ClaimI
     let party = party_of(&row, user)?;
     may_withdraw(row.state(), party)?;
     let said = RoomNote::Withdrew { name: user.display_name.clone(), note: note.clone() };
-    let body = said.english(clock::display_in);
-    let entry = NewEntry { note: Some(&said), ..NewEntry::to_all(claim, EntryKind::Withdrawn, Some(user.id), party, &body) };
+    let entry = NewEntry::said(claim, EntryKind::Withdrawn, Some(user.id), party, &said);
     claims::append(&mut tx, &entry, now).await?;
     settle(&mut tx, &row, Outcome::Withdrawn, Some(user.id), now).await?;
     let text = |l: Locale| {
@@ -574,8 +566,7 @@ pub async fn run_claim_jobs(db: &Db, live: &LiveHub, now: i64) -> Result<ClaimJo
                 (EntryKind::Closed, RoomNote::ClosedIdle, format!("claim:{claim}:closed"))
             }
         };
-        let body = said.english(clock::display_in);
-        claims::append(&mut tx, &NewEntry { note: Some(&said), ..NewEntry::to_all(claim, kind, None, Party::System, &body) }, now).await?;
+        claims::append(&mut tx, &NewEntry::said(claim, kind, None, Party::System, &said), now).await?;
         if what == ClaimDue::CloseIdle {
             settle(&mut tx, &row, Outcome::ClosedIdle, None, now).await?;
         }

@@ -885,7 +885,7 @@ async fn measure(db: &Db, shop: ShopId, now: i64) -> Result<(Performance, Vec<Fi
         },
         Figure {
             label: td_string!(l, service_views.performance.rating).to_string(),
-            value: rating_in(l, &rating),
+            value: rating.describe_in(l),
             explanation: td_string!(l, service_views.performance.rating_explain).to_string(),
             orders: Vec::new(),
         },
@@ -901,18 +901,6 @@ fn outcome_count(l: Locale, kind: &str, n: i64) -> String {
         "withdrawn" => td_string!(l, service_views.performance.outcome_withdrawn, count = n).to_string(),
         "closed_idle" => td_string!(l, service_views.performance.outcome_closed_idle, count = n).to_string(),
         _ => td_string!(l, service_views.performance.outcome_open, count = n).to_string(),
-    }
-}
-
-/// "4.5 out of 5 (2 ratings)" / "4,5 sur 5 (2 avis)", or that there is none yet.
-fn rating_in(l: Locale, rating: &crate::domain::catalog::Rating) -> String {
-    match rating.tenths() {
-        Some(t) => {
-            let point = if l == Locale::fr { ',' } else { '.' };
-            let average = format!("{}{point}{}", t / 10, t % 10);
-            td_string!(l, service_views.performance.rating_value, average = average, count = rating.count).to_string()
-        }
-        None => td_string!(l, service_views.performance.no_ratings).to_string(),
     }
 }
 

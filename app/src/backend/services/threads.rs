@@ -224,7 +224,7 @@ async fn post_in(
             return Err(AppError::invalid_field("photo", crate::i18n::td_string!(crate::domain::locale::request(), server.thread.not_your_photo).to_string()));
         }
     }
-    let entry = NewEntry { thread, kind: EntryKind::Message, author: Some(user.id), party, body, flags, photo, client_id: Some(client_id), note: None };
+    let entry = NewEntry { thread, kind: EntryKind::Message, author: Some(user.id), party, body: body.into(), flags, photo, client_id: Some(client_id), note: None };
     let seq = threads::append(&mut tx, &entry, now).await?;
     match party {
         Party::Buyer => {
@@ -289,9 +289,7 @@ pub async fn no_answer_needed(state: &AppState, user: &SessionUser, thread: Thre
         return Err(AppError::Conflict(crate::i18n::td_string!(crate::domain::locale::request(), server.thread.nothing_waits).to_string()));
     }
     let note = RoomNote::NoAnswerNeeded { name: user.display_name.clone() };
-    let text = note.english(clock::display_in);
-    let entry =
-        NewEntry { thread, kind: EntryKind::NoAnswerNeeded, author: Some(user.id), party: Party::Seller, body: &text, flags: &[], photo: None, client_id: None, note: Some(&note) };
+    let entry = NewEntry::said(thread, EntryKind::NoAnswerNeeded, Some(user.id), Party::Seller, &note);
     threads::append(&mut tx, &entry, now).await?;
     tx.commit().await.map_err(DbError::from)?;
     state.live.publish(&[Topic::Thread(thread), Topic::User(UserId(row.shop_owner_id))]).await;
@@ -307,8 +305,7 @@ pub async fn attach_to_claim(tx: &mut Tx, order: OrderId, claim: crate::domain::
     // The claim's room takes over: the answer clock stops (it is neither answered nor missed).
     threads::stop_clock(tx, &row, now, ClockStop::BecameClaim).await?;
     let note = RoomNote::BecameClaim { name: by.to_string(), claim: claim.0 };
-    let text = note.english(clock::display_in);
-    let entry = NewEntry { thread, kind: EntryKind::ClaimOpened, author: None, party: Party::System, body: &text, flags: &[], photo: None, client_id: None, note: Some(&note) };
+    let entry = NewEntry::said(thread, EntryKind::ClaimOpened, None, Party::System, &note);
     threads::append(tx, &entry, now).await?;
     Ok(Some(thread))
 }
@@ -530,8 +527,7 @@ pub async fn run_answer_jobs(state: &AppState, now: i64) -> Result<usize, AppErr
         }
         let hours = state.settings.answer_hours;
         let note = RoomNote::AnswerLate { hours };
-        let text = note.english(clock::display_in);
-        let entry = NewEntry { thread, kind: EntryKind::AnswerLate, author: None, party: Party::System, body: &text, flags: &[], photo: None, client_id: None, note: Some(&note) };
+        let entry = NewEntry::said(thread, EntryKind::AnswerLate, None, Party::System, &note);
         threads::append(&mut tx, &entry, now).await?;
         let subject = subject_of(&mut tx, &row).await?;
         let seller = UserId(row.shop_owner_id);

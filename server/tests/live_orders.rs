@@ -280,7 +280,7 @@ async fn a_late_shipment_is_flagged_for_everyone_and_announced_once() {
     let mediator = demo_client(&app, "mediator@troika.test").await;
     let (status, desk) = app.call(&mediator, "list_shop_orders", &[("tab", "to-ship")]).await;
     assert_eq!(status, StatusCode::OK);
-    assert_eq!(desk["scope"], "All shops");
+    assert_eq!(desk["shop_name"], serde_json::Value::Null, "staff see every shop");
     assert!(desk["orders"].as_array().unwrap().iter().any(|o| o["id"] == order));
     // The tab counts (one query): the accepted order is to ship; at the real `now` it is not late yet.
     // ("Done" holds the demo history's completed orders.)
@@ -321,7 +321,7 @@ async fn the_orders_desk_shows_a_seller_only_their_own_shop() {
     let seller = demo_client(&app, "seller@troika.test").await;
     let (status, desk) = app.call(&seller, "list_shop_orders", &[("tab", "to-accept")]).await;
     assert_eq!(status, StatusCode::OK);
-    assert_eq!(desk["scope"], "Atelier Lumière");
+    assert_eq!(desk["shop_name"], "Atelier Lumière");
     let card = desk["orders"].as_array().unwrap().iter().find(|o| o["id"] == order).expect("the new order").clone();
     assert_eq!(card["ship_to"], "Ana Lima · Lisboa, Portugal", "what shipping needs");
     assert!(!card.to_string().contains("@"), "no buyer e-mail on the desk");

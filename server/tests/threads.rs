@@ -215,7 +215,11 @@ async fn a_conversation_about_an_order_shows_the_order_and_keeps_its_history_whe
     assert_eq!(view["topic"], "WhereIsOrder");
     assert_eq!(view["order"]["id"], order);
     assert_eq!(view["order"]["shipment"][1], "JD0146000055", "the order panel shows the tracking");
+    assert_eq!(view["order"]["status"], "Shipped");
     assert_eq!(view["may_claim"], true);
+    // The panel's status is in the reader's language.
+    let page = seller.get(app.url(&format!("/messages/{t}"))).header("accept-language", "fr").send().await.unwrap().text().await.unwrap();
+    assert!(page.contains("<span class=\"status\">Expédiée</span>"), "{page}");
     let (_, o_view) = app.call(&buyer, "get_order", &[("id", &o)]).await;
     assert_eq!(o_view["thread"], t, "the order page links to it");
     assert_eq!(post(&app, &seller, t, "s-1", "It left on Monday with DHL.").await.0, StatusCode::OK);

@@ -20,25 +20,6 @@ pub(crate) fn review_state_label(l: Locale, state: ReviewState) -> &'static str 
     }
 }
 
-/// A reason of the content policy, as people read it.
-pub(crate) fn policy_label(l: Locale, reason: PolicyReason) -> &'static str {
-    match reason {
-        PolicyReason::Offensive => td_string!(l, reviews.policy_offensive),
-        PolicyReason::PersonalData => td_string!(l, reviews.policy_personal_data),
-        PolicyReason::Spam => td_string!(l, reviews.policy_spam),
-        PolicyReason::OffTopic => td_string!(l, reviews.policy_off_topic),
-        PolicyReason::NotGenuine => td_string!(l, reviews.policy_not_genuine),
-        PolicyReason::ConflictOfInterest => td_string!(l, reviews.policy_conflict_of_interest),
-        PolicyReason::Other => td_string!(l, reviews.policy_other),
-    }
-}
-
-/// A policy reason that reaches the page as its English label (rejections, reports, the decision
-/// log carry it so), in the page's language; any other text as it is.
-pub(crate) fn policy_text(l: Locale, english: &str) -> String {
-    PolicyReason::ALL.into_iter().find(|r| r.label() == english).map_or_else(|| english.to_string(), |r| policy_label(l, r).to_string())
-}
-
 /// Why an item is in the moderation queue, as moderators read it.
 pub(crate) fn queue_label(l: Locale, reason: QueueReason) -> &'static str {
     match reason {
@@ -108,7 +89,7 @@ impl PolicyChoice {
         PolicyChoice {
             label: label.to_string(),
             choose: td_string!(l, reviews.choose_reason).to_string(),
-            reasons: PolicyReason::ALL.into_iter().map(|r| (r.as_str().to_string(), policy_label(l, r).to_string())).collect(),
+            reasons: PolicyReason::ALL.into_iter().map(|r| (r.as_str().to_string(), r.label_in(l).to_string())).collect(),
         }
     }
 }

@@ -454,7 +454,7 @@ pub fn may_open_claim(status: OrderStatus, late: bool, has_open_claim: bool, ret
     } else if status == OrderStatus::Completed {
         Err(AppError::Conflict(td_string!(locale::request(), server.claim.returns_over).to_string()))
     } else if status.is_closed() {
-        Err(AppError::Conflict(td_string!(locale::request(), server.claim.closed_status, status = crate::pages::order::status_label(locale::request(), status)).to_string()))
+        Err(AppError::Conflict(td_string!(locale::request(), server.claim.closed_status, status = status.label_in(locale::request())).to_string()))
     } else {
         Err(AppError::Conflict(td_string!(locale::request(), server.claim.too_early).to_string()))
     }

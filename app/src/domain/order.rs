@@ -66,6 +66,24 @@ impl OrderStatus {
         OrderStatus::ALL.into_iter().find(|x| x.as_str() == s)
     }
 
+    /// The status in `l`.
+    pub fn label_in(self, l: Locale) -> &'static str {
+        match self {
+            OrderStatus::Placed => td_string!(l, status.placed),
+            OrderStatus::Accepted => td_string!(l, status.accepted),
+            OrderStatus::Refused => td_string!(l, status.refused),
+            OrderStatus::Shipped => td_string!(l, status.shipped),
+            OrderStatus::InTransit => td_string!(l, status.in_transit),
+            OrderStatus::OutForDelivery => td_string!(l, status.out_for_delivery),
+            OrderStatus::DeliveryException => td_string!(l, status.delivery_exception),
+            OrderStatus::Delivered => td_string!(l, status.delivered),
+            OrderStatus::Completed => td_string!(l, status.completed),
+            OrderStatus::CancelledByBuyer => td_string!(l, status.cancelled_by_buyer),
+            OrderStatus::CancelledBySeller => td_string!(l, status.cancelled_by_seller),
+            OrderStatus::CancelledUnaccepted => td_string!(l, status.cancelled_unaccepted),
+        }
+    }
+
     pub fn label(self) -> &'static str {
         match self {
             OrderStatus::Placed => "Placed",
@@ -324,7 +342,7 @@ impl std::fmt::Display for TransitionError {
                     ActionKind::OutForDelivery if *status == OrderStatus::OutForDelivery => td_string!(l, server.order.not_now_out),
                     _ => td_string!(l, server.order.not_now_shipped),
                 };
-                let status = crate::pages::order::status_label(l, *status);
+                let status = status.label_in(l);
                 write!(f, "{}", td_string!(l, server.order.not_now, what = what, status = status))
             }
         }
@@ -726,8 +744,8 @@ pub struct ShopOrderCard {
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ShopOrders {
-    /// The shop's name, or "All shops" for marketplace staff.
-    pub scope: String,
+    /// The shop's name; `None` for marketplace staff, who see every shop.
+    pub shop_name: Option<String>,
     pub tab: ShopOrderTab,
     pub counts: Vec<(ShopOrderTab, i64)>,
     pub orders: Vec<ShopOrderCard>,

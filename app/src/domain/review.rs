@@ -690,7 +690,7 @@ pub struct ReviewForm {
 /// A moderation outcome as the author (or the seller, for a reply) reads it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Rejection {
-    pub reason: String,
+    pub reason: PolicyReason,
     pub note: String,
 }
 
@@ -761,7 +761,7 @@ pub struct AuthorHistory {
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ReportView {
-    pub reason: String,
+    pub reason: PolicyReason,
     pub note: String,
     pub at: String,
 }
@@ -826,9 +826,9 @@ pub struct DecisionView {
     pub review_id: ReviewId,
     pub moderator: String,
     pub approved: bool,
-    pub reason: Option<String>,
+    pub reason: Option<PolicyReason>,
     pub note: String,
-    pub queue: String,
+    pub queue: QueueReason,
     pub title: String,
     pub body: String,
     pub stars: Option<u8>,

@@ -1,7 +1,7 @@
 use crate::api::moderation::{get_moderation_queue, ApproveCleanReviews, ApproveReview, ClaimReview, RejectReview};
 use crate::components::errors::{Alert, ErrorPage};
 use crate::components::lang::use_lang;
-use crate::components::reviews::{policy_label, queue_label, stars_template, PolicyChoice, PolicySelect, StarLine};
+use crate::components::reviews::{queue_label, stars_template, PolicyChoice, PolicySelect, StarLine};
 use crate::domain::review::{Flag, Flagged, ModerationQueue, PolicyReason, QueueItem, QueueReason};
 use crate::i18n::{td_string, Locale};
 use crate::live::follow_moderation;
@@ -87,8 +87,8 @@ struct QueueText {
     /// `{n}`.
     stars: String,
     reported: String,
-    /// The policy's reasons: as they reach the page (English) and in words.
-    reasons: Vec<(String, String)>,
+    /// The policy's reasons in words.
+    reasons: Vec<(PolicyReason, String)>,
     /// `{reason}`.
     rejected_before: String,
     authors_appeal: String,
@@ -144,7 +144,7 @@ impl QueueText {
             seller: td_string!(l, moderation.seller).to_string(),
             stars: stars_template(l),
             reported: td_string!(l, moderation.reported).to_string(),
-            reasons: PolicyReason::ALL.into_iter().map(|r| (r.label().to_string(), policy_label(l, r).to_string())).collect(),
+            reasons: PolicyReason::ALL.into_iter().map(|r| (r, r.label_in(l).to_string())).collect(),
             rejected_before: td_string!(l, moderation.rejected_before, reason = "{reason}").to_string(),
             authors_appeal: td_string!(l, moderation.authors_appeal).to_string(),
             working_on_it: td_string!(l, moderation.working_on_it, name = "{name}").to_string(),
@@ -160,9 +160,9 @@ impl QueueText {
         }
     }
 
-    /// A policy reason that reaches the page as its English label, in words.
-    fn reason(&self, english: &str) -> String {
-        self.reasons.iter().find(|(e, _)| e == english).map_or_else(|| english.to_string(), |(_, w)| w.clone())
+    /// A policy reason in words.
+    fn reason(&self, reason: PolicyReason) -> String {
+        self.reasons.iter().find(|(r, _)| *r == reason).map_or_else(String::new, |(_, w)| w.clone())
     }
 
     /// What the screening found, in words. The screening stores its findings as English text:
@@ -426,14 +426,14 @@ fn QueueCard(item: QueueItem, actions: Actions, text: StoredValue<QueueText>) ->
                         <p><strong>{t.reported.clone()}</strong></p>
                         <ul role="list">
                             {item.reports.iter().map(|r| view! {
-                                <li>{format!("{} · {}", t.reason(&r.reason), r.at)}{(!r.note.is_empty()).then(|| format!(" — {}", r.note))}</li>
+                                <li>{format!("{} · {}", t.reason(r.reason), r.at)}{(!r.note.is_empty()).then(|| format!(" — {}", r.note))}</li>
                             }).collect_view()}
                         </ul>
                     </div>
                 })}
                 {item.appeal.clone().map(|a| view! {
                     <div class="appeal-text">
-                        {item.earlier_rejection.clone().map(|r| view! { <p>{format!("{}{}", fill(&t.rejected_before, &[("reason", &t.reason(&r.reason))]), if r.note.is_empty() { String::new() } else { format!(" — {}", r.note) })}</p> })}
+                        {item.earlier_rejection.clone().map(|r| view! { <p>{format!("{}{}", fill(&t.rejected_before, &[("reason", &t.reason(r.reason))]), if r.note.is_empty() { String::new() } else { format!(" — {}", r.note) })}</p> })}
                         <p><strong>{t.authors_appeal.clone()}</strong>{a}</p>
                     </div>
                 })}

@@ -1,8 +1,7 @@
 use crate::api::moderation::list_moderation_log;
 use crate::components::errors::ErrorPage;
 use crate::components::lang::use_lang;
-use crate::components::reviews::{policy_text, queue_label, StarLine};
-use crate::domain::review::QueueReason;
+use crate::components::reviews::{queue_label, StarLine};
 use crate::i18n::td_string;
 use crate::pages::moderation::moderation_tabs;
 use crate::domain::review::DecisionView;
@@ -42,13 +41,9 @@ fn Decision(d: DecisionView) -> impl IntoView {
     let verdict = if d.approved {
         td_string!(l, moderation.approved).to_string()
     } else {
-        td_string!(l, moderation.rejected, reason = policy_text(l, &d.reason.clone().unwrap_or_default())).to_string()
+        td_string!(l, moderation.rejected, reason = d.reason.map_or("", |r| r.label_in(l))).to_string()
     };
-    // The queue reason reaches the page as its English label.
-    let queue = [QueueReason::New, QueueReason::Edited, QueueReason::Reported, QueueReason::Appeal]
-        .into_iter()
-        .find(|q| q.label() == d.queue)
-        .map_or_else(|| d.queue.clone(), |q| queue_label(l, q).to_string());
+    let queue = queue_label(l, d.queue);
     view! {
         <li class="decision">
             <p>

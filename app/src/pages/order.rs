@@ -64,7 +64,7 @@ fn OrderView(order: OrderDetail, advance: ServerAction<AdvanceOrder>) -> impl In
         <h1>{title}</h1>
         <div class="order-head" aria-live="polite">
             <p>
-                <span class=format!("status status-{}", order.status.as_str()) data-testid="order-status">{status_label(l, order.status)}</span>
+                <span class=format!("status status-{}", order.status.as_str()) data-testid="order-status">{order.status.label_in(l)}</span>
                 " · "{td_string!(l, order.from)}" " <A href=shop_href>{shop_name}</A>
                 " · "{td_string!(l, order.placed)}" " {order.placed_at.clone()}
             </p>
@@ -172,7 +172,7 @@ fn Timeline(history: Vec<OrderEvent>) -> impl IntoView {
                     let done = e.status == OrderStatus::Completed || e.status == OrderStatus::Delivered;
                     view! {
                         <li class:done=done>
-                            <strong>{status_label(l, e.status)}</strong>
+                            <strong>{e.status.label_in(l)}</strong>
                             <span class="muted">{format!(" · {} · {}", e.at, e.actor)}</span>
                             {(!e.note.is_empty()).then(|| view! { <p>{e.note.clone()}</p> })}
                         </li>
@@ -212,20 +212,3 @@ fn ClaimLink(order: OrderDetail) -> impl IntoView {
     .into_any()
 }
 
-/// An order's status in the page's language.
-pub(crate) fn status_label(l: crate::i18n::Locale, status: OrderStatus) -> &'static str {
-    match status {
-        OrderStatus::Placed => td_string!(l, status.placed),
-        OrderStatus::Accepted => td_string!(l, status.accepted),
-        OrderStatus::Refused => td_string!(l, status.refused),
-        OrderStatus::Shipped => td_string!(l, status.shipped),
-        OrderStatus::InTransit => td_string!(l, status.in_transit),
-        OrderStatus::OutForDelivery => td_string!(l, status.out_for_delivery),
-        OrderStatus::DeliveryException => td_string!(l, status.delivery_exception),
-        OrderStatus::Delivered => td_string!(l, status.delivered),
-        OrderStatus::Completed => td_string!(l, status.completed),
-        OrderStatus::CancelledByBuyer => td_string!(l, status.cancelled_by_buyer),
-        OrderStatus::CancelledBySeller => td_string!(l, status.cancelled_by_seller),
-        OrderStatus::CancelledUnaccepted => td_string!(l, status.cancelled_unaccepted),
-    }
-}

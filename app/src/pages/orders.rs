@@ -37,7 +37,7 @@ pub fn OrdersPage() -> impl IntoView {
                                 <li class="order-card" data-testid=format!("order-{}", o.id)>
                                     <h2><A href=format!("/orders/{}", o.id)>{td_string!(l, order.title, id = o.id).to_string()}</A></h2>
                                     <p>{td_string!(l, orders.summary, shop = o.shop_name.clone(), count = o.item_count).to_string()}" · "<strong>{lang.money(o.total)}</strong></p>
-                                    <p><span class=format!("status status-{}", o.status.as_str())>{crate::pages::order::status_label(l, o.status)}</span>" · "<span class="muted">{td_string!(l, order.placed_on, when = o.placed_at.clone()).to_string()}</span></p>
+                                    <p><span class=format!("status status-{}", o.status.as_str())>{o.status.label_in(l)}</span>" · "<span class="muted">{td_string!(l, order.placed_on, when = o.placed_at.clone()).to_string()}</span></p>
                                     {o.late.map(|l| view! { <p class="late-flag">{l}</p> })}
                                     {o.estimate.map(|e| view! { <p class="estimate">{e}</p> })}
                                 </li>

@@ -1,7 +1,7 @@
 use crate::api::reviews::{list_my_reviews, AppealReview, ReplyToReview};
 use crate::components::errors::{Alert, ErrorPage};
 use crate::components::lang::use_lang;
-use crate::components::reviews::{policy_text, review_state_label, SellerReply, StarLine};
+use crate::components::reviews::{review_state_label, SellerReply, StarLine};
 use crate::i18n::td_string;
 use crate::domain::review::{MyReview, MyReviews, Rejection, ReviewState, ShopReview, NOTE_MAX, REPLY_MAX};
 use crate::live::region::{LiveRegion, LiveTopic};
@@ -72,7 +72,7 @@ fn RejectionNote(rejection: Rejection) -> impl IntoView {
     let l = use_lang().locale;
     view! {
         <p class="rejection" data-testid="rejection">
-            <strong>{td_string!(l, review_pages.not_published)}</strong>{policy_text(l, &rejection.reason)}
+            <strong>{td_string!(l, review_pages.not_published)}</strong>{rejection.reason.label_in(l)}
             {(!rejection.note.is_empty()).then(|| view! { <span>{format!(" — {}", rejection.note)}</span> })}
         </p>
     }

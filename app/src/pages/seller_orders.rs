@@ -3,7 +3,6 @@ use crate::components::errors::{Alert, ErrorPage};
 use crate::domain::order::{ShopOrderCard, ShopOrderTab};
 use crate::live::region::{LiveRegion, LiveTopic};
 use crate::pages::loading;
-use crate::pages::order::status_label;
 use crate::components::lang::use_lang;
 use crate::i18n::td_string;
 use leptos::prelude::*;
@@ -42,9 +41,9 @@ pub fn SellerOrdersPage() -> impl IntoView {
             {move || Suspend::new(async move {
                 match data.await {
                     Ok(d) => view! {
-                        // Staff see every shop: the service names that scope "All shops".
-                        <h1>{td_string!(l, seller_orders.heading, scope = if d.scope == "All shops" { td_string!(l, admin.all_shops).to_string() } else { d.scope.clone() }).to_string()}</h1>
-                        {(d.scope != "All shops").then(|| view! {
+                        // Staff see every shop: no shop's name.
+                        <h1>{td_string!(l, seller_orders.heading, scope = d.shop_name.clone().unwrap_or_else(|| td_string!(l, admin.all_shops).to_string())).to_string()}</h1>
+                        {d.shop_name.is_some().then(|| view! {
                             <p class="sub-nav"><A href="/seller/inbox">{td_string!(l, seller_orders.inbox)}</A> " · " <A href="/seller/products">{td_string!(l, earnings.products_and_stock)}</A> " · " <A href="/seller/earnings">{td_string!(l, earnings.title)}</A> " · " <A href="/reviews">{td_string!(l, seller_orders.reviews_of_products)}</A> " · " <A href="/seller/performance">{td_string!(l, seller_orders.performance)}</A></p>
                         })}
                         <nav aria-label=td_string!(l, seller_orders.tabs_label) class="tabs">
@@ -91,7 +90,7 @@ fn DeskCard(order: ShopOrderCard, accept: ServerAction<AdvanceOrder>) -> impl In
     view! {
         <li class="order-card" data-testid=format!("desk-order-{}", order.id)>
             <h2><A href=format!("/orders/{}", order.id)>{td_string!(l, earnings.order_number, id = order.id).to_string()}</A></h2>
-            <p><span class=format!("status status-{}", order.status.as_str())>{status_label(l, order.status)}</span>
+            <p><span class=format!("status status-{}", order.status.as_str())>{order.status.label_in(l)}</span>
                " · " <strong>{lang.money(order.total)}</strong> " · " <span class="muted">{order.placed_at.clone()}</span></p>
             <p>{items}</p>
             <p class="muted">{td_string!(l, seller_orders.ship_to, address = order.ship_to.clone()).to_string()}</p>

@@ -73,7 +73,7 @@ async fn apply(db: &Db, live: &LiveHub, facts: &OrderFactsRow, action: &OrderAct
         tx.rollback().await.map_err(DbError::from)?;
         let current = orders::facts(&db.pool, order).await?.map(|f| f.status()).unwrap_or(from);
         let l = crate::domain::locale::request();
-        let status = crate::pages::order::status_label(l, current);
+        let status = current.label_in(l);
         return Err(AppError::Conflict(crate::i18n::td_string!(l, server.order.changed, status = status).to_string()));
     }
     if refund {
@@ -294,12 +294,12 @@ const DASHBOARD_LIMIT: i64 = 100;
 
 /// The seller dashboard: the seller's own shop only; marketplace staff see every shop.
 pub async fn shop_orders(db: &Db, user: &SessionUser, tab: ShopOrderTab, now: i64) -> Result<ShopOrders, AppError> {
-    let (shop, scope): (Option<ShopId>, String) = match user.role {
+    let (shop, shop_name): (Option<ShopId>, Option<String>) = match user.role {
         Role::Seller => {
             let shop = crate::backend::db::catalog::shop_of_owner(&db.pool, user.id).await?.ok_or(AppError::Forbidden)?;
-            (Some(shop.0), shop.1)
+            (Some(shop.0), Some(shop.1))
         }
-        Role::Mediator | Role::Admin => (None, "All shops".into()),
+        Role::Mediator | Role::Admin => (None, None),
         _ => return Err(AppError::Forbidden),
     };
     let counts = orders::tab_counts(&db.pool, shop, now).await?;
@@ -325,5 +325,5 @@ pub async fn shop_orders(db: &Db, user: &SessionUser, tab: ShopOrderTab, now: i6
             }
         })
         .collect();
-    Ok(ShopOrders { scope, tab, counts, orders: cards })
+    Ok(ShopOrders { shop_name, tab, counts, orders: cards })
 }

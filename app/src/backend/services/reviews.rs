@@ -50,9 +50,23 @@ fn flags_of(json: &str) -> Vec<Flagged> {
 }
 
 fn rejection_of(reason: Option<&str>, note: Option<&str>) -> Option<Rejection> {
-    reason.map(|r| Rejection {
-        reason: PolicyReason::parse(r).map_or_else(|| r.to_string(), |p| p.label().to_string()),
-        note: note.unwrap_or_default().to_string(),
+    reason.map(|r| Rejection { reason: policy_reason(r), note: note.unwrap_or_default().to_string() })
+}
+
+/// A stored policy reason. Only `PolicyReason::as_str` writes them; anything else is logged and
+/// read as "other" (the note says why).
+fn policy_reason(stored: &str) -> PolicyReason {
+    PolicyReason::parse(stored).unwrap_or_else(|| {
+        tracing::warn!(stored, "unknown policy reason in the database");
+        PolicyReason::Other
+    })
+}
+
+/// A stored queue reason, likewise.
+fn queue_reason(stored: &str) -> QueueReason {
+    QueueReason::parse(stored).unwrap_or_else(|| {
+        tracing::warn!(stored, "unknown queue reason in the database");
+        QueueReason::New
     })
 }
 
@@ -609,8 +623,7 @@ pub async fn queue_view(db: &Db, user: &SessionUser, now: i64) -> Result<Moderat
     let ids: Vec<i64> = rows.iter().map(|r| r.review.id).collect();
     let mut reports: HashMap<i64, Vec<ReportView>> = HashMap::new();
     for (review, reason, note, at) in reviews::open_reports(&db.pool, &ids).await? {
-        let reason = PolicyReason::parse(&reason).map_or(reason.clone(), |r| r.label().to_string());
-        reports.entry(review).or_default().push(ReportView { reason, note, at: clock::display(at) });
+        reports.entry(review).or_default().push(ReportView { reason: policy_reason(&reason), note, at: clock::display(at) });
     }
     let items = rows.into_iter().map(|r| queue_item(r, user.id, &histories, &mut reports, now)).collect();
     Ok(ModerationQueue { items, waiting })
@@ -626,9 +639,9 @@ pub async fn decision_log(db: &Db, user: &SessionUser) -> Result<Vec<DecisionVie
             review_id: ReviewId(d.review_id),
             moderator: d.moderator_name,
             approved: d.action == "approved",
-            reason: d.reason.map(|r| PolicyReason::parse(&r).map_or(r.clone(), |p| p.label().to_string())),
+            reason: d.reason.as_deref().map(policy_reason),
             note: d.note,
-            queue: QueueReason::parse(&d.queue).map_or(d.queue.clone(), |q| q.label().to_string()),
+            queue: queue_reason(&d.queue),
             title: d.title,
             body: d.body,
             stars: stars_of(d.stars),

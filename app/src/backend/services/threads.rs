@@ -356,7 +356,7 @@ pub async fn thread_view(state: &AppState, user: &SessionUser, thread: ThreadId,
             let detail = crate::backend::services::orders::order_view(&state.db, user, OrderId(o), now).await?;
             let panel = OrderPanel {
                 id: detail.id,
-                status: detail.status.label().to_string(),
+                status: detail.status.label_in(crate::domain::locale::request()).to_string(),
                 placed_at: detail.placed_at.clone(),
                 items: detail.lines.iter().map(|l| (l.name.clone(), l.quantity)).collect(),
                 total: detail.total,

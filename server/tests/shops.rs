@@ -240,6 +240,7 @@ async fn each_order_keeps_the_policies_it_was_bought_under() {
             "shop[return_policy]" => *v = "Returns only for faulty items, within 10 days of delivery.".into(),
             "shop[return_days]" => *v = "10".into(),
             "shop[handling_days]" => *v = "6".into(),
+            "shop[translated_description]" | "shop[translated_return_policy]" => v.clear(),
             _ => {}
         }
     }
@@ -259,5 +260,30 @@ async fn each_order_keeps_the_policies_it_was_bought_under() {
     assert_eq!(new["handling_days"], 6);
     let html = buyer.get(app.url(&format!("/orders/{before}"))).send().await.unwrap().text().await.unwrap();
     assert!(html.contains("30-day returns") && html.contains("Ships within 2 business days"), "the order page shows its own policy");
+
+    // The order keeps both versions of the policy it was bought under: a French reader gets the
+    // French one of its time, not the shop's current text.
+    let order_page = |who: &'static str, order: i64, language: &'static str| {
+        let (app, client) = (&app, if who == "buyer" { &buyer } else { &seller });
+        async move {
+            let res = client.get(app.url(&format!("/orders/{order}"))).header("accept-language", language).send().await.unwrap();
+            assert_eq!(res.status(), StatusCode::OK);
+            res.text().await.unwrap()
+        }
+    };
+    let fr = order_page("buyer", before, "fr").await;
+    assert!(fr.contains("Tout article inutilisé peut être retourné sous 30 jours"), "the French policy of its time");
+    assert!(!fr.contains("data-testid=\"original-language\""), "no note: the seller wrote it in French too");
+    let en = order_page("buyer", before, "en").await;
+    assert!(en.contains("Return any unused item within 30 days") && !en.contains("Tout article"), "English readers read the original");
+    // The shop now has its policy in English only: a French reader of the new order reads it as
+    // written, marked English and said so.
+    let fr = order_page("buyer", after, "fr").await;
+    assert!(fr.contains("<span lang=\"en\">Returns only for faulty items, within 10 days of delivery.</span>"), "{fr}");
+    assert!(fr.contains("Affiché tel que le vendeur l’a écrit, en anglais."), "the note says which language");
+    // The seller's side of the order speaks French too: earnings, commission, what is due.
+    let desk = order_page("seller", before, "fr").await;
+    assert!(desk.contains("Vos gains sur cette commande") && desk.contains("Net qui vous est dû") && desk.contains("en attente jusqu’à la fin de la commande"), "{desk}");
+    assert!(!desk.contains("Your earnings") && !desk.contains("pending until"), "no English left");
     app.stop().await;
 }

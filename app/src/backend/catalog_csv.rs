@@ -419,7 +419,7 @@ pub async fn upload(State(state): State<AppState>, session: Session, headers: He
                 Refused::Rows(rows) => (StatusCode::UNPROCESSABLE_ENTITY, rows),
                 _ => (StatusCode::PAYLOAD_TOO_LARGE, vec![too_large_row()]),
             };
-            let message = crate::i18n::td_string!(crate::domain::locale::request(), service_views.import.nothing_imported, n = rows.len()).to_string();
+            let message = crate::i18n::td_string!(crate::domain::locale::request(), service_views.import.nothing_imported, count = i64::try_from(rows.len()).unwrap_or(i64::MAX)).to_string();
             let body = serde_json::json!({ "Invalid": { "message": message, "fields": { "file": message } }, "rows": rows });
             (status, axum::Json(body)).into_response()
         }

@@ -35,7 +35,7 @@ impl From<DbError> for AppError {
     #[track_caller]
     fn from(err: DbError) -> Self {
         match err {
-            DbError::NotFound => AppError::NotFound("Not found.".into()),
+            DbError::NotFound => AppError::NotFound(crate::i18n::td_string!(crate::domain::locale::request(), server.errors.not_found).into()),
             DbError::Conflict(what) => internal(format!("unexpected conflict: {what}")),
             DbError::Other(e) if is_unreachable(&e) => unavailable(e),
             DbError::Other(e) => internal(e),

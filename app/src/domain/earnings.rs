@@ -4,7 +4,7 @@
 
 use crate::domain::{Money, OrderId};
 use crate::domain::locale;
-use crate::i18n::td_string;
+use crate::i18n::{td_string, Locale};
 use serde::{Deserialize, Serialize};
 
 /// The highest rate an admin may set: 50 %.
@@ -24,6 +24,14 @@ pub fn rate_text(bp: i64) -> String {
         0 => format!("{whole} %"),
         r if r % 10 == 0 => format!("{whole}.{} %", r / 10),
         r => format!("{whole}.{r:02} %"),
+    }
+}
+
+/// A rate in `l`'s writing: "12.5 %" in English, « 12,5 % » in French.
+pub fn rate_in(l: Locale, bp: i64) -> String {
+    match l {
+        Locale::en => rate_text(bp),
+        Locale::fr => rate_text(bp).replace('.', ","),
     }
 }
 
@@ -95,12 +103,16 @@ impl Statement {
         }
     }
 
-    /// The rate of the commission: "10 %", or each rate when the lines differ ("10 % and 15 %").
-    pub fn rates_text(&self) -> String {
-        let mut rates: Vec<i64> = self.lines.iter().map(|l| l.rate_bp).collect();
+    /// The rate of the commission in `l`: "10 %", or each rate when the lines differ ("10 % and 15 %").
+    pub fn rates_in(&self, l: Locale) -> String {
+        let mut rates: Vec<i64> = self.lines.iter().map(|line| line.rate_bp).collect();
         rates.sort_unstable();
         rates.dedup();
-        rates.into_iter().map(rate_text).collect::<Vec<_>>().join(" and ")
+        let words: Vec<String> = rates.into_iter().map(|bp| rate_in(l, bp)).collect();
+        match words.split_last() {
+            Some((last, rest)) if !rest.is_empty() => td_string!(l, earnings.rates_and, first = rest.join(", "), last = last.clone()).to_string(),
+            _ => words.concat(),
+        }
     }
 
     /// The order's net before any refund: what its sale puts in the ledger.
@@ -190,6 +202,18 @@ pub struct EarningsPage {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn rates_read_in_each_language() {
+        assert_eq!((rate_in(Locale::en, 1250), rate_in(Locale::fr, 1250)), ("12.5 %".to_string(), "12,5 %".to_string()));
+        let statement = |rates: &[i64]| {
+            let lines: Vec<(String, i64, i64, i64)> = rates.iter().map(|&bp| ("Pan".to_string(), 1, 1000, bp)).collect();
+            Statement::new(OrderId(1), &lines, 490, 0, false)
+        };
+        assert_eq!(statement(&[1000, 1000]).rates_in(Locale::fr), "10 %");
+        assert_eq!(statement(&[1500, 1000, 1250]).rates_in(Locale::en), "10 %, 12.5 % and 15 %");
+        assert_eq!(statement(&[1500, 1000, 1250]).rates_in(Locale::fr), "10 %, 12,5 % et 15 %");
+    }
 
     #[test]
     fn commission_rounds_to_the_nearest_cent_per_line() {

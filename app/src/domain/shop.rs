@@ -434,7 +434,10 @@ pub fn check_reason(reason: &str) -> Result<String, AppError> {
 /// change of the shop's policy applies to new orders only.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct OrderPolicy {
+    /// The return policy in the reader's language when the seller wrote it, else the original…
     pub return_policy: String,
+    /// …and then the language it is in.
+    pub text_language: Option<crate::domain::locale::Locale>,
     pub return_days: i64,
     pub handling_days: i64,
 }

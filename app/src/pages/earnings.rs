@@ -1,6 +1,6 @@
 use crate::api::earnings::{commission_changes, commission_rates, get_earnings, get_order_statement, RunPayouts, SetCommission};
 use crate::components::errors::{Alert, ErrorPage};
-use crate::domain::earnings::{rate_text, EntryKind, Statement, PAYABLE_AFTER_DAYS};
+use crate::domain::earnings::{rate_in, EntryKind, Statement, PAYABLE_AFTER_DAYS};
 use crate::error::AppError;
 use crate::pages::loading;
 use leptos::prelude::*;
@@ -23,13 +23,6 @@ fn kind_label(l: Locale, kind: EntryKind) -> &'static str {
     }
 }
 
-/// A commission rate ("12.5 %"), with the language's decimal mark.
-fn rate_shown(l: Locale, bp: i64) -> String {
-    match l {
-        Locale::en => rate_text(bp),
-        Locale::fr => rate_text(bp).replace('.', ","),
-    }
-}
 
 /// `/seller/earnings`: what the shop has pending (orders under way), payable (completed orders,
 /// less refunds) and paid out; the ledger's latest postings with their statements; the monthly
@@ -152,7 +145,7 @@ pub fn StatementView(s: Statement) -> impl IntoView {
                     <tr>
                         <td>{td_string!(l, earnings.line, quantity = line.quantity, name = line.name.clone(), price = lang.money(line.unit_price)).to_string()}</td>
                         <td class="num">{lang.money(line.amount)}</td>
-                        <td class="num">{format!("{} ({})", lang.money(line.commission), rate_shown(l, line.rate_bp))}</td>
+                        <td class="num">{format!("{} ({})", lang.money(line.commission), rate_in(l, line.rate_bp))}</td>
                     </tr>
                 }).collect_view()}
             </tbody>
@@ -178,7 +171,9 @@ pub fn AdminCommissionsPage() -> impl IntoView {
     let changes = Resource::new(move || set.version().get(), |_| commission_changes());
     let query = use_query_map();
     let error = move || set.value().get().and_then(Result::err).or_else(|| pay.value().get().and_then(Result::err));
-    let paid = move || pay.value().get().and_then(Result::ok).map(|(n, _)| n.to_string()).or_else(|| query.read().get("paid"));
+    let paid = move || {
+        pay.value().get().and_then(Result::ok).and_then(|(n, _)| i64::try_from(n).ok()).or_else(|| query.read().get("paid").and_then(|n| n.parse::<i64>().ok()))
+    };
     let l = use_lang().locale;
     view! {
         <Title text=td_string!(l, admin.commissions)/>
@@ -186,7 +181,7 @@ pub fn AdminCommissionsPage() -> impl IntoView {
         {crate::pages::admin::admin_nav()}
         {move || error().map(|e| view! { <Alert message=e.field("rate").or_else(|| e.field("category")).unwrap_or_else(|| e.to_string())/> })}
         {move || query.read().get("saved").map(|_| view! { <Alert kind="info" message=td_string!(l, earnings.saved)/> })}
-        {move || paid().map(|n| view! { <Alert kind="info" message=td_string!(l, earnings.payouts_made, shops = n).to_string()/> })}
+        {move || paid().map(|n| view! { <Alert kind="info" message=td_string!(l, earnings.payouts_made, count = n).to_string()/> })}
         <Transition fallback=loading>
             {move || Suspend::new(async move {
                 match (rates.await, changes.await) {
@@ -198,7 +193,7 @@ pub fn AdminCommissionsPage() -> impl IntoView {
                                     <li>
                                         <ActionForm action=set attr:class="rate-form">
                                             <input type="hidden" name="category" value=r.slug.clone()/>
-                                            <label for=field.clone()>{td_string!(l, earnings.rate_label, name = r.name.clone(), rate = rate_shown(l, r.rate_bp)).to_string()}</label>
+                                            <label for=field.clone()>{td_string!(l, earnings.rate_label, name = r.name.clone(), rate = rate_in(l, r.rate_bp)).to_string()}</label>
                                             <input id=field name="rate" type="text" inputmode="decimal" size="6" value=(r.rate_bp as f64 / 100.0).to_string() required/>
                                             <button type="submit">{td_string!(l, earnings.set_rate, name = r.name.clone()).to_string()}</button>
                                         </ActionForm>

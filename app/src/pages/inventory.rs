@@ -13,7 +13,7 @@ use crate::domain::locale::Locale;
 use crate::error::AppError;
 use crate::live::region::{LiveRegion, LiveTopic};
 use crate::pages::loading;
-use crate::domain::earnings::rate_text;
+use crate::domain::earnings::rate_in;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::components::A;
@@ -54,13 +54,6 @@ fn move_words(l: Locale, from: ProductStatus, to: ProductStatus) -> &'static str
     }
 }
 
-/// A commission rate as the page's language writes it ("12.5 %" / "12,5 %").
-fn rate_in(l: Locale, bp: i64) -> String {
-    match l {
-        Locale::en => rate_text(bp),
-        Locale::fr => rate_text(bp).replace('.', ","),
-    }
-}
 
 /// When the stock runs out at the current pace (`forecast_text` in the page's language).
 fn forecast_in(l: Locale, stock: i64, runs_out_in: Option<i64>) -> String {

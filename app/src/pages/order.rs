@@ -1,6 +1,7 @@
 use crate::api::orders::{get_order, AdvanceOrder};
 use crate::components::errors::ErrorPage;
 use crate::components::order_actions::OrderActions;
+use crate::components::seller_texts::{lang_attr, OriginalLanguageNote};
 use crate::domain::order::{OrderDetail, OrderEvent, OrderStatus, Viewer};
 use crate::error::AppError;
 use crate::live::region::{LiveRegion, LiveTopic};
@@ -20,12 +21,13 @@ pub fn OrderPage() -> impl IntoView {
     let params = use_params_map();
     let id = move || params.read().get("id").and_then(|s| s.parse::<i64>().ok());
     let advance = ServerAction::<AdvanceOrder>::new();
+    let no_such = td_string!(use_lang().locale, server.common.no_order);
     let order = Resource::new(
         id,
-        |id| async move {
+        move |id| async move {
             match id {
                 Some(id) => get_order(id).await,
-                None => Err(AppError::NotFound("There is no such order in your account.".into())),
+                None => Err(AppError::NotFound(no_such.into())),
             }
         },
     );
@@ -147,15 +149,17 @@ fn OrderLines(order: OrderDetail) -> impl IntoView {
             <h3>{td_string!(l, order.policies)}</h3>
             <dl class="totals" data-testid="order-policy">
                 <dt>{td_string!(l, order.handling)}</dt><dd>{td_string!(l, shop.ships_within, count = order.policy.handling_days.max(1)).to_string()}</dd>
-                <dt>{td_string!(l, shop.returns)}</dt><dd><strong>{if order.policy.return_days == 0 { td_string!(l, shop.no_returns).to_string() } else { td_string!(l, shop.day_returns, days = order.policy.return_days).to_string() }}</strong>". "{order.policy.return_policy.clone()}</dd>
+                <dt>{td_string!(l, shop.returns)}</dt><dd><strong>{if order.policy.return_days == 0 { td_string!(l, shop.no_returns).to_string() } else { td_string!(l, shop.day_returns, days = order.policy.return_days).to_string() }}</strong>". "
+                    <span lang=lang_attr(order.policy.text_language)>{order.policy.return_policy.clone()}</span>
+                    <OriginalLanguageNote language=order.policy.text_language/></dd>
             </dl>
             {order.statement.map(|s| view! {
-                <h3>"Your earnings on this order"</h3>
+                <h3>{td_string!(l, order.your_earnings)}</h3>
                 <dl class="totals" data-testid="order-earnings">
-                    <dt>"Commission"</dt><dd>{format!("−{} ({})", s.commission, s.rates_text())}</dd>
-                    <dt>"Net due to you"</dt><dd><strong>{s.net.to_string()}</strong>{if s.payable { " · payable" } else { " · pending until the order completes" }}</dd>
+                    <dt>{td_string!(l, earnings.commission)}</dt><dd>{format!("−{} ({})", lang.money(s.commission), s.rates_in(l))}</dd>
+                    <dt>{td_string!(l, earnings.net_due)}</dt><dd><strong>{lang.money(s.net)}</strong>" · "{if s.payable { td_string!(l, order.net_payable) } else { td_string!(l, order.net_pending) }}</dd>
                 </dl>
-                <p><A href=format!("/seller/statements/{}", s.order.0)>"The order's statement"</A></p>
+                <p><A href=format!("/seller/statements/{}", s.order.0)>{td_string!(l, order.statement_link)}</A></p>
             })}
         </section>
     }

@@ -20,10 +20,11 @@ use leptos_router::hooks::{use_params_map, use_query_map};
 pub fn ProductPage() -> impl IntoView {
     let params = use_params_map();
     let id = move || params.read().get("id").and_then(|s| s.parse::<i64>().ok());
-    let product = Resource::new(id, |id| async move {
+    let no_such = td_string!(use_lang().locale, server.common.not_for_sale);
+    let product = Resource::new(id, move |id| async move {
         match id {
             Some(id) => get_product(id).await,
-            None => Err(AppError::NotFound("This product does not exist or is no longer for sale.".into())),
+            None => Err(AppError::NotFound(no_such.into())),
         }
     });
     view! {

@@ -16,18 +16,18 @@ pub async fn rates(pool: &AnyPool) -> DbResult<Vec<CategoryChoice>> {
     let rows = sqlx::query_as::<Any, (i64, String, String, Option<String>, i64)>("SELECT id, slug, name, name_fr, commission_bp FROM categories ORDER BY position, id")
         .fetch_all(pool)
         .await?;
-    // The reader's language: the French name where the category has one.
-    let french = crate::domain::locale::request() == crate::domain::locale::Locale::fr;
     Ok(rows
         .into_iter()
-        .map(|(id, slug, name, name_fr, rate_bp)| {
-            let name = match name_fr {
-                Some(fr) if french && !fr.is_empty() => fr,
-                _ => name,
-            };
-            CategoryChoice { id: CategoryId(id), slug, name, rate_bp }
-        })
+        .map(|(id, slug, name, name_fr, rate_bp)| CategoryChoice { id: CategoryId(id), slug, name: category_name(name, name_fr), rate_bp })
         .collect())
+}
+
+/// A category's name in the reader's language: the French name where the category has one.
+fn category_name(name: String, name_fr: Option<String>) -> String {
+    match name_fr {
+        Some(fr) if crate::domain::locale::request() == crate::domain::locale::Locale::fr && !fr.is_empty() => fr,
+        _ => name,
+    }
 }
 
 /// Sets a category's rate (kept in the change log); the earlier rate, or `None` for no such category.
@@ -47,15 +47,16 @@ pub async fn set_rate(tx: &mut Tx, slug: &str, bp: i64, admin: UserId, now: i64)
     Ok(Some(from))
 }
 
-/// The latest rate changes: (category, from, to, admin's name, when).
+/// The latest rate changes: (category in the reader's language, from, to, admin's name, when).
 pub async fn rate_changes(pool: &AnyPool, limit: i64) -> DbResult<Vec<(String, i64, i64, String, i64)>> {
-    Ok(sqlx::query_as::<Any, (String, i64, i64, String, i64)>(
-        "SELECT c.name, x.from_bp, x.to_bp, u.display_name, x.created_at FROM commission_changes x \
+    let rows = sqlx::query_as::<Any, (String, Option<String>, i64, i64, String, i64)>(
+        "SELECT c.name, c.name_fr, x.from_bp, x.to_bp, u.display_name, x.created_at FROM commission_changes x \
          JOIN categories c ON c.id = x.category_id JOIN users u ON u.id = x.actor_id ORDER BY x.id DESC LIMIT $1",
     )
     .bind(limit)
     .fetch_all(pool)
-    .await?)
+    .await?;
+    Ok(rows.into_iter().map(|(name, name_fr, from, to, by, at)| (category_name(name, name_fr), from, to, by, at)).collect())
 }
 
 type Line = (String, i64, i64, i64);

@@ -76,12 +76,13 @@ pub struct NewOrder<'a> {
 pub async fn insert_order(tx: &mut Tx, o: &NewOrder<'_>, now: i64) -> DbResult<OrderId> {
     let a = o.address;
     let id = sqlx::query_scalar::<Any, i64>(
-        // The order keeps the shop's policies as they are now (a later change applies to new orders only).
+        // The order keeps the shop's policies as they are now, in both languages (a later change
+        // applies to new orders only).
         "INSERT INTO orders (purchase_id, buyer_id, shop_id, status, subtotal_cents, shipping_cents, total_cents, \
          ship_full_name, ship_line1, ship_line2, ship_city, ship_postcode, ship_country, ship_phone, created_at, updated_at, \
-         accept_by, ship_by, return_policy, return_days, handling_days) \
+         accept_by, ship_by, return_policy, return_policy_language, return_policy_translated, return_days, handling_days) \
          SELECT $1, $2, s.id, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $15, $16, $17, \
-         s.return_policy, s.return_days, s.handling_days FROM shops s WHERE s.id = $3 RETURNING id",
+         s.return_policy, s.text_language, s.return_policy_translated, s.return_days, s.handling_days FROM shops s WHERE s.id = $3 RETURNING id",
     )
     .bind(o.purchase.0)
     .bind(o.buyer.0)
@@ -538,6 +539,8 @@ struct DetailRow {
     carrier: Option<String>,
     tracking_number: Option<String>,
     return_policy: String,
+    return_policy_language: String,
+    return_policy_translated: Option<String>,
     return_days: i64,
     handling_days: i64,
 }
@@ -566,7 +569,8 @@ pub async fn detail(pool: &AnyPool, order: OrderId, viewer: Viewer) -> DbResult<
         "SELECT o.id, o.purchase_id, o.shop_id, s.name AS shop_name, s.slug AS shop_slug, o.status, o.subtotal_cents, \
          o.shipping_cents, o.total_cents, o.ship_full_name, o.ship_line1, o.ship_line2, o.ship_city, o.ship_postcode, \
          o.ship_country, o.ship_phone, p.payment_reference, o.created_at, o.refunded_cents, o.carrier, o.tracking_number, \
-         o.return_policy, o.return_days, o.handling_days FROM orders o JOIN shops s ON s.id = o.shop_id JOIN purchases p ON p.id = o.purchase_id WHERE o.id = $1",
+         o.return_policy, o.return_policy_language, o.return_policy_translated, o.return_days, o.handling_days \
+         FROM orders o JOIN shops s ON s.id = o.shop_id JOIN purchases p ON p.id = o.purchase_id WHERE o.id = $1",
     )
     .bind(order.0)
     .fetch_optional(pool)
@@ -614,7 +618,11 @@ pub async fn detail(pool: &AnyPool, order: OrderId, viewer: Viewer) -> DbResult<
         placed_at: clock::display(r.created_at),
         refunded: Money(r.refunded_cents),
         shipment: r.carrier.zip(r.tracking_number),
-        policy: crate::domain::shop::OrderPolicy { return_policy: r.return_policy, return_days: r.return_days, handling_days: r.handling_days },
+        policy: {
+            let original = crate::domain::locale::from_code(&r.return_policy_language).unwrap_or(crate::domain::locale::Locale::en);
+            let (return_policy, text_language) = crate::domain::catalog::for_reader(crate::domain::locale::request(), original, r.return_policy, r.return_policy_translated);
+            crate::domain::shop::OrderPolicy { return_policy, text_language, return_days: r.return_days, handling_days: r.handling_days }
+        },
         deadlines: Vec::new(),
         claim: None,
         may_claim: false,

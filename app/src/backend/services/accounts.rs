@@ -136,14 +136,16 @@ pub async fn grant_role(db: &Db, live: &LiveHub, admin: &SessionUser, email: &st
         .await?
         .map(|u| u.to_session_user())
         .ok_or_else(|| AppError::invalid_field("email", crate::i18n::td_string!(crate::domain::locale::request(), server.account.no_account).to_string()))?;
+    let l = crate::domain::locale::request();
+    let name = person.display_name.clone();
     match person.role {
-        r if r == role => return Err(AppError::Conflict(format!("{} is a {} already.", person.display_name, r.label().to_lowercase()))),
+        Role::Mediator if role == Role::Mediator => return Err(AppError::Conflict(crate::i18n::td_string!(l, server.account.already_mediator, name = name).to_string())),
+        Role::Moderator if role == Role::Moderator => return Err(AppError::Conflict(crate::i18n::td_string!(l, server.account.already_moderator, name = name).to_string())),
         Role::Buyer => {}
         Role::Seller => return Err(AppError::invalid_field("email", crate::i18n::td_string!(crate::domain::locale::request(), server.account.is_seller).to_string())),
         Role::Admin => return Err(AppError::invalid_field("email", crate::i18n::td_string!(crate::domain::locale::request(), server.account.is_admin).to_string())),
-        Role::Mediator | Role::Moderator => {
-            return Err(AppError::Conflict(format!("{} is a {} already: take that role back first.", person.display_name, person.role.label().to_lowercase())))
-        }
+        Role::Mediator => return Err(AppError::Conflict(crate::i18n::td_string!(l, server.account.other_role_mediator, name = name).to_string())),
+        Role::Moderator => return Err(AppError::Conflict(crate::i18n::td_string!(l, server.account.other_role_moderator, name = name).to_string())),
     }
     change_role(db, live, Some(admin.id), &person, role, now).await?;
     Ok(StaffMember { id: person.id, email: person.email, display_name: person.display_name, role })

@@ -6,7 +6,7 @@ use crate::backend::clock;
 use crate::backend::db::{earnings as db, Db, DbError};
 use crate::backend::services::accounts::require_admin;
 use crate::backend::services::inventory::own_shop;
-use crate::domain::earnings::{parse_rate, EarningsPage, EntryKind, LedgerEntry, Payout, Statement};
+use crate::domain::earnings::{parse_rate, rate_in, EarningsPage, EntryKind, LedgerEntry, Payout, Statement};
 use crate::domain::user::SessionUser;
 use crate::domain::{Money, OrderId};
 use crate::error::AppError;
@@ -115,9 +115,10 @@ pub async fn rate_changes(db: &Db, admin: &SessionUser) -> Result<Vec<String>, A
     Ok(db::rate_changes(&db.pool, 50)
         .await?
         .into_iter()
-        .map(|(cat, from, to, who, at)| {
-            use crate::domain::earnings::rate_text;
-            format!("{cat}: {} → {}, by {who}, {}", rate_text(from), rate_text(to), clock::display(at))
+        .map(|(category, from, to, by, at)| {
+            let l = crate::domain::locale::request();
+            let (from, to) = (rate_in(l, from), rate_in(l, to));
+            td_string!(l, earnings.rate_change, category = category, from = from, to = to, by = by, at = clock::display_in(l, at)).to_string()
         })
         .collect())
 }

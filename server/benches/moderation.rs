@@ -88,7 +88,7 @@ async fn main() {
         let purchase = orders::insert_purchase(&mut tx, buyer, &format!("bench-{now}-{n}"), Money(4900), "BENCH", now).await.unwrap();
         let o = orders::NewOrder { purchase, buyer, shop, subtotal: Money(4900), shipping: Money(0), address: &address, accept_by: now, ship_by: now };
         let order: OrderId = orders::insert_order(&mut tx, &o, now - 86_400_000).await.unwrap();
-        orders::insert_item(&mut tx, order, product, "Cast-iron crêpe pan, 24 cm", Money(4900), 1).await.unwrap();
+        orders::insert_item(&mut tx, order, product, Money(4900), 1).await.unwrap();
         let (title, body) = text(n);
         let flags = screen(&title, &body, &ScreeningContext { stars: Some(4), ..Default::default() });
         let row = reviews::NewRow {

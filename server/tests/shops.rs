@@ -274,8 +274,10 @@ async fn each_order_keeps_the_policies_it_was_bought_under() {
     let fr = order_page("buyer", before, "fr").await;
     assert!(fr.contains("Tout article inutilisé peut être retourné sous 30 jours"), "the French policy of its time");
     assert!(!fr.contains("data-testid=\"original-language\""), "no note: the seller wrote it in French too");
+    assert!(fr.contains("Poêle à crêpes en fonte, 24 cm") && !fr.contains("Cast-iron crêpe pan"), "the line's name in French too");
     let en = order_page("buyer", before, "en").await;
     assert!(en.contains("Return any unused item within 30 days") && !en.contains("Tout article"), "English readers read the original");
+    assert!(en.contains("Cast-iron crêpe pan, 24 cm"));
     // The shop now has its policy in English only: a French reader of the new order reads it as
     // written, marked English and said so.
     let fr = order_page("buyer", after, "fr").await;

@@ -360,7 +360,7 @@ async fn seed_history(tx: &mut crate::backend::db::Tx, (buyer, moderator): (crat
         phone: "+33 4 72 00 00 00".into(),
     };
     for (i, (product, days_ago, stars, seller_stars, title, body, published)) in HISTORY.iter().enumerate() {
-        let (_, shop_index, name, _, price, _) = PRODUCTS[*product];
+        let (_, shop_index, _, _, price, _) = PRODUCTS[*product];
         let shop = (SHOPS[shop_index].handling_days, SHOPS[shop_index].shipping_cents);
         let placed = now - days_ago * DAY;
         let purchase = orders::insert_purchase(tx, buyer, &format!("demo-history-{i}"), Money(price + shop.1), &format!("DEMO-{i:04}"), placed).await?;
@@ -375,7 +375,7 @@ async fn seed_history(tx: &mut crate::backend::db::Tx, (buyer, moderator): (crat
             ship_by: ship_deadline(placed, shop.0),
         };
         let order = orders::insert_order(tx, &new, placed).await?;
-        orders::insert_item(tx, order, product_ids[*product], name, Money(price), 1).await?;
+        orders::insert_item(tx, order, product_ids[*product], Money(price), 1).await?;
         let steps = [
             (OrderStatus::Placed, OrderStatus::Accepted, 3),
             (OrderStatus::Accepted, OrderStatus::Shipped, 20),

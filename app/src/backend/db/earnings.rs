@@ -62,7 +62,7 @@ pub async fn rate_changes(pool: &AnyPool, limit: i64) -> DbResult<Vec<(String, i
 type Line = (String, i64, i64, i64);
 
 async fn lines_of(pool: &AnyPool, order: OrderId) -> DbResult<Vec<Line>> {
-    Ok(sqlx::query_as::<Any, Line>("SELECT product_name, quantity, unit_price_cents, commission_bp FROM order_items WHERE order_id = $1 ORDER BY id")
+    Ok(sqlx::query_as::<Any, Line>(sqlx::AssertSqlSafe(format!("SELECT {}, quantity, unit_price_cents, commission_bp FROM order_items WHERE order_id = $1 ORDER BY id", super::line_name(""))))
         .bind(order.0)
         .fetch_all(pool)
         .await?)

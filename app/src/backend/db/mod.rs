@@ -191,6 +191,25 @@ pub struct SqlBuilder {
     args: Vec<Arg>,
 }
 
+/// A seller's text in the reader's language, as an SQL expression: the version in the request's
+/// language when the seller wrote one, else the original. The arguments name the columns holding
+/// the original, its language and the version in the other language (the language code written
+/// into the SQL comes from `Locale`, never from input).
+pub fn in_readers_language(original: &str, language: &str, translated: &str) -> String {
+    let reader = crate::domain::locale::code(crate::domain::locale::request());
+    format!("CASE WHEN {language} <> '{reader}' AND {translated} IS NOT NULL AND {translated} <> '' THEN {translated} ELSE {original} END")
+}
+
+/// An order line's product name in the reader's language (`order_items` as `i`, or unaliased).
+pub fn line_name(table: &str) -> String {
+    in_readers_language(&format!("{table}product_name"), &format!("{table}product_name_language"), &format!("{table}product_name_translated"))
+}
+
+/// A product's name in the reader's language (`products` as `p`).
+pub fn product_name() -> String {
+    in_readers_language("p.name", "p.text_language", "p.name_translated")
+}
+
 pub enum Arg {
     Int(i64),
     Text(String),

@@ -106,19 +106,22 @@ pub async fn insert_order(tx: &mut Tx, o: &NewOrder<'_>, now: i64) -> DbResult<O
     Ok(OrderId(id))
 }
 
-pub async fn insert_item(tx: &mut Tx, order: OrderId, product: ProductId, name: &str, unit_price: Money, quantity: i64) -> DbResult<()> {
-    sqlx::query(
-        // The commission rate of the product's category now is the one this sale keeps.
-        "INSERT INTO order_items (order_id, product_id, product_name, unit_price_cents, quantity, commission_bp) \
-         VALUES ($1, $2, $3, $4, $5, (SELECT c.commission_bp FROM products p JOIN categories c ON c.id = p.category_id WHERE p.id = $2))",
+pub async fn insert_item(tx: &mut Tx, order: OrderId, product: ProductId, unit_price: Money, quantity: i64) -> DbResult<()> {
+    let done = sqlx::query(
+        // The line keeps the product's name in both languages as it is now, and the commission
+        // rate of its category now.
+        "INSERT INTO order_items (order_id, product_id, product_name, product_name_language, product_name_translated, unit_price_cents, quantity, commission_bp) \
+         SELECT $1, p.id, p.name, p.text_language, p.name_translated, $3, $4, c.commission_bp FROM products p JOIN categories c ON c.id = p.category_id WHERE p.id = $2",
     )
     .bind(order.0)
     .bind(product.0)
-    .bind(name)
     .bind(unit_price.0)
     .bind(quantity)
     .execute(&mut **tx)
     .await?;
+    if done.rows_affected() == 0 {
+        return Err(DbError::NotFound);
+    }
     Ok(())
 }
 
@@ -477,7 +480,7 @@ pub async fn items_of(pool: &AnyPool, orders: &[OrderId]) -> DbResult<Vec<(i64, 
     if orders.is_empty() {
         return Ok(Vec::new());
     }
-    let mut q = SqlBuilder::new("SELECT order_id, product_name, quantity FROM order_items WHERE order_id IN (");
+    let mut q = SqlBuilder::new(&format!("SELECT order_id, {}, quantity FROM order_items WHERE order_id IN (", super::line_name("")));
     for (i, o) in orders.iter().enumerate() {
         if i > 0 {
             q.push(", ");
@@ -578,9 +581,10 @@ pub async fn detail(pool: &AnyPool, order: OrderId, viewer: Viewer) -> DbResult<
     else {
         return Ok(None);
     };
-    let lines = sqlx::query_as::<Any, LineRow>(
-        "SELECT product_id, product_name, unit_price_cents, quantity FROM order_items WHERE order_id = $1 ORDER BY id",
-    )
+    let lines = sqlx::query_as::<Any, LineRow>(AssertSqlSafe(format!(
+        "SELECT product_id, {} AS product_name, unit_price_cents, quantity FROM order_items WHERE order_id = $1 ORDER BY id",
+        super::line_name("")
+    )))
     .bind(order.0)
     .fetch_all(pool)
     .await?;

@@ -415,12 +415,13 @@ pub struct QueueRow {
 
 pub async fn queue(pool: &AnyPool, limit: i64) -> DbResult<Vec<QueueRow>> {
     Ok(sqlx::query_as::<Any, QueueRow>(AssertSqlSafe(format!(
-        "SELECT {COLUMNS}, p.name AS product_name, s.name AS shop_name, u.display_name AS author_name, u.created_at AS author_since, \
+        "SELECT {COLUMNS}, {} AS product_name, s.name AS shop_name, u.display_name AS author_name, u.created_at AS author_since, \
          o.created_at AS order_created_at, o.delivered_at AS order_delivered_at, m.display_name AS claimer_name, \
          pr.title AS parent_title, pr.body AS parent_body \
          FROM reviews r JOIN products p ON p.id = r.product_id JOIN shops s ON s.id = r.shop_id JOIN users u ON u.id = r.author_id \
          LEFT JOIN orders o ON o.id = r.order_id LEFT JOIN users m ON m.id = r.claimed_by LEFT JOIN reviews pr ON pr.id = r.parent_id \
-         WHERE r.queue IS NOT NULL ORDER BY r.risk DESC, r.queued_at, r.id LIMIT $1"
+         WHERE r.queue IS NOT NULL ORDER BY r.risk DESC, r.queued_at, r.id LIMIT $1",
+        super::product_name()
     )))
     .bind(limit)
     .fetch_all(pool)
@@ -495,7 +496,12 @@ pub struct ListedRow {
     pub reply_published_at: Option<i64>,
 }
 
-const LISTED: &str = "p.name AS product_name, s.name AS shop_name, u.display_name AS author_name, rp.id AS reply_id, \
+/// What a listed review shows beside its own columns, and the joins that bring it.
+fn listed() -> String {
+    format!("{} AS product_name, {LISTED_REST}", super::product_name())
+}
+
+const LISTED_REST: &str = "s.name AS shop_name, u.display_name AS author_name, rp.id AS reply_id, \
      rp.body AS reply_body, rp.state AS reply_state, rp.reject_reason AS reply_reject_reason, rp.reject_note AS reply_reject_note, \
      rp.appealed AS reply_appealed, rp.published_at AS reply_published_at FROM reviews r JOIN products p ON p.id = r.product_id JOIN shops s ON s.id = r.shop_id \
      JOIN users u ON u.id = r.author_id LEFT JOIN reviews rp ON rp.parent_id = r.id AND rp.kind = 'reply'";
@@ -503,8 +509,9 @@ const LISTED: &str = "p.name AS product_name, s.name AS shop_name, u.display_nam
 /// A product's published reviews, newest first: never sorted or filtered by stars.
 pub async fn published_for_product(pool: &AnyPool, product: ProductId, limit: i64, offset: i64) -> DbResult<Vec<ListedRow>> {
     Ok(sqlx::query_as::<Any, ListedRow>(AssertSqlSafe(format!(
-        "SELECT {COLUMNS}, {LISTED} WHERE r.kind = 'review' AND r.state = 'published' AND r.product_id = $1 \
-         ORDER BY r.published_at DESC, r.id DESC LIMIT $2 OFFSET $3"
+        "SELECT {COLUMNS}, {listed} WHERE r.kind = 'review' AND r.state = 'published' AND r.product_id = $1 \
+         ORDER BY r.published_at DESC, r.id DESC LIMIT $2 OFFSET $3",
+        listed = listed()
     )))
     .bind(product.0)
     .bind(limit)
@@ -516,7 +523,8 @@ pub async fn published_for_product(pool: &AnyPool, product: ProductId, limit: i6
 /// The reviews `author` wrote, newest first.
 pub async fn written_by(pool: &AnyPool, author: UserId, limit: i64) -> DbResult<Vec<ListedRow>> {
     Ok(sqlx::query_as::<Any, ListedRow>(AssertSqlSafe(format!(
-        "SELECT {COLUMNS}, {LISTED} WHERE r.kind = 'review' AND r.author_id = $1 ORDER BY r.id DESC LIMIT $2"
+        "SELECT {COLUMNS}, {listed} WHERE r.kind = 'review' AND r.author_id = $1 ORDER BY r.id DESC LIMIT $2",
+        listed = listed()
     )))
     .bind(author.0)
     .bind(limit)
@@ -527,8 +535,9 @@ pub async fn written_by(pool: &AnyPool, author: UserId, limit: i64) -> DbResult<
 /// Published reviews of a shop's products, newest first, with the seller's reply if any.
 pub async fn published_for_shop(pool: &AnyPool, shop: ShopId, limit: i64) -> DbResult<Vec<ListedRow>> {
     Ok(sqlx::query_as::<Any, ListedRow>(AssertSqlSafe(format!(
-        "SELECT {COLUMNS}, {LISTED} WHERE r.kind = 'review' AND r.state = 'published' AND r.shop_id = $1 \
-         ORDER BY r.published_at DESC, r.id DESC LIMIT $2"
+        "SELECT {COLUMNS}, {listed} WHERE r.kind = 'review' AND r.state = 'published' AND r.shop_id = $1 \
+         ORDER BY r.published_at DESC, r.id DESC LIMIT $2",
+        listed = listed()
     )))
     .bind(shop.0)
     .bind(limit)

@@ -453,12 +453,13 @@ pub async fn inbox(pool: &AnyPool, of: InboxOf, topic: Option<ThreadTopic>, stat
         Some(ThreadState::Answered) => "AND t.claim_id IS NULL AND t.answer_due IS NULL",
     };
     let sql = format!(
-        "SELECT t.id, t.topic, p.name AS product_name, t.order_id, s.name AS shop_name, u.display_name AS buyer_name, t.last_message_at, \
+        "SELECT t.id, t.topic, {product_name} AS product_name, t.order_id, s.name AS shop_name, u.display_name AS buyer_name, t.last_message_at, \
          t.last_buyer_seq, t.last_seller_seq, t.answer_due, t.claim_id, r.seq AS read_seq, \
          (SELECT e.body FROM thread_entries e WHERE e.thread_id = t.id AND e.kind = 'message' ORDER BY e.seq DESC LIMIT 1) AS preview \
          FROM threads t JOIN shops s ON s.id = t.shop_id JOIN users u ON u.id = t.buyer_id LEFT JOIN products p ON p.id = t.product_id \
          LEFT JOIN thread_reads r ON r.thread_id = t.id AND r.user_id = $2 \
-         WHERE {filter} AND ($3 = '' OR t.topic = $3) {state_filter} ORDER BY {order} LIMIT $4"
+         WHERE {filter} AND ($3 = '' OR t.topic = $3) {state_filter} ORDER BY {order} LIMIT $4",
+        product_name = super::product_name()
     );
     Ok(sqlx::query_as::<Any, InboxRow>(AssertSqlSafe(sql))
         .bind(who)
@@ -622,10 +623,11 @@ pub struct ThreadNames {
 }
 
 pub async fn names(pool: &AnyPool, thread: ThreadId) -> DbResult<Option<ThreadNames>> {
-    Ok(sqlx::query_as::<Any, ThreadNames>(
-        "SELECT s.name AS shop_name, s.slug AS shop_slug, s.return_policy, u.display_name AS buyer_name, p.name AS product_name \
+    Ok(sqlx::query_as::<Any, ThreadNames>(AssertSqlSafe(format!(
+        "SELECT s.name AS shop_name, s.slug AS shop_slug, s.return_policy, u.display_name AS buyer_name, {} AS product_name \
          FROM threads t JOIN shops s ON s.id = t.shop_id JOIN users u ON u.id = t.buyer_id LEFT JOIN products p ON p.id = t.product_id WHERE t.id = $1",
-    )
+        super::product_name()
+    )))
     .bind(thread.0)
     .fetch_optional(pool)
     .await?)

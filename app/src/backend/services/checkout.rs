@@ -90,7 +90,7 @@ pub async fn place_order(db: &Db, live: &LiveHub, buyer: UserId, key: &str, addr
         };
         let order = orders::insert_order(&mut tx, &new, now).await?;
         for l in &g.lines {
-            orders::insert_item(&mut tx, order, l.product_id, &l.name, l.unit_price, l.quantity).await?;
+            orders::insert_item(&mut tx, order, l.product_id, l.unit_price, l.quantity).await?;
         }
         let note = SystemNote::Paid { total: g.total(), reference: payment_reference.clone() };
         let event = orders::insert_system_event(&mut tx, order, OrderStatus::Placed, Some(buyer), &note, now).await?;

@@ -231,6 +231,37 @@ async fn sales_show_on_the_stock_page_the_low_stock_line_tells_the_seller_and_a_
     app.stop().await;
 }
 
+#[tokio::test]
+async fn stock_notices_name_the_product_in_each_recipients_language() {
+    let app = TestApp::spawn().await;
+    let seller = demo_client(&app, "seller@troika.test").await;
+    let mut form = product_form(0, "Little ash bowl", "18.00", "4", "2");
+    form.push(("product[language]".into(), "en".into()));
+    form.push(("product[translated_name]".into(), "Petit bol en frêne".into()));
+    form.push(("product[translated_description]".into(), "Tourné à la main dans un seul morceau de frêne.".into()));
+    let (status, id) = call_owned(&app, &seller, "save_product", &form).await;
+    assert_eq!(status, StatusCode::OK, "{id}");
+    let id = id.as_i64().unwrap();
+    // The seller reads French; the buyer who buys reads English, the one who waits French.
+    let buyer = demo_client(&app, "buyer@troika.test").await;
+    let waiting = demo_client(&app, "buyer2@troika.test").await;
+    for client in [&seller, &waiting] {
+        let res = client.post(app.url("/language")).form(&[("lang", "fr"), ("back", "/")]).send().await.unwrap();
+        assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    }
+    let titles = |list: Vec<Value>| list.iter().map(|n| n["title"].as_str().unwrap().to_string()).filter(|t| t.contains("bol") || t.contains("bowl")).collect::<Vec<_>>();
+
+    buy(&app, &buyer, id, 2).await; // 2 left: on the line
+    assert_eq!(titles(notifications(&app, &seller).await), ["Plus que 2 « Petit bol en frêne » en stock"]);
+    buy(&app, &buyer, id, 2).await; // sold out
+    assert_eq!(app.call(&waiting, "notify_when_back", &[("product_id", &id.to_string())]).await.0, StatusCode::OK);
+    assert_eq!(app.call(&buyer, "notify_when_back", &[("product_id", &id.to_string())]).await.0, StatusCode::OK);
+    assert_eq!(stock_change(&app, &seller, id, "add", 3, 0).await.0, StatusCode::OK);
+    assert_eq!(titles(notifications(&app, &waiting).await), ["« Petit bol en frêne » est de nouveau en stock"]);
+    assert_eq!(titles(notifications(&app, &buyer).await), ["“Little ash bowl” is back in stock"]);
+    app.stop().await;
+}
+
 async fn export_csv(app: &TestApp, client: &Client) -> (StatusCode, String) {
     let res = client.get(app.url("/seller/products.csv")).send().await.unwrap();
     let status = res.status();

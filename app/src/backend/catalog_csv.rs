@@ -340,7 +340,7 @@ async fn import(state: &AppState, seller: &SessionUser, bytes: &[u8], now: i64) 
                     changed = true;
                 }
                 if changed {
-                    told.extend(answer_waiting(&mut tx, id, &row.draft.name, &shop_name, now).await?);
+                    told.extend(answer_waiting(&mut tx, id, &shop_name, now).await?);
                     done.updated += 1;
                 } else {
                     done.unchanged += 1;

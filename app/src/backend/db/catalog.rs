@@ -478,6 +478,16 @@ pub async fn sale_state(pool: &AnyPool, product: ProductId) -> DbResult<(i64, bo
 }
 
 /// Who runs the shop.
+/// A product's name for one reader who is not the request's (the recipient of a notice): their
+/// language's version when the seller wrote one, otherwise the original.
+pub async fn product_name_for(tx: &mut Tx, product: ProductId, l: Locale) -> DbResult<String> {
+    let (name, language, translated) = sqlx::query_as::<Any, (String, String, Option<String>)>("SELECT name, text_language, name_translated FROM products WHERE id = $1")
+        .bind(product.0)
+        .fetch_one(&mut **tx)
+        .await?;
+    Ok(for_reader(l, language_of(&language), name, translated).0)
+}
+
 pub async fn shop_owner(tx: &mut Tx, shop: ShopId) -> DbResult<UserId> {
     Ok(UserId(sqlx::query_scalar::<Any, i64>("SELECT owner_id FROM shops WHERE id = $1").bind(shop.0).fetch_one(&mut **tx).await?))
 }

@@ -51,7 +51,7 @@ pub async fn place_order(db: &Db, live: &LiveHub, buyer: UserId, key: &str, addr
             return Err(AppError::Conflict(crate::i18n::td_string!(crate::domain::locale::request(), server.checkout.shop_unavailable, shop = &g.shop_name).to_string()));
         }
     }
-    // Products whose sale brings the stock down to the seller's low-stock line: (shop, product, name, left).
+    // Products whose sale brings the stock down to the seller's low-stock line: (shop, product, left).
     let mut running_low = Vec::new();
     for g in &cart.groups {
         for line in &g.lines {
@@ -70,7 +70,7 @@ pub async fn place_order(db: &Db, live: &LiveHub, buyer: UserId, key: &str, addr
                 }));
             };
             if crate::domain::inventory::crosses_low_stock(left + line.quantity, left, line_low) {
-                running_low.push((g.shop_id, line.product_id, line.name.clone(), left));
+                running_low.push((g.shop_id, line.product_id, left));
             }
         }
     }
@@ -109,8 +109,8 @@ pub async fn place_order(db: &Db, live: &LiveHub, buyer: UserId, key: &str, addr
             body: ChangeBody::Note(note.clone()),
         })
         .collect();
-    for (shop, product, name, left) in &running_low {
-        crate::backend::services::inventory::tell_running_low(&mut tx, *shop, *product, name, *left, &format!("purchase:{purchase}"), now).await?;
+    for (shop, product, left) in &running_low {
+        crate::backend::services::inventory::tell_running_low(&mut tx, *shop, *product, *left, &format!("purchase:{purchase}"), now).await?;
     }
     record(&mut tx, &changes, now).await?;
     carts::clear(&mut tx, buyer).await?;

@@ -113,7 +113,7 @@ pub async fn set_status(db: &Db, live: &LiveHub, seller: &SessionUser, product: 
     if !inventory::set_status(&mut tx, product, from, to, now).await? {
         return Err(AppError::Conflict(crate::i18n::td_string!(crate::domain::locale::request(), server.inventory.changed, name = &draft.name).to_string()));
     }
-    let told = answer_waiting(&mut tx, product, &draft.name, &shop_name, now).await?;
+    let told = answer_waiting(&mut tx, product, &shop_name, now).await?;
     tx.commit().await.map_err(DbError::from)?;
     wake(live, &told).await;
     Ok(())
@@ -136,7 +136,7 @@ pub async fn change_stock(db: &Db, live: &LiveHub, seller: &SessionUser, product
             StockChange::Set { seen, .. } => crate::i18n::td_string!(crate::domain::locale::request(), server.inventory.stock_moved, name = &draft.name, seen = seen, now = now_level).to_string(),
         }));
     };
-    let told = answer_waiting(&mut tx, product, &draft.name, &shop_name, now).await?;
+    let told = answer_waiting(&mut tx, product, &shop_name, now).await?;
     tx.commit().await.map_err(DbError::from)?;
     wake(live, &told).await;
     tracing::info!(product = %product, level, "stock changed");
@@ -144,7 +144,7 @@ pub async fn change_stock(db: &Db, live: &LiveHub, seller: &SessionUser, product
 }
 
 /// When `product` is for sale with units in stock: tells, once, everyone who asked to know.
-pub(crate) async fn answer_waiting(tx: &mut Tx, product: ProductId, name: &str, shop_name: &str, now: i64) -> Result<Vec<UserId>, AppError> {
+pub(crate) async fn answer_waiting(tx: &mut Tx, product: ProductId, shop_name: &str, now: i64) -> Result<Vec<UserId>, AppError> {
     let (stock, status) = inventory::state_in(tx, product).await?;
     if stock == 0 || status != ProductStatus::Listed {
         return Ok(Vec::new());
@@ -153,7 +153,8 @@ pub(crate) async fn answer_waiting(tx: &mut Tx, product: ProductId, name: &str, 
     let key = format!("back:{product}:{now}");
     for u in &users {
         let l = crate::backend::services::notices::language_of(tx, *u).await?;
-        let title = crate::i18n::td_string!(l, notices.stock.back, name = name).to_string();
+        let name = catalog::product_name_for(tx, product, l).await?;
+        let title = crate::i18n::td_string!(l, notices.stock.back, name = &name).to_string();
         let body = crate::i18n::td_string!(l, notices.stock.back_body, shop = shop_name, stock = stock).to_string();
         let n = NewNotification { user: *u, order: None, claim: None, review: None, application: None, product: Some(product), thread: None, kind: NotificationKind::BackInStock, title: &title, body: &body, dedupe_key: &key };
         feed::notify(tx, &n, now).await?;
@@ -170,9 +171,10 @@ pub(crate) async fn wake(live: &LiveHub, users: &[UserId]) {
 
 /// In a checkout's transaction: tells the seller of `shop` that a sale left `left` units of
 /// `product`, at or under its low-stock line (`key` makes it once per purchase).
-pub async fn tell_running_low(tx: &mut Tx, shop: ShopId, product: ProductId, name: &str, left: i64, key: &str, now: i64) -> Result<(), DbError> {
+pub async fn tell_running_low(tx: &mut Tx, shop: ShopId, product: ProductId, left: i64, key: &str, now: i64) -> Result<(), DbError> {
     let seller = catalog::shop_owner(tx, shop).await?;
     let l = crate::backend::services::notices::language_of(tx, seller).await?;
+    let name = &catalog::product_name_for(tx, product, l).await?;
     let title = if left == 0 {
         crate::i18n::td_string!(l, notices.stock.sold_out, name = name).to_string()
     } else {

@@ -215,6 +215,7 @@ async fn flags_order_the_queue_and_a_rejection_says_why_and_may_be_appealed_once
         assert!(flags.contains(&f), "{f}: {flags:?}");
     }
     assert!(it["flags"][0]["reason"].as_str().unwrap().len() > 5, "every flag says why");
+    assert_eq!(it["flags"][0]["detail"], "arnaque", "what was found, apart from the words a page writes around it");
     // Highest risk first.
     let q = queue(&app, &p.moderator).await;
     let risks: Vec<i64> = q["items"].as_array().unwrap().iter().map(|i| i["risk"].as_i64().unwrap()).collect();

@@ -107,6 +107,13 @@ async fn only_the_two_parties_read_a_conversation_and_each_message_arrives_live_
     let (_, mine) = thread(&app, &buyer, t).await;
     let last = mine["entries"].as_array().unwrap().last().unwrap().clone();
     assert!(last["flags"].as_array().unwrap().len() >= 2, "{last}");
+    // The sender's page names what was found in the sender's language.
+    let res = buyer.post(app.url("/language")).form(&[("lang", "fr"), ("back", "/messages")]).send().await.unwrap();
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    let page = buyer.get(app.url(&format!("/messages/{t}"))).send().await.unwrap().text().await.unwrap();
+    assert!(page.contains("Signalé : contient une adresse e-mail (donnée personnelle), contient un numéro de téléphone (donnée personnelle)"), "{page}");
+    let res = buyer.post(app.url("/language")).form(&[("lang", "en"), ("back", "/messages")]).send().await.unwrap();
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
 
     // The inboxes: the seller's shows it waiting with its countdown; the buyer's shows it.
     let (_, inbox) = app.call(&seller, "get_inbox", &[("of", "shop")]).await;
@@ -265,8 +272,18 @@ async fn saved_replies_are_checked_and_filled_from_the_order() {
     let (_, t) = app.call(&buyer, "message_seller", &[("order_id", &order.to_string()), ("client_id", "o-1"), ("topic", "where_is_order"), ("body", "Shipped?")]).await;
     let (_, view) = thread(&app, &seller, t.as_i64().unwrap()).await;
     assert_eq!(view["replies"][0]["body"], format!("Hello Ana Buyer, order #{order} left today: JD0146000066 (DHL)."));
+    // {return_policy}: the shop's policy in the language the buyer reads (the shop wrote both).
+    let (status, _) = app.call(&seller, "save_reply", &[("title", "Returns"), ("body", "{return_policy}")]).await;
+    assert_eq!(status, StatusCode::OK);
+    let policy = |view: &Value| view["replies"].as_array().unwrap().iter().find(|r| r["title"] == "Returns").unwrap()["body"].as_str().unwrap().to_string();
+    let (_, view) = thread(&app, &seller, t.as_i64().unwrap()).await;
+    assert!(policy(&view).starts_with("Return any unused item within 30 days"), "{view}");
+    let res = buyer.post(app.url("/language")).form(&[("lang", "fr"), ("back", "/messages")]).send().await.unwrap();
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    let (_, view) = thread(&app, &seller, t.as_i64().unwrap()).await;
+    assert!(policy(&view).starts_with("Tout article inutilisé peut être retourné sous 30 jours"), "{view}");
     let (_, list) = app.call(&seller, "get_saved_replies", &[]).await;
-    let id = list[0]["id"].as_i64().unwrap();
+    let id = list.as_array().unwrap().iter().find(|r| r["title"] == "Shipped").unwrap()["id"].as_i64().unwrap();
     let other_seller = demo_client(&app, "seller2@troika.test").await;
     assert_eq!(app.call(&other_seller, "delete_reply", &[("id", &id.to_string())]).await.0, StatusCode::NOT_FOUND);
     assert_eq!(app.call(&seller, "delete_reply", &[("id", &id.to_string())]).await.0, StatusCode::OK);

@@ -54,11 +54,37 @@ impl Flag {
     }
 }
 
-/// A flag with the reason the moderator reads ("insult: “arnaque”").
+/// A flag with what the screening found: `detail` is what a page puts in the flag's words in the
+/// reader's language (the words found, a share in %, a count, the stars: `1` or `5`; empty for the
+/// others); `reason` is the same in English, for logs and the decisions' record.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Flagged {
     pub flag: Flag,
     pub reason: String,
+    #[serde(default)]
+    pub detail: String,
+}
+
+impl Flagged {
+    fn new(flag: Flag, reason: &str, detail: String) -> Self {
+        Flagged { flag, reason: reason.to_string(), detail }
+    }
+
+    /// Text screened before the detail was stored apart keeps it only inside its English reason:
+    /// taken from there once, when the server reads the row, so no page reads English.
+    pub fn with_detail(mut self) -> Self {
+        if self.detail.is_empty() {
+            let r = self.reason.as_str();
+            self.detail = match self.flag {
+                Flag::Profanity => r.split_once(": ").map_or("", |(_, words)| words),
+                Flag::NearDuplicate | Flag::Burst => r.split_whitespace().next().unwrap_or_default(),
+                Flag::RatingMismatch => r.get(..1).unwrap_or_default(),
+                _ => "",
+            }
+            .to_string();
+        }
+        self
+    }
 }
 
 /// Insults and profanity, English and French, folded (lower case, no accents). Whole words only, so
@@ -214,62 +240,68 @@ pub struct ScreeningContext<'a> {
 pub fn contact_flags(text: &str) -> Vec<Flagged> {
     let mut out = Vec::new();
     if has_link(text) {
-        out.push(Flagged { flag: Flag::Link, reason: "Contains a link".into() });
+        out.push(Flagged::new(Flag::Link, LINK, String::new()));
     }
     if has_email(text) {
-        out.push(Flagged { flag: Flag::Email, reason: "Contains an e-mail address (personal data)".into() });
+        out.push(Flagged::new(Flag::Email, EMAIL, String::new()));
     }
     if has_phone(text) {
-        out.push(Flagged { flag: Flag::Phone, reason: "Contains a phone number (personal data)".into() });
+        out.push(Flagged::new(Flag::Phone, PHONE, String::new()));
     }
     out
 }
+
+const LINK: &str = "Contains a link";
+const EMAIL: &str = "Contains an e-mail address (personal data)";
+const PHONE: &str = "Contains a phone number (personal data)";
 
 /// Screens a review (title and text) and returns its flags, each with a reason.
 pub fn screen(title: &str, body: &str, ctx: &ScreeningContext<'_>) -> Vec<Flagged> {
     let text = format!("{title}\n{body}");
     let mut out = Vec::new();
-    let mut push = |flag, reason: String| out.push(Flagged { flag, reason });
+    let mut push = |flag, reason: String, detail: String| out.push(Flagged::new(flag, &reason, detail));
     let w = words(&text);
     let insults: Vec<&String> = w.iter().filter(|x| PROFANITY.contains(&x.as_str())).collect();
     if !insults.is_empty() {
         let mut list: Vec<&str> = insults.iter().map(|s| s.as_str()).collect();
         list.dedup();
-        push(Flag::Profanity, format!("Insult or profanity: {}", list.join(", ")));
+        let found = list.join(", ");
+        push(Flag::Profanity, format!("Insult or profanity: {found}"), found);
     }
     if has_link(&text) {
-        push(Flag::Link, "Contains a link".into());
+        push(Flag::Link, LINK.into(), String::new());
     }
     if has_email(&text) {
-        push(Flag::Email, "Contains an e-mail address (personal data)".into());
+        push(Flag::Email, EMAIL.into(), String::new());
     }
     if has_phone(&text) {
-        push(Flag::Phone, "Contains a phone number (personal data)".into());
+        push(Flag::Phone, PHONE.into(), String::new());
     }
     if is_shouting(&text) {
-        push(Flag::Shouting, "Mostly capital letters".into());
+        push(Flag::Shouting, "Mostly capital letters".into(), String::new());
     }
     // The new text's shingles once; each earlier text's as it comes.
     let mine = shingles(&text);
     if let Some(best) = ctx.earlier.iter().map(|e| jaccard(&mine, &shingles(e))).fold(None, |m: Option<f64>, s| Some(m.map_or(s, |m| m.max(s)))) {
         if best >= NEAR_DUPLICATE {
-            push(Flag::NearDuplicate, format!("{:.0} % like an earlier review", best * 100.0));
+            let share = format!("{:.0}", best * 100.0);
+            push(Flag::NearDuplicate, format!("{share} % like an earlier review"), share);
         }
     }
     if ctx.recent_for_product >= BURST_COUNT || ctx.recent_for_seller >= BURST_COUNT {
         let n = ctx.recent_for_product.max(ctx.recent_for_seller);
-        push(Flag::Burst, format!("{n} reviews for this product or seller within an hour"));
+        push(Flag::Burst, format!("{n} reviews for this product or seller within an hour"), n.to_string());
     }
     if ctx.author_is_seller {
-        push(Flag::SelfReview, "Written by the seller of the reviewed shop".into());
+        push(Flag::SelfReview, "Written by the seller of the reviewed shop".into(), String::new());
     }
     if let Some(stars) = ctx.stars {
         let pos = w.iter().filter(|x| POSITIVE.contains(&x.as_str())).count();
         let neg = w.iter().filter(|x| NEGATIVE.contains(&x.as_str())).count();
         if stars <= 1 && pos >= 2 && pos > neg * 2 {
-            push(Flag::RatingMismatch, "1 star, but the text reads as praise".into());
+            push(Flag::RatingMismatch, "1 star, but the text reads as praise".into(), "1".into());
         } else if stars >= 5 && neg >= 2 && neg > pos * 2 {
-            push(Flag::RatingMismatch, "5 stars, but the text reads as a complaint".into());
+            push(Flag::RatingMismatch, "5 stars, but the text reads as a complaint".into(), "5".into());
         }
     }
     out
@@ -943,6 +975,27 @@ mod tests {
         let five = ScreeningContext { stars: Some(5), ..Default::default() };
         assert_eq!(flags("Déçu", "Arrivée cassée, mauvaise qualité, remboursement demandé", &five), vec![Flag::RatingMismatch]);
         assert!(flags("Broken", "Arrived broken, awful", &one).is_empty(), "a 1-star complaint is consistent");
+    }
+
+    #[test]
+    fn each_flag_keeps_its_detail_apart_and_older_rows_get_it_from_their_reason() {
+        let details = |title: &str, body: &str, ctx: &ScreeningContext<'_>| screen(title, body, ctx).into_iter().map(|f| (f.flag, f.detail)).collect::<Vec<_>>();
+        assert_eq!(details("Arnaque", "vendeur nul", &ScreeningContext::default()), vec![(Flag::Profanity, "arnaque, nul".to_string())]);
+        let earlier = vec!["Great pan, heats evenly and the crêpes come out perfect every time.".to_string()];
+        let ctx = ScreeningContext { stars: Some(5), earlier: &earlier, recent_for_product: BURST_COUNT + 2, ..Default::default() };
+        let found = details("Great", "Great pan, heats evenly and the crêpes come out perfect every time.", &ctx);
+        assert_eq!(found, vec![(Flag::NearDuplicate, "91".to_string()), (Flag::Burst, (BURST_COUNT + 2).to_string())]);
+        let one = ScreeningContext { stars: Some(1), ..Default::default() };
+        assert_eq!(details("Excellent", "Perfect pan, I love it, highly recommend", &one), vec![(Flag::RatingMismatch, "1".to_string())]);
+        assert_eq!(details("Good", "call me on 06 12 34 56 78", &ScreeningContext::default()), vec![(Flag::Phone, String::new())]);
+
+        // A row stored before `detail` existed: the same detail, from its English reason.
+        for f in screen("Arnaque", "vendeur nul", &ScreeningContext::default()).into_iter().chain(screen("Great", "Great pan, heats evenly and the crêpes come out perfect every time.", &ctx)).chain(screen("Excellent", "Perfect pan, I love it, highly recommend", &one)) {
+            let stored = serde_json::json!({ "flag": f.flag, "reason": f.reason }).to_string();
+            let old: Flagged = serde_json::from_str(&stored).unwrap();
+            assert_eq!(old.detail, "");
+            assert_eq!(old.with_detail(), f);
+        }
     }
 
     #[test]

@@ -8,6 +8,7 @@ use crate::components::errors::{Alert, ErrorPage};
 use crate::components::lang::use_locale;
 use crate::components::room::{fill, provide_room_text, role_label, room_text, run_room_clock, seen_marks, Loaded, PendingView, PresenceLine, RoomLive, RoomText};
 use crate::domain::dispute::{Audience, Party, MESSAGE_MAX_CHARS};
+use crate::domain::review::Flag;
 #[cfg(feature = "hydrate")]
 use crate::domain::room::ClientFrame;
 use crate::domain::room::{EntryKind, RoomEntry, RoomId};
@@ -433,8 +434,8 @@ fn ThreadEntry(entry: RoomEntry, live: RoomLive, seen: Memo<Vec<(i64, String)>>)
     let class = format!("entry entry-{} from-{}{}", entry.kind.as_str(), entry.party.as_str(), if chat { "" } else { " event" });
     let seen_label = move || seen.with(|marks| marks.iter().find(|(s, _)| *s == seq).map(|(_, label)| label.clone()));
     let flags = (!entry.flags.is_empty()).then(|| {
-        let reasons: Vec<String> = entry.flags.iter().map(|f| f.reason.clone()).collect();
-        view! { <p class="flag-note" data-testid="message-flags">{fill(&w.flagged, &[("reasons", &reasons.join(", ").to_lowercase())])}</p> }
+        let found: Vec<&str> = entry.flags.iter().filter_map(|f| w.found.iter().find(|(flag, _)| *flag == f.flag).map(|(_, words)| words.as_str())).collect();
+        view! { <p class="flag-note" data-testid="message-flags">{fill(&w.flagged, &[("reasons", &found.join(", "))])}</p> }
     });
     let photo_alt = w.photo_alt.clone();
     let photo = entry.photo.map(|p| {
@@ -819,6 +820,8 @@ pub struct ThreadText {
     what_happened: String,
     open_claim: String,
     flagged: String,
+    /// What the screening of a message can find, in words ("a link").
+    found: Vec<(Flag, String)>,
     photo_alt: String,
     saved_reply: String,
     insert_reply: String,
@@ -871,6 +874,11 @@ impl ThreadText {
             what_happened: s(td_string!(l, conversations.what_happened)),
             open_claim: s(td_string!(l, conversations.open_claim)),
             flagged: td_string!(l, conversations.flagged, reasons = "{{ reasons }}").to_string(),
+            found: vec![
+                (Flag::Link, s(td_string!(l, server.thread.found_link))),
+                (Flag::Email, s(td_string!(l, server.thread.found_email))),
+                (Flag::Phone, s(td_string!(l, server.thread.found_phone))),
+            ],
             photo_alt: s(td_string!(l, conversations.photo_alt)),
             saved_reply: s(td_string!(l, conversations.saved_reply)),
             insert_reply: s(td_string!(l, conversations.insert_reply)),

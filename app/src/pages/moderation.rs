@@ -165,23 +165,13 @@ impl QueueText {
         self.reasons.iter().find(|(r, _)| *r == reason).map_or_else(String::new, |(_, w)| w.clone())
     }
 
-    /// What the screening found, in words. The screening stores its findings as English text:
-    /// the words are the flag's, the detail (the words found, a share, a count) is taken from it.
+    /// What the screening found, in the flag's words with its detail (the words found, a share,
+    /// a count, the stars).
     fn flag(&self, f: &Flagged) -> String {
-        let detail = match f.flag {
-            Flag::Profanity => f.reason.split_once(": ").map(|(_, words)| words),
-            // A whole number ("92 % like…", "4 reviews…"): checked digit by digit, not parsed as a
-            // float, which would bring the float parser's tables (~10 KiB) into every page's wasm.
-            Flag::NearDuplicate | Flag::Burst => f.reason.split_whitespace().next().filter(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit())),
-            Flag::RatingMismatch => {
-                return if f.reason.starts_with("1 star") { self.mismatch_one_star.clone() } else { self.mismatch_five_stars.clone() };
-            }
-            _ => Some(""),
-        };
-        match (detail, self.flags.iter().find(|(flag, _)| *flag == f.flag)) {
-            (Some(detail), Some((_, words))) => fill(words, &[("detail", detail)]),
-            _ => f.reason.clone(),
+        if f.flag == Flag::RatingMismatch {
+            return if f.detail == "1" { self.mismatch_one_star.clone() } else { self.mismatch_five_stars.clone() };
         }
+        self.flags.iter().find(|(flag, _)| *flag == f.flag).map_or_else(String::new, |(_, words)| fill(words, &[("detail", &f.detail)]))
     }
 }
 

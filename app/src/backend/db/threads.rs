@@ -618,13 +618,16 @@ pub struct ThreadNames {
     pub shop_name: String,
     pub shop_slug: String,
     pub return_policy: String,
+    /// The shop's texts' original language and the policy in the other one (optional).
+    pub text_language: String,
+    pub return_policy_translated: Option<String>,
     pub buyer_name: String,
     pub product_name: Option<String>,
 }
 
 pub async fn names(pool: &AnyPool, thread: ThreadId) -> DbResult<Option<ThreadNames>> {
     Ok(sqlx::query_as::<Any, ThreadNames>(AssertSqlSafe(format!(
-        "SELECT s.name AS shop_name, s.slug AS shop_slug, s.return_policy, u.display_name AS buyer_name, {} AS product_name \
+        "SELECT s.name AS shop_name, s.slug AS shop_slug, s.return_policy, s.text_language, s.return_policy_translated, u.display_name AS buyer_name, {} AS product_name \
          FROM threads t JOIN shops s ON s.id = t.shop_id JOIN users u ON u.id = t.buyer_id LEFT JOIN products p ON p.id = t.product_id WHERE t.id = $1",
         super::product_name()
     )))

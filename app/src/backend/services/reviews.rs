@@ -46,7 +46,7 @@ fn stars_of(v: Option<i64>) -> Option<u8> {
 }
 
 fn flags_of(json: &str) -> Vec<Flagged> {
-    serde_json::from_str(json).unwrap_or_default()
+    serde_json::from_str::<Vec<Flagged>>(json).unwrap_or_default().into_iter().map(Flagged::with_detail).collect()
 }
 
 fn rejection_of(reason: Option<&str>, note: Option<&str>) -> Option<Rejection> {

@@ -371,11 +371,17 @@ pub async fn thread_view(state: &AppState, user: &SessionUser, thread: ThreadId,
     };
     let state_now = state_of(&row);
     let replies = if viewer == Party::Seller {
+        // A saved reply goes to the buyer: the shop's return policy in the buyer's language when
+        // the shop wrote one.
+        let buyer_reads = crate::backend::db::users::language(&state.db.pool, UserId(row.buyer_id)).await?;
+        let buyer_reads = buyer_reads.as_deref().and_then(crate::domain::locale::from_code).unwrap_or(crate::domain::locale::Locale::en);
+        let original = crate::domain::locale::from_code(&names.text_language).unwrap_or(crate::domain::locale::Locale::en);
+        let (return_policy, _) = crate::domain::catalog::for_reader(buyer_reads, original, names.return_policy.clone(), names.return_policy_translated.clone());
         let values = TemplateValues {
             buyer: names.buyer_name.clone(),
             order: order.as_ref().map(|o| o.id),
             tracking: order.as_ref().and_then(|o| o.shipment.as_ref().map(|(carrier, number)| format!("{number} ({carrier})"))),
-            return_policy: names.return_policy.clone(),
+            return_policy,
         };
         threads::saved_replies(&state.db.pool, ShopId(row.shop_id)).await?.into_iter().map(|r| SavedReply { body: fill_template(&r.body, &values), ..r }).collect()
     } else {

@@ -314,6 +314,12 @@ async fn a_catalogue_file_round_trips_and_a_bad_one_changes_nothing() {
     assert_eq!(export_csv(&app, &app.client()).await.0, StatusCode::UNAUTHORIZED);
     assert_eq!(import_csv(&app, &buyer, &file).await.0, StatusCode::NOT_FOUND);
     assert_eq!(import_csv(&app, &app.client(), &file).await.0, StatusCode::UNAUTHORIZED);
+    // The stock page offers the file to its seller only.
+    for (client, status, offered) in [(&seller, StatusCode::OK, true), (&buyer, StatusCode::NOT_FOUND, false), (&app.client(), StatusCode::UNAUTHORIZED, false)] {
+        let res = client.get(app.url("/seller/products")).send().await.unwrap();
+        assert_eq!(res.status(), status);
+        assert_eq!(res.text().await.unwrap().contains("action=\"/seller/products/import\""), offered);
+    }
 
     // A file with bad rows: every one reported by line and column, and nothing changes (the good
     // rows neither).

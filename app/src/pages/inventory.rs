@@ -100,7 +100,10 @@ pub fn InventoryPage() -> impl IntoView {
             })}
         </Transition>
         </LiveRegion>
-        <CatalogueFile/>
+        // The catalogue file is the shop's: nobody else is offered it (a guest is asked to sign in, anyone else reads "not found").
+        <Suspense fallback=|| ()>
+            {move || Suspend::new(async move { data.await.is_ok().then(|| view! { <CatalogueFile/> }) })}
+        </Suspense>
     }
 }
 

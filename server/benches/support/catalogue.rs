@@ -115,7 +115,13 @@ pub fn shown_total(html: &str) -> i64 {
         return 0;
     }
     let at = html.find("result-count").expect("the page shows how many products match");
-    let digits: String = html[at..].chars().skip_while(|c| !c.is_ascii_digit()).take_while(char::is_ascii_digit).collect();
+    // "1,719" in English, "1 719" (a narrow no-break space) in French.
+    let digits: String = html[at..]
+        .chars()
+        .skip_while(|c| !c.is_ascii_digit())
+        .take_while(|c| c.is_ascii_digit() || matches!(c, ',' | '\u{202f}' | '\u{a0}'))
+        .filter(char::is_ascii_digit)
+        .collect();
     digits.parse().expect("a number of products")
 }
 

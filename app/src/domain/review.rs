@@ -66,8 +66,8 @@ pub struct Flagged {
 }
 
 impl Flagged {
-    fn new(flag: Flag, reason: &str, detail: String) -> Self {
-        Flagged { flag, reason: reason.to_string(), detail }
+    fn new(flag: Flag, reason: impl Into<String>, detail: impl Into<String>) -> Self {
+        Flagged { flag, reason: reason.into(), detail: detail.into() }
     }
 
     /// Text screened before the detail was stored apart keeps it only inside its English reason:
@@ -240,15 +240,26 @@ pub struct ScreeningContext<'a> {
 pub fn contact_flags(text: &str) -> Vec<Flagged> {
     let mut out = Vec::new();
     if has_link(text) {
-        out.push(Flagged::new(Flag::Link, LINK, String::new()));
+        out.push(Flagged::new(Flag::Link, LINK, ""));
     }
     if has_email(text) {
-        out.push(Flagged::new(Flag::Email, EMAIL, String::new()));
+        out.push(Flagged::new(Flag::Email, EMAIL, ""));
     }
     if has_phone(text) {
-        out.push(Flagged::new(Flag::Phone, PHONE, String::new()));
+        out.push(Flagged::new(Flag::Phone, PHONE, ""));
     }
     out
+}
+
+/// What the screening of a private message found, in the reader's words ("a link"): the sender's
+/// warning and the flag note beside a sent message.
+pub fn found_in_message(l: locale::Locale, flag: Flag) -> Option<&'static str> {
+    match flag {
+        Flag::Link => Some(td_string!(l, server.thread.found_link)),
+        Flag::Email => Some(td_string!(l, server.thread.found_email)),
+        Flag::Phone => Some(td_string!(l, server.thread.found_phone)),
+        _ => None,
+    }
 }
 
 const LINK: &str = "Contains a link";
@@ -259,7 +270,7 @@ const PHONE: &str = "Contains a phone number (personal data)";
 pub fn screen(title: &str, body: &str, ctx: &ScreeningContext<'_>) -> Vec<Flagged> {
     let text = format!("{title}\n{body}");
     let mut out = Vec::new();
-    let mut push = |flag, reason: String, detail: String| out.push(Flagged::new(flag, &reason, detail));
+    let mut push = |flag, reason: String, detail: String| out.push(Flagged { flag, reason, detail });
     let w = words(&text);
     let insults: Vec<&String> = w.iter().filter(|x| PROFANITY.contains(&x.as_str())).collect();
     if !insults.is_empty() {

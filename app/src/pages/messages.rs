@@ -8,7 +8,7 @@ use crate::components::errors::{Alert, ErrorPage};
 use crate::components::lang::use_locale;
 use crate::components::room::{fill, provide_room_text, role_label, room_text, run_room_clock, seen_marks, Loaded, PendingView, PresenceLine, RoomLive, RoomText};
 use crate::domain::dispute::{Audience, Party, MESSAGE_MAX_CHARS};
-use crate::domain::review::Flag;
+use crate::domain::review::{found_in_message, Flag};
 #[cfg(feature = "hydrate")]
 use crate::domain::room::ClientFrame;
 use crate::domain::room::{EntryKind, RoomEntry, RoomId};
@@ -874,11 +874,7 @@ impl ThreadText {
             what_happened: s(td_string!(l, conversations.what_happened)),
             open_claim: s(td_string!(l, conversations.open_claim)),
             flagged: td_string!(l, conversations.flagged, reasons = "{{ reasons }}").to_string(),
-            found: vec![
-                (Flag::Link, s(td_string!(l, server.thread.found_link))),
-                (Flag::Email, s(td_string!(l, server.thread.found_email))),
-                (Flag::Phone, s(td_string!(l, server.thread.found_phone))),
-            ],
+            found: [Flag::Link, Flag::Email, Flag::Phone].into_iter().filter_map(|f| Some((f, s(found_in_message(l, f)?)))).collect(),
             photo_alt: s(td_string!(l, conversations.photo_alt)),
             saved_reply: s(td_string!(l, conversations.saved_reply)),
             insert_reply: s(td_string!(l, conversations.insert_reply)),

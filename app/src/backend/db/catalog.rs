@@ -477,17 +477,30 @@ pub async fn sale_state(pool: &AnyPool, product: ProductId) -> DbResult<(i64, bo
     Ok((stock, status == "listed"))
 }
 
-/// Who runs the shop.
-/// A product's name for one reader who is not the request's (the recipient of a notice): their
-/// language's version when the seller wrote one, otherwise the original.
-pub async fn product_name_for(tx: &mut Tx, product: ProductId, l: Locale) -> DbResult<String> {
+/// A product's name as the seller wrote it, in one or both languages: for readers who are not the
+/// request's (the recipients of a notice), each in their own.
+pub struct NameVersions {
+    name: String,
+    language: Locale,
+    translated: Option<String>,
+}
+
+impl NameVersions {
+    /// The reader's version when the seller wrote one, otherwise the original.
+    pub fn for_reader(&self, l: Locale) -> String {
+        for_reader(l, self.language, self.name.clone(), self.translated.clone()).0
+    }
+}
+
+pub async fn product_name_versions(tx: &mut Tx, product: ProductId) -> DbResult<NameVersions> {
     let (name, language, translated) = sqlx::query_as::<Any, (String, String, Option<String>)>("SELECT name, text_language, name_translated FROM products WHERE id = $1")
         .bind(product.0)
         .fetch_one(&mut **tx)
         .await?;
-    Ok(for_reader(l, language_of(&language), name, translated).0)
+    Ok(NameVersions { name, language: language_of(&language), translated })
 }
 
+/// Who runs the shop.
 pub async fn shop_owner(tx: &mut Tx, shop: ShopId) -> DbResult<UserId> {
     Ok(UserId(sqlx::query_scalar::<Any, i64>("SELECT owner_id FROM shops WHERE id = $1").bind(shop.0).fetch_one(&mut **tx).await?))
 }

@@ -622,12 +622,24 @@ pub struct ThreadNames {
     pub text_language: String,
     pub return_policy_translated: Option<String>,
     pub buyer_name: String,
+    /// The language the buyer chose (none: English).
+    pub buyer_language: Option<String>,
     pub product_name: Option<String>,
+}
+
+impl ThreadNames {
+    /// The shop's return policy in the language the buyer reads, when the shop wrote one (what a
+    /// saved reply sends them).
+    pub fn return_policy_for_buyer(&self) -> String {
+        let code = |c: Option<&str>| c.and_then(crate::domain::locale::from_code).unwrap_or(Locale::en);
+        let (policy, _) = crate::domain::catalog::for_reader(code(self.buyer_language.as_deref()), code(Some(&self.text_language)), self.return_policy.clone(), self.return_policy_translated.clone());
+        policy
+    }
 }
 
 pub async fn names(pool: &AnyPool, thread: ThreadId) -> DbResult<Option<ThreadNames>> {
     Ok(sqlx::query_as::<Any, ThreadNames>(AssertSqlSafe(format!(
-        "SELECT s.name AS shop_name, s.slug AS shop_slug, s.return_policy, s.text_language, s.return_policy_translated, u.display_name AS buyer_name, {} AS product_name \
+        "SELECT s.name AS shop_name, s.slug AS shop_slug, s.return_policy, s.text_language, s.return_policy_translated, u.display_name AS buyer_name, u.language AS buyer_language, {} AS product_name \
          FROM threads t JOIN shops s ON s.id = t.shop_id JOIN users u ON u.id = t.buyer_id LEFT JOIN products p ON p.id = t.product_id WHERE t.id = $1",
         super::product_name()
     )))

@@ -151,10 +151,10 @@ pub(crate) async fn answer_waiting(tx: &mut Tx, product: ProductId, shop_name: &
     }
     let users = inventory::take_waiting(tx, product, now).await?;
     let key = format!("back:{product}:{now}");
+    let names = catalog::product_name_versions(tx, product).await?;
     for u in &users {
         let l = crate::backend::services::notices::language_of(tx, *u).await?;
-        let name = catalog::product_name_for(tx, product, l).await?;
-        let title = crate::i18n::td_string!(l, notices.stock.back, name = &name).to_string();
+        let title = crate::i18n::td_string!(l, notices.stock.back, name = &names.for_reader(l)).to_string();
         let body = crate::i18n::td_string!(l, notices.stock.back_body, shop = shop_name, stock = stock).to_string();
         let n = NewNotification { user: *u, order: None, claim: None, review: None, application: None, product: Some(product), thread: None, kind: NotificationKind::BackInStock, title: &title, body: &body, dedupe_key: &key };
         feed::notify(tx, &n, now).await?;
@@ -174,7 +174,7 @@ pub(crate) async fn wake(live: &LiveHub, users: &[UserId]) {
 pub async fn tell_running_low(tx: &mut Tx, shop: ShopId, product: ProductId, left: i64, key: &str, now: i64) -> Result<(), DbError> {
     let seller = catalog::shop_owner(tx, shop).await?;
     let l = crate::backend::services::notices::language_of(tx, seller).await?;
-    let name = &catalog::product_name_for(tx, product, l).await?;
+    let name = &catalog::product_name_versions(tx, product).await?.for_reader(l);
     let title = if left == 0 {
         crate::i18n::td_string!(l, notices.stock.sold_out, name = name).to_string()
     } else {

@@ -14,7 +14,7 @@ use crate::backend::services::notices::language_of;
 use crate::backend::AppState;
 use crate::domain::dispute::{Party, MESSAGE_MAX_CHARS};
 use crate::domain::order::NotificationKind;
-use crate::domain::review::{contact_flags, Flagged};
+use crate::domain::review::{contact_flags, found_in_message, Flagged};
 use crate::domain::room::EntryKind;
 use crate::domain::room_note::RoomNote;
 use crate::domain::thread::{
@@ -70,20 +70,11 @@ fn check_client_id(id: &str) -> Result<String, AppError> {
 /// (`confirm`). The warning names the field, so the form shows it beside the message; an error on
 /// `confirm` tells the form to offer "send it anyway".
 fn screen(body: &str, confirm: bool) -> Result<Vec<Flagged>, AppError> {
-    use crate::domain::review::Flag;
     use crate::i18n::td_string;
     let flags = contact_flags(body);
     if !flags.is_empty() && !confirm {
         let l = crate::domain::locale::request();
-        let found: Vec<String> = flags
-            .iter()
-            .map(|f| match f.flag {
-                Flag::Link => td_string!(l, server.thread.found_link).to_string(),
-                Flag::Email => td_string!(l, server.thread.found_email).to_string(),
-                Flag::Phone => td_string!(l, server.thread.found_phone).to_string(),
-                _ => f.reason.to_lowercase(),
-            })
-            .collect();
+        let found: Vec<&str> = flags.iter().filter_map(|f| found_in_message(l, f.flag)).collect();
         let message = td_string!(l, server.thread.warn_contact, found = found.join(td_string!(l, server.thread.and))).to_string();
         let mut fields = crate::error::FieldErrors::new();
         fields.insert("body".into(), message.clone());
@@ -371,17 +362,11 @@ pub async fn thread_view(state: &AppState, user: &SessionUser, thread: ThreadId,
     };
     let state_now = state_of(&row);
     let replies = if viewer == Party::Seller {
-        // A saved reply goes to the buyer: the shop's return policy in the buyer's language when
-        // the shop wrote one.
-        let buyer_reads = crate::backend::db::users::language(&state.db.pool, UserId(row.buyer_id)).await?;
-        let buyer_reads = buyer_reads.as_deref().and_then(crate::domain::locale::from_code).unwrap_or(crate::domain::locale::Locale::en);
-        let original = crate::domain::locale::from_code(&names.text_language).unwrap_or(crate::domain::locale::Locale::en);
-        let (return_policy, _) = crate::domain::catalog::for_reader(buyer_reads, original, names.return_policy.clone(), names.return_policy_translated.clone());
         let values = TemplateValues {
             buyer: names.buyer_name.clone(),
             order: order.as_ref().map(|o| o.id),
             tracking: order.as_ref().and_then(|o| o.shipment.as_ref().map(|(carrier, number)| format!("{number} ({carrier})"))),
-            return_policy,
+            return_policy: names.return_policy_for_buyer(),
         };
         threads::saved_replies(&state.db.pool, ShopId(row.shop_id)).await?.into_iter().map(|r| SavedReply { body: fill_template(&r.body, &values), ..r }).collect()
     } else {
